@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Quartier",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "quartier", targets: ["quartier"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGDAL",
+            pkgConfig: "gdal",
+            providers: [.apt(["libgdal-dev", "libproj-dev"])]
+        ),
+        .target(name: "QuartierModel", swiftSettings: upcoming),
+        .target(
+            name: "QuartierGDAL",
+            dependencies: ["CGDAL", "QuartierModel", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "QuartierService",
+            dependencies: [
+                "QuartierModel", "QuartierGDAL",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "quartier",
+            dependencies: [
+                "QuartierService", "QuartierModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(name: "QuartierModelTests", dependencies: ["QuartierModel"], swiftSettings: upcoming),
+        .testTarget(
+            name: "QuartierGDALTests",
+            dependencies: ["QuartierGDAL", "QuartierModel"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "QuartierServiceTests",
+            dependencies: ["QuartierService", "QuartierModel", "QuartierGDAL", "quartier"],
+            swiftSettings: upcoming
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

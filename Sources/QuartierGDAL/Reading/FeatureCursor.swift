@@ -1,0 +1,146 @@
+import CGDAL
+import Foundation
+package import QuartierModel
+
+/// What to do with geometries while reading.
+package struct ReadOptions {
+    /// Reproject every geometry (after the validity check, which runs in the source CRS).
+    package var transformer: CoordinateTransformer?
+    /// Check validity with GEOS (`OGR_G_IsValid`) and count empty geometries.
+    package var checkValidity: Bool
+    /// Repair invalid geometries with `OGR_G_MakeValid`; without it they are only reported.
+    package var repair: Bool
+    /// Called every `progressInterval` features with the number read so far.
+    package var progress: ((Int) -> Void)?
+    package var progressInterval: Int
+
+    package init(
+        transformer: CoordinateTransformer? = nil, checkValidity: Bool = false, repair: Bool = false,
+        progress: ((Int) -> Void)? = nil, progressInterval: Int = 1000
+    ) {
+        self.transformer = transformer
+        self.checkValidity = checkValidity
+        self.repair = repair
+        self.progress = progress
+        self.progressInterval = progressInterval
+    }
+}
+
+/// Counts of what the geometry checks found, with the feature ids concerned.
+package struct GeometryReport: Sendable, Hashable, Codable {
+    package var featuresRead = 0
+    /// Features whose geometry is invalid in the source (before any repair).
+    package var invalidFIDs: [Int64] = []
+    /// Features with an empty or missing geometry.
+    package var emptyFIDs: [Int64] = []
+    /// Features whose geometry `OGR_G_MakeValid` repaired.
+    package var repairedFIDs: [Int64] = []
+
+    package init() {}
+}
+
+/// Iterates a layer's features one at a time (`while let f = try cursor.next()`), so memory does not
+/// grow with the file. The end of the layer and a read error are told apart: `OGR_L_GetNextFeature`
+/// returns NULL for both, and only the CPL error state says which.
+package final class FeatureCursor {
+    private let layer: VectorLayer
+    private let options: ReadOptions
+    private let fieldTypes: [OGRFieldType]
+    package private(set) var report = GeometryReport()
+
+    init(layer: VectorLayer, options: ReadOptions) {
+        self.layer = layer
+        self.options = options
+        let definition = OGR_L_GetLayerDefn(layer.handle)
+        fieldTypes = (0..<(definition.map { OGR_FD_GetFieldCount($0) } ?? 0)).map { i in
+            definition.flatMap { OGR_FD_GetFieldDefn($0, i) }.map { OGR_Fld_GetType($0) } ?? OFTString
+        }
+    }
+
+    /// The next feature, or nil at the end of the layer.
+    /// - Throws: `GDALError(.readFailed)` when the driver fails mid-layer (damaged or truncated file),
+    ///   `.transformFailed` when a geometry cannot be reprojected.
+    package func next() throws -> Feature? {
+        CPLErrorState.reset()
+        guard let handle = OGR_L_GetNextFeature(layer.handle) else {
+            if CPLErrorState.lastFailure != nil {
+                throw layer.readError("reading failed after \(report.featuresRead) features")
+            }
+            return nil
+        }
+        defer { OGR_F_Destroy(handle) }
+        let fid = OGR_F_GetFID(handle)
+        let geometry = try readGeometry(of: handle, fid: fid)
+        let attributes = (0..<Int32(fieldTypes.count)).map { readAttribute(of: handle, index: $0) }
+        report.featuresRead += 1
+        if let progress = options.progress, report.featuresRead % options.progressInterval == 0 {
+            progress(report.featuresRead)
+        }
+        return Feature(fid: fid == Int64(OGRNullFID) ? nil : fid, geometry: geometry, attributes: attributes)
+    }
+
+    private func readGeometry(of feature: OGRFeatureH, fid: Int64) throws -> Geometry? {
+        guard var geometry = OGR_F_GetGeometryRef(feature), OGR_G_IsEmpty(geometry) == 0 else {
+            if options.checkValidity { report.emptyFIDs.append(fid) }
+            return nil
+        }
+        if options.checkValidity, OGR_G_IsValid(geometry) == 0 {
+            report.invalidFIDs.append(fid)
+            if options.repair, let repaired = OGR_G_MakeValid(geometry) {
+                OGR_F_SetGeometryDirectly(feature, repaired)  // the feature now owns the repaired copy
+                report.repairedFIDs.append(fid)
+                geometry = repaired
+            }
+        }
+        if let transformer = options.transformer {
+            CPLErrorState.reset()
+            guard OGR_G_Transform(geometry, transformer.handle) == OGRERR_NONE else {
+                throw GDALError(
+                    code: .transformFailed,
+                    message: "feature \(fid) cannot be transformed from \(transformer.source.label) to "
+                        + transformer.target.label,
+                    path: layer.dataset.path, layer: layer.name, gdalMessage: CPLErrorState.lastMessage,
+                    hint: "Check the input's CRS; override it with crs = \"EPSG:…\" or --crs")
+            }
+        }
+        return OGRGeometryBridge.geometry(from: geometry)
+    }
+
+    private func readAttribute(of feature: OGRFeatureH, index: Int32) -> AttributeValue {
+        guard OGR_F_IsFieldSetAndNotNull(feature, index) != 0 else { return .missing(.empty) }
+        let type = fieldTypes[Int(index)].rawValue
+        switch type {
+        case OFTInteger.rawValue, OFTInteger64.rawValue:
+            return .integer(OGR_F_GetFieldAsInteger64(feature, index))
+        case OFTReal.rawValue:
+            return .real(OGR_F_GetFieldAsDouble(feature, index))
+        case OFTDate.rawValue, OFTDateTime.rawValue, OFTTime.rawValue:
+            return .date(isoDate(feature, index: index, type: type))
+        default:
+            return .string(OGR_F_GetFieldAsString(feature, index).map { String(cString: $0) } ?? "")
+        }
+    }
+
+    private func isoDate(_ feature: OGRFeatureH, index: Int32, type: UInt32) -> String {
+        var y: Int32 = 0, mo: Int32 = 0, d: Int32 = 0, h: Int32 = 0, mi: Int32 = 0, tz: Int32 = 0
+        var s: Float = 0
+        guard OGR_F_GetFieldAsDateTimeEx(feature, index, &y, &mo, &d, &h, &mi, &s, &tz) != 0 else {
+            return OGR_F_GetFieldAsString(feature, index).map { String(cString: $0) } ?? ""
+        }
+        func pad(_ v: Int32, _ w: Int = 2) -> String {
+            let text = String(v)
+            return String(repeating: "0", count: max(0, w - text.count)) + text
+        }
+        let date = "\(pad(y, 4))-\(pad(mo))-\(pad(d))"
+        let seconds = s.rounded() == s ? pad(Int32(s)) : String(format: "%06.3f", Double(s))
+        let time = "\(pad(h)):\(pad(mi)):\(seconds)"
+        switch type {
+        case OFTDate.rawValue: return date
+        case OFTTime.rawValue: return time
+        default: return "\(date)T\(time)"
+        }
+    }
+}
+
+@available(*, unavailable)
+extension FeatureCursor: Sendable {}

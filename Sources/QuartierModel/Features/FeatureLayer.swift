@@ -1,0 +1,67 @@
+/// A coordinate reference system as Quartier reports it: EPSG code and name when known, WKT always.
+package struct CRSDescription: Sendable, Hashable, Codable {
+    package var epsg: Int?
+    package var name: String
+    package var wkt: String
+    package var isGeographic: Bool
+
+    package init(epsg: Int?, name: String, wkt: String, isGeographic: Bool) {
+        self.epsg = epsg
+        self.name = name
+        self.wkt = wkt
+        self.isGeographic = isGeographic
+    }
+
+    /// `EPSG:25833`, or the name when there is no EPSG code.
+    package var label: String { epsg.map { "EPSG:\($0)" } ?? name }
+}
+
+/// One feature: its source id, geometry and attributes in the order of its layer's fields.
+package struct Feature: Sendable, Hashable {
+    /// The feature id in the source (OGR FID), when the source has one.
+    package var fid: Int64?
+    package var geometry: Geometry?
+    package var attributes: [AttributeValue]
+
+    package init(fid: Int64?, geometry: Geometry?, attributes: [AttributeValue]) {
+        self.fid = fid
+        self.geometry = geometry
+        self.attributes = attributes
+    }
+}
+
+/// A layer held in memory: schema, features and CRS. Values cross module boundaries as this type.
+package struct FeatureLayer: Sendable {
+    package var name: String
+    package var fields: [FieldDefinition]
+    package var features: [Feature]
+    /// nil when the source declares none (a Shapefile without `.prj`, a CSV).
+    package var crs: CRSDescription?
+    /// OGR's name of the layer's declared geometry type ("Polygon", "Point", …).
+    package var geometryType: String
+
+    package init(
+        name: String, fields: [FieldDefinition], features: [Feature], crs: CRSDescription?, geometryType: String
+    ) {
+        self.name = name
+        self.fields = fields
+        self.features = features
+        self.crs = crs
+        self.geometryType = geometryType
+    }
+
+    /// The position of a field by exact name, or nil.
+    package func fieldIndex(_ name: String) -> Int? {
+        fields.firstIndex { $0.name == name }
+    }
+
+    /// The bounding box of all geometries, or nil when there is none.
+    package var extent: BoundingBox? {
+        features.reduce(nil) { BoundingBox.union($0, $1.geometry?.envelope) }
+    }
+
+    /// The values of one field, feature by feature.
+    package func column(_ index: Int) -> [AttributeValue] {
+        features.map { index < $0.attributes.count ? $0.attributes[index] : .null }
+    }
+}

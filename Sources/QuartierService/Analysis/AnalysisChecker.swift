@@ -1,0 +1,37 @@
+import Foundation
+package import Logging
+import QuartierGDAL
+import QuartierModel
+
+/// `quartier check`: validates an analysis file without running it: syntax and keys, the working CRS,
+/// every input opens with its layer, id field and CRS, and every output field exists.
+package enum AnalysisChecker {
+    /// - Returns: one line per verified input and output, for the user.
+    /// - Throws: the first problem, as `ConfigurationError`, `GDALError` or `QuartierError`.
+    package static func check(_ path: String, logger: Logger) throws -> [String] {
+        let analysis = try AnalysisFile.load(path)
+        var lines = ["analysis '\(analysis.name)': syntax and keys OK"]
+        let working = try AnalysisRunner.workingCRS(analysis)
+        lines.append("working CRS: \(working.crsDescription.label) (\(working.name))")
+        for spec in analysis.inputs {
+            let source = try InputSource(spec, logger: logger)
+            let fields = source.layer.fields
+            if let id = spec.idField { _ = try source.fieldIndex(id, in: fields) }
+            if spec.name == analysis.areas.input {
+                _ = try source.requireCRS(for: "reprojecting to the working CRS \(working.crsDescription.label)")
+                try source.checkCRSFitsExtent()
+                for output in analysis.outputs {
+                    for field in output.fields ?? [] { _ = try source.fieldIndex(field, in: fields) }
+                }
+            }
+            let crs = source.spatialReference.map { $0.crsDescription.label } ?? "no CRS"
+            lines.append(
+                "input '\(spec.name)': layer '\(source.layer.name)' opens (\(source.layer.geometryTypeName), "
+                    + "\(fields.count) fields, \(crs)\(source.crsWasOverridden ? ", overridden" : ""))")
+        }
+        for output in analysis.outputs {
+            lines.append("output '\(output.name)': " + output.formats.map { "\(output.name).\($0.rawValue)" }.joined(separator: ", "))
+        }
+        return lines
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+package import QuartierGDAL
+
+/// An analysis file (TOML), the planners' main interface: named inputs, the working CRS, the area
+/// layer every later step adds columns to, and named outputs. See README, "Analysis file".
+package struct AnalysisFile: Sendable {
+    /// The current format version; `version = 1` at the top of a file.
+    package static let formatVersion = 1
+
+    /// Absolute path of the file.
+    package var path: String
+    package var name: String
+    package var title: String?
+    /// The CRS for metric computations and GeoPackage outputs, e.g. `EPSG:25833`.
+    package var workingCRS: String
+    package var inputs: [InputSpec]
+    package var areas: AreasSpec
+    package var outputs: [OutputSpec]
+
+    package func input(named name: String) -> InputSpec? { inputs.first { $0.name == name } }
+
+    /// The area input (checked to exist when the file is parsed).
+    package var areaInput: InputSpec? { input(named: areas.input) }
+}
+
+/// A named data source: `[inputs.<name>]`.
+package struct InputSpec: Sendable {
+    package var name: String
+    /// The source as written in the file.
+    package var sourceAsWritten: String
+    /// The path resolved against the analysis file's folder, or the connection string.
+    package var source: String
+    package var layer: String?
+    /// The key field (`PLR_ID`, `AGS`, …), read as text.
+    package var idField: String?
+    /// Overrides a missing or wrong CRS of the source.
+    package var crs: String?
+    /// Attribution line shown on maps and in TileJSON.
+    package var attribution: String?
+    /// The date the data refer to, shown on maps and in manifests.
+    package var referenceDate: String?
+    /// Repair invalid geometries with GDAL's MakeValid instead of stopping.
+    package var repair: Bool
+    /// Driver open options (`KEY=VALUE`), passed to GDAL as they are.
+    package var openOptions: [String]
+    /// The line of the `[inputs.<name>]` header.
+    package var line: Int
+}
+
+/// `[areas]`: the area layer (Planungsräume, Gemeinden, …) that every step adds columns to.
+package struct AreasSpec: Sendable {
+    package var input: String
+    package var line: Int
+}
+
+/// A named output: `[outputs.<name>]`, written as `<name>.<format>` into the output folder.
+package struct OutputSpec: Sendable {
+    package var name: String
+    package var formats: [VectorFormat]
+    /// Fields to keep (the id field is always kept); nil keeps all.
+    package var fields: [String]?
+    package var line: Int
+}
+
+extension AnalysisFile {
+    /// Reads and validates an analysis file's syntax and keys; does not open any input.
+    /// - Throws: `ConfigurationError` (file, line, column, message) or `QuartierError` when unreadable.
+    package static func load(_ path: String) throws -> AnalysisFile {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw QuartierError.user("analysis file '\(path)' does not exist")
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw QuartierError.user("analysis file '\(path)' cannot be read (permissions?)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw QuartierError.user("analysis file '\(path)' is not UTF-8 text; save it as UTF-8")
+        }
+        let table: TOMLTable
+        do {
+            table = try TOMLParser.parse(text)
+        } catch let error as TOMLSyntaxError {
+            throw ConfigurationError(
+                file: path, line: error.line, column: error.column, message: "syntax error: \(error.message)")
+        }
+        return try parse(table, path: url.path, displayPath: path)
+    }
+
+    static func parse(_ table: TOMLTable, path: String, displayPath: String) throws -> AnalysisFile {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var root = TOMLSection(table, path: "", file: displayPath, line: 1)
+        let version = try root.integer("version") ?? formatVersion
+        guard version == formatVersion else {
+            throw root.error(
+                "version \(version) is not supported; this Quartier reads version \(formatVersion)",
+                line: root.line(of: "version"))
+        }
+        guard var analysis = try root.section("analysis") else {
+            throw root.error("the [analysis] table is required (name, working_crs)", line: 1)
+        }
+        let name = try analysis.requiredString("name")
+        let title = try analysis.string("title")
+        let workingCRS = try analysis.requiredString("working_crs")
+        _ = try analysis.string("description")
+        try analysis.finish()
+
+        var inputs: [InputSpec] = []
+        for (inputName, var section) in try root.namedSections("inputs") {
+            let written = try section.requiredString("source")
+            let resolved =
+                written.hasPrefix("/") || Dataset.isConnectionString(written)
+                ? written : folder.appendingPathComponent(written).standardizedFileURL.path
+            inputs.append(
+                InputSpec(
+                    name: inputName, sourceAsWritten: written, source: resolved, layer: try section.string("layer"),
+                    idField: try section.string("id"), crs: try section.string("crs"),
+                    attribution: try section.string("attribution"),
+                    referenceDate: try section.string("reference_date"), repair: try section.bool("repair") ?? false,
+                    openOptions: try section.stringArray("open_options") ?? [], line: section.line))
+            try section.finish()
+        }
+        guard !inputs.isEmpty else { throw root.error("at least one [inputs.<name>] table is required", line: 1) }
+
+        guard var areasSection = try root.section("areas") else {
+            throw root.error("the [areas] table is required: input = \"<name of an input>\"", line: 1)
+        }
+        let areas = AreasSpec(input: try areasSection.requiredString("input"), line: areasSection.line)
+        try areasSection.finish()
+        guard let areaInput = inputs.first(where: { $0.name == areas.input }) else {
+            throw areasSection.error(
+                "[areas] input '\(areas.input)' is not declared; declared inputs: "
+                    + inputs.map(\.name).joined(separator: ", "), line: areasSection.line(of: "input"))
+        }
+        guard areaInput.idField != nil else {
+            throw root.error(
+                "the area input [inputs.\(areaInput.name)] needs id = \"<key field>\" (e.g. PLR_ID)",
+                line: areaInput.line)
+        }
+
+        var outputs: [OutputSpec] = []
+        for (outputName, var section) in try root.namedSections("outputs") {
+            let formatNames = try section.stringArray("formats") ?? ["geojson", "gpkg"]
+            let formats = try formatNames.map { format in
+                guard let f = VectorFormat(rawValue: format) else {
+                    throw section.error(
+                        "unknown format '\(format)' in [outputs.\(outputName)]; use "
+                            + VectorFormat.allCases.map(\.rawValue).joined(separator: ", "),
+                        line: section.line(of: "formats"))
+                }
+                return f
+            }
+            guard outputName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw section.error(
+                    "output name '\(outputName)' becomes a file name: use letters, digits, - and _ only",
+                    line: section.line)
+            }
+            outputs.append(
+                OutputSpec(name: outputName, formats: formats, fields: try section.stringArray("fields"), line: section.line))
+            try section.finish()
+        }
+        try root.finish()
+        return AnalysisFile(
+            path: path, name: name, title: title, workingCRS: workingCRS, inputs: inputs, areas: areas,
+            outputs: outputs)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import QuartierGDAL
+import QuartierModel
+
+/// `quartier inspect`: what is in a source, layer by layer. Features stream through a cursor, so memory
+/// does not grow with the file.
+package enum Inspector {
+    /// - Parameters:
+    ///   - source: a path or connection string.
+    ///   - layerName: one layer, or all when nil.
+    ///   - crsOverride: a CRS to assume instead of the declared one.
+    package static func inspect(_ source: String, layer layerName: String? = nil, crsOverride: String? = nil) throws
+        -> InspectReport
+    {
+        let dataset = try Dataset(opening: source)
+        let layers = try layerName.map { [try dataset.layer(named: $0)] } ?? dataset.layers()
+        let override = try crsOverride.map { try SpatialReference(definition: $0) }
+        let wgs84 = try SpatialReference.wgs84()
+        var reports: [InspectReport.Layer] = []
+        for layer in layers {
+            let srs = override ?? layer.spatialReference
+            let cursor = layer.features(ReadOptions(checkValidity: true))
+            while try cursor.next() != nil {}
+            let report = cursor.report
+            let extent = layer.geometryTypeName == "None" ? nil : try layer.extent()
+            var extentWGS84: BoundingBox?
+            if let extent, let srs {
+                extentWGS84 = try? geographicExtent(extent, transformer: CoordinateTransformer(from: srs, to: wgs84))
+            }
+            let crs = srs.map { $0.crsDescription }
+            reports.append(
+                InspectReport.Layer(
+                    name: layer.name, geometryType: layer.geometryTypeName, featureCount: report.featuresRead,
+                    crs: crs.map { InspectReport.CRS(epsg: $0.epsg, name: $0.name) },
+                    wkt: crs.flatMap { $0.epsg == nil ? $0.wkt : nil }, extent: extent?.array,
+                    extentWGS84: extentWGS84?.array,
+                    fields: layer.fields.map { InspectReport.Field(name: $0.name, type: $0.type.rawValue) },
+                    invalidGeometries: report.invalidFIDs.count, emptyGeometries: report.emptyFIDs.count,
+                    invalidFeatureIds: Array(report.invalidFIDs.prefix(100))))
+        }
+        return InspectReport(source: GDALError.redactPassword(source), driver: dataset.driverName, layers: reports)
+    }
+
+    /// The WGS84 box of a projected box: its edges densified (21 points each), so that the curved
+    /// image of a straight edge is covered.
+    static func geographicExtent(_ box: BoundingBox, transformer: CoordinateTransformer) throws -> BoundingBox? {
+        let steps = 20
+        var points: [Coordinate] = []
+        for s in 0...steps {
+            let t = Double(s) / Double(steps)
+            let x = box.minX + t * box.width
+            let y = box.minY + t * box.height
+            points += [
+                Coordinate(x: x, y: box.minY), Coordinate(x: x, y: box.maxY),
+                Coordinate(x: box.minX, y: y), Coordinate(x: box.maxX, y: y),
+            ]
+        }
+        try transformer.transform(&points)
+        return BoundingBox(covering: points)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+package import Logging
+import QuartierGDAL
+import QuartierModel
+
+/// Options of `quartier run`.
+package struct RunOptions: Sendable {
+    /// The output folder; relative output paths resolve against it.
+    package var outputFolder: String
+    /// Where to write `{"steps":[…]}`, if anywhere.
+    package var timingsPath: String?
+    /// A CRS for the area input, stronger than the file's `crs` (the `--crs` flag).
+    package var crsOverride: String?
+    /// Show progress on a terminal; nil decides by whether stderr is a TTY.
+    package var showProgress: Bool?
+
+    package init(outputFolder: String, timingsPath: String? = nil, crsOverride: String? = nil, showProgress: Bool? = nil) {
+        self.outputFolder = outputFolder
+        self.timingsPath = timingsPath
+        self.crsOverride = crsOverride
+        self.showProgress = showProgress
+    }
+}
+
+/// What a run produced.
+package struct RunResult: Sendable {
+    package var outputPaths: [String]
+    package var manifestPath: String
+    package var areaCount: Int
+}
+
+/// Runs an analysis file: load the area input, validate, reproject to the working CRS, write the
+/// declared outputs and `manifest.json`. Later steps (joins, statistics, access, tiles) plug in between
+/// loading and writing.
+package struct AnalysisRunner {
+    package let analysis: AnalysisFile
+    package let options: RunOptions
+    package let logger: Logger
+
+    package init(analysis: AnalysisFile, options: RunOptions, logger: Logger) {
+        self.analysis = analysis
+        self.options = options
+        self.logger = logger
+    }
+
+    package func run() throws -> RunResult {
+        let timer = StepTimer()
+        let progress = ProgressReporter(enabled: options.showProgress)
+        defer { progress.finish() }
+        try FileSupport.prepareOutputFolder(options.outputFolder)
+
+        guard let spec = analysis.areaInput, let idField = spec.idField else {
+            throw QuartierError.internal("the analysis file was not validated (no area input)")
+        }
+        let working = try timer.measure("crs") { try AnalysisRunner.workingCRS(analysis) }
+        let source = try timer.measure("open:\(spec.name)") {
+            try InputSource(spec, crsOverride: options.crsOverride, logger: logger)
+        }
+        let (areas, inputRef) = try timer.measure("read:\(spec.name)") {
+            try AreaLoader(source: source, working: working, logger: logger).load { count in
+                progress.update("reading \(spec.name): \(count) features")
+            }
+        }
+        progress.finish()
+        _ = try source.fieldIndex(idField, in: areas.fields)
+
+        var outputRefs: [Manifest.FileRef] = []
+        var outputPaths: [String] = []
+        for output in analysis.outputs {
+            let layer = try timer.measure("select:\(output.name)") { try select(output, from: areas, source: source) }
+            for format in output.formats {
+                let fileName = "\(output.name).\(format.fileExtension)"
+                let path = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName).path
+                progress.update("writing \(fileName)")
+                try timer.measure("write:\(fileName)") {
+                    try LayerWriter.write(layer, to: path, format: format, layerName: output.name)
+                }
+                outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: path)))
+                outputPaths.append(path)
+                logger.info("wrote \(path) (\(layer.features.count) features)")
+            }
+        }
+        progress.finish()
+
+        let manifestPath = URL(fileURLWithPath: options.outputFolder).appendingPathComponent("manifest.json").path
+        let manifest = Manifest(
+            analysis: Manifest.FileRef(path: analysis.path, sha256: try FileSupport.sha256(ofFile: analysis.path)),
+            inputs: [inputRef], outputs: outputRefs,
+            versions: Manifest.Versions(
+                quartier: QuartierVersion.current, gdal: GDALRuntime.gdalVersion, proj: GDALRuntime.projVersion),
+            parameters: Manifest.Parameters(
+                name: analysis.name, workingCRS: analysis.workingCRS, areas: spec.name, idField: idField,
+                repair: spec.repair,
+                outputs: Dictionary(uniqueKeysWithValues: analysis.outputs.map { ($0.name, $0.formats.map(\.rawValue)) })),
+            steps: timer.steps)
+        try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
+        if let timingsPath = options.timingsPath { try timer.write(to: timingsPath) }
+        return RunResult(outputPaths: outputPaths, manifestPath: manifestPath, areaCount: areas.features.count)
+    }
+
+    /// The working CRS of an analysis, which must be projected (distances are in its units).
+    static func workingCRS(_ analysis: AnalysisFile) throws -> SpatialReference {
+        let srs: SpatialReference
+        do {
+            srs = try SpatialReference(definition: analysis.workingCRS)
+        } catch let error as GDALError {
+            throw ConfigurationError(file: analysis.path, line: 1, column: 0, message: "working_crs: \(error)")
+        }
+        guard !srs.isGeographic else {
+            throw QuartierError.user(
+                "working_crs \(analysis.workingCRS) is geographic (degrees); distances need a projected metric CRS "
+                    + "such as EPSG:25833 (Berlin, Brandenburg) or EPSG:25832 (western Germany)")
+        }
+        return srs
+    }
+
+    /// The output's fields: all, or the id field plus the listed ones, in the listed order.
+    private func select(_ output: OutputSpec, from layer: FeatureLayer, source: InputSource) throws -> FeatureLayer {
+        guard let wanted = output.fields, let idField = source.spec.idField else { return layer }
+        let names = [idField] + wanted.filter { $0 != idField }
+        let indexes = try names.map { try source.fieldIndex($0, in: layer.fields) }
+        var selected = layer
+        selected.fields = indexes.map { layer.fields[$0] }
+        selected.features = layer.features.map { feature in
+            var copy = feature
+            copy.attributes = indexes.map { $0 < feature.attributes.count ? feature.attributes[$0] : .null }
+            return copy
+        }
+        return selected
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import QuartierGDAL
+import QuartierModel
+
+/// Loads the area layer of an analysis: checks its CRS, reads it reprojected to the working CRS with
+/// validity checks (repair only when asked), and checks that its keys are present and unique.
+struct AreaLoader {
+    let source: InputSource
+    let working: SpatialReference
+    let logger: Logger
+
+    /// Lists at most ten ids, then how many more.
+    static func list<T>(_ items: [T]) -> String {
+        let shown = items.prefix(10).map { "\($0)" }.joined(separator: ", ")
+        return items.count > 10 ? "\(shown) and \(items.count - 10) more" : shown
+    }
+
+    func load(progress: @escaping (Int) -> Void) throws -> (FeatureLayer, Manifest.InputRef) {
+        let spec = source.spec
+        let sourceSRS = try source.requireCRS(for: "reprojecting to the working CRS \(working.crsDescription.label)")
+        try source.checkCRSFitsExtent()
+        let transformer = sourceSRS.isSame(as: working) ? nil : try CoordinateTransformer(from: sourceSRS, to: working)
+        let options = ReadOptions(
+            transformer: transformer, checkValidity: true, repair: spec.repair, progress: progress, progressInterval: 100)
+        var (layer, report) = try source.layer.readAll(options, crsOverride: sourceSRS.crsDescription)
+        layer.crs = working.crsDescription
+
+        guard report.featuresRead > 0 else {
+            throw source.error(.emptyLayer, "the layer has no features", hint: "Check the layer name and the file")
+        }
+        if !report.invalidFIDs.isEmpty && !spec.repair {
+            throw source.error(
+                .invalidGeometry,
+                "\(report.invalidFIDs.count) invalid geometries (feature ids \(AreaLoader.list(report.invalidFIDs)))",
+                hint: "Repair them in a GIS, or add repair = true to [inputs.\(spec.name)] (line \(spec.line)) to let "
+                    + "GDAL's MakeValid repair them")
+        }
+        if !report.repairedFIDs.isEmpty {
+            logger.warning(Logger.Message(stringLiteral:
+                "input '\(spec.name)': repaired \(report.repairedFIDs.count) invalid geometries with MakeValid "
+                    + "(feature ids \(AreaLoader.list(report.repairedFIDs)))"))
+        }
+        if !report.emptyFIDs.isEmpty {
+            logger.warning(Logger.Message(stringLiteral:
+                "input '\(spec.name)': \(report.emptyFIDs.count) features have an empty geometry "
+                    + "(feature ids \(AreaLoader.list(report.emptyFIDs))); they are kept without geometry"))
+        }
+        if let idField = spec.idField { try checkKeys(layer, idField: idField) }
+
+        let sha = Dataset.isConnectionString(spec.source) ? nil : try? FileSupport.sha256(ofFile: spec.source)
+        let ref = Manifest.InputRef(
+            name: spec.name, path: GDALError.redactPassword(spec.source), sha256: sha, layer: source.layer.name,
+            featureCount: report.featuresRead, crs: Manifest.CRSRef(sourceSRS.crsDescription),
+            attribution: spec.attribution, referenceDate: spec.referenceDate)
+        return (layer, ref)
+    }
+
+    /// Keys must be present and unique: a join on a duplicated or empty key would be silently wrong.
+    private func checkKeys(_ layer: FeatureLayer, idField: String) throws {
+        let index = try source.fieldIndex(idField, in: layer.fields)
+        if layer.fields[index].type != .string {
+            logger.warning(Logger.Message(stringLiteral:
+                "input '\(source.spec.name)': key field '\(idField)' is \(layer.fields[index].type.rawValue), not String; "
+                    + "keys with leading zeros (PLR_ID, AGS) may have lost them in the source"))
+        }
+        var seen: [String: Int64] = [:]
+        var duplicates: [String] = []
+        var missing: [Int64] = []
+        for feature in layer.features {
+            guard let key = feature.attributes[index].stringValue, !key.isEmpty else {
+                missing.append(feature.fid ?? -1)
+                continue
+            }
+            if seen[key] != nil { duplicates.append(key) } else { seen[key] = feature.fid ?? -1 }
+        }
+        if !missing.isEmpty {
+            throw source.error(
+                .fieldNotFound, "\(missing.count) features have no value in the key field (feature ids "
+                    + "\(AreaLoader.list(missing)))", field: idField, hint: "Every area needs a key")
+        }
+        if !duplicates.isEmpty {
+            throw source.error(
+                .fieldNotFound, "the key field has duplicate values: \(AreaLoader.list(duplicates))", field: idField,
+                hint: "Choose a unique key field with id = \"…\"")
+        }
+    }
+}

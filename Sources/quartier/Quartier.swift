@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QuartierService
+
+/// The `quartier` command line: argument parsing only; the work happens in QuartierService.
+@main
+struct Quartier: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "quartier",
+            abstract: "Small-area analysis for municipal education monitoring (DKBM).",
+            version: QuartierVersion.line,
+            subcommands: [Inspect.self, Check.self, Run.self])
+    }
+}
+
+/// Options every command takes.
+struct CommonOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Log more (info level); QUARTIER_LOG_LEVEL=debug|trace for more still.")
+    var verbose = false
+
+    /// Sets up logging to stderr once, at the level asked for.
+    func bootstrap() -> Logger {
+        let environment = ProcessInfo.processInfo.environment["QUARTIER_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
+        let level = environment ?? (verbose ? .info : .notice)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "quartier")
+    }
+}
+
+/// Runs a command body and maps failures to messages and exit codes: 1 for bad input or arguments,
+/// 2 for internal errors.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        let code = QuartierError.exitCode(for: error)
+        let prefix = code == 1 ? "error" : "internal error"
+        FileHandle.standardError.write(Data("\(prefix): \(error)\n".utf8))
+        throw ExitCode(code)
+    }
+}
+
+/// Prints a line to stdout.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
