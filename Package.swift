@@ -48,15 +48,16 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .target(name: "QuartierTestSupport", path: "Tests/QuartierTestSupport", swiftSettings: upcoming),
         .testTarget(name: "QuartierModelTests", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .testTarget(
             name: "QuartierGDALTests",
-            dependencies: ["QuartierGDAL", "QuartierModel"],
+            dependencies: ["QuartierGDAL", "QuartierModel", "QuartierTestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "QuartierServiceTests",
-            dependencies: ["QuartierService", "QuartierModel", "QuartierGDAL", "quartier"],
+            dependencies: ["QuartierService", "QuartierModel", "QuartierGDAL", "QuartierTestSupport", "quartier"],
             swiftSettings: upcoming
         ),
     ],

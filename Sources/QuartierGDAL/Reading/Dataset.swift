@@ -26,11 +26,10 @@ package final class Dataset {
         CPLErrorState.reset()
         let flags = UInt32(GDAL_OF_VECTOR) | UInt32(GDAL_OF_VERBOSE_ERROR) | UInt32(GDAL_OF_READONLY)
         guard let handle = GDALOpenEx(path, flags, nil, options.constPointer, nil) else {
+            let gdal = CPLErrorState.lastMessage
             throw GDALError(
                 code: .openFailed, message: "GDAL cannot open this as a vector data source", path: path,
-                gdalMessage: CPLErrorState.lastMessage,
-                hint: "Quartier reads any OGR format (GeoPackage, Shapefile, GeoJSON, FlatGeobuf, CSV, XLSX, ODS, "
-                    + "PG:…); check the file with `quartier inspect` or `ogrinfo`, it may be damaged or of another type")
+                gdalMessage: gdal, hint: Dataset.openHint(gdal))
         }
         self.handle = handle
         self.path = path
@@ -42,6 +41,19 @@ package final class Dataset {
     }
 
     deinit { GDALClose(handle) }
+
+    /// What to tell the user when GDAL cannot open a source, by what GDAL said.
+    static func openHint(_ gdalMessage: String?) -> String {
+        let text = gdalMessage?.lowercased() ?? ""
+        if text.contains("malformed") || text.contains("truncat") || text.contains("corrupt") {
+            return "The file is damaged or truncated (an incomplete download or copy?); fetch or export it again"
+        }
+        if text.contains("password") || text.contains("connection") || text.contains("could not connect") {
+            return "Check the connection string (host, port, dbname, user) and that the database server runs"
+        }
+        return "Quartier reads any OGR vector format (GeoPackage, Shapefile, GeoJSON, FlatGeobuf, CSV, XLSX, ODS, "
+            + "PG:…); the file may be of another type or empty, check what it is (e.g. with `file`)"
+    }
 
     /// True for sources that are not plain paths: `PG:…`, `OAPIF:…`, `/vsicurl/…` and the like.
     package static func isConnectionString(_ path: String) -> Bool {
