@@ -1,0 +1,29 @@
+# Quartier — the two set-up commands of the README, and a few more.
+#   make demo   installs missing system packages, builds in release mode, runs the Berlin demo
+#   make test   installs missing system packages, builds once (debug) and runs every test
+SWIFT ?= swift
+OUT ?= out/berlin-demo
+
+.PHONY: demo test deps build bench clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product quartier
+
+demo: build
+	.build/release/quartier run Config/analyses/berlin-demo.toml --out $(OUT)
+	@echo
+	@echo "Done. Open $(OUT)/planungsraeume.gpkg in QGIS, or $(OUT)/planungsraeume.geojson on a web map;"
+	@echo "$(OUT)/manifest.json records inputs, hashes, versions and timings."
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: build
+	bash scripts/bench-foundation.sh .build/release/quartier
+
+clean:
+	rm -rf .build out

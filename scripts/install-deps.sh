@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Quartier needs, only when something is missing.
+#   GDAL + PROJ (headers and tools), SQLite, pkg-config, and PostgreSQL 15 + PostGIS 3 for the tests.
+# Runs apt-get directly as root, through sudo otherwise.
+set -euo pipefail
+
+packages=(libgdal-dev libproj-dev libsqlite3-dev gdal-bin pkg-config postgresql-15-postgis-3)
+
+missing=()
+pkg-config --exists gdal 2>/dev/null || missing+=(libgdal-dev)
+pkg-config --exists proj 2>/dev/null || missing+=(libproj-dev)
+pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
+command -v ogr2ogr >/dev/null 2>&1 || missing+=(gdal-bin)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+[ -x /usr/lib/postgresql/15/bin/initdb ] && [ -f /usr/share/postgresql/15/extension/postgis.control ] \
+    || missing+=(postgresql-15-postgis-3)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "install-deps: installing ${packages[*]} (missing: ${missing[*]})" >&2
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+else
+    echo "install-deps: run as root: apt-get install -y ${packages[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+# The Debian package starts a cluster on port 5432; the tests run their own on a private socket.
+echo "install-deps: done" >&2
