@@ -81,6 +81,7 @@ struct Run: ParsableCommand {
             let options = RunOptions(
                 outputFolder: folder, timingsPath: timings, crsOverride: crs, showProgress: quiet ? false : nil)
             let result = try AnalysisRunner(analysis: analysis, options: options, logger: logger).run()
+            for line in result.reports.summary { say(line) }
             say("\(result.areaCount) areas; wrote:")
             for path in result.outputPaths + [result.manifestPath] { say("  \(path)") }
         }

@@ -14,7 +14,11 @@ struct RunCommandTests {
         let result = try CLI.run("run", demo, "--out", out.path, "--timings", timings)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("542 areas"))
-        #expect(CLI.files(in: out) == ["manifest.json", "planungsraeume.geojson", "planungsraeume.gpkg", "timings.json"])
+        #expect(
+            CLI.files(in: out) == [
+                "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg", "manifest.json",
+                "planungsraeume.geojson", "planungsraeume.gpkg", "timings.json",
+            ])
 
         let geojson = try Dataset(opening: out.appendingPathComponent("planungsraeume.geojson").path).layer(named: nil)
         #expect(try geojson.featureCount() == 542)
@@ -24,12 +28,16 @@ struct RunCommandTests {
             .layer(named: "planungsraeume")
         #expect(try gpkg.featureCount() == 542)
         #expect(gpkg.spatialReference?.epsgCode == 25833)
-        #expect(gpkg.fields.map(\.name) == ["PLR_ID", "PLR_NAME", "BZR_ID", "PGR_ID", "BEZ_ID", "GROESSE_M2"])
+        let names = gpkg.fields.map(\.name)
+        #expect(names.first == "PLR_ID")
+        for field in ["S4", "S4_status", "inhabitants_age_below_6", "n_kitas", "sum_e_platz", "kitaplaetze_je_kind_u6"] {
+            #expect(names.contains(field), "\(field) missing from \(names)")
+        }
 
         let manifestData = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let outputs = try #require(manifest["outputs"] as? [[String: String]])
-        #expect(outputs.count == 2)
+        #expect(outputs.count == 6)
         for output in outputs {
             let path = out.appendingPathComponent(try #require(output["path"])).path
             #expect(output["sha256"] == (try TestSupport.sha256sum(path)))

@@ -15,8 +15,12 @@ package enum MissingReason: String, Sendable, Hashable, Codable, CaseIterable {
     case noRow = "no_row"
     /// Below the confidentiality threshold.
     case suppressed
-    /// Flagged invalid by the source.
+    /// Flagged invalid by the source, or a cell that should be a number and is not.
     case invalid
+    /// Not defined: a rate whose denominator is 0 or missing.
+    case undefined
+    /// The table reports this area only together with others (a merged unit, see the join report).
+    case merged
 }
 
 /// One typed attribute value; a missing value keeps its reason.

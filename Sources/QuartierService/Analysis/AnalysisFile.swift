@@ -1,5 +1,6 @@
 import Foundation
 package import QuartierGDAL
+package import QuartierModel
 
 /// An analysis file (TOML), the planners' main interface: named inputs, the working CRS, the area
 /// layer every later step adds columns to, and named outputs. See README, "Analysis file".
@@ -15,6 +16,8 @@ package struct AnalysisFile: Sendable {
     package var workingCRS: String
     package var inputs: [InputSpec]
     package var areas: AreasSpec
+    /// Joins, counts, grid, rates and roll-ups, run in that order.
+    package var steps: AnalysisSteps
     package var outputs: [OutputSpec]
 
     package func input(named name: String) -> InputSpec? { inputs.first { $0.name == name } }
@@ -43,6 +46,14 @@ package struct InputSpec: Sendable {
     package var repair: Bool
     /// Driver open options (`KEY=VALUE`), passed to GDAL as they are.
     package var openOptions: [String]
+    /// CSV tables: the 1-based line of the header (detected when nil).
+    package var headerRow: Int?
+    /// CSV tables: trailing lines to drop (footnotes are detected when nil).
+    package var skipFooter: Int?
+    /// CSV tables: the delimiter (detected when nil).
+    package var delimiter: String?
+    /// Tables: codes that stand for missing values (e.g. `-9999` → invalid).
+    package var missingCodes: [String: MissingReason] = [:]
     /// The line of the `[inputs.<name>]` header.
     package var line: Int
 }
@@ -57,6 +68,8 @@ package struct AreasSpec: Sendable {
 package struct OutputSpec: Sendable {
     package var name: String
     package var formats: [VectorFormat]
+    /// The layer to write: "areas" or the name of a roll-up.
+    package var layer: String
     /// Fields to keep (the id field is always kept); nil keeps all.
     package var fields: [String]?
     package var line: Int
@@ -84,6 +97,19 @@ extension AnalysisFile {
                 file: path, line: error.line, column: error.column, message: "syntax error: \(error.message)")
         }
         return try parse(table, path: url.path, displayPath: path)
+    }
+
+    /// `missing_codes = { "-9999" = "invalid" }`: codes and the reason each stands for.
+    static func missingCodes(_ section: inout TOMLSection) throws -> [String: MissingReason] {
+        let line = section.line(of: "missing_codes")
+        return try (section.stringMap("missing_codes") ?? [:]).mapValues { reason in
+            guard let value = MissingReason(rawValue: reason) else {
+                throw section.error(
+                    "missing_codes: '\(reason)' is not a reason; use one of "
+                        + MissingReason.allCases.map(\.rawValue).joined(separator: ", "), line: line)
+            }
+            return value
+        }
     }
 
     static func parse(_ table: TOMLTable, path: String, displayPath: String) throws -> AnalysisFile {
@@ -116,7 +142,9 @@ extension AnalysisFile {
                     idField: try section.string("id"), crs: try section.string("crs"),
                     attribution: try section.string("attribution"),
                     referenceDate: try section.string("reference_date"), repair: try section.bool("repair") ?? false,
-                    openOptions: try section.stringArray("open_options") ?? [], line: section.line))
+                    openOptions: try section.stringArray("open_options") ?? [], headerRow: try section.integer("header_row"),
+                    skipFooter: try section.integer("skip_footer"), delimiter: try section.string("delimiter"),
+                    missingCodes: try missingCodes(&section), line: section.line))
             try section.finish()
         }
         guard !inputs.isEmpty else { throw root.error("at least one [inputs.<name>] table is required", line: 1) }
@@ -155,12 +183,20 @@ extension AnalysisFile {
                     line: section.line)
             }
             outputs.append(
-                OutputSpec(name: outputName, formats: formats, fields: try section.stringArray("fields"), line: section.line))
+                OutputSpec(
+                    name: outputName, formats: formats, layer: try section.string("layer") ?? "areas",
+                    fields: try section.stringArray("fields"), line: section.line))
             try section.finish()
+        }
+        let steps = try AnalysisSteps.parse(&root, inputs: inputs)
+        for output in outputs where output.layer != "areas" && !steps.rollups.contains(where: { $0.name == output.layer }) {
+            throw root.error(
+                "[outputs.\(output.name)] layer '\(output.layer)' is neither \"areas\" nor the name of a [[rollup]]",
+                line: output.line)
         }
         try root.finish()
         return AnalysisFile(
-            path: path, name: name, title: title, workingCRS: workingCRS, inputs: inputs, areas: areas,
+            path: path, name: name, title: title, workingCRS: workingCRS, inputs: inputs, areas: areas, steps: steps,
             outputs: outputs)
     }
 }

@@ -25,6 +25,7 @@ package struct RunOptions: Sendable {
 /// What a run produced.
 package struct RunResult: Sendable {
     package var outputPaths: [String]
+    package var reports: StepReports
     package var manifestPath: String
     package var areaCount: Int
 }
@@ -63,11 +64,15 @@ package struct AnalysisRunner {
         }
         progress.finish()
         _ = try source.fieldIndex(idField, in: areas.fields)
+        var steps = StepRunner(analysis: analysis, idField: idField, working: working, logger: logger, timer: timer)
+        let (enriched, rollups) = try steps.run(areas)
 
         var outputRefs: [Manifest.FileRef] = []
         var outputPaths: [String] = []
         for output in analysis.outputs {
-            let layer = try timer.measure("select:\(output.name)") { try select(output, from: areas, source: source) }
+            let (base, key) = output.layer == "areas" ? (enriched, idField) : rollups[output.layer].map { ($0.layer, $0.key) }
+                ?? (enriched, idField)
+            let layer = try timer.measure("select:\(output.name)") { try select(output, from: base, key: key, source: source) }
             for format in output.formats {
                 let fileName = "\(output.name).\(format.fileExtension)"
                 let path = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName).path
@@ -85,17 +90,18 @@ package struct AnalysisRunner {
         let manifestPath = URL(fileURLWithPath: options.outputFolder).appendingPathComponent("manifest.json").path
         let manifest = Manifest(
             analysis: Manifest.FileRef(path: analysis.path, sha256: try FileSupport.sha256(ofFile: analysis.path)),
-            inputs: [inputRef], outputs: outputRefs,
+            inputs: [inputRef] + steps.inputRefs, outputs: outputRefs,
             versions: Manifest.Versions(
                 quartier: QuartierVersion.current, gdal: GDALRuntime.gdalVersion, proj: GDALRuntime.projVersion),
             parameters: Manifest.Parameters(
                 name: analysis.name, workingCRS: analysis.workingCRS, areas: spec.name, idField: idField,
                 repair: spec.repair,
                 outputs: Dictionary(uniqueKeysWithValues: analysis.outputs.map { ($0.name, $0.formats.map(\.rawValue)) })),
-            steps: timer.steps)
+            steps: timer.steps, reports: steps.reports)
         try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
         if let timingsPath = options.timingsPath { try timer.write(to: timingsPath) }
-        return RunResult(outputPaths: outputPaths, manifestPath: manifestPath, areaCount: areas.features.count)
+        return RunResult(
+            outputPaths: outputPaths, reports: steps.reports, manifestPath: manifestPath, areaCount: areas.features.count)
     }
 
     /// The working CRS of an analysis, which must be projected (distances are in its units).
@@ -115,8 +121,10 @@ package struct AnalysisRunner {
     }
 
     /// The output's fields: all, or the id field plus the listed ones, in the listed order.
-    private func select(_ output: OutputSpec, from layer: FeatureLayer, source: InputSource) throws -> FeatureLayer {
-        guard let wanted = output.fields, let idField = source.spec.idField else { return layer }
+    private func select(_ output: OutputSpec, from layer: FeatureLayer, key idField: String, source: InputSource) throws
+        -> FeatureLayer
+    {
+        guard let wanted = output.fields else { return layer }
         let names = [idField] + wanted.filter { $0 != idField }
         let indexes = try names.map { try source.fieldIndex($0, in: layer.fields) }
         var selected = layer

@@ -7,7 +7,8 @@ import QuartierModel
 /// validity checks (repair only when asked), and checks that its keys are present and unique.
 struct AreaLoader {
     let source: InputSource
-    let working: SpatialReference
+    /// The CRS to reproject to; nil keeps the source's CRS (or none, with a warning).
+    let working: SpatialReference?
     let logger: Logger
 
     /// Lists at most ten ids, then how many more.
@@ -18,13 +19,22 @@ struct AreaLoader {
 
     func load(progress: @escaping (Int) -> Void) throws -> (FeatureLayer, Manifest.InputRef) {
         let spec = source.spec
-        let sourceSRS = try source.requireCRS(for: "reprojecting to the working CRS \(working.crsDescription.label)")
+        var sourceSRS = source.spatialReference
+        var transformer: CoordinateTransformer?
+        if let working {
+            let srs = try source.requireCRS(for: "reprojecting to the working CRS \(working.crsDescription.label)")
+            sourceSRS = srs
+            if !srs.isSame(as: working) { transformer = try CoordinateTransformer(from: srs, to: working) }
+        } else if sourceSRS == nil {
+            logger.warning(
+                "input '\(spec.name)': the layer has no CRS; joins work without one, but GeoJSON output and distances need it (crs = \"EPSG:…\" or --crs)"
+            )
+        }
         try source.checkCRSFitsExtent()
-        let transformer = sourceSRS.isSame(as: working) ? nil : try CoordinateTransformer(from: sourceSRS, to: working)
         let options = ReadOptions(
             transformer: transformer, checkValidity: true, repair: spec.repair, progress: progress, progressInterval: 100)
-        var (layer, report) = try source.layer.readAll(options, crsOverride: sourceSRS.crsDescription)
-        layer.crs = working.crsDescription
+        var (layer, report) = try source.layer.readAll(options, crsOverride: sourceSRS?.crsDescription)
+        layer.crs = working?.crsDescription ?? sourceSRS?.crsDescription
 
         guard report.featuresRead > 0 else {
             throw source.error(.emptyLayer, "the layer has no features", hint: "Check the layer name and the file")
@@ -51,7 +61,7 @@ struct AreaLoader {
         let sha = Dataset.isConnectionString(spec.source) ? nil : try? FileSupport.sha256(ofFile: spec.source)
         let ref = Manifest.InputRef(
             name: spec.name, path: GDALError.redactPassword(spec.source), sha256: sha, layer: source.layer.name,
-            featureCount: report.featuresRead, crs: Manifest.CRSRef(sourceSRS.crsDescription),
+            featureCount: report.featuresRead, crs: sourceSRS.map { Manifest.CRSRef($0.crsDescription) },
             attribution: spec.attribution, referenceDate: spec.referenceDate)
         return (layer, ref)
     }

@@ -75,4 +75,6 @@ package struct Manifest: Codable, Sendable {
     package var versions: Versions
     package var parameters: Parameters
     package var steps: [StepTiming]
+    /// Join, count, grid and roll-up reports.
+    package var reports: StepReports
 }

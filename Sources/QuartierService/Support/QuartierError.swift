@@ -1,4 +1,5 @@
 import QuartierGDAL
+import QuartierModel
 
 /// A failure to report to the user, with the exit code it maps to: 1 for bad input or arguments,
 /// 2 for internal errors. Every message names the file, layer or field and what to do.
@@ -18,7 +19,7 @@ package struct QuartierError: Error, Sendable, CustomStringConvertible {
         switch error {
         case let e as QuartierError: return e.isUserError ? 1 : 2
         case let e as GDALError: return e.isUserError ? 1 : 2
-        case is ConfigurationError: return 1
+        case is ConfigurationError, is TableReadError, is JoinError: return 1
         default: return 2
         }
     }

@@ -100,6 +100,42 @@ package struct TOMLSection {
         return result
     }
 
+    /// The tables of an array of tables, e.g. every `[[join]]`, in file order.
+    package mutating func sectionArray(_ key: String) throws -> [TOMLSection] {
+        guard let node = try node(key, required: false) else { return [] }
+        guard case .array(let items) = node.value else { throw typeError(key, node, expected: "an array of tables [[\(key)]]") }
+        return try items.enumerated().map { i, item in
+            guard case .table(let t) = item.value else { throw typeError(key, item, expected: "a table [[\(key)]]") }
+            return TOMLSection(t, path: "\(name(key))[\(i + 1)]", file: file, line: item.line)
+        }
+    }
+
+    /// An inline table of strings, e.g. `weighted = { S4 = "EW" }`.
+    package mutating func stringMap(_ key: String) throws -> [String: String]? {
+        guard let node = try node(key, required: false) else { return nil }
+        guard case .table(let t) = node.value else { throw typeError(key, node, expected: "a table of strings") }
+        return try Dictionary(uniqueKeysWithValues: t.entries.map { entry in
+            guard case .string(let v) = entry.node.value else { throw typeError(entry.key, entry.node, expected: "a string") }
+            return (entry.key, v)
+        })
+    }
+
+    /// An inline table of string arrays, e.g. `aliases = { "A und B" = ["A", "B"] }`.
+    package mutating func stringListMap(_ key: String, allowingSingle: Bool = false) throws -> [String: [String]]? {
+        guard let node = try node(key, required: false) else { return nil }
+        guard case .table(let t) = node.value else { throw typeError(key, node, expected: "a table of string arrays") }
+        return try Dictionary(uniqueKeysWithValues: t.entries.map { entry in
+            if allowingSingle, case .string(let single) = entry.node.value { return (entry.key, [single]) }
+            guard case .array(let items) = entry.node.value else {
+                throw typeError(entry.key, entry.node, expected: "an array of strings")
+            }
+            return (entry.key, try items.map { item in
+                guard case .string(let v) = item.value else { throw typeError(entry.key, item, expected: "a string") }
+                return v
+            })
+        })
+    }
+
     /// The line a key was written on (for messages about its value), or the table's line.
     package func line(of key: String) -> Int { table.entry(key)?.keyLine ?? line }
 

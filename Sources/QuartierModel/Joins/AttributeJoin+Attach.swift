@@ -1,0 +1,104 @@
+extension AttributeJoin {
+    /// Adds the table's columns to the areas by precomputed keys (nil: no key), filling the report.
+    /// - Parameter skipUnkeyedRows: rows without a key that are accounted for elsewhere (merged units).
+    static func attach(
+        areas: FeatureLayer, areaKeys: [String?], table: IndicatorTable, tableKeys: [String?], keyColumn: Int,
+        duplicates: DuplicatePolicy, columns: [String]?, report: inout JoinReport, skipUnkeyedRows: Set<Int> = []
+    ) throws -> FeatureLayer {
+        let names = table.columns.map(\.name)
+        let columnIndexes =
+            try columns?.map { try fieldIndex($0, in: names, of: "table '\(report.table)'") }
+            ?? table.columns.indices.filter { $0 != keyColumn }
+
+        var existing = Set(areas.fields.map(\.name))
+        var newFields: [FieldDefinition] = []
+        for index in columnIndexes {
+            var field = table.columns[index]
+            if existing.contains(field.name) {
+                var name = field.name + "_table"
+                var n = 2
+                while existing.contains(name) {
+                    name = field.name + "_table\(n)"
+                    n += 1
+                }
+                report.renamedColumns[field.name] = name
+                field.name = name
+            }
+            existing.insert(field.name)
+            newFields.append(field)
+        }
+
+        var rowsByKey: [String: [Int]] = [:]
+        for (row, key) in tableKeys.enumerated() {
+            guard let key else {
+                if !skipUnkeyedRows.contains(row) {
+                    report.unmatchedTableRows.append("line \(table.lineNumbers[row]) (no key)")
+                }
+                continue
+            }
+            rowsByKey[key, default: []].append(row)
+        }
+        report.duplicateKeys = rowsByKey.filter { $0.value.count > 1 }.keys.sorted()
+        if !report.duplicateKeys.isEmpty && duplicates == .error {
+            let shown = report.duplicateKeys.prefix(10).joined(separator: ", ")
+            throw JoinError(
+                "table '\(report.table)' has \(report.duplicateKeys.count) duplicate keys (\(shown)); "
+                    + "fix the table, or choose duplicates = \"first\" or \"sum\" (--duplicates first|sum)")
+        }
+
+        var result = areas
+        result.fields += newFields
+        let allAreaKeys = Set(areaKeys.compactMap { $0 })
+        for (i, key) in areaKeys.enumerated() {
+            if let key, let rows = rowsByKey[key] {
+                result.features[i].attributes += values(of: rows, columns: columnIndexes, table: table, policy: duplicates)
+                report.matched += 1
+            } else {
+                result.features[i].attributes += Array(repeating: .missing(.noRow), count: columnIndexes.count)
+                report.areasWithoutRow.append(key ?? "feature \(areas.features[i].fid.map(String.init) ?? "\(i)")")
+            }
+        }
+        report.unmatchedTableRows += rowsByKey.keys.filter { !allAreaKeys.contains($0) }.sorted()
+        let attached = Set(columnIndexes.map { names[$0] })
+        report.badCells = table.badCells.filter { attached.contains($0.column) }
+        return result
+    }
+
+    /// The values of one key: its row, or under `.sum` the numeric columns summed over its rows.
+    private static func values(
+        of rows: [Int], columns: [Int], table: IndicatorTable, policy: DuplicatePolicy
+    ) -> [AttributeValue] {
+        let first = rows[0]  // a key is in the dictionary only with at least one row
+        guard rows.count > 1, policy == .sum else { return columns.map { table.rows[first][$0] } }
+        return columns.map { column in
+            guard table.columns[column].type.isNumeric else { return table.rows[first][column] }
+            let present = rows.map { table.rows[$0][column] }.filter { !$0.isMissing }
+            guard !present.isEmpty else { return table.rows[first][column] }
+            if table.columns[column].type == .real {
+                return .real(present.compactMap(\.doubleValue).reduce(0, +))
+            }
+            return .integer(present.reduce(Int64(0)) { sum, v in
+                if case .integer(let i) = v { return sum + i }
+                return sum
+            })
+        }
+    }
+
+    /// Advice when unmatched table keys match an area once zero-padded: they lost their leading zeros.
+    static func leadingZeroHints(_ report: JoinReport, areaKeys: [String?]) -> [String] {
+        let keys = areaKeys.compactMap { $0 }
+        let widths = Dictionary(grouping: keys.filter { $0.allSatisfy(\.isASCIIDigit) }, by: \.count)
+        guard let width = widths.max(by: { $0.value.count < $1.value.count })?.key else { return [] }
+        let known = Set(keys)
+        let fixable = report.unmatchedTableRows.filter { key in
+            key.count < width && key.allSatisfy(\.isASCIIDigit)
+                && known.contains(String(repeating: "0", count: width - key.count) + key)
+        }
+        guard let example = fixable.first else { return [] }
+        let padded = String(repeating: "0", count: width - example.count) + example
+        return [
+            "\(fixable.count) unmatched table keys match an area once padded with zeros to \(width) characters "
+                + "(\(example) → \(padded)): they lost their leading zeros; set zero_pad = \(width) (--zero-pad \(width))"
+        ]
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+package import Logging
+import QuartierGDAL
+package import QuartierModel
+
+/// Options of `quartier join`.
+package struct JoinCommandOptions: Sendable {
+    package var areas: String
+    package var layer: String?
+    package var id: String
+    package var crs: String?
+    package var table: String
+    package var tableLayer: String?
+    package var tableKey: String?
+    package var byName: (area: String, table: String)?
+    package var aliasFile: String?
+    package var zeroPad: Int?
+    package var duplicates: DuplicatePolicy
+    package var out: String
+    package var report: String?
+
+    package init(
+        areas: String, layer: String?, id: String, crs: String?, table: String, tableLayer: String?, tableKey: String?,
+        byName: (area: String, table: String)?, aliasFile: String?, zeroPad: Int?, duplicates: DuplicatePolicy,
+        out: String, report: String?
+    ) {
+        self.areas = areas
+        self.layer = layer
+        self.id = id
+        self.crs = crs
+        self.table = table
+        self.tableLayer = tableLayer
+        self.tableKey = tableKey
+        self.byName = byName
+        self.aliasFile = aliasFile
+        self.zeroPad = zeroPad
+        self.duplicates = duplicates
+        self.out = out
+        self.report = report
+    }
+}
+
+/// Options of `quartier count`.
+package struct CountCommandOptions: Sendable {
+    package var areas: String
+    package var layer: String?
+    package var id: String
+    package var crs: String?
+    package var points: String
+    package var pointsLayer: String?
+    package var sum: [String]
+    package var by: String?
+    package var out: String
+    package var report: String?
+
+    package init(
+        areas: String, layer: String?, id: String, crs: String?, points: String, pointsLayer: String?, sum: [String],
+        by: String?, out: String, report: String?
+    ) {
+        self.areas = areas
+        self.layer = layer
+        self.id = id
+        self.crs = crs
+        self.points = points
+        self.pointsLayer = pointsLayer
+        self.sum = sum
+        self.by = by
+        self.out = out
+        self.report = report
+    }
+}
+
+/// `quartier join` and `quartier count`: one step on the command line, without an analysis file.
+/// The output is written in the areas' CRS (GeoPackage) or RFC 7946 (GeoJSON), atomically.
+package enum QuickCommands {
+    static func input(_ name: String, _ source: String, layer: String?, id: String?, crs: String?) -> InputSpec {
+        InputSpec(
+            name: name, sourceAsWritten: source, source: source, layer: layer, idField: id, crs: crs, attribution: nil,
+            referenceDate: nil, repair: false, openOptions: [], headerRow: nil, skipFooter: nil, delimiter: nil, line: 0
+        )
+    }
+
+    static func format(of path: String) throws -> VectorFormat {
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        guard let format = VectorFormat(rawValue: ext == "json" ? "geojson" : ext) else {
+            throw QuartierError.user("--out '\(path)': write .geojson or .gpkg")
+        }
+        return format
+    }
+
+    static func loadAreas(_ spec: InputSpec, logger: Logger) throws -> FeatureLayer {
+        let source = try InputSource(spec, logger: logger)
+        return try AreaLoader(source: source, working: nil, logger: logger).load { _ in }.0
+    }
+
+    static func write(_ layer: FeatureLayer, to out: String, report: (some Encodable)?, reportPath: String?) throws {
+        let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        try FileSupport.prepareOutputFolder(folder.isEmpty ? "." : folder)
+        try LayerWriter.write(layer, to: out, format: try format(of: out), layerName: layer.name)
+        if let reportPath, let report { try FileSupport.writeAtomically(try FileSupport.json(report), to: reportPath) }
+    }
+
+    /// Joins a table to areas and writes the result and the join report.
+    package static func join(_ o: JoinCommandOptions, logger: Logger) throws -> JoinReport {
+        _ = try format(of: o.out)
+        let areas = try loadAreas(input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs), logger: logger)
+        let keyColumn = o.byName?.table ?? o.tableKey ?? o.id
+        let tableSpec = input("table", o.table, layer: o.tableLayer, id: nil, crs: nil)
+        let (table, _) = try TableLoader.load(tableSpec, textColumns: [keyColumn], logger: logger)
+        let (result, report): (FeatureLayer, JoinReport)
+        if let byName = o.byName {
+            (result, report) = try AttributeJoin.byName(
+                areas: areas, areaField: byName.area, table: table, tableName: o.table, tableField: byName.table,
+                aliases: try aliases(o.aliasFile, logger: logger), duplicates: o.duplicates)
+        } else {
+            (result, report) = try AttributeJoin.byKey(
+                areas: areas, areaKey: o.id, table: table, tableName: o.table, tableKey: keyColumn,
+                normalization: KeyNormalization(zeroPad: o.zeroPad), duplicates: o.duplicates)
+        }
+        try write(result, to: o.out, report: report, reportPath: o.report)
+        return report
+    }
+
+    /// An alias file: a table whose first column names a unit of the table and whose second column
+    /// names one area it covers (one row per area).
+    static func aliases(_ path: String?, logger: Logger) throws -> [String: [String]] {
+        guard let path else { return [:] }
+        let table = try GermanCSV.read(path: path, options: CSVReadOptions(textColumns: []))
+        guard table.columns.count >= 2 else {
+            throw QuartierError.user("alias file '\(path)' needs two columns: table unit name, area name")
+        }
+        var result: [String: [String]] = [:]
+        for row in table.rows {
+            if let unit = row[0].stringValue, let area = row[1].stringValue { result[unit, default: []].append(area) }
+        }
+        return result
+    }
+
+    /// Counts points per area and writes the result and the count report.
+    package static func count(_ o: CountCommandOptions, logger: Logger) throws -> PointCountReport {
+        _ = try format(of: o.out)
+        let areaSpec = input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs)
+        let areas = try loadAreas(areaSpec, logger: logger)
+        let working = try areas.crs.map { try SpatialReference($0) }
+        let pointSpec = input("points", o.points, layer: o.pointsLayer, id: nil, crs: nil)
+        let (points, _) = try PointLoader.load(pointSpec, working: working, logger: logger)
+        let (result, report) = try PointCounter.count(
+            areas: areas, index: PolygonIndex(areas.features.map(\.geometry)), points: points, sumFields: o.sum, byField: o.by)
+        try write(result, to: o.out, report: report, reportPath: o.report)
+        return report
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import QuartierGDAL
+import QuartierModel
+
+extension StepRunner {
+    /// Aggregates the areas to a parent level; the parents' geometries come from a parent layer or
+    /// are dissolved from their members.
+    mutating func rollup(_ step: RollUpStep, _ areas: FeatureLayer, countFields: [String]) throws -> FeatureLayer {
+        guard let idIndex = areas.fieldIndex(idField) else { throw QuartierError.internal("areas lost their id field") }
+        let areaKeys = areas.features.map { $0.attributes[idIndex].stringValue }
+        var parentLayer: (layer: FeatureLayer, keyIndex: Int)?
+        func loadParents(_ name: String) throws -> (FeatureLayer, Int) {
+            if let parentLayer { return parentLayer }
+            let parentSpec = try spec(name)
+            let (layer, ref) = try PointLoader.load(parentSpec, working: working, logger: logger)
+            inputRefs.append(ref)
+            guard let keyIndex = layer.fieldIndex(step.key) ?? parentSpec.idField.flatMap({ layer.fieldIndex($0) }) else {
+                throw QuartierError.user(
+                    "[[rollup]] '\(step.name)': input '\(name)' has no field '\(step.key)' (the parent key); fields: "
+                        + layer.fields.map(\.name).joined(separator: ", "))
+            }
+            parentLayer = (layer, keyIndex)
+            return (layer, keyIndex)
+        }
+
+        let parentKeys: [String?]
+        switch step.assignment {
+        case .prefix(let n):
+            parentKeys = areaKeys.map { key in key.flatMap { $0.count >= n ? String($0.prefix(n)) : nil } }
+        case .field(let field):
+            guard let f = areas.fieldIndex(field) else {
+                throw QuartierError.user("[[rollup]] '\(step.name)': the areas have no field '\(field)'")
+            }
+            parentKeys = areas.features.map { $0.attributes[f].stringValue }
+        case .mapping(let input, let child, let parent):
+            let (table, ref) = try TableLoader.load(try spec(input), textColumns: [child, parent], logger: logger)
+            inputRefs.append(ref)
+            guard let c = table.columnIndex(child), let p = table.columnIndex(parent) else {
+                throw QuartierError.user("[[rollup]] '\(step.name)': mapping '\(input)' needs columns '\(child)' and '\(parent)'")
+            }
+            var map: [String: String] = [:]
+            for row in table.rows {
+                if let k = row[c].keyText, let v = row[p].keyText { map[k] = v }
+            }
+            parentKeys = areaKeys.map { $0.flatMap { map[$0] } }
+        case .containment(let input):
+            let (layer, keyIndex) = try loadParents(input)
+            let index = PolygonIndex(layer.features.map(\.geometry))
+            parentKeys = areas.features.map { area in
+                guard let geometry = area.geometry, let point = GeometryOperations.pointOnSurface(geometry),
+                    let parent = index.locate(point)
+                else { return nil }
+                return layer.features[parent].attributes[keyIndex].stringValue
+            }
+        }
+
+        var geometries: [String: Geometry] = [:]
+        if let source = step.geometry ?? { if case .containment(let c) = step.assignment { return c } else { return nil } }() {
+            let (layer, keyIndex) = try loadParents(source)
+            for feature in layer.features {
+                if let key = feature.attributes[keyIndex].stringValue, let g = feature.geometry { geometries[key] = g }
+            }
+        } else {
+            var members: [String: [Geometry]] = [:]
+            for (i, key) in parentKeys.enumerated() {
+                if let key, let g = areas.features[i].geometry { members[key, default: []].append(g) }
+            }
+            for (key, parts) in members { geometries[key] = try GeometryOperations.union(parts) }
+        }
+
+        var sums = step.sums
+        for field in countFields where !sums.contains(field) { sums.append(field) }
+        let rates = analysis.steps.rates
+        let rollupSpec = RollUpSpec(name: step.name, keyField: step.key, sums: sums, rates: rates, weighted: step.weighted)
+        do {
+            let (layer, report) = try RollUp.aggregate(
+                areas: areas, idField: idField, parentKeys: parentKeys, spec: rollupSpec, geometries: geometries)
+            reports.rollups.append(report)
+            return layer
+        } catch let error as JoinError {
+            throw QuartierError.user("[[rollup]] '\(step.name)' (\(analysis.path):\(step.line)): \(error.message)")
+        }
+    }
+}

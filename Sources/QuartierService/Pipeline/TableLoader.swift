@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import QuartierGDAL
+import QuartierModel
+
+/// Reads an indicator table input: CSV (and TXT/TSV) with Quartier's reader for German statistics
+/// files, anything else (XLSX, ODS, a database table) through GDAL.
+enum TableLoader {
+    static let csvExtensions: Set<String> = ["csv", "txt", "tsv"]
+
+    /// - Parameter textColumns: columns that must stay text whatever they look like (join keys).
+    static func load(_ spec: InputSpec, textColumns: Set<String>, logger: Logger) throws -> (IndicatorTable, Manifest.InputRef) {
+        let ext = URL(fileURLWithPath: spec.source).pathExtension.lowercased()
+        var table: IndicatorTable
+        var layerName = ""
+        if !Dataset.isConnectionString(spec.source), csvExtensions.contains(ext) {
+            let options = CSVReadOptions(
+                headerRow: spec.headerRow, skipFooter: spec.skipFooter, delimiter: spec.delimiter, textColumns: textColumns)
+            table = try GermanCSV.read(path: spec.source, options: options)
+        } else {
+            let source = try InputSource(spec, logger: logger)
+            layerName = source.layer.name
+            let (layer, _) = try source.layer.readAll()
+            table = IndicatorTable(gdalLayer: layer, driver: source.dataset.driverName)
+        }
+        let (coded, replaced) = MissingCodes(spec.missingCodes).apply(to: table)
+        table = coded
+        for (code, count) in replaced.sorted(by: { $0.key < $1.key }) {
+            logger.info("input '\(spec.name)': \(count) cells coded '\(code)' read as missing (\(spec.missingCodes[code]?.rawValue ?? ""))")
+        }
+        if table.rows.isEmpty {
+            throw QuartierError.user("input '\(spec.name)' (\(spec.source)): the table has no rows")
+        }
+        let sha = Dataset.isConnectionString(spec.source) ? nil : try? FileSupport.sha256(ofFile: spec.source)
+        let ref = Manifest.InputRef(
+            name: spec.name, path: GDALError.redactPassword(spec.source), sha256: sha, layer: layerName,
+            featureCount: table.rows.count, crs: nil, attribution: spec.attribution, referenceDate: spec.referenceDate)
+        return (table, ref)
+    }
+}
+
+extension IndicatorTable {
+    /// A table from a GDAL layer without geometry (XLSX, ODS, a database table): GDAL's field types.
+    init(gdalLayer layer: FeatureLayer, driver: String) {
+        let columns = layer.fields.map { field -> FieldDefinition in
+            switch field.type {
+            case .integer, .integer64: return FieldDefinition(name: field.name, type: .integer)
+            case .real: return FieldDefinition(name: field.name, type: .real)
+            default: return FieldDefinition(name: field.name, type: .string)
+            }
+        }
+        self.init(
+            columns: columns, rows: layer.features.map(\.attributes), lineNumbers: layer.features.indices.map { $0 + 2 },
+            badCells: [],
+            dialect: TableDialect(
+                encoding: "GDAL \(driver)", delimiter: "", headerRow: 1, footerRowsSkipped: 0, decimalSeparators: [:],
+                thousandsSeparators: [:]))
+    }
+}
+
+/// Reads a point input (Kitas, schools) reprojected to the working CRS.
+enum PointLoader {
+    static func load(_ spec: InputSpec, working: SpatialReference?, logger: Logger) throws -> (FeatureLayer, Manifest.InputRef) {
+        let source = try InputSource(spec, logger: logger)
+        var transformer: CoordinateTransformer?
+        if let working {
+            let srs = try source.requireCRS(for: "reprojecting the points to the areas' CRS \(working.crsDescription.label)")
+            try source.checkCRSFitsExtent()
+            if !srs.isSame(as: working) { transformer = try CoordinateTransformer(from: srs, to: working) }
+        } else if source.spatialReference != nil {
+            logger.warning("input '\(spec.name)': the areas have no CRS; the points are assumed to be in the same CRS")
+        }
+        var (layer, _) = try source.layer.readAll(ReadOptions(transformer: transformer))
+        layer.crs = working?.crsDescription ?? layer.crs
+        let sha = Dataset.isConnectionString(spec.source) ? nil : try? FileSupport.sha256(ofFile: spec.source)
+        let ref = Manifest.InputRef(
+            name: spec.name, path: GDALError.redactPassword(spec.source), sha256: sha, layer: source.layer.name,
+            featureCount: layer.features.count, crs: source.spatialReference.map { Manifest.CRSRef($0.crsDescription) },
+            attribution: spec.attribution, referenceDate: spec.referenceDate)
+        return (layer, ref)
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import QuartierModel
+import QuartierService
+
+extension DuplicatePolicy: ExpressibleByArgument {}
+
+struct Join: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Join an indicator table (CSV, XLSX, ODS, …) to areas by key or by name, with a join report.")
+
+    @Option(help: "The areas (any OGR source).") var areas: String
+    @Option(help: "Layer of the areas (default: the first).") var layer: String?
+    @Option(help: "Key field of the areas, compared as text.") var id: String
+    @Option(help: "Assume this CRS for the areas (EPSG:…).") var crs: String?
+    @Option(help: "The table: CSV (German conventions detected), XLSX, ODS or any OGR table.") var table: String
+    @Option(help: "Layer (sheet) of the table.") var tableLayer: String?
+    @Option(help: "Key column of the table (default: the --id name).") var tableKey: String?
+    @Option(help: "Join by normalised name instead: AREA_FIELD:TABLE_COLUMN.") var byName: String?
+    @Option(help: "With --by-name: a table of merged units (column 1: table name, column 2: area name).")
+    var alias: String?
+    @Option(help: "Zero-pad numeric keys to this width (AGS 8, ARS 12, PLR 8).") var zeroPad: Int?
+    @Option(help: "Duplicate keys in the table: error, first or sum.") var duplicates: DuplicatePolicy = .error
+    @Option(help: "Output file (.geojson or .gpkg).") var out: String
+    @Option(help: "Write the join report as JSON to this file.") var report: String?
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if byName != nil && tableKey != nil { throw ValidationError("use either --table-key or --by-name, not both") }
+        if let byName, byName.split(separator: ":").count != 2 {
+            throw ValidationError("--by-name takes AREA_FIELD:TABLE_COLUMN, e.g. --by-name PLR_NAME:Name")
+        }
+    }
+
+    func run() throws {
+        let logger = common.bootstrap()
+        try reportingErrors {
+            let names = byName.map { $0.split(separator: ":").map(String.init) }
+            let options = JoinCommandOptions(
+                areas: areas, layer: layer, id: id, crs: crs, table: table, tableLayer: tableLayer, tableKey: tableKey,
+                byName: names.map { ($0[0], $0[1]) }, aliasFile: alias, zeroPad: zeroPad, duplicates: duplicates, out: out,
+                report: report)
+            let result = try QuickCommands.join(options, logger: logger)
+            say(result.summary)
+            say("wrote \(out)" + (report.map { " and \($0)" } ?? ""))
+        }
+    }
+}
+
+struct Count: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Count points (schools, Kitas, …) per area: n_points, sum_<field>, n_<field>_<value>.")
+
+    @Option(help: "The areas (any OGR source).") var areas: String
+    @Option(help: "Layer of the areas (default: the first).") var layer: String?
+    @Option(help: "Key field of the areas.") var id: String
+    @Option(help: "Assume this CRS for the areas (EPSG:…).") var crs: String?
+    @Option(help: "The points (any OGR source); reprojected to the areas' CRS.") var points: String
+    @Option(help: "Layer of the points.") var pointsLayer: String?
+    @Option(help: "A numeric field to sum per area (repeatable), e.g. e_platz.") var sum: [String] = []
+    @Option(help: "A category field to count per value, e.g. schulart.") var by: String?
+    @Option(help: "Output file (.geojson or .gpkg).") var out: String
+    @Option(help: "Write the count report as JSON to this file.") var report: String?
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let logger = common.bootstrap()
+        try reportingErrors {
+            let options = CountCommandOptions(
+                areas: areas, layer: layer, id: id, crs: crs, points: points, pointsLayer: pointsLayer, sum: sum, by: by,
+                out: out, report: report)
+            let result = try QuickCommands.count(options, logger: logger)
+            say(result.summary)
+            say("wrote \(out)" + (report.map { " and \($0)" } ?? ""))
+        }
+    }
+}

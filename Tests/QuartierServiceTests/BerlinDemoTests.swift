@@ -1,0 +1,118 @@
+import Foundation
+import QuartierGDAL
+import QuartierModel
+import QuartierTestSupport
+import Testing
+
+/// The Berlin demo's joins, counts, grid and roll-ups, checked against the figures in Geodata's SOURCE.md files.
+@Suite("Berlin demo: joins, counts, grid, roll-ups")
+struct BerlinDemoTests {
+    /// The demo is run once for the whole suite.
+    static let run: Result<URL, any Error> = {
+        do {
+            let out = try TestSupport.temporaryFolder("quartier-demo")
+            let demo = TestSupport.root.appendingPathComponent("Config/analyses/berlin-demo.toml").path
+            let result = try CLI.run("run", demo, "--out", out.path)
+            guard result.status == 0 else { throw QuartierTestError(message: result.stderr) }
+            return .success(out)
+        } catch {
+            return .failure(error)
+        }
+    }()
+
+    struct QuartierTestError: Error { var message: String }
+
+    func manifest() throws -> [String: Any] {
+        let data = try Data(contentsOf: try Self.run.get().appendingPathComponent("manifest.json"))
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+
+    func features(_ name: String) throws -> [[String: Any]] {
+        let out = try Self.run.get()
+        let data = try Data(contentsOf: out.appendingPathComponent("\(name).geojson"))
+        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        return (json?["features"] as? [[String: Any]] ?? []).compactMap { $0["properties"] as? [String: Any] }
+    }
+
+    func reports() throws -> [String: Any] {
+        try manifest()["reports"] as? [String: Any] ?? [:]
+    }
+
+    @Test func mssAndPopulationJoin542Of542() throws {
+        let joins = try #require(try reports()["joins"] as? [[String: Any]])
+        #expect(joins.count == 2)
+        for join in joins {
+            #expect(join["matched"] as? Int == 542)
+            #expect((join["areasWithoutRow"] as? [Any])?.isEmpty == true)
+            #expect((join["unmatchedTableRows"] as? [Any])?.isEmpty == true)
+            #expect((join["duplicateKeys"] as? [Any])?.isEmpty == true)
+        }
+        #expect((joins[0]["dialect"] as? [String: Any])?["delimiter"] as? String == ",")
+    }
+
+    @Test func invalidMSSAreasAreNullWithStatusNotZero() throws {
+        let plr = try features("planungsraeume")
+        #expect(plr.count == 542)
+        let invalid = plr.filter { ($0["KOM"] as? String) != "gültig" }
+        #expect(invalid.count == 6)  // SOURCE.md: 5 with fewer than 300 residents, 1 outlier
+        for area in invalid {
+            #expect(area["S4"] is NSNull)
+            #expect(area["S4_status"] as? String == "invalid")
+        }
+        let valid = plr.filter { ($0["KOM"] as? String) == "gültig" }
+        #expect(valid.allSatisfy { ($0["S4"] as? Double).map { $0 >= 0 && $0 <= 100 } == true })
+    }
+
+    @Test func kitasAllInsideAndPlacesAddUpPerBezirk() throws {
+        let counts = try #require(try reports()["counts"] as? [[String: Any]])
+        #expect(counts.first?["points"] as? Int == 2880)
+        #expect(counts.first?["inside"] as? Int == 2880)
+        let plr = try features("planungsraeume")
+        let total = plr.compactMap { $0["sum_e_platz"] as? Int }.reduce(0, +)
+        #expect(total == 194_979)  // SOURCE.md
+        let bezirke = try features("bezirke")
+        #expect(bezirke.count == 12)
+        for bezirk in bezirke {
+            let id = try #require(bezirk["BEZ_ID"] as? String)
+            let members = plr.filter { ($0["PLR_ID"] as? String)?.hasPrefix(id) == true }
+            let sum = members.compactMap { $0["sum_e_platz"] as? Int }.reduce(0, +)
+            #expect(bezirk["sum_e_platz"] as? Int == sum, "Bezirk \(id)")
+            #expect(bezirk["n_areas"] as? Int == members.count)
+        }
+    }
+
+    @Test func ratesAreRecomputedFromSummedCounts() throws {
+        for bezirk in try features("bezirke") {
+            let places = try #require(bezirk["sum_e_platz"] as? Int)
+            let children = try #require(bezirk["inhabitants_age_below_6"] as? Int)
+            let rate = try #require(bezirk["kitaplaetze_je_kind_u6"] as? Double)
+            #expect(TestSupport.isClose(rate, Double(places) / Double(children)))
+        }
+        let bzr = try features("bezirksregionen")
+        #expect(bzr.count == 143)
+        #expect(bzr.compactMap { $0["inhabitants"] as? Int }.reduce(0, +) == 3_897_145)  // SOURCE.md
+    }
+
+    @Test func populationGridGivesWeightedCentroids() throws {
+        let grid = try #require(try reports()["grid"] as? [String: Any])
+        #expect(grid["cells"] as? Int == 26_625)
+        let plr = try features("planungsraeume")
+        let children = plr.compactMap { $0["grid_unter10"] as? Double }.reduce(0, +)
+        #expect(children == 288_926)  // SOURCE.md: Berlin's under-10s on the 100 m grid
+        let withCells = plr.filter { ($0["grid_cells"] as? Int ?? 0) > 0 }
+        for area in withCells {
+            let x = try #require(area["grid_centroid_x"] as? Double)
+            let y = try #require(area["grid_centroid_y"] as? Double)
+            #expect((370_000...415_800).contains(x) && (5_799_500...5_837_300).contains(y))
+        }
+    }
+
+    @Test func manifestListsEveryInput() throws {
+        let inputs = try #require(try manifest()["inputs"] as? [[String: Any]])
+        let names = inputs.compactMap { $0["name"] as? String }
+        for name in ["planungsraeume", "mss", "einwohner", "kitas", "kinder_raster", "bezirksregionen", "bezirke"] {
+            #expect(names.contains(name))
+        }
+        #expect(inputs.allSatisfy { ($0["sha256"] as? String)?.count == 64 })
+    }
+}
