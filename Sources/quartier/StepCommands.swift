@@ -75,3 +75,28 @@ struct Count: ParsableCommand {
         }
     }
 }
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time point-in-polygon and table joins on synthetic data (scripts/bench-joins.sh compares with peers).")
+
+    @Option(help: "Number of points.") var points = 1_000_000
+    @Option(help: "Number of polygons (a square grid of about this many cells).") var polygons = 10_000
+    @Option(help: "Rows of the joined table.") var rows = 100_000
+    @Option(help: "Write the synthetic data into this folder for a peer.") var export: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let results = try Benchmarks.pointInPolygon(points: points, polygons: polygons, export: export)
+                + Benchmarks.tableJoin(rows: rows, export: export)
+            if json {
+                say(String(decoding: try FileSupport.json(results), as: UTF8.self))
+            } else {
+                for r in results {
+                    say(r.task.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%8.3f s  ", r.seconds) + r.detail)
+                }
+            }
+        }
+    }
+}

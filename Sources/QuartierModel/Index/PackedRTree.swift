@@ -25,10 +25,11 @@ struct PackedRTree: Sendable {
     /// An upper bound of the depth-first stack: levels × capacity.
     private let stackCapacity: Int
 
-    /// Packs `items` (item `i` is `items[i]`) into nodes of at most `nodeCapacity` children (at least 2).
-    /// The boxes must have finite coordinates.
+    /// Packs `items` (item `i` is `items[i]`) into nodes of at most `nodeCapacity` children (at least 2;
+    /// a capacity above the item count acts as the item count). The boxes must have finite coordinates.
     init(_ items: [BoundingBox], nodeCapacity: Int) {
-        let capacity = Swift.max(2, nodeCapacity)
+        // Clamped above as well, so that capacity arithmetic cannot overflow.
+        let capacity = Swift.max(2, Swift.min(nodeCapacity, items.count))
         var slots: [BoundingBox] = []
         var links: [Int] = []
         var ends: [Int] = []

@@ -87,15 +87,15 @@ extension AttributeJoin {
     /// Advice when unmatched table keys match an area once zero-padded: they lost their leading zeros.
     static func leadingZeroHints(_ report: JoinReport, areaKeys: [String?]) -> [String] {
         let keys = areaKeys.compactMap { $0 }
-        let widths = Dictionary(grouping: keys.filter { $0.allSatisfy(\.isASCIIDigit) }, by: \.count)
+        let widths = Dictionary(grouping: keys.filter(\.isAllASCIIDigits), by: \.utf8.count)
         guard let width = widths.max(by: { $0.value.count < $1.value.count })?.key else { return [] }
         let known = Set(keys)
         let fixable = report.unmatchedTableRows.filter { key in
-            key.count < width && key.allSatisfy(\.isASCIIDigit)
-                && known.contains(String(repeating: "0", count: width - key.count) + key)
+            key.utf8.count < width && key.isAllASCIIDigits
+                && known.contains(String(repeating: "0", count: width - key.utf8.count) + key)
         }
         guard let example = fixable.first else { return [] }
-        let padded = String(repeating: "0", count: width - example.count) + example
+        let padded = String(repeating: "0", count: width - example.utf8.count) + example
         return [
             "\(fixable.count) unmatched table keys match an area once padded with zeros to \(width) characters "
                 + "(\(example) → \(padded)): they lost their leading zeros; set zero_pad = \(width) (--zero-pad \(width))"

@@ -22,9 +22,9 @@ package struct KeyNormalization: Sendable, Hashable, Codable {
     /// The normalised key of a value; nil for a missing value or an empty key.
     package func key(_ value: AttributeValue) -> String? {
         guard var text = value.keyText else { return nil }
-        if trim { text = text.trimmingCharacters(in: .whitespaces) }
-        if let width = zeroPad, text.count < width, !text.isEmpty, text.allSatisfy(\.isASCIIDigit) {
-            text = String(repeating: "0", count: width - text.count) + text
+        if trim { text = KeyNormalization.trimmed(text) }
+        if let width = zeroPad, text.utf8.count < width, text.isAllASCIIDigits {
+            text = String(repeating: "0", count: width - text.utf8.count) + text
         }
         switch letterCase {
         case .keep: break
@@ -32,6 +32,16 @@ package struct KeyNormalization: Sendable, Hashable, Codable {
         case .lower: text = text.lowercased()
         }
         return text.isEmpty ? nil : text
+    }
+
+    /// Trims spaces, tabs and no-break spaces; returns the string itself when there is nothing to trim
+    /// (the common case, checked on the UTF-8 bytes without Foundation).
+    static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last else { return text }
+        let plain: (UInt8) -> Bool = { $0 != 32 && $0 != 9 && $0 < 0x80 }
+        if plain(first) && plain(last) { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 }
 
@@ -46,6 +56,7 @@ extension AttributeValue {
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+extension String {
+    /// True when the string is non-empty and made only of the digits 0–9.
+    var isAllASCIIDigits: Bool { !isEmpty && utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
 }
