@@ -25,6 +25,7 @@ let package = Package(
             providers: [.apt(["libgdal-dev", "libproj-dev"])]
         ),
         .target(name: "QuartierModel", swiftSettings: upcoming),
+        .target(name: "QuartierStats", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .target(
             name: "QuartierGDAL",
             dependencies: ["CGDAL", "QuartierModel", .product(name: "Logging", package: "swift-log")],
@@ -33,7 +34,7 @@ let package = Package(
         .target(
             name: "QuartierService",
             dependencies: [
-                "QuartierModel", "QuartierGDAL",
+                "QuartierModel", "QuartierGDAL", "QuartierStats",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -50,6 +51,8 @@ let package = Package(
         ),
         .target(name: "QuartierTestSupport", path: "Tests/QuartierTestSupport", swiftSettings: upcoming),
         .testTarget(name: "QuartierModelTests", dependencies: ["QuartierModel"], swiftSettings: upcoming),
+        .testTarget(
+            name: "QuartierStatsTests", dependencies: ["QuartierStats", "QuartierModel"], swiftSettings: upcoming),
         .testTarget(
             name: "QuartierGDALTests",
             dependencies: ["QuartierGDAL", "QuartierModel", "QuartierTestSupport"],
