@@ -173,4 +173,41 @@ struct JoinCountCommandTests {
         #expect(r["inside"] as? Int == 1)
         #expect(result.stdout.contains("1 outside every area"))
     }
+
+    @Test func spreadsheetTableJoins542() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out.gpkg").path
+        let reportPath = folder.appendingPathComponent("report.json").path
+        let result = try Subprocess.run(
+            CLI.executable,
+            ["join"] + plr + ["--table", TestSupport.geodata("berlin_mss_2021/mss_2021.xlsx"), "--out", out, "--report", reportPath])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try report(reportPath)["matched"] as? Int == 542)
+        #expect(try report(reportPath)["renamedColumns"] as? [String: String] == ["PLR_NAME": "PLR_NAME_table"])
+    }
+
+    @Test func aliasFileMarksMergedUnits() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let table = folder.appendingPathComponent("bezirke.csv")
+        try "Bezirk;Kinder\nMitte und Pankow;900\nNeukölln;400\n".write(to: table, atomically: true, encoding: .utf8)
+        let alias = folder.appendingPathComponent("alias.csv")
+        try "Einheit;Bezirk\nMitte und Pankow;Mitte\nMitte und Pankow;Pankow\n".write(to: alias, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out.geojson").path
+        let reportPath = folder.appendingPathComponent("report.json").path
+        let result = try Subprocess.run(
+            CLI.executable,
+            ["join", "--areas", TestSupport.berlinLOR, "--layer", "bezirke", "--id", "BEZ_ID", "--table", table.path,
+             "--by-name", "BEZ_NAME:Bezirk", "--alias", alias.path, "--out", out, "--report", reportPath])
+        #expect(result.status == 0, "\(result.stderr)")
+        let r = try report(reportPath)
+        #expect(r["matched"] as? Int == 1)
+        #expect((r["merged"] as? [String: [String]])?["Mitte und Pankow"]?.sorted() == ["Mitte", "Pankow"])
+        let bezirke = try properties(out)
+        let mitte = bezirke.first { $0["BEZ_NAME"] as? String == "Mitte" }
+        #expect(mitte?["Kinder_status"] as? String == "merged")
+        #expect(bezirke.first { $0["BEZ_NAME"] as? String == "Neukölln" }?["Kinder"] as? Int == 400)
+        #expect((r["areasWithoutRow"] as? [String])?.count == 9)
+    }
 }

@@ -3,7 +3,8 @@ extension AttributeJoin {
     /// - Parameter skipUnkeyedRows: rows without a key that are accounted for elsewhere (merged units).
     static func attach(
         areas: FeatureLayer, areaKeys: [String?], table: IndicatorTable, tableKeys: [String?], keyColumn: Int,
-        duplicates: DuplicatePolicy, columns: [String]?, report: inout JoinReport, skipUnkeyedRows: Set<Int> = []
+        duplicates: DuplicatePolicy, columns: [String]?, report: inout JoinReport, skipUnkeyedRows: Set<Int> = [],
+        areaLabels: [String?]? = nil
     ) throws -> FeatureLayer {
         let names = table.columns.map(\.name)
         let columnIndexes =
@@ -55,7 +56,8 @@ extension AttributeJoin {
                 report.matched += 1
             } else {
                 result.features[i].attributes += Array(repeating: .missing(.noRow), count: columnIndexes.count)
-                report.areasWithoutRow.append(key ?? "feature \(areas.features[i].fid.map(String.init) ?? "\(i)")")
+                let label = areaLabels?[i] ?? key
+                report.areasWithoutRow.append(label ?? "feature \(areas.features[i].fid.map(String.init) ?? "\(i)")")
             }
         }
         report.unmatchedTableRows += rowsByKey.keys.filter { !allAreaKeys.contains($0) }.sorted()

@@ -65,7 +65,8 @@ package enum AttributeJoin {
         var result = try attach(
             areas: areas, areaKeys: areaKeys, table: table, tableKeys: tableKeys, keyColumn: nameIndex,
             duplicates: duplicates, columns: columns, report: &report, skipUnkeyedRows: Set(
-                tableKeys.indices.filter { tableKeys[$0] == nil && table.rows[$0][nameIndex].stringValue != nil }))
+                tableKeys.indices.filter { tableKeys[$0] == nil && table.rows[$0][nameIndex].stringValue != nil }),
+            areaLabels: areas.features.map { $0.attributes[areaIndex].stringValue })
         let added = result.fields.count - areas.fields.count
         for (i, key) in areaKeys.enumerated() where key.map(mergedMembers.contains) == true {
             for column in areas.fields.count..<(areas.fields.count + added) {
