@@ -21,6 +21,8 @@ package enum MissingReason: String, Sendable, Hashable, Codable, CaseIterable {
     case undefined
     /// The table reports this area only together with others (a merged unit, see the join report).
     case merged
+    /// The area has no neighbours, so a local statistic does not exist for it.
+    case isolated
 }
 
 /// One typed attribute value; a missing value keeps its reason.

@@ -58,12 +58,13 @@ package struct RollUpStep: Sendable {
     package var line: Int
 }
 
-/// The analysis steps of a file, run in this order: joins, counts, grid, rates, roll-ups.
+/// The analysis steps of a file, run in this order: joins, counts, grid, rates, hotspots, roll-ups.
 package struct AnalysisSteps: Sendable {
     package var joins: [JoinStep] = []
     package var counts: [CountStep] = []
     package var grid: GridStep?
     package var rates: [RateSpec] = []
+    package var hotspots: [HotspotSpec] = []
     package var rollups: [RollUpStep] = []
 
     static func parse(_ root: inout TOMLSection, inputs: [InputSpec]) throws -> AnalysisSteps {
@@ -133,6 +134,10 @@ package struct AnalysisSteps: Sendable {
                 RateSpec(
                     name: try s.requiredString("name"), numerator: try s.requiredString("numerator"),
                     denominator: try s.requiredString("denominator"), scale: try s.double("scale") ?? 1))
+            try s.finish()
+        }
+        for var s in try root.sectionArray("hotspots") {
+            steps.hotspots.append(try HotspotSpec.parse(&s))
             try s.finish()
         }
         for var s in try root.sectionArray("rollup") {

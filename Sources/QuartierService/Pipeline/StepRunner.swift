@@ -8,11 +8,13 @@ package struct StepReports: Sendable, Codable {
     package var joins: [JoinReport] = []
     package var counts: [PointCountReport] = []
     package var grid: GridReport?
+    package var hotspots: [HotspotSummary] = []
     package var rollups: [RollUpReport] = []
 
     /// The lines printed after a run.
     package var summary: [String] {
-        joins.map(\.summary) + counts.map(\.summary) + (grid.map { [$0.summary] } ?? []) + rollups.map(\.summary)
+        joins.map(\.summary) + counts.map(\.summary) + (grid.map { [$0.summary] } ?? []) + hotspots.map(\.text)
+            + rollups.map(\.summary)
     }
 }
 
@@ -71,6 +73,19 @@ struct StepRunner {
         }
         for rate in steps.rates {
             areas = try timer.measure("rate:\(rate.name)") { try rate.apply(to: areas) }
+        }
+        for hotspot in steps.hotspots {
+            let file = try hotspot.weightsFile.map { path -> (text: String, path: String) in
+                let resolved = URL(fileURLWithPath: analysis.path).deletingLastPathComponent().appendingPathComponent(path).path
+                guard let text = try? String(contentsOfFile: path.hasPrefix("/") ? path : resolved, encoding: .utf8) else {
+                    throw QuartierError.user("[[hotspots]] weights_file '\(path)' cannot be read")
+                }
+                return (text, path)
+            }
+            let outcome = try HotspotStep.run(
+                areas, idField: idField, spec: hotspot, weightsFile: file, timer: timer, logger: logger)
+            areas = outcome.layer
+            reports.hotspots.append(outcome.summary)
         }
         var rollups: [String: (FeatureLayer, String)] = [:]
         for step in steps.rollups {

@@ -1,0 +1,84 @@
+import Foundation
+package import Logging
+import QuartierGDAL
+import QuartierModel
+import QuartierStats
+
+/// Options of `quartier hotspots` besides the analysis itself.
+package struct HotspotCommandOptions: Sendable {
+    package var areas: String
+    package var layer: String?
+    package var id: String
+    package var crs: String?
+    package var out: String
+    package var summary: String?
+    package var timings: String?
+
+    package init(areas: String, layer: String?, id: String, crs: String?, out: String, summary: String?, timings: String?) {
+        self.areas = areas
+        self.layer = layer
+        self.id = id
+        self.crs = crs
+        self.out = out
+        self.summary = summary
+        self.timings = timings
+    }
+}
+
+/// `quartier hotspots`: one hotspot analysis on the command line. Timed steps: `read`, `weights`,
+/// `moran`, `gistar`, `lisa` (and `bivariate`), `write`.
+package enum HotspotCommand {
+    package static func run(_ o: HotspotCommandOptions, spec: HotspotSpec, logger: Logger) throws -> HotspotSummary {
+        if let problem = spec.problem() { throw QuartierError.user(problem) }
+        _ = try QuickCommands.format(of: o.out)
+        let timer = StepTimer()
+        let areas = try timer.measure("read") {
+            try QuickCommands.loadAreas(QuickCommands.input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs), logger: logger)
+        }
+        let file = try spec.weightsFile.map { path -> (text: String, path: String) in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw QuartierError.user("weights file '\(path)' cannot be read")
+            }
+            return (text, path)
+        }
+        let outcome = try HotspotStep.run(areas, idField: o.id, spec: spec, weightsFile: file, timer: timer, logger: logger)
+        try timer.measure("write") {
+            try QuickCommands.write(outcome.layer, to: o.out, report: outcome.summary, reportPath: o.summary)
+        }
+        if let timings = o.timings { try timer.write(to: timings) }
+        return outcome.summary
+    }
+}
+
+/// Runs a hotspot analysis and saves its weights when asked; maps statistics errors to user errors.
+enum HotspotStep {
+    static func run(
+        _ areas: FeatureLayer, idField: String, spec: HotspotSpec, weightsFile: (text: String, path: String)?,
+        timer: StepTimer, logger: Logger
+    ) throws -> HotspotOutcome {
+        let outcome: HotspotOutcome
+        do {
+            outcome = try HotspotRunner.run(
+                areas, idField: idField, spec: spec, weightsFile: weightsFile, timer: timer, logger: logger)
+        } catch let error as StatisticsError {
+            throw QuartierError.user("hotspots of '\(spec.field ?? spec.events ?? "")': \(error)")
+        } catch let error as WeightsError {
+            throw QuartierError.user("weights: \(error)")
+        } catch let error as SpatialWeights.InvalidWeights {
+            throw QuartierError.user("weights: \(error)")
+        }
+        if let path = spec.saveWeights {
+            let text =
+                path.lowercased().hasSuffix(".gwt")
+                ? WeightsFile.writeGWT(outcome.weights, keyName: idField)
+                : WeightsFile.writeGAL(outcome.weights.binary(), keyName: idField)
+            try FileSupport.writeAtomically(Data(text.utf8), to: path)
+        }
+        if !outcome.summary.islands.isEmpty {
+            logger.notice(
+                "hotspots: \(outcome.summary.islands.count) areas have no neighbour (state isolated): \(outcome.summary.islands.prefix(10).joined(separator: ", "))"
+            )
+        }
+        return outcome
+    }
+}
