@@ -1,5 +1,6 @@
 import Foundation
 import QuartierGDAL
+import QuartierModel
 import QuartierTestSupport
 import Testing
 
@@ -147,5 +148,46 @@ struct HotspotCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(result.status == 1)
         #expect(result.stderr.contains("EPSG:4326") || result.stderr.contains("degrees"), "\(result.stderr)")
+    }
+
+    /// A Shapefile without CRS and with integer ids: contiguity weights need no CRS (a warning says so),
+    /// and the results equal those on the GeoPackage.
+    @Test func shapefileWithoutCRSAndIntegerIDs() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shp = folder.appendingPathComponent("plr.shp").path
+        let convert = try Subprocess.run(
+            "/usr/bin/ogr2ogr",
+            ["-f", "ESRI Shapefile", shp, try Self.berlinS4.get(), "-dialect", "SQLite", "-sql",
+             "SELECT CAST(PLR_ID AS INTEGER) AS num_id, S4, geom FROM planungsraeume_2021 WHERE S4 IS NOT NULL"])
+        #expect(convert.status == 0, "\(convert.stderr)")
+        try FileManager.default.removeItem(atPath: folder.appendingPathComponent("plr.prj").path)
+        let out = folder.appendingPathComponent("out.gpkg").path
+        let result = try Subprocess.run(
+            CLI.executable,
+            ["hotspots", "--areas", shp, "--id", "num_id", "--field", "S4", "--permutations", "0", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("no CRS"))
+        let (reference, refFolder) = try run(["--field", "S4", "--permutations", "0"])
+        defer { try? FileManager.default.removeItem(at: refFolder) }
+        #expect(reference.status == 0)
+        let expected = Dictionary(
+            uniqueKeysWithValues: try features(refFolder).compactMap { f -> (Int, Double)? in
+                guard let id = (f["PLR_ID"] as? String).flatMap({ Int($0) }), let z = f["GiZScore"] as? Double else { return nil }
+                return (id, z)
+            })
+        let layer = try Dataset(opening: out).layer(named: nil)
+        #expect(layer.fields.first?.type == .integer || layer.fields.first?.type == .integer64)
+        let (rows, _) = try layer.readAll()
+        let id = try #require(rows.fieldIndex("num_id"))
+        let z = try #require(rows.fieldIndex("GiZScore"))
+        #expect(rows.features.count == 536)
+        for feature in rows.features {
+            guard case .integer(let key) = feature.attributes[id], let value = feature.attributes[z].doubleValue else {
+                Issue.record("missing id or z")
+                continue
+            }
+            #expect(TestSupport.isClose(value, expected[Int(key)] ?? .nan))
+        }
     }
 }
