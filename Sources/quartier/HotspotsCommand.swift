@@ -13,7 +13,7 @@ struct Hotspots: ParsableCommand {
     @Option(help: "Second variable for the bivariate local Moran (x = --field, lag of --field2).") var field2: String?
     @Option(help: "Event counts: the statistics run on the Empirical-Bayes standardised rate.") var events: String?
     @Option(help: "Population counts for --events.") var population: String?
-    @Option(help: "queen, rook, knn:K, distance:METRES, kernel:gaussian:METRES, kernel:bisquare:K.")
+    @Option(help: "queen, rook, knn:K, distance:METRES, idw:METRES[:ALPHA], kernel:gaussian:METRES, kernel:bisquare:K.")
     var weights = "queen"
     @Option(help: "Read the weights from a GeoDa GAL or GWT file.") var weightsFile: String?
     @Option(help: "Save the weights as GAL (.gal) or GWT (.gwt).") var saveWeights: String?

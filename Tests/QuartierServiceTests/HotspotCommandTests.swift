@@ -190,4 +190,36 @@ struct HotspotCommandTests {
             #expect(TestSupport.isClose(value, expected[Int(key)] ?? .nan))
         }
     }
+
+    @Test func empiricalBayesAndBivariateAndDistanceWeights() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let withCounts = folder.appendingPathComponent("plr.gpkg").path
+        let join = try Subprocess.run(
+            CLI.executable,
+            ["join", "--areas", try Self.berlinS4.get(), "--id", "PLR_ID", "--table",
+             TestSupport.geodata("berlin_population_lor_2024/einwohner_alter_plr_2024-12-31.csv"), "--out", withCounts])
+        #expect(join.status == 0, "\(join.stderr)")
+        let out = folder.appendingPathComponent("eb.geojson").path
+        let eb = try Subprocess.run(
+            CLI.executable,
+            ["hotspots", "--areas", withCounts, "--id", "PLR_ID", "--events", "inhabitants_age_below_6", "--population",
+             "inhabitants", "--field2", "S4", "--weights", "knn:6", "--permutations", "99", "--out", out])
+        #expect(eb.status == 0, "\(eb.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+        let areas = (json?["features"] as? [[String: Any]] ?? []).compactMap { $0["properties"] as? [String: Any] }
+        let ok = areas.filter { $0["state"] as? String == "ok" }
+        #expect(ok.count >= 530)
+        for area in ok {
+            let events = try #require(area["inhabitants_age_below_6"] as? Int)
+            let population = try #require(area["inhabitants"] as? Int)
+            #expect(TestSupport.isClose(try #require(area["RawRate"] as? Double), Double(events) / Double(population)))
+            #expect(area["EBGlobal"] is Double && area["EBSpatial"] is Double && area["BLMiIndex"] is Double)
+        }
+        let idw = try Subprocess.run(
+            CLI.executable,
+            ["hotspots", "--areas", withCounts, "--id", "PLR_ID", "--field", "S4", "--weights", "idw:3000:2",
+             "--islands", "nearest", "--permutations", "0", "--out", out])
+        #expect(idw.status == 0, "\(idw.stderr)")
+    }
 }

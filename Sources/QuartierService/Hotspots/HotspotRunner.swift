@@ -142,6 +142,8 @@ package enum HotspotRunner {
         case .rook: return WeightsBuilder.contiguity(geometries, ids: ids, kind: .rook, snap: spec.snap)
         case .knn(let k): return try WeightsBuilder.knn(try points(), ids: ids, k: k)
         case .distance(let d): return try WeightsBuilder.distanceBand(try points(), ids: ids, threshold: d)
+        case .inverseDistance(let d, let alpha):
+            return try WeightsBuilder.distanceBand(try points(), ids: ids, threshold: d, inverseAlpha: alpha)
         case .kernel(let function, let bandwidth, let k):
             let f: WeightsBuilder.KernelFunction = function == "bisquare" ? .bisquare : .gaussian
             return try WeightsBuilder.kernel(try points(), ids: ids, function: f, bandwidth: bandwidth, k: k)

@@ -5,6 +5,8 @@ package enum WeightsKind: Sendable, Equatable, CustomStringConvertible {
     case rook
     case knn(Int)
     case distance(Double)
+    /// Inverse distance within a band: weight = d^−alpha for d ≤ threshold.
+    case inverseDistance(threshold: Double, alpha: Double)
     case kernel(function: String, bandwidth: Double?, k: Int?)
 
     /// Parses the `--weights` syntax; nil with a message on error.
@@ -12,8 +14,8 @@ package enum WeightsKind: Sendable, Equatable, CustomStringConvertible {
         let parts = text.lowercased().split(separator: ":").map(String.init)
         func fail() -> QuartierError {
             QuartierError.user(
-                "weights '\(text)' is not understood; use queen, rook, knn:K, distance:METRES, kernel:gaussian:METRES, "
-                    + "kernel:gaussian:knn:K or kernel:bisquare:K")
+                "weights '\(text)' is not understood; use queen, rook, knn:K, distance:METRES, idw:METRES[:ALPHA], "
+                    + "kernel:gaussian:METRES, kernel:gaussian:knn:K or kernel:bisquare:K")
         }
         switch parts.first {
         case "queen" where parts.count == 1: return .queen
@@ -24,6 +26,11 @@ package enum WeightsKind: Sendable, Equatable, CustomStringConvertible {
         case "distance" where parts.count == 2:
             guard let d = Double(parts[1]), d > 0, d.isFinite else { throw fail() }
             return .distance(d)
+        case "idw" where parts.count == 2 || parts.count == 3:
+            guard let d = Double(parts[1]), d > 0, d.isFinite else { throw fail() }
+            let alpha = parts.count == 3 ? Double(parts[2]) : 1
+            guard let alpha, alpha > 0, alpha.isFinite else { throw fail() }
+            return .inverseDistance(threshold: d, alpha: alpha)
         case "kernel" where parts.count >= 3:
             let function = parts[1]
             guard function == "gaussian" || function == "bisquare" else { throw fail() }
@@ -55,6 +62,7 @@ package enum WeightsKind: Sendable, Equatable, CustomStringConvertible {
         case .rook: return "rook"
         case .knn(let k): return "knn:\(k)"
         case .distance(let d): return "distance:\(d)"
+        case .inverseDistance(let d, let alpha): return "idw:\(d):\(alpha)"
         case .kernel(let f, let b, let k): return "kernel:\(f):" + (b.map { "\($0)" } ?? "knn:\(k ?? 0)")
         }
     }
