@@ -6,9 +6,7 @@ struct Hotspots: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Exclusion hotspots: Moran's I, Geary's C, General G, local Gi* and Moran (LISA) with permutations.")
 
-    @Option(help: "The areas (any OGR source).") var areas: String
-    @Option(help: "Layer of the areas (default: the first).") var layer: String?
-    @Option(help: "Key field of the areas.") var id: String
+    @OptionGroup var area: AreaOptions
     @Option(help: "The variable.") var field: String?
     @Option(help: "Second variable for the bivariate local Moran (x = --field, lag of --field2).") var field2: String?
     @Option(help: "Event counts: the statistics run on the Empirical-Bayes standardised rate.") var events: String?
@@ -26,7 +24,6 @@ struct Hotspots: ParsableCommand {
     @Option(help: "Benjamini–Hochberg false discovery rate Q for the local statistics.") var fdr: Double?
     @Flag(help: "Bonferroni correction for the local statistics.") var bonferroni = false
     @Option(help: "Threads for the permutations (default: all cores).") var threads: Int?
-    @Option(help: "Assume this CRS for the areas (EPSG:…).") var crs: String?
     @Option(help: "Output file (.geojson or .gpkg).") var out: String
     @Option(help: "Write the global results as JSON to this file.") var summary: String?
     @Option(help: "Write step timings as JSON to this file.") var timings: String?
@@ -56,7 +53,8 @@ struct Hotspots: ParsableCommand {
             spec.correction = fdr.map { .fdr($0) } ?? (bonferroni ? .bonferroni : .none)
             spec.threads = threads
             let options = HotspotCommandOptions(
-                areas: areas, layer: layer, id: id, crs: crs, out: out, summary: summary, timings: timings)
+                areas: area.areas, layer: area.layer, id: area.id, crs: area.crs, out: out, summary: summary,
+                timings: timings)
             let result = try HotspotCommand.run(options, spec: spec, logger: logger)
             say(result.text)
             say("wrote \(out)" + (summary.map { " and \($0)" } ?? ""))

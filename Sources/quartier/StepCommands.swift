@@ -5,14 +5,19 @@ import QuartierService
 
 extension DuplicatePolicy: ExpressibleByArgument {}
 
+/// The primary input every single-step command takes (ARCHITECTURE.md, "Conventions shared by every command").
+struct AreaOptions: ParsableArguments {
+    @Option(help: "The areas (any OGR source: GeoPackage, Shapefile, GeoJSON, …, PG:…).") var areas: String
+    @Option(help: "Layer of the areas (default: the first).") var layer: String?
+    @Option(help: "Key field of the areas, compared as text.") var id: String
+    @Option(help: "Assume this CRS for the areas (EPSG:…).") var crs: String?
+}
+
 struct Join: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Join an indicator table (CSV, XLSX, ODS, …) to areas by key or by name, with a join report.")
 
-    @Option(help: "The areas (any OGR source).") var areas: String
-    @Option(help: "Layer of the areas (default: the first).") var layer: String?
-    @Option(help: "Key field of the areas, compared as text.") var id: String
-    @Option(help: "Assume this CRS for the areas (EPSG:…).") var crs: String?
+    @OptionGroup var area: AreaOptions
     @Option(help: "The table: CSV (German conventions detected), XLSX, ODS or any OGR table.") var table: String
     @Option(help: "Layer (sheet) of the table.") var tableLayer: String?
     @Option(help: "Key column of the table (default: the --id name).") var tableKey: String?
@@ -37,7 +42,7 @@ struct Join: ParsableCommand {
         try reportingErrors {
             let names = byName.map { $0.split(separator: ":").map(String.init) }
             let options = JoinCommandOptions(
-                areas: areas, layer: layer, id: id, crs: crs, table: table, tableLayer: tableLayer, tableKey: tableKey,
+                areas: area.areas, layer: area.layer, id: area.id, crs: area.crs, table: table, tableLayer: tableLayer, tableKey: tableKey,
                 byName: names.map { ($0[0], $0[1]) }, aliasFile: alias, zeroPad: zeroPad, duplicates: duplicates, out: out,
                 report: report)
             let result = try QuickCommands.join(options, logger: logger)
@@ -51,10 +56,7 @@ struct Count: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Count points (schools, Kitas, …) per area: n_points, sum_<field>, n_<field>_<value>.")
 
-    @Option(help: "The areas (any OGR source).") var areas: String
-    @Option(help: "Layer of the areas (default: the first).") var layer: String?
-    @Option(help: "Key field of the areas.") var id: String
-    @Option(help: "Assume this CRS for the areas (EPSG:…).") var crs: String?
+    @OptionGroup var area: AreaOptions
     @Option(help: "The points (any OGR source); reprojected to the areas' CRS.") var points: String
     @Option(help: "Layer of the points.") var pointsLayer: String?
     @Option(help: "A numeric field to sum per area (repeatable), e.g. e_platz.") var sum: [String] = []
@@ -67,7 +69,7 @@ struct Count: ParsableCommand {
         let logger = common.bootstrap()
         try reportingErrors {
             let options = CountCommandOptions(
-                areas: areas, layer: layer, id: id, crs: crs, points: points, pointsLayer: pointsLayer, sum: sum, by: by,
+                areas: area.areas, layer: area.layer, id: area.id, crs: area.crs, points: points, pointsLayer: pointsLayer, sum: sum, by: by,
                 out: out, report: report)
             let result = try QuickCommands.count(options, logger: logger)
             say(result.summary)
