@@ -26,6 +26,7 @@ let package = Package(
         ),
         .target(name: "QuartierModel", swiftSettings: upcoming),
         .target(name: "QuartierStats", dependencies: ["QuartierModel"], swiftSettings: upcoming),
+        .target(name: "QuartierAccess", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .target(
             name: "QuartierGDAL",
             dependencies: ["CGDAL", "QuartierModel", .product(name: "Logging", package: "swift-log")],
@@ -34,7 +35,7 @@ let package = Package(
         .target(
             name: "QuartierService",
             dependencies: [
-                "QuartierModel", "QuartierGDAL", "QuartierStats",
+                "QuartierModel", "QuartierGDAL", "QuartierStats", "QuartierAccess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -53,6 +54,8 @@ let package = Package(
         .testTarget(name: "QuartierModelTests", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .testTarget(
             name: "QuartierStatsTests", dependencies: ["QuartierStats", "QuartierModel"], swiftSettings: upcoming),
+        .testTarget(
+            name: "QuartierAccessTests", dependencies: ["QuartierAccess", "QuartierModel"], swiftSettings: upcoming),
         .testTarget(
             name: "QuartierGDALTests",
             dependencies: ["QuartierGDAL", "QuartierModel", "QuartierTestSupport"],
