@@ -25,6 +25,7 @@ test: deps
 bench: build
 	bash scripts/bench-foundation.sh .build/release/quartier
 	bash scripts/bench-joins.sh .build/release/quartier
+	bash scripts/bench-hotspots.sh .build/release/quartier
 
 clean:
 	rm -rf .build out
