@@ -64,7 +64,8 @@ package enum HotspotRunner {
             alpha = q
         }
         let moran = try timer.measure("moran") {
-            try GlobalMoran.compute(y, weights: w, permutations: spec.permutations, seed: spec.seed)
+            try GlobalMoran.compute(
+                y, weights: w, permutations: spec.permutations, seed: spec.seed, threads: spec.threads)
         }
         var geary: HotspotSummary.Geary?
         var generalG: HotspotSummary.GeneralG?

@@ -4,7 +4,8 @@
 ///
 /// Iᵢ = (n − 1) zₓ,ᵢ Σⱼ wᵢⱼ z_y,ⱼ / Σₖ zₓ,ₖ², with zₓ, z_y standardised by their population standard
 /// deviations (as esda; so Σ zₓ² = n). Inference by conditional permutation of y among the other
-/// n − 1 areas, x held fixed (esda's `_moran_local_bv_crand`). No analytic moments: `expected`,
+/// n − 1 areas, x held fixed (esda's `_moran_local_bv_crand`), with the random index matrix shared by
+/// all areas as in esda's `crand` (see `ConditionalPermutation`). No analytic moments: `expected`,
 /// `variance` and `z` are nil. Quadrant: sign of zₓ,ᵢ against the sign of the lag of z_y.
 package enum BivariateLocalMoran {
     /// Computes the bivariate LISA of x (in the area) and y (in the neighbours), weights as given.

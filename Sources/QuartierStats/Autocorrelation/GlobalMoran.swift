@@ -36,12 +36,14 @@ package enum GlobalMoran {
     /// - Parameters:
     ///   - y: one finite value per area, in the weights' row order.
     ///   - permutations: random relabellings of y for `pSimulated` (0 for none).
-    ///   - seed: the SplitMix64 seed of the permutations.
+    ///   - seed: the SplitMix64 seed of the permutations; permutation p uses the stream (seed, p) only.
+    ///   - threads: workers for the permutations (nil: all active processors); the result does not
+    ///     depend on it.
     /// - Throws: `StatisticsError` for n < 4 (the randomisation variance divides by n − 3), a constant
     ///   field, non-finite values, mismatched lengths, or weights without any neighbour.
-    package static func compute(_ y: [Double], weights: SpatialWeights, permutations: Int = 999, seed: UInt64)
-        throws -> MoranResult
-    {
+    package static func compute(
+        _ y: [Double], weights: SpatialWeights, permutations: Int = 999, seed: UInt64, threads: Int? = nil
+    ) throws -> MoranResult {
         try InputCheck.permutations(permutations)
         let (mean, ss) = try InputCheck.values(y, weights: weights, minimumCount: 4)
         let n = Double(y.count)
@@ -66,13 +68,12 @@ package enum GlobalMoran {
 
         var pSimulated: Double?
         if permutations > 0 {
-            var rng = SplitMix64(seed: seed)
-            var shuffled = z
-            var larger = 0
-            for _ in 0..<permutations {
-                rng.shuffle(&shuffled)
-                if statistic(shuffled, weights: weights, s0: s0, sumSquares: ss) >= i { larger += 1 }
-            }
+            // I = n/(S0 Σz²) · zᵀWz with a positive factor: compare the quadratic forms, the observed one
+            // evaluated by the same kernel as the permuted ones.
+            let pairs = SymmetricPairs(weights)
+            let observed = z.withUnsafeBufferPointer { pairs.quadraticForm($0) }
+            var larger = GlobalPermutation.countAtLeast(
+                observed, z: z, pairs: pairs, permutations: permutations, seed: seed, threads: threads)
             if permutations - larger < larger { larger = permutations - larger }
             pSimulated = Double(larger + 1) / Double(permutations + 1)
         }

@@ -8,14 +8,16 @@
 ///   − wᵢ²/(n − 1)², wᵢ = Σⱼ wᵢⱼ, wᵢ⁽²⁾ = Σⱼ wᵢⱼ², b₂ = m₄/m₂².
 ///   Trap: these moments were derived for Anselin's Iᵢ = zᵢ lagᵢ / m₂, which is n/(n − 1) times esda's
 ///   Iᵢ; esda mixes the two and so does this type, to agree with esda (the difference is O(1/n)).
-/// - Inference: conditional permutation (`ConditionalPermutation`), esda's folded one-sided `p_sim`.
+/// - Inference: conditional permutation (`ConditionalPermutation`), esda's folded one-sided `p_sim`;
+///   one random index matrix shared by all areas, as esda's `crand` (esda/crand.py).
 package enum LocalMoran {
     /// Computes local Moran's I for every area, with the weights *as given* (esda's default is
     /// row-standardised: pass `weights.rowStandardized()`).
     /// - Parameters:
     ///   - y: one finite value per area (drop missing areas with `SpatialWeights.subset` first).
     ///   - permutations: conditional permutations per area (0: no `pSimulated`).
-    ///   - seed: SplitMix64 seed; area i uses the stream of (seed, i) only.
+    ///   - seed: SplitMix64 seed of the shared random index matrix (esda `crand`'s scheme, see
+    ///     `ConditionalPermutation`): row p of the matrix uses the stream (seed, p) only.
     ///   - threads: workers (nil: all active processors); the results do not depend on it.
     /// - Throws: `StatisticsError` for n < 3, a constant field, non-finite values, mismatched lengths.
     package static func compute(

@@ -11,11 +11,29 @@ import QuartierModel
 /// with L = #{simulated ≥ observed}, p = (min(L, R − L) + 1) / (R + 1) — a one-sided p in the direction
 /// of the observed value, at most 0.5.
 ///
-/// Reproducibility: area i draws from its own stream `SplitMix64.stream(seed:index: i)`, and each worker
-/// restores its index buffer after every permutation, so results are identical for any thread count.
-/// Cost: R · kᵢ bounded draws per area; no allocation per area or permutation (one buffer of n − 1
-/// indexes and one of max kᵢ swap positions per worker).
+/// Scheme: one shared random index matrix, as esda's `crand` (esda/crand.py, `_prepare_univariate` and
+/// `crand`, esda 2.x). For R permutations and K = max kᵢ, row p of an R × K matrix holds the first K
+/// entries of a uniform random permutation of 0..<n − 1 (partial Fisher–Yates, so without replacement
+/// within a row). Every area uses the same matrix: area i takes the first kᵢ entries of each row and maps
+/// a drawn index r to the area r + (r ≥ i ? 1 : 0), which is uniform over the other areas and never i.
+/// So each area still gets R independent, uniformly random kᵢ-subsets (in random order) of the other
+/// areas; only the areas' p-values share their randomness (as in esda). The per-area RNG cost is gone:
+/// the work per area is R · kᵢ lookups and multiply-adds.
+///
+/// Layout: the matrix is stored column-major (column c holds R draws contiguously), with the values at
+/// the draws precomputed for both sides of the shift — `low[c, p] = v[r]` and `high[c, p] = v[r + 1]` —
+/// so area i reads three contiguous streams and picks `r ≥ i ? high : low`, instead of gathering v at
+/// random. The simulated lags of all R permutations are accumulated column by column in one buffer of R
+/// doubles; the sum for each permutation runs over j = 0..<kᵢ in order, as a plain row loop would.
+/// When R · K is large (wide distance bands) the value tables are skipped and v is gathered directly.
+///
+/// Reproducibility: row p of the matrix is drawn from `SplitMix64.stream(seed:index: p)` only, and each
+/// area's result depends only on the matrix, its own row of weights and the values, so results are
+/// bit-identical for any number of threads or any order of the areas.
 enum ConditionalPermutation {
+    /// Above this many matrix entries (R · K) the value tables (16 bytes per entry) are not built.
+    static let tableLimit = 1 << 22
+
     /// Pseudo p-values, NaN for islands (callers turn NaN into nil with state `isolated`).
     /// - Parameters:
     ///   - focal: aᵢ, already multiplied by any scaling (e.g. (n − 1)·zᵢ/Σz² for local Moran).
@@ -28,17 +46,44 @@ enum ConditionalPermutation {
         let n = values.count
         var result = [Double](repeating: .nan, count: n)
         guard permutations > 0, n > 1 else { return result }
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, n))
         let maxCardinality = (0..<n).reduce(0) { max($0, w.offsets[$1 + 1] - w.offsets[$1]) }
+        guard maxCardinality > 0 else { return result }
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, n))
+        let draws = drawMatrix(
+            count: n - 1, columns: maxCardinality, permutations: permutations, seed: seed, workers: workers)
+        let useTables = maxCardinality * permutations <= tableLimit
+        let low = useTables ? draws.map { values[Int($0)] } : []
+        let high = useTables ? draws.map { values[Int($0) + 1] } : []
+        // Observed statistics, summed over j = 0..<kᵢ in row order like the simulated ones.
+        let observed = (0..<n).map { i in
+            var lag = 0.0
+            for k in w.offsets[i]..<w.offsets[i + 1] { lag += w.weights[k] * values[w.neighbors[k]] }
+            return focal[i] * lag
+        }
+        // Chunks of areas, dealt round-robin to the workers (cost per area is nearly uniform).
+        let chunk = 256
+        let chunkCount = (n + chunk - 1) / chunk
         result.withUnsafeMutableBufferPointer { output in
             // Workers write disjoint index ranges of `output`.
             nonisolated(unsafe) let out = output
             let run: @Sendable (Int) -> Void = { worker in
-                let lower = worker * n / workers
-                let upper = (worker + 1) * n / workers
-                simulate(
-                    areas: lower..<upper, focal: focal, values: values, weights: w, permutations: permutations,
-                    seed: seed, maxCardinality: maxCardinality, into: out)
+                var lags = [Double](repeating: 0, count: permutations)
+                lags.withUnsafeMutableBufferPointer { lagBuffer in
+                    var c = worker
+                    while c < chunkCount {
+                        let areas = (c * chunk)..<min(n, (c + 1) * chunk)
+                        if useTables {
+                            simulateWithTables(
+                                areas: areas, focal: focal, observed: observed, draws: draws, low: low, high: high,
+                                weights: w, permutations: permutations, lags: lagBuffer, into: out)
+                        } else {
+                            simulateGathering(
+                                areas: areas, focal: focal, observed: observed, values: values, draws: draws,
+                                weights: w, permutations: permutations, lags: lagBuffer, into: out)
+                        }
+                        c += workers
+                    }
+                }
             }
             if workers == 1 {
                 run(0)
@@ -49,61 +94,143 @@ enum ConditionalPermutation {
         return result
     }
 
-    private static func simulate(
-        areas: Range<Int>, focal: [Double], values: [Double], weights w: SpatialWeights, permutations: Int,
-        seed: UInt64, maxCardinality: Int, into out: UnsafeMutableBufferPointer<Double>
+    /// The shared R × K matrix, column-major (`matrix[c * R + p]`): row p is the first K entries of a
+    /// uniform random permutation of 0..<count, from the stream (seed, p) alone.
+    static func drawMatrix(count: Int, columns: Int, permutations: Int, seed: UInt64, workers: Int) -> [Int32] {
+        var matrix = [Int32](repeating: 0, count: columns * permutations)
+        matrix.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let out = output
+            let stride = columns * permutations < 1 << 14 ? 1 : min(workers, 2)
+            let run: @Sendable (Int) -> Void = { worker in
+                // Positions 0..<count, restored to the identity after every row.
+                var buffer = (0..<count).map { Int32($0) }
+                var swaps = [Int](repeating: 0, count: columns)
+                buffer.withUnsafeMutableBufferPointer { buffer in
+                    swaps.withUnsafeMutableBufferPointer { swapAt in
+                        var p = worker
+                        while p < permutations {
+                            var rng = SplitMix64.stream(seed: seed, index: p)
+                            for j in 0..<columns {
+                                // Partial Fisher–Yates: position j gets a uniform pick of the rest.
+                                let r = j + Int(rng.bounded(UInt64(count - j)))
+                                swapAt[j] = r
+                                let picked = buffer[r]
+                                buffer[r] = buffer[j]
+                                buffer[j] = picked
+                                out[j * permutations + p] = picked
+                            }
+                            var j = columns - 1
+                            while j >= 0 {
+                                buffer.swapAt(swapAt[j], j)
+                                j -= 1
+                            }
+                            p += stride
+                        }
+                    }
+                }
+            }
+            // A small job: at most two workers (each needs a buffer of n Int32).
+            if stride == 1 {
+                run(0)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: stride, execute: run)
+            }
+        }
+        return matrix
+    }
+
+    /// The folded pseudo p of an area from its count of simulated values ≥ the observed one.
+    @inline(__always)
+    private static func folded(_ larger: Int, permutations: Int) -> Double {
+        let l = permutations - larger < larger ? permutations - larger : larger
+        return Double(l + 1) / Double(permutations + 1)
+    }
+
+    @inline(__always)
+    private static func count(
+        lags: UnsafeMutableBufferPointer<Double>, focal a: Double, observed: Double, permutations: Int
+    ) -> Int {
+        var larger = 0
+        for p in 0..<permutations where a * lags[p] >= observed { larger += 1 }
+        return larger
+    }
+
+    private static func simulateWithTables(
+        areas: Range<Int>, focal: [Double], observed: [Double], draws: [Int32], low: [Double], high: [Double],
+        weights w: SpatialWeights, permutations: Int, lags: UnsafeMutableBufferPointer<Double>,
+        into out: UnsafeMutableBufferPointer<Double>
     ) {
-        let n = values.count
-        // Positions 0..<n-1 stand for the other areas: position m is area m, or m + 1 when m ≥ i.
-        var indexBuffer = (0..<(n - 1)).map { Int32($0) }
-        var swaps = [Int](repeating: 0, count: max(1, maxCardinality))
-        let remaining = UInt64(n - 1)
-        indexBuffer.withUnsafeMutableBufferPointer { buffer in
-            swaps.withUnsafeMutableBufferPointer { swapAt in
-                values.withUnsafeBufferPointer { v in
+        let rCount = permutations
+        draws.withUnsafeBufferPointer { d in
+            low.withUnsafeBufferPointer { lo in
+                high.withUnsafeBufferPointer { hi in
                     w.weights.withUnsafeBufferPointer { wts in
-                        w.neighbors.withUnsafeBufferPointer { nbs in
-                            for i in areas {
-                                let start = w.offsets[i]
-                                let k = w.offsets[i + 1] - start
-                                guard k > 0 else {
-                                    out[i] = .nan
-                                    continue
-                                }
-                                let a = focal[i]
-                                var observedLag = 0.0
-                                for j in 0..<k { observedLag += wts[start + j] * v[nbs[start + j]] }
-                                let observed = a * observedLag
-                                var rng = SplitMix64.stream(seed: seed, index: i)
-                                let i32 = Int32(i)
-                                var larger = 0
-                                for _ in 0..<permutations {
-                                    var lag = 0.0
+                        w.offsets.withUnsafeBufferPointer { offsets in
+                            focal.withUnsafeBufferPointer { focal in
+                                for i in areas {
+                                    let start = offsets[i]
+                                    let k = offsets[i + 1] - start
+                                    guard k > 0 else {
+                                        out[i] = .nan
+                                        continue
+                                    }
+                                    let i32 = Int32(truncatingIfNeeded: i)
+                                    let a = focal[i]
+                                    let observed = observed[i]
+                                    for p in 0..<rCount { lags[p] = 0 }
                                     for j in 0..<k {
-                                        // Partial Fisher–Yates: position j gets a uniform pick of the rest.
-                                        let r = j + Int(rng.bounded(remaining - UInt64(j)))
-                                        swapAt[j] = r
-                                        let picked = buffer[r]
-                                        buffer[r] = buffer[j]
-                                        buffer[j] = picked
-                                        let area = picked < i32 ? Int(picked) : Int(picked) + 1
-                                        lag += wts[start + j] * v[area]
+                                        let wj = wts[start + j]
+                                        let base = j * rCount
+                                        let dj = UnsafeBufferPointer(rebasing: d[base..<(base + rCount)])
+                                        let lj = UnsafeBufferPointer(rebasing: lo[base..<(base + rCount)])
+                                        let hj = UnsafeBufferPointer(rebasing: hi[base..<(base + rCount)])
+                                        for p in 0..<rCount {
+                                            let v = dj[p] >= i32 ? hj[p] : lj[p]
+                                            lags[p] += wj * v
+                                        }
                                     }
-                                    // Undo the swaps in reverse so the buffer is the identity again.
-                                    var j = k - 1
-                                    while j >= 0 {
-                                        let r = swapAt[j]
-                                        let t = buffer[r]
-                                        buffer[r] = buffer[j]
-                                        buffer[j] = t
-                                        j -= 1
-                                    }
-                                    if a * lag >= observed { larger += 1 }
+                                    let larger = count(lags: lags, focal: a, observed: observed, permutations: rCount)
+                                    out[i] = folded(larger, permutations: rCount)
                                 }
-                                if permutations - larger < larger { larger = permutations - larger }
-                                out[i] = Double(larger + 1) / Double(permutations + 1)
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    private static func simulateGathering(
+        areas: Range<Int>, focal: [Double], observed: [Double], values: [Double], draws: [Int32],
+        weights w: SpatialWeights, permutations: Int, lags: UnsafeMutableBufferPointer<Double>,
+        into out: UnsafeMutableBufferPointer<Double>
+    ) {
+        let rCount = permutations
+        draws.withUnsafeBufferPointer { d in
+            values.withUnsafeBufferPointer { v in
+                w.weights.withUnsafeBufferPointer { wts in
+                    for i in areas {
+                        let start = w.offsets[i]
+                        let k = w.offsets[i + 1] - start
+                        guard k > 0 else {
+                            out[i] = .nan
+                            continue
+                        }
+                        let i32 = Int32(truncatingIfNeeded: i)
+                        let a = focal[i]
+                        let observed = observed[i]
+                        for p in 0..<rCount { lags[p] = 0 }
+                        for j in 0..<k {
+                            let wj = wts[start + j]
+                            let base = j * rCount
+                            for p in 0..<rCount {
+                                let r = d[base + p]
+                                let area = Int(r) + (r >= i32 ? 1 : 0)
+                                lags[p] += wj * v[area]
+                            }
+                        }
+                        let larger = count(lags: lags, focal: a, observed: observed, permutations: rCount)
+                        out[i] = folded(larger, permutations: rCount)
                     }
                 }
             }
