@@ -46,15 +46,15 @@ package enum CumulativeOpportunities {
             counts = ColumnWriter.column(n, Int?.none) { countOut in
                 states = ColumnWriter.column(n, AccessState.undefined) { stateOut in
                     OriginChunks.run(count: n) { _, range in
+                        var hits: [Int] = []
+                        var distances: [Double] = []
                         for i in range {
                             let o = origins[i]
                             guard o.x.isFinite, o.y.isFinite else { continue }
-                            var count = 0
+                            index.within(radius: radius, of: o, indexes: &hits, distances: &distances)
+                            let count = hits.count
                             var sum = 0.0
-                            index.forEach(within: radius, of: o) { j, _ in
-                                count += 1
-                                sum += capacities[j]
-                            }
+                            for j in hits { sum += capacities[j] }
                             countOut(i, count)
                             sumOut(i, sum)
                             stateOut(i, count > 0 ? .ok : .noProvisionInReach)

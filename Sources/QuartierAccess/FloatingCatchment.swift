@@ -104,12 +104,13 @@ package enum FloatingCatchment {
             let out = ColumnWriter(base: base)
             OriginChunks.run(count: n, size: size) { chunk, range in
                 let row = out.base + chunk * m
+                var hits: [Int] = []
+                var distances: [Double] = []
                 for i in range {
                     let p = demand[i]
                     guard !p.isNaN, p > 0 else { continue }
-                    index.forEach(within: radius, of: origins[i]) { j, d in
-                        row[j] += p * decay.weight(d)
-                    }
+                    index.within(radius: radius, of: origins[i], indexes: &hits, distances: &distances)
+                    for (j, d) in zip(hits, distances) { row[j] += p * decay.weight(d) }
                 }
             }
         }
@@ -143,12 +144,15 @@ package enum FloatingCatchment {
                 nearest = ColumnWriter.column(n, Double?.none) { nearestOut in
                     OriginChunks.run(count: n) { _, range in
                         var candidates = NearestCandidates()
+                        var hits: [Int] = []
+                        var distances: [Double] = []
                         for i in range {
                             let o = origins[i]
                             guard o.x.isFinite, o.y.isFinite else { continue }
+                            index.within(radius: radius, of: o, indexes: &hits, distances: &distances)
                             var sum = 0.0
                             var closest = Double.infinity
-                            index.forEach(within: radius, of: o) { j, d in
+                            for (j, d) in zip(hits, distances) {
                                 closest = Swift.min(closest, d)
                                 if let r = ratio[j] { sum += r * decay.weight(d) }
                             }

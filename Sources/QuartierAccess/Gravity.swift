@@ -57,15 +57,15 @@ package enum Gravity {
             counts = ColumnWriter.column(n, Int?.none) { countOut in
                 states = ColumnWriter.column(n, AccessState.undefined) { stateOut in
                     OriginChunks.run(count: n) { _, range in
+                        var hits: [Int] = []
+                        var distances: [Double] = []
                         for i in range {
                             let o = origins[i]
                             guard o.x.isFinite, o.y.isFinite else { continue }
-                            var count = 0
+                            index.within(radius: maxDistance, of: o, indexes: &hits, distances: &distances)
+                            let count = hits.count
                             var sum = 0.0
-                            index.forEach(within: maxDistance, of: o) { j, d in
-                                count += 1
-                                sum += capacities[j] * decay.weight(d)
-                            }
+                            for (j, d) in zip(hits, distances) { sum += capacities[j] * decay.weight(d) }
                             countOut(i, count)
                             if count > 0 { valueOut(i, sum) }
                             stateOut(i, count > 0 ? .ok : .noProvisionInReach)

@@ -7,7 +7,7 @@ import Dispatch
 /// one chunk: results are identical, bit for bit, whatever the core count.
 enum OriginChunks {
     /// Origins per chunk: large enough to amortise scheduling, small enough to balance two cores.
-    static let size = 4096
+    static let size = 1024
 
     /// The number of chunks for `count` origins with `size` origins per chunk.
     static func count(_ count: Int, size: Int = size) -> Int {

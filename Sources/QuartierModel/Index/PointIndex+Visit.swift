@@ -2,38 +2,46 @@
 ///
 /// Same pruning and the same distances as `nearest(to:k:)` and `within(radius:of:)` in
 /// `PointIndex+Queries.swift` (so, exactly those of a brute-force scan over `Coordinate.distance(to:)`),
-/// but the radius query hands each hit to a closure instead of building an array, and the k-nearest
+/// but the radius query refills caller-owned arrays instead of building new ones, and the k-nearest
 /// query fills a caller-owned `NearestCandidates` that is reused from one query to the next.
 extension PointIndex {
-    /// Calls `body(index, distance)` for every indexed point at distance `<= radius` from `point`.
-    ///
-    /// Hits come in tree order, which is a pure function of the indexed points (not ascending by index
-    /// or distance): sums over them are reproducible, bit for bit, from run to run.
+    /// Replaces the contents of `indexes` and `distances` with the indexed points at distance `<= radius`
+    /// from `point` and their distances, in tree order, keeping the arrays' storage: reproducible, bit for
+    /// bit, from run to run, since the tree is a pure function of the indexed points.
     ///
     /// - Parameters:
     ///   - radius: in CRS units, inclusive; a negative or NaN radius finds nothing, `.infinity` finds all.
     ///   - point: in the index's CRS; a non-finite coordinate finds nothing.
-    ///   - body: receives the input position and the Euclidean distance (`Coordinate.distance(to:)`).
-    package func forEach(within radius: Double, of point: Coordinate, _ body: (Int, Double) -> Void) {
+    package func within(radius: Double, of point: Coordinate, indexes: inout [Int], distances: inout [Double]) {
+        indexes.removeAll(keepingCapacity: true)
+        distances.removeAll(keepingCapacity: true)
         guard radius >= 0, point.x.isFinite, point.y.isFinite, !points.isEmpty else { return }
-        visit(radius, point, 0, points.count, body)
+        gather(radius, point, 0, points.count, &indexes, &distances)
     }
 
-    private func visit(_ radius: Double, _ query: Coordinate, _ lo: Int, _ hi: Int, _ body: (Int, Double) -> Void) {
+    private func gather(
+        _ radius: Double, _ query: Coordinate, _ lo: Int, _ hi: Int, _ indexes: inout [Int], _ distances: inout [Double]
+    ) {
         if hi - lo <= Self.bucketSize {
             for slot in lo ..< hi {
                 let d = query.distance(to: points[slot])
-                if d <= radius { body(sourceIndexes[slot], d) }
+                if d <= radius {
+                    indexes.append(sourceIndexes[slot])
+                    distances.append(d)
+                }
             }
             return
         }
         let mid = lo + (hi - lo) / 2
         let d = query.distance(to: points[mid])
-        if d <= radius { body(sourceIndexes[mid], d) }
+        if d <= radius {
+            indexes.append(sourceIndexes[mid])
+            distances.append(d)
+        }
         let q = Self.value(query, axes[mid])
         let split = Self.value(points[mid], axes[mid])
-        if q - split <= radius { visit(radius, query, lo, mid, body) }
-        if split - q <= radius { visit(radius, query, mid + 1, hi, body) }
+        if q - split <= radius { gather(radius, query, lo, mid, &indexes, &distances) }
+        if split - q <= radius { gather(radius, query, mid + 1, hi, &indexes, &distances) }
     }
 
     /// Fills `candidates` with the `k` indexed points nearest to `point` (ties by ascending index),
