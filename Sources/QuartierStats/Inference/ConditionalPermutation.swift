@@ -25,6 +25,10 @@ import QuartierModel
 /// so area i reads three contiguous streams and picks `r ≥ i ? high : low`, instead of gathering v at
 /// random. The simulated lags of all R permutations are accumulated column by column in one buffer of R
 /// doubles; the sum for each permutation runs over j = 0..<kᵢ in order, as a plain row loop would.
+/// The kernel works on blocks of `permutationBlock` permutations (a block's slice of the tables stays in
+/// L1 across a chunk of areas) with SIMD4 arithmetic; the draws are also kept as doubles so that the
+/// comparison r ≥ i yields a 64-bit mask directly (SSE2 baseline has no 64-bit integer compare).
+/// Measured (release, 2 cores, ~100k areas, 8 neighbours, 999 permutations): 2.4 s → 0.39 s.
 /// When R · K is large (wide distance bands) the value tables are skipped and v is gathered directly.
 ///
 /// Reproducibility: row p of the matrix is drawn from `SplitMix64.stream(seed:index: p)` only, and each
@@ -33,6 +37,8 @@ import QuartierModel
 enum ConditionalPermutation {
     /// Above this many matrix entries (R · K) the value tables (16 bytes per entry) are not built.
     static let tableLimit = 1 << 22
+    /// Permutations per block in the table kernel.
+    static let permutationBlock = 128
 
     /// Pseudo p-values, NaN for islands (callers turn NaN into nil with state `isolated`).
     /// - Parameters:
@@ -52,6 +58,9 @@ enum ConditionalPermutation {
         let draws = drawMatrix(
             count: n - 1, columns: maxCardinality, permutations: permutations, seed: seed, workers: workers)
         let useTables = maxCardinality * permutations <= tableLimit
+        // The draws as doubles too: compared with Double(i), the mask is already 64-bit wide (SSE2 has no
+        // 64-bit integer compare).
+        let drawsAsDouble = useTables ? draws.map { Double($0) } : []
         let low = useTables ? draws.map { values[Int($0)] } : []
         let high = useTables ? draws.map { values[Int($0) + 1] } : []
         // Observed statistics, summed over j = 0..<kᵢ in row order like the simulated ones.
@@ -74,7 +83,7 @@ enum ConditionalPermutation {
                         let areas = (c * chunk)..<min(n, (c + 1) * chunk)
                         if useTables {
                             simulateWithTables(
-                                areas: areas, focal: focal, observed: observed, draws: draws, low: low, high: high,
+                                areas: areas, focal: focal, observed: observed, draws: drawsAsDouble, low: low, high: high,
                                 weights: w, permutations: permutations, lags: lagBuffer, into: out)
                         } else {
                             simulateGathering(
@@ -146,17 +155,57 @@ enum ConditionalPermutation {
         return Double(l + 1) / Double(permutations + 1)
     }
 
+    /// lags[p] += weight · (draws[p] ≥ area ? high[p] : low[p]) for p in 0..<lags.count, four at a time.
+    @inline(__always)
+    private static func accumulate(
+        weight: Double, draws: UnsafePointer<Double>, low: UnsafePointer<Double>, high: UnsafePointer<Double>,
+        area: Double, into lags: UnsafeMutableBufferPointer<Double>
+    ) {
+        let count = lags.count
+        let out = lags.baseAddress!
+        let w4 = SIMD4<Double>(repeating: weight)
+        let area4 = SIMD4<Double>(repeating: area)
+        var p = 0
+        while p + 4 <= count {
+            let d = UnsafeRawPointer(draws + p).loadUnaligned(as: SIMD4<Double>.self)
+            let l = UnsafeRawPointer(low + p).loadUnaligned(as: SIMD4<Double>.self)
+            let h = UnsafeRawPointer(high + p).loadUnaligned(as: SIMD4<Double>.self)
+            let v = l.replacing(with: h, where: d .>= area4)
+            let acc = UnsafeRawPointer(out + p).loadUnaligned(as: SIMD4<Double>.self) + w4 * v
+            UnsafeMutableRawPointer(out + p).storeBytes(of: acc, as: SIMD4<Double>.self)
+            p += 4
+        }
+        while p < count {
+            out[p] += weight * (draws[p] >= area ? high[p] : low[p])
+            p += 1
+        }
+    }
+
+    /// #{p : a · lags[p] ≥ observed}, four at a time.
     @inline(__always)
     private static func count(
         lags: UnsafeMutableBufferPointer<Double>, focal a: Double, observed: Double, permutations: Int
     ) -> Int {
-        var larger = 0
-        for p in 0..<permutations where a * lags[p] >= observed { larger += 1 }
+        let base = lags.baseAddress!
+        let a4 = SIMD4<Double>(repeating: a)
+        let observed4 = SIMD4<Double>(repeating: observed)
+        var counts = SIMD4<Int64>(repeating: 0)
+        var p = 0
+        while p + 4 <= permutations {
+            let lag = UnsafeRawPointer(base + p).loadUnaligned(as: SIMD4<Double>.self)
+            counts &+= SIMD4<Int64>(repeating: 0).replacing(with: 1, where: a4 * lag .>= observed4)
+            p += 4
+        }
+        var larger = Int(counts.wrappedSum())
+        while p < permutations {
+            larger &+= a * base[p] >= observed ? 1 : 0
+            p += 1
+        }
         return larger
     }
 
     private static func simulateWithTables(
-        areas: Range<Int>, focal: [Double], observed: [Double], draws: [Int32], low: [Double], high: [Double],
+        areas: Range<Int>, focal: [Double], observed: [Double], draws: [Double], low: [Double], high: [Double],
         weights w: SpatialWeights, permutations: Int, lags: UnsafeMutableBufferPointer<Double>,
         into out: UnsafeMutableBufferPointer<Double>
     ) {
@@ -167,30 +216,35 @@ enum ConditionalPermutation {
                     w.weights.withUnsafeBufferPointer { wts in
                         w.offsets.withUnsafeBufferPointer { offsets in
                             focal.withUnsafeBufferPointer { focal in
-                                for i in areas {
-                                    let start = offsets[i]
-                                    let k = offsets[i + 1] - start
-                                    guard k > 0 else {
-                                        out[i] = .nan
-                                        continue
-                                    }
-                                    let i32 = Int32(truncatingIfNeeded: i)
-                                    let a = focal[i]
-                                    let observed = observed[i]
-                                    for p in 0..<rCount { lags[p] = 0 }
-                                    for j in 0..<k {
-                                        let wj = wts[start + j]
-                                        let base = j * rCount
-                                        let dj = UnsafeBufferPointer(rebasing: d[base..<(base + rCount)])
-                                        let lj = UnsafeBufferPointer(rebasing: lo[base..<(base + rCount)])
-                                        let hj = UnsafeBufferPointer(rebasing: hi[base..<(base + rCount)])
-                                        for p in 0..<rCount {
-                                            let v = dj[p] >= i32 ? hj[p] : lj[p]
-                                            lags[p] += wj * v
+                                // Blocks of permutations so that a block's slice of the tables
+                                // (K columns × block × 20 bytes) stays in L1 across the chunk's areas.
+                                var larger = [Int](repeating: 0, count: areas.count)
+                                var blockStart = 0
+                                while blockStart < rCount {
+                                    let block = min(permutationBlock, rCount - blockStart)
+                                    let blockLags = UnsafeMutableBufferPointer(rebasing: lags[0..<block])
+                                    for i in areas {
+                                        let start = offsets[i]
+                                        let k = offsets[i + 1] - start
+                                        guard k > 0 else { continue }
+                                        let area = Double(i)
+                                        blockLags.update(repeating: 0)
+                                        for j in 0..<k {
+                                            let base = j * rCount + blockStart
+                                            accumulate(
+                                                weight: wts[start + j], draws: d.baseAddress! + base,
+                                                low: lo.baseAddress! + base, high: hi.baseAddress! + base, area: area,
+                                                into: blockLags)
                                         }
+                                        larger[i - areas.lowerBound] += count(
+                                            lags: blockLags, focal: focal[i], observed: observed[i],
+                                            permutations: block)
                                     }
-                                    let larger = count(lags: lags, focal: a, observed: observed, permutations: rCount)
-                                    out[i] = folded(larger, permutations: rCount)
+                                    blockStart += block
+                                }
+                                for i in areas {
+                                    out[i] = offsets[i + 1] > offsets[i]
+                                        ? folded(larger[i - areas.lowerBound], permutations: rCount) : .nan
                                 }
                             }
                         }

@@ -120,7 +120,7 @@ enum GlobalPermutation {
                     buffer.withUnsafeMutableBufferPointer { shuffled in
                         var p = worker
                         while p < permutations {
-                            var rng = SplitMix64.stream(seed: seed, index: p)
+                            var rng = InlineSplitMix64(state: SplitMix64.stream(seed: seed, index: p).state)
                             shuffle(z, into: shuffled, rng: &rng)
                             if pairs.quadraticForm(UnsafeBufferPointer(shuffled)) >= observed { larger += 1 }
                             p += workers
@@ -143,14 +143,20 @@ enum GlobalPermutation {
     /// 32-bit halves of the generator's output (two per draw) while n fits 32 bits.
     @inline(__always)
     static func shuffle(
-        _ z: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, rng: inout SplitMix64
+        _ z: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, rng: inout InlineSplitMix64
     ) {
         let n = z.count
         guard n > 0 else { return }
         out[0] = z[0]
         guard n <= Int(UInt32.max) else {
             for i in 1..<n {
-                let j = Int(rng.bounded(UInt64(i + 1)))
+                let bound = UInt64(i + 1)
+                var product = rng.next().multipliedFullWidth(by: bound)
+                if product.low < bound {
+                    let threshold = (0 &- bound) % bound
+                    while product.low < threshold { product = rng.next().multipliedFullWidth(by: bound) }
+                }
+                let j = Int(product.high)
                 out[i] = out[j]
                 out[j] = z[i]
             }
@@ -173,7 +179,7 @@ enum GlobalPermutation {
 
     /// A uniform integer in 0..<bound from 32 random bits (Lemire 2019), redrawing from `rng` on rejection.
     @inline(__always)
-    private static func bounded32(_ random: UInt32, _ bound: UInt32, _ rng: inout SplitMix64) -> Int {
+    private static func bounded32(_ random: UInt32, _ bound: UInt32, _ rng: inout InlineSplitMix64) -> Int {
         var product = UInt64(random) &* UInt64(bound)
         if UInt32(truncatingIfNeeded: product) < bound {
             let threshold = (0 &- bound) % bound
@@ -182,5 +188,20 @@ enum GlobalPermutation {
             }
         }
         return Int(truncatingIfNeeded: product >> 32)
+    }
+}
+
+/// SplitMix64's step (the same sequence as `SplitMix64` from the same state), spelled out here so that it
+/// inlines into the shuffle: `SplitMix64.next` lives in another module and is not inlinable.
+struct InlineSplitMix64 {
+    var state: UInt64
+
+    @inline(__always)
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
