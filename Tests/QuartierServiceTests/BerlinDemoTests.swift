@@ -115,4 +115,20 @@ struct BerlinDemoTests {
         }
         #expect(inputs.allSatisfy { ($0["sha256"] as? String)?.count == 64 })
     }
+
+    @Test func accessFromGridCellsToKitasAndSchools() throws {
+        let access = try #require(try reports()["access"] as? [[String: Any]])
+        #expect(access.count == 3)
+        #expect(access.allSatisfy { $0["origins"] as? Int == 26_625 })
+        let plr = try features("planungsraeume")
+        let withChildren = plr.filter { ($0["kita_demand"] as? Double ?? 0) > 0 }
+        #expect(withChildren.count > 400)
+        for area in withChildren {
+            let mean = try #require(area["kita_distance_mean"] as? Double)
+            #expect(mean >= 0 && mean < 5000)
+            let share = try #require(area["kita_share_beyond_500"] as? Double)
+            #expect((0...1).contains(share))
+            #expect(area["kita_e2sfca_fca"] is Double)
+        }
+    }
 }

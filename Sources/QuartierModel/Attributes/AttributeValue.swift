@@ -23,6 +23,8 @@ package enum MissingReason: String, Sendable, Hashable, Codable, CaseIterable {
     case merged
     /// The area has no neighbours, so a local statistic does not exist for it.
     case isolated
+    /// No facility lies within the catchment: an access ratio does not exist.
+    case noProvisionInReach = "no_provision_in_reach"
 }
 
 /// One typed attribute value; a missing value keeps its reason.

@@ -58,11 +58,12 @@ package struct RollUpStep: Sendable {
     package var line: Int
 }
 
-/// The analysis steps of a file, run in this order: joins, counts, grid, rates, hotspots, roll-ups.
+/// The analysis steps of a file, run in this order: joins, counts, grid, access, rates, hotspots, roll-ups.
 package struct AnalysisSteps: Sendable {
     package var joins: [JoinStep] = []
     package var counts: [CountStep] = []
     package var grid: GridStep?
+    package var access: [AccessStep] = []
     package var rates: [RateSpec] = []
     package var hotspots: [HotspotSpec] = []
     package var rollups: [RollUpStep] = []
@@ -127,6 +128,14 @@ package struct AnalysisSteps: Sendable {
             guard steps.grid?.id != nil || (steps.grid?.x != nil && steps.grid?.y != nil) else {
                 throw s.error("[grid] needs x and y (cell centre columns) or id (a Zensus cell id column)", line: s.line)
             }
+            try s.finish()
+        }
+        for var s in try root.sectionArray("access") {
+            let step = try AccessStep.parse(&s, inputs: inputs)
+            if step.origins == "grid" && steps.grid == nil {
+                throw s.error("[[access]] origins = \"grid\" needs a [grid] table", line: s.line)
+            }
+            steps.access.append(step)
             try s.finish()
         }
         for var s in try root.sectionArray("rate") {

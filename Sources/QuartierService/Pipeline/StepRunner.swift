@@ -8,12 +8,14 @@ package struct StepReports: Sendable, Codable {
     package var joins: [JoinReport] = []
     package var counts: [PointCountReport] = []
     package var grid: GridReport?
+    package var access: [AccessStepReport] = []
     package var hotspots: [HotspotSummary] = []
     package var rollups: [RollUpReport] = []
 
     /// The lines printed after a run.
     package var summary: [String] {
-        joins.map(\.summary) + counts.map(\.summary) + (grid.map { [$0.summary] } ?? []) + hotspots.map(\.text)
+        joins.map(\.summary) + counts.map(\.summary) + (grid.map { [$0.summary] } ?? []) + access.map(\.summary)
+            + hotspots.map(\.text)
             + rollups.map(\.summary)
     }
 }
@@ -27,6 +29,8 @@ struct StepRunner {
     let logger: Logger
     let timer: StepTimer
     var inputRefs: [Manifest.InputRef] = []
+    /// The grid cells (centre in the working CRS, weight) once `[grid]` has run: origins for access.
+    var gridOrigins: (centers: [Coordinate], weights: [Double])?
     var reports = StepReports()
 
     init(analysis: AnalysisFile, idField: String, working: SpatialReference, logger: Logger, timer: StepTimer) {
@@ -70,6 +74,10 @@ struct StepRunner {
             areas = try timer.measure("grid:\(grid.input)") { try self.grid(grid, areas, index: built) }
             // Counts of the grid are summed in roll-ups; its centroid and weighted means are not.
             countFields += ["cells", grid.weight].map { grid.prefix + $0 } + grid.counts.map { grid.prefix + $0 }
+        }
+        for step in steps.access {
+            let built = areaIndex()
+            areas = try timer.measure("access:\(step.name)") { try self.access(step, areas, index: built) }
         }
         for rate in steps.rates {
             areas = try timer.measure("rate:\(rate.name)") { try rate.apply(to: areas) }
@@ -165,6 +173,16 @@ struct StepRunner {
         for i in centers.indices where centers[i] != nil {
             centers[i] = present[next]
             next += 1
+        }
+        if let w = names.firstIndex(of: step.weight) {
+            var kept: [Coordinate] = []
+            var weights: [Double] = []
+            for (i, center) in centers.enumerated() {
+                guard let center else { continue }
+                kept.append(center)
+                weights.append(NumberText.value(of: table.rows[i][w]) ?? .nan)
+            }
+            gridOrigins = (kept, weights)
         }
         do {
             let (result, report) = try PopulationGrid.aggregate(

@@ -1,0 +1,140 @@
+import Foundation
+package import Logging
+import QuartierAccess
+import QuartierGDAL
+import QuartierModel
+
+/// Options of `quartier access`.
+package struct AccessCommandOptions: Sendable {
+    package var origins: String
+    package var layer: String?
+    package var id: String?
+    package var weight: String?
+    package var surfacePoint: Bool
+    package var facilities: String
+    package var facilitiesLayer: String?
+    package var capacity: String?
+    package var filter: (field: String, value: String)?
+    package var measure: AccessMeasure
+    package var crs: String?
+    package var out: String
+    package var timings: String?
+
+    package init(
+        origins: String, layer: String?, id: String?, weight: String?, surfacePoint: Bool, facilities: String,
+        facilitiesLayer: String?, capacity: String?, filter: (field: String, value: String)?, measure: AccessMeasure,
+        crs: String?, out: String, timings: String?
+    ) {
+        self.origins = origins
+        self.layer = layer
+        self.id = id
+        self.weight = weight
+        self.surfacePoint = surfacePoint
+        self.facilities = facilities
+        self.facilitiesLayer = facilitiesLayer
+        self.capacity = capacity
+        self.filter = filter
+        self.measure = measure
+        self.crs = crs
+        self.out = out
+        self.timings = timings
+    }
+}
+
+/// What `quartier access` prints.
+package struct AccessReport: Sendable, Codable {
+    package var measure: String
+    package var origins: Int
+    package var facilities: Int
+    package var states: [String: Int]
+    package var facilitiesWithoutGeometry: [String]
+    package var unreachedFacilities: Int?
+
+    package var text: String {
+        var lines = ["access \(measure): \(origins) origins, \(facilities) facilities; "
+            + states.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")]
+        if !facilitiesWithoutGeometry.isEmpty {
+            lines.append("  \(facilitiesWithoutGeometry.count) facilities without geometry left out: "
+                + facilitiesWithoutGeometry.prefix(10).joined(separator: ", "))
+        }
+        if let unreached = unreachedFacilities, unreached > 0 {
+            lines.append("  \(unreached) facilities have no demand in their catchment (supply unreached)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `quartier access`: access from origins (points, or polygon centroids) to facilities. Timed steps:
+/// `read`, `index`, `compute`, `write`.
+package enum AccessCommand {
+    package static func run(_ o: AccessCommandOptions, logger: Logger) throws -> AccessReport {
+        _ = try QuickCommands.format(of: o.out)
+        let timer = StepTimer()
+        let (origins, facilitiesLayer, facilityID) = try timer.measure("read") {
+            () throws -> (FeatureLayer, FeatureLayer, String?) in
+            let spec = QuickCommands.input("origins", o.origins, layer: o.layer, id: o.id, crs: o.crs)
+            let source = try InputSource(spec, logger: logger)
+            let declared = try source.requireCRS(for: "distances in metres")
+            let working = try AccessCommand.projected(declared, logger: logger)
+            let transformer = declared.isSame(as: working) ? nil : try CoordinateTransformer(from: declared, to: working)
+            var (origins, _) = try source.layer.readAll(ReadOptions(transformer: transformer), crsOverride: declared.crsDescription)
+            origins.crs = working.crsDescription
+            let facilitiesSpec = QuickCommands.input("facilities", o.facilities, layer: o.facilitiesLayer, id: nil, crs: nil)
+            let (facilities, _) = try PointLoader.load(facilitiesSpec, working: working, logger: logger)
+            return (origins, facilities, nil)
+        }
+        let demand = try AccessInputs.demand(origins, field: o.weight)
+        let points = AccessInputs.originPoints(origins, surface: o.surfacePoint)
+        let prepared = try timer.measure("index") {
+            try AccessInputs.facilities(facilitiesLayer, idField: facilityID, capacity: o.capacity, filter: o.filter)
+        }
+        let result = try timer.measure("compute") {
+            try AccessComputation.run(o.measure, origins: points, demand: demand, facilities: prepared.facilities)
+        }
+        let layer = AccessColumns.apply(result, to: origins, facilityIDs: prepared.ids)
+        try timer.measure("write") {
+            try QuickCommands.write(layer, to: o.out, report: nil as AccessReport?, reportPath: nil)
+        }
+        if let timings = o.timings { try timer.write(to: timings) }
+        return AccessReport(
+            measure: o.measure.description, origins: origins.features.count, facilities: prepared.facilities.count,
+            states: Dictionary(grouping: result.states.map(\.rawValue), by: { $0 }).mapValues(\.count),
+            facilitiesWithoutGeometry: prepared.withoutGeometry,
+            unreachedFacilities: result.catchment?.unreachedSupply.filter { $0 }.count)
+    }
+
+    /// The CRS distances are measured in: the origins' own when projected; for longitude/latitude, the
+    /// ETRS89 / UTM zone (WGS 84 / UTM outside Europe) of the data's centre, with a note.
+    static func projected(_ srs: SpatialReference, logger: Logger) throws -> SpatialReference {
+        guard srs.isGeographic else { return srs }
+        throw QuartierError.user(
+            "the origins are in \(srs.crsDescription.label) (degrees); distances need a projected CRS in metres. "
+                + "Reproject them first (e.g. ogr2ogr -t_srs EPSG:25833), or, if the CRS is wrong, pass --crs")
+    }
+}
+
+/// The output fields of `quartier access` (those the measure produces) and `state`.
+enum AccessColumns {
+    static func apply(_ r: AccessComputation, to origins: FeatureLayer, facilityIDs: [String]) -> FeatureLayer {
+        var result = origins
+        func reason(_ i: Int) -> MissingReason {
+            switch r.states[i] {
+            case .noProvisionInReach: return .noProvisionInReach
+            default: return .undefined
+            }
+        }
+        func add(_ name: String, _ type: FieldType, _ value: (Int) -> AttributeValue?) {
+            result.fields.append(FieldDefinition(name: name, type: type))
+            for i in result.features.indices { result.features[i].attributes.append(value(i) ?? .missing(reason(i))) }
+        }
+        if let d = r.nearestDistance { add("nearest_distance", .real) { i in d[i].map { .real($0) } } }
+        if let f = r.nearestFacility { add("nearest_id", .string) { i in f[i].map { .string(facilityIDs[$0]) } } }
+        if let d = r.knnDistance { add("knn_distance", .real) { i in d[i].map { .real($0) } } }
+        if let c = r.reachCount { add("reach_count", .integer) { i in c[i].map { .integer(Int64($0)) } } }
+        if let c = r.reachCapacity { add("reach_capacity", .real) { i in c[i].map { .real($0) } } }
+        if let v = r.fca { add("fca", .real) { i in v[i].map { .real($0) } } }
+        if let v = r.gravity { add("gravity", .real) { i in v[i].map { .real($0) } } }
+        add("state", .string) { i in .string(r.states[i].rawValue) }
+        return result
+    }
+}
