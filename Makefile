@@ -26,6 +26,7 @@ bench: build
 	bash scripts/bench-foundation.sh .build/release/quartier
 	bash scripts/bench-joins.sh .build/release/quartier
 	bash scripts/bench-hotspots.sh .build/release/quartier
+	bash scripts/bench-access.sh .build/release/quartier
 
 clean:
 	rm -rf .build out

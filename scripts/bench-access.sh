@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Access benchmark against PySAL `access` on the same input, in one run (issue 5):
+#   N origins (default 10,000) with demand and M facilities (default 500) with capacities, uniform in a
+#   30 km square (numpy seed 7), EPSG:25833; 2SFCA with D = 3 km.
+#   Quartier: `quartier access … --measure 2sfca:3000 --timings` (computation = index + compute);
+#   PySAL access: create_euclidean_distance + two_stage_fca, in process.
+# Target: the computation at least 50x faster than access's.
+# Usage: scripts/bench-access.sh [path/to/quartier] [origins] [facilities]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="${1:-.build/release/quartier}"
+n="${2:-10000}"
+m="${3:-500}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+python3 -c "import access, geopandas" 2>/dev/null || pip install -q access geopandas pyogrio >&2
+
+python3 - "$tmp" "$n" "$m" <<'PY'
+import sys
+import numpy as np, geopandas as gpd
+folder, n, m = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = np.random.default_rng(7)
+o = rng.uniform(0, 30000, (n, 2)) + [380000, 5800000]
+f = rng.uniform(0, 30000, (m, 2)) + [380000, 5800000]
+gpd.GeoDataFrame({"oid": np.arange(n), "pop": rng.integers(1, 200, n)}, geometry=gpd.points_from_xy(o[:, 0], o[:, 1]),
+                 crs="EPSG:25833").to_file(f"{folder}/origins.gpkg", driver="GPKG")
+gpd.GeoDataFrame({"fid_": np.arange(m), "cap": rng.integers(10, 150, m)}, geometry=gpd.points_from_xy(f[:, 0], f[:, 1]),
+                 crs="EPSG:25833").to_file(f"{folder}/facilities.gpkg", driver="GPKG")
+PY
+
+"$bin" access --origins "$tmp/origins.gpkg" --weight pop --facilities "$tmp/facilities.gpkg" --capacity cap \
+    --measure 2sfca:3000 --out "$tmp/q.gpkg" --timings "$tmp/qt.json" >/dev/null
+
+python3 - "$tmp" <<'PY'
+import json, sys, time, warnings
+warnings.filterwarnings("ignore")
+import geopandas as gpd
+from access import Access
+folder = sys.argv[1]
+demand = gpd.read_file(f"{folder}/origins.gpkg")
+supply = gpd.read_file(f"{folder}/facilities.gpkg")
+start = time.perf_counter()
+a = Access(demand_df=demand, demand_index="oid", demand_value="pop", supply_df=supply, supply_index="fid_",
+           supply_value="cap")
+a.create_euclidean_distance(threshold=3000.001)   # keeps d < threshold: +1 mm so that d = 3000 counts
+a.two_stage_fca(name="2sfca", max_cost=3000)
+peer = time.perf_counter() - start
+q = {s["name"]: s["seconds"] for s in json.load(open(f"{folder}/qt.json"))["steps"]}
+ours = q["index"] + q["compute"]
+print(f"{'task':34} {'quartier':>9} {'access':>9} {'speed-up':>9}")
+print(f"{'2SFCA computation':34} {ours:8.4f}s {peer:8.3f}s {peer / ours:8.1f}x   (target >= 50x)")
+PY
