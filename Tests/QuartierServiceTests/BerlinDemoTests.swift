@@ -118,8 +118,9 @@ struct BerlinDemoTests {
 
     @Test func accessFromGridCellsToKitasAndSchools() throws {
         let access = try #require(try reports()["access"] as? [[String: Any]])
-        #expect(access.count == 3)
-        #expect(access.allSatisfy { $0["origins"] as? Int == 26_625 })
+        #expect(access.count == 4)
+        #expect(access.filter { $0["origins"] as? Int == 26_625 }.count == 3)
+        #expect(access.contains { $0["name"] as? String == "kita_pwc" && $0["origins"] as? Int == 542 })
         let plr = try features("planungsraeume")
         let withChildren = plr.filter { ($0["kita_demand"] as? Double ?? 0) > 0 }
         #expect(withChildren.count > 400)
@@ -129,6 +130,7 @@ struct BerlinDemoTests {
             let share = try #require(area["kita_share_beyond_500"] as? Double)
             #expect((0...1).contains(share))
             #expect(area["kita_e2sfca_fca"] is Double)
+            #expect(area["kita_pwc_distance_mean"] is Double)
         }
     }
 }

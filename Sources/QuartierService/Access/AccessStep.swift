@@ -14,7 +14,9 @@ package struct AccessStep: Sendable {
     package var capacity: String?
     package var filter: (field: String, value: String)?
     package var measure: AccessMeasure
-    /// "grid" (the `[grid]` cells, weighted by its weight) or "areas" (area centroids).
+    /// "grid" (the `[grid]` cells, weighted by its weight), "weighted_centroids" (each area's
+    /// population-weighted centroid from the grid, weighted by the area's grid population) or "areas"
+    /// (area centroids, weighted by `weight`).
     package var origins: String
     /// Demand field of the areas, for `origins = "areas"`.
     package var weight: String?
@@ -40,8 +42,8 @@ package struct AccessStep: Sendable {
             throw s.error(error.message, line: s.line(of: "measure"))
         }
         let origins = try s.string("origins") ?? "grid"
-        guard origins == "grid" || origins == "areas" else {
-            throw s.error("origins is \"grid\" or \"areas\"", line: s.line(of: "origins"))
+        guard ["grid", "weighted_centroids", "areas"].contains(origins) else {
+            throw s.error("origins is \"grid\", \"weighted_centroids\" or \"areas\"", line: s.line(of: "origins"))
         }
         let threshold = try s.double("threshold") ?? 500
         guard threshold > 0 else { throw s.error("threshold must be > 0 metres", line: s.line(of: "threshold")) }

@@ -20,6 +20,16 @@ extension StepRunner {
             origins = grid.centers
             demand = grid.weights
             groups = index.locateAll(origins)
+        } else if step.origins == "weighted_centroids", let grid = analysis.steps.grid {
+            let names = areas.fields.map(\.name)
+            guard let x = names.firstIndex(of: grid.prefix + "centroid_x"), let y = names.firstIndex(of: grid.prefix + "centroid_y"),
+                let w = names.firstIndex(of: grid.prefix + grid.weight)
+            else { throw QuartierError.internal("[grid] fields are missing for weighted centroids") }
+            origins = areas.features.map { f in
+                Coordinate(x: f.attributes[x].doubleValue ?? .nan, y: f.attributes[y].doubleValue ?? .nan)
+            }
+            demand = areas.features.map { $0.attributes[w].doubleValue ?? .nan }
+            groups = areas.features.indices.map { $0 }
         } else {
             origins = AccessInputs.originPoints(areas, surface: false)
             demand = try AccessInputs.demand(areas, field: step.weight)
