@@ -162,7 +162,7 @@ enum ConditionalPermutation {
         area: Double, into lags: UnsafeMutableBufferPointer<Double>
     ) {
         let count = lags.count
-        let out = lags.baseAddress!
+        guard let out = lags.baseAddress else { return }  // an empty block: nothing to add
         let w4 = SIMD4<Double>(repeating: weight)
         let area4 = SIMD4<Double>(repeating: area)
         var p = 0
@@ -186,7 +186,7 @@ enum ConditionalPermutation {
     private static func count(
         lags: UnsafeMutableBufferPointer<Double>, focal a: Double, observed: Double, permutations: Int
     ) -> Int {
-        let base = lags.baseAddress!
+        guard let base = lags.baseAddress else { return 0 }  // no permutations: none is larger
         let a4 = SIMD4<Double>(repeating: a)
         let observed4 = SIMD4<Double>(repeating: observed)
         var counts = SIMD4<Int64>(repeating: 0)
@@ -216,6 +216,9 @@ enum ConditionalPermutation {
                     w.weights.withUnsafeBufferPointer { wts in
                         w.offsets.withUnsafeBufferPointer { offsets in
                             focal.withUnsafeBufferPointer { focal in
+                                // The tables hold permutations × K values; empty only without neighbours.
+                                guard let dBase = d.baseAddress, let loBase = lo.baseAddress, let hiBase = hi.baseAddress
+                                else { return }
                                 // Blocks of permutations so that a block's slice of the tables
                                 // (K columns × block × 20 bytes) stays in L1 across the chunk's areas.
                                 var larger = [Int](repeating: 0, count: areas.count)
@@ -232,8 +235,8 @@ enum ConditionalPermutation {
                                         for j in 0..<k {
                                             let base = j * rCount + blockStart
                                             accumulate(
-                                                weight: wts[start + j], draws: d.baseAddress! + base,
-                                                low: lo.baseAddress! + base, high: hi.baseAddress! + base, area: area,
+                                                weight: wts[start + j], draws: dBase + base,
+                                                low: loBase + base, high: hiBase + base, area: area,
                                                 into: blockLags)
                                         }
                                         larger[i - areas.lowerBound] += count(
