@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "QuartierModel", swiftSettings: upcoming),
         .target(name: "QuartierStats", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .target(name: "QuartierAccess", dependencies: ["QuartierModel"], swiftSettings: upcoming),
+        .target(name: "QuartierTiles", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .target(
             name: "QuartierGDAL",
             dependencies: ["CGDAL", "QuartierModel", .product(name: "Logging", package: "swift-log")],
@@ -54,6 +55,8 @@ let package = Package(
         .testTarget(name: "QuartierModelTests", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .testTarget(
             name: "QuartierStatsTests", dependencies: ["QuartierStats", "QuartierModel"], swiftSettings: upcoming),
+        .testTarget(
+            name: "QuartierTilesTests", dependencies: ["QuartierTiles", "QuartierModel"], swiftSettings: upcoming),
         .testTarget(
             name: "QuartierAccessTests", dependencies: ["QuartierAccess", "QuartierModel"], swiftSettings: upcoming),
         .testTarget(
