@@ -1,0 +1,222 @@
+import QuartierModel
+
+/// Encodes layers of tile-space features as a Mapbox Vector Tile (spec 2.1,
+/// https://github.com/mapbox/vector-tile-spec/tree/master/2.1).
+///
+/// - Layers are written with `version = 2` (§4.1) and their `extent` (4096 by default).
+/// - Properties (§4.4) go into the layer's `keys`/`values` tables, each distinct key and typed value
+///   stored once. Types: `.string` and `.date` → `string_value`; `.real` → `double_value`;
+///   `.integer` ≥ 0 → `int_value`, < 0 → `sint_value` (ZigZag, short); `.missing` → the property
+///   is left out, so a reader sees it absent, never as 0 or "".
+/// - Geometry (§4.3) uses MoveTo/LineTo/ClosePath with ZigZag deltas from a cursor that carries
+///   across the parts of a feature. Consecutive repeated points are removed (§4.3.3.2 forbids
+///   zero deltas in LineTo).
+/// - Polygons (§4.3.4.4): exterior rings get a positive surveyor's-formula area in tile coordinates
+///   (clockwise on screen, y down), holes a negative one. Rings with fewer than 3 distinct points
+///   or zero area after quantisation are dropped (a dropped exterior takes its holes with it).
+///   A polygon feature is never dropped as a whole: when every ring collapses, a 1×1-unit square
+///   is written at its first vertex so that small areas stay visible and clickable.
+/// - Lines with fewer than 2 distinct points are dropped; a feature left without geometry is
+///   skipped and counted in `MVTEncoding.skippedFeatures`.
+package enum MVTEncoder {
+    /// The result of encoding: the uncompressed tile bytes and what was repaired.
+    package struct Encoding: Sendable {
+        package var bytes: [UInt8]
+        /// Polygon features whose rings all collapsed and were replaced by a 1-unit square.
+        package var substitutedPolygons: Int
+        /// Rings dropped as degenerate.
+        package var droppedRings: Int
+        /// Point or line features written without geometry would be invalid; they are skipped.
+        package var skippedFeatures: Int
+    }
+
+    /// MVT command ids (spec §4.3.3).
+    private enum Command: UInt32 {
+        case moveTo = 1
+        case lineTo = 2
+        case closePath = 7
+    }
+
+    /// Encodes one layer.
+    package static func encode(_ layer: MVTLayer) -> Encoding { encode([layer]) }
+
+    /// Encodes several layers into one tile (`Tile.layers`, field 3).
+    package static func encode(_ layers: [MVTLayer]) -> Encoding {
+        var tile = ProtobufWriter()
+        var result = Encoding(bytes: [], substitutedPolygons: 0, droppedRings: 0, skippedFeatures: 0)
+        for layer in layers {
+            tile.writeMessageField(3) { encodeLayer(layer, into: &$0, result: &result) }
+        }
+        result.bytes = tile.bytes
+        return result
+    }
+
+    private struct ValueKey: Hashable {
+        var kind: UInt8
+        var bits: UInt64
+        var text: String
+    }
+
+    private static func encodeLayer(_ layer: MVTLayer, into w: inout ProtobufWriter, result: inout Encoding) {
+        w.writeVarintField(15, 2)
+        w.writeStringField(1, layer.name)
+        var keys: [String] = []
+        var keyIndex: [String: UInt32] = [:]
+        var values: [AttributeValue] = []
+        var valueIndex: [ValueKey: UInt32] = [:]
+        for feature in layer.features {
+            var repairs = (substituted: 0, dropped: 0)
+            guard let geometry = encodeGeometry(feature.geometry, repairs: &repairs) else {
+                result.skippedFeatures += 1
+                continue
+            }
+            result.substitutedPolygons += repairs.substituted
+            result.droppedRings += repairs.dropped
+            var tags: [UInt32] = []
+            tags.reserveCapacity(feature.properties.count * 2)
+            for (key, value) in feature.properties {
+                guard let vkey = valueKey(value) else { continue }
+                let k: UInt32
+                if let known = keyIndex[key] {
+                    k = known
+                } else {
+                    k = UInt32(keys.count)
+                    keyIndex[key] = k
+                    keys.append(key)
+                }
+                let v: UInt32
+                if let known = valueIndex[vkey] {
+                    v = known
+                } else {
+                    v = UInt32(values.count)
+                    valueIndex[vkey] = v
+                    values.append(value)
+                }
+                tags.append(k)
+                tags.append(v)
+            }
+            w.writeMessageField(2) { f in
+                if let id = feature.id { f.writeVarintField(1, id) }
+                f.writePackedUInt32Field(2, tags)
+                f.writeVarintField(3, geometry.type)
+                f.writePackedUInt32Field(4, geometry.commands)
+            }
+        }
+        for key in keys { w.writeStringField(3, key) }
+        for value in values {
+            w.writeMessageField(4) { v in
+                switch value {
+                case .string(let s), .date(let s): v.writeStringField(1, s)
+                case .real(let d): v.writeDoubleField(3, d)
+                case .integer(let i) where i >= 0: v.writeVarintField(4, UInt64(i))
+                case .integer(let i): v.writeSIntField(6, i)
+                case .missing: break  // never stored: valueKey returns nil
+                }
+            }
+        }
+        w.writeVarintField(5, UInt64(max(layer.extent, 1)))
+    }
+
+    /// A hashable identity of a typed value (so 1 and 1.0 and "1" stay three values), nil if missing.
+    private static func valueKey(_ value: AttributeValue) -> ValueKey? {
+        switch value {
+        case .string(let s), .date(let s): return ValueKey(kind: 1, bits: 0, text: s)
+        case .real(let d): return ValueKey(kind: 3, bits: d.bitPattern, text: "")
+        case .integer(let i): return ValueKey(kind: 4, bits: UInt64(bitPattern: i), text: "")
+        case .missing: return nil
+        }
+    }
+
+    private static func command(_ c: Command, count: Int) -> UInt32 {
+        c.rawValue & 0x7 | UInt32(truncatingIfNeeded: count) << 3
+    }
+
+    /// Geometry commands and `GeomType` (1 point, 2 line, 3 polygon), or nil when nothing is left.
+    private static func encodeGeometry(
+        _ geometry: TileGeometry, repairs: inout (substituted: Int, dropped: Int)
+    ) -> (type: UInt64, commands: [UInt32])? {
+        var out: [UInt32] = []
+        var cx = 0
+        var cy = 0
+        func delta(_ p: TilePoint) {
+            out.append(ProtobufWriter.zigzag32(Int32(truncatingIfNeeded: p.x - cx)))
+            out.append(ProtobufWriter.zigzag32(Int32(truncatingIfNeeded: p.y - cy)))
+            cx = p.x
+            cy = p.y
+        }
+        switch geometry {
+        case .points(let points):
+            guard !points.isEmpty else { return nil }
+            out.append(command(.moveTo, count: points.count))
+            for p in points { delta(p) }
+            return (1, out)
+        case .lines(let lines):
+            for line in lines {
+                let clean = removingRepeats(line)
+                guard clean.count >= 2 else { continue }
+                out.append(command(.moveTo, count: 1))
+                delta(clean[0])
+                out.append(command(.lineTo, count: clean.count - 1))
+                for p in clean.dropFirst() { delta(p) }
+            }
+            return out.isEmpty ? nil : (2, out)
+        case .polygons(let polygons):
+            var anchor: TilePoint?
+            for polygon in polygons {
+                for (index, ring) in polygon.enumerated() {
+                    if anchor == nil { anchor = ring.first }
+                    var clean = removingRepeats(ring)
+                    if clean.count > 1, clean.first == clean.last { clean.removeLast() }
+                    let area = Self.doubledArea(clean)
+                    guard clean.count >= 3, area != 0 else {
+                        repairs.dropped += 1
+                        if index == 0 {
+                            repairs.dropped += polygon.count - 1
+                            break
+                        }
+                        continue
+                    }
+                    // Exterior: positive area (clockwise with y down); holes: negative (§4.3.4.4).
+                    if (index == 0) != (area > 0) { clean.reverse() }
+                    out.append(command(.moveTo, count: 1))
+                    delta(clean[0])
+                    out.append(command(.lineTo, count: clean.count - 1))
+                    for p in clean.dropFirst() { delta(p) }
+                    out.append(command(.closePath, count: 1))
+                }
+            }
+            if out.isEmpty {
+                guard let a = anchor else { return nil }
+                repairs.substituted += 1
+                let square = [
+                    a, TilePoint(x: a.x + 1, y: a.y), TilePoint(x: a.x + 1, y: a.y + 1), TilePoint(x: a.x, y: a.y + 1),
+                ]
+                out.append(command(.moveTo, count: 1))
+                delta(square[0])
+                out.append(command(.lineTo, count: 3))
+                for p in square.dropFirst() { delta(p) }
+                out.append(command(.closePath, count: 1))
+            }
+            return (3, out)
+        }
+    }
+
+    /// Twice the surveyor's-formula area in tile coordinates (positive = clockwise on screen).
+    package static func doubledArea(_ ring: [TilePoint]) -> Int {
+        guard ring.count >= 3 else { return 0 }
+        var sum = 0
+        var previous = ring[ring.count - 1]
+        for p in ring {
+            sum += previous.x * p.y - p.x * previous.y
+            previous = p
+        }
+        return sum
+    }
+
+    private static func removingRepeats(_ points: [TilePoint]) -> [TilePoint] {
+        var out: [TilePoint] = []
+        out.reserveCapacity(points.count)
+        for p in points where out.last != p { out.append(p) }
+        return out
+    }
+}
