@@ -17,7 +17,7 @@ import QuartierModel
 ///   A polygon feature is never dropped as a whole: when every ring collapses, a 1×1-unit square
 ///   is written at its first vertex so that small areas stay visible and clickable.
 /// - Lines with fewer than 2 distinct points are dropped; a feature left without geometry is
-///   skipped and counted in `MVTEncoding.skippedFeatures`.
+///   skipped and counted in `Encoding.skippedFeatures`.
 package enum MVTEncoder {
     /// The result of encoding: the uncompressed tile bytes and what was repaired.
     package struct Encoding: Sendable {

@@ -64,7 +64,9 @@ print(json.dumps({'decoded': decoded, 'raw': layers}))
 
     private func sampleLayer() -> MVTLayer {
         // Exterior given counter-clockwise on screen and the hole clockwise: the encoder must flip both.
-        let polygon = TileGeometry.polygons([[square(100, 100, 1000, clockwise: false), square(300, 300, 200, clockwise: true)]])
+        let polygon = TileGeometry.polygons([
+            [square(100, 100, 1000, clockwise: false), square(300, 300, 200, clockwise: true)]
+        ])
         return MVTLayer(
             name: "areas",
             features: [
@@ -75,7 +77,8 @@ print(json.dumps({'decoded': decoded, 'raw': layers}))
                         ("delta", .integer(-7)), ("suppressed", .missing(.suppressed)),
                     ]),
                 MVTFeature(
-                    id: nil, geometry: .lines([[TilePoint(x: 0, y: 0), TilePoint(x: 10, y: 20), TilePoint(x: 4000, y: 4096)]]),
+                    id: nil,
+                    geometry: .lines([[TilePoint(x: 0, y: 0), TilePoint(x: 10, y: 20), TilePoint(x: 4000, y: 4096)]]),
                     properties: [("name", .string("Spree"))]),
                 MVTFeature(
                     id: 7, geometry: .points([TilePoint(x: 2048, y: 1024), TilePoint(x: -10, y: 4100)]),
@@ -83,7 +86,7 @@ print(json.dumps({'decoded': decoded, 'raw': layers}))
                 // A polygon that collapsed to one point in quantisation: must stay as a 1-unit square.
                 MVTFeature(
                     id: 9,
-                    geometry: .polygons([[[TilePoint(x: 500, y: 600), TilePoint(x: 500, y: 600), TilePoint(x: 500, y: 600)]]]),
+                    geometry: .polygons([[Array(repeating: TilePoint(x: 500, y: 600), count: 3)]]),
                     properties: []),
             ])
     }
@@ -139,7 +142,8 @@ print(json.dumps({'decoded': decoded, 'raw': layers}))
         #expect(features[2]["id"] as? Int == 7)
         #expect((features[2]["properties"] as? [String: Any])?["PLR_ID"] as? String == "01100101")
 
-        let raw = try #require(((result["raw"] as? [String: Any])?["areas"] as? [String: Any])?["raw"] as? [[String: Any]])
+        let rawLayer = (result["raw"] as? [String: Any])?["areas"] as? [String: Any]
+        let raw = try #require(rawLayer?["raw"] as? [[String: Any]])
         let areas = try #require(raw[0]["areas"] as? [Double])
         #expect(areas == [1_000_000, -40_000])  // exterior positive, hole negative (spec §4.3.4.4)
         #expect(raw[3]["areas"] as? [Double] == [1])  // the 1-unit square

@@ -1,0 +1,144 @@
+import Foundation
+import QuartierModel
+import QuartierTiles
+import Testing
+
+/// Reads an archive with the reference `pmtiles` reader and compares every tile with the z/x/y copy.
+private let readScript = #"""
+import sys, json, os
+from pmtiles.reader import Reader, MmapSource, all_tiles
+from pmtiles.tile import zxy_to_tileid
+archive, zxy = sys.argv[1], sys.argv[2]
+with open(archive, 'rb') as f:
+    get = MmapSource(f)
+    reader = Reader(get)
+    header = reader.header()
+    meta = reader.metadata()
+    count = 0; mismatches = 0; missing = 0
+    for (z, x, y), data in all_tiles(get):
+        count += 1
+        path = os.path.join(zxy, str(z), str(x), f'{y}.mvt')
+        if not os.path.exists(path):
+            missing += 1
+        elif open(path, 'rb').read() != data:
+            mismatches += 1
+    direct = reader.get(1, 1, 0)
+    out = {k: (v.value if hasattr(v, 'value') else v) for k, v in header.items()}
+    print(json.dumps({'header': out, 'metadata': meta, 'count': count, 'mismatches': mismatches,
+                      'missing': missing, 'direct_1_1_0': direct is not None,
+                      'hilbert_check': [zxy_to_tileid(1, 0, 1), zxy_to_tileid(3, 5, 2)]}))
+"""#
+
+@Suite("PMTilesWriter") struct PMTilesWriterTests {
+    static let pythonReady = PythonRunner.available(["pmtiles"])
+
+    /// A small MVT whose content depends on `variant` (so duplicates are easy to make).
+    private func mvt(_ variant: Int) -> [UInt8] {
+        let feature = MVTFeature(
+            id: UInt64(variant), geometry: .points([TilePoint(x: variant % 4096, y: (variant / 4096) % 4096)]),
+            properties: [("v", .integer(Int64(variant)))])
+        return MVTEncoder.encode(MVTLayer(name: "areas", features: [feature])).bytes
+    }
+
+    private func metadata() -> PMTilesMetadata {
+        PMTilesMetadata(
+            name: "Quartier test", attribution: "© Amt für Statistik Berlin-Brandenburg",
+            vectorLayers: [.init(id: "areas", fields: ["v": "Number", "PLR_ID": "String"], minzoom: 0, maxzoom: 8)])
+    }
+
+    /// Writes `tiles` as PMTiles and z/x/y, then checks them with python `pmtiles`.
+    private func roundTrip(_ tiles: [(TileID, [UInt8])]) throws -> (PMTilesWriter.Report, [String: Any]) {
+        let dir = try PythonRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var writer = PMTilesWriter(metadata: metadata())
+        let zxy = ZXYWriter(directory: dir.appendingPathComponent("zxy"))
+        for (tile, bytes) in tiles {
+            try writer.add(tile, mvt: bytes)
+            try zxy.write(tile, mvt: bytes)
+        }
+        let archive = dir.appendingPathComponent("test.pmtiles")
+        let report = try writer.write(to: archive)
+        let result = try PythonRunner.json(
+            script: readScript, arguments: [archive.path, dir.appendingPathComponent("zxy").path])
+        return (report, result)
+    }
+
+    @Test(.enabled(if: PMTilesWriterTests.pythonReady)) func archiveWithDuplicatesReadsBack() throws {
+        // z0…5 complete (1,365 tiles) plus part of z6 and z7: ~2,000 tiles; every third tile shares
+        // content with others (variant 0), making runs of identical consecutive tiles.
+        var tiles: [(TileID, [UInt8])] = []
+        var i = 0
+        for z in 0...7 {
+            let n = 1 << z
+            for x in 0..<min(n, 24) {
+                for y in 0..<min(n, 24) {
+                    tiles.append((TileID(z: z, x: x, y: y), i % 3 == 0 ? mvt(0) : mvt(i)))
+                    i += 1
+                }
+            }
+        }
+        let (report, result) = try roundTrip(tiles)
+        #expect(report.addressedTiles == tiles.count)
+        #expect(report.tileContents < tiles.count)
+        #expect(report.tileEntries <= tiles.count)
+        #expect(report.leafDirectories == 0)
+        #expect(result["count"] as? Int == tiles.count)
+        #expect(result["mismatches"] as? Int == 0)
+        #expect(result["missing"] as? Int == 0)
+        #expect(result["direct_1_1_0"] as? Bool == true)
+        #expect(result["hilbert_check"] as? [Int] == [2, Int(TileID(z: 3, x: 5, y: 2).hilbertID ?? 0)])
+        let header = try #require(result["header"] as? [String: Any])
+        #expect(header["tile_type"] as? Int == 1)
+        #expect(header["tile_compression"] as? Int == 2)
+        #expect(header["min_zoom"] as? Int == 0)
+        #expect(header["max_zoom"] as? Int == 7)
+        #expect(header["addressed_tiles_count"] as? Int == tiles.count)
+        #expect(header["tile_contents_count"] as? Int == report.tileContents)
+        #expect(header["min_lon_e7"] as? Int == -1_800_000_000)
+        #expect(header["max_lat_e7"] as? Int == 850_511_288)
+        let meta = try #require(result["metadata"] as? [String: Any])
+        #expect(meta["name"] as? String == "Quartier test")
+        let layers = try #require(meta["vector_layers"] as? [[String: Any]])
+        #expect(layers.first?["id"] as? String == "areas")
+    }
+
+    @Test(.enabled(if: PMTilesWriterTests.pythonReady)) func largeArchiveUsesLeafDirectories() throws {
+        // 60,000 distinct tiles at z9 (512 × 512 grid): the root alone would exceed 16 KiB.
+        var tiles: [(TileID, [UInt8])] = []
+        tiles.reserveCapacity(60_000)
+        for i in 0..<60_000 {
+            tiles.append((TileID(z: 9, x: i % 512, y: i / 512), mvt(i + 1)))
+        }
+        let (report, result) = try roundTrip(tiles)
+        #expect(report.leafDirectories > 0)
+        #expect(report.rootDirectoryBytes + 127 <= 16_384)
+        #expect(result["count"] as? Int == 60_000)
+        #expect(result["mismatches"] as? Int == 0)
+        #expect(result["missing"] as? Int == 0)
+    }
+
+    @Test(.enabled(if: PMTilesWriterTests.pythonReady)) func identicalConsecutiveTilesFormOneRun() throws {
+        // The four z1 tiles have Hilbert ids 1…4: one entry with run_length 4, one stored content.
+        let tiles = [(0, 0), (0, 1), (1, 1), (1, 0)].map { (TileID(z: 1, x: $0.0, y: $0.1), mvt(5)) }
+        let (report, result) = try roundTrip(tiles)
+        #expect(report.tileEntries == 1)
+        #expect(report.tileContents == 1)
+        #expect(result["count"] as? Int == 4)
+        #expect(result["mismatches"] as? Int == 0)
+    }
+
+    @Test func gzipStoreIsValidGzip() throws {
+        #expect(GzipStore.crc32(Array("123456789".utf8)) == 0xCBF4_3926)  // RFC 1952 check value
+        let big = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let gz = GzipStore.gzip(big)
+        #expect(gz.prefix(3) == [0x1F, 0x8B, 0x08])
+        #expect(gz.count == 10 + big.count + 4 * 5 + 8)
+    }
+
+    @Test func rejectsDuplicateAndInvalidTiles() throws {
+        var writer = PMTilesWriter(metadata: metadata())
+        try writer.add(TileID(z: 1, x: 0, y: 0), mvt: mvt(1))
+        #expect(throws: TileWriteError.self) { try writer.add(TileID(z: 1, x: 0, y: 0), mvt: mvt(2)) }
+        #expect(throws: TileWriteError.self) { try writer.add(TileID(z: 1, x: 2, y: 0), mvt: mvt(2)) }
+    }
+}
