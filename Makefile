@@ -19,6 +19,7 @@ demo: build
 	@echo "$(OUT)/manifest.json records inputs, hashes, versions and timings."
 
 test: deps
+	@python3 -c "import mapbox_vector_tile, pmtiles" 2>/dev/null || pip install -q mapbox-vector-tile pmtiles
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

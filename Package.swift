@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "QuartierModel", swiftSettings: upcoming),
         .target(name: "QuartierStats", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .target(name: "QuartierAccess", dependencies: ["QuartierModel"], swiftSettings: upcoming),
-        .target(name: "QuartierTiles", dependencies: ["QuartierModel"], swiftSettings: upcoming),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "QuartierTiles", dependencies: ["QuartierModel", "CZlib"], swiftSettings: upcoming),
         .target(
             name: "QuartierGDAL",
             dependencies: ["CGDAL", "QuartierModel", .product(name: "Logging", package: "swift-log")],
@@ -36,7 +37,7 @@ let package = Package(
         .target(
             name: "QuartierService",
             dependencies: [
-                "QuartierModel", "QuartierGDAL", "QuartierStats", "QuartierAccess",
+                "QuartierModel", "QuartierGDAL", "QuartierStats", "QuartierAccess", "QuartierTiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -45,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "quartier",
             dependencies: [
-                "QuartierService", "QuartierModel",
+                "QuartierService", "QuartierModel", "QuartierTiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -42,7 +42,7 @@ package enum PMTilesDirectory {
     /// Puts every entry into the root when it fits into `maxRootBytes`; otherwise into leaves of
     /// `leafSize` entries (starting at max(4096, n / 3500), growing by 20 %) until the root fits.
     package static func optimize(_ entries: [Entry], maxRootBytes: Int) -> Layout {
-        let root = GzipStore.gzip(serialize(entries))
+        let root = Gzip.gzip(serialize(entries))
         if root.count <= maxRootBytes { return Layout(root: root, leaves: [], leafCount: 0) }
         var leafSize = max(4096.0, Double(entries.count) / 3500)
         while true {
@@ -58,7 +58,7 @@ package enum PMTilesDirectory {
         var start = 0
         while start < entries.count {
             let end = min(start + leafSize, entries.count)
-            let leaf = GzipStore.gzip(serialize(Array(entries[start..<end])))
+            let leaf = Gzip.gzip(serialize(Array(entries[start..<end])))
             rootEntries.append(
                 Entry(
                     tileID: entries[start].tileID, offset: UInt64(leaves.count), length: UInt32(leaf.count),
@@ -66,6 +66,6 @@ package enum PMTilesDirectory {
             leaves.append(contentsOf: leaf)
             start = end
         }
-        return Layout(root: GzipStore.gzip(serialize(rootEntries)), leaves: leaves, leafCount: rootEntries.count)
+        return Layout(root: Gzip.gzip(serialize(rootEntries)), leaves: leaves, leafCount: rootEntries.count)
     }
 }

@@ -10,7 +10,7 @@ package import QuartierModel
 /// Writes a PMTiles v3 archive of MVT tiles
 /// (https://github.com/protomaps/PMTiles/blob/main/spec/v3/spec.md).
 ///
-/// - Tiles are added as raw (uncompressed) MVT bytes; the writer gzips them (`GzipStore`, stored
+/// - Tiles are added as raw (uncompressed) MVT bytes; the writer gzips them (`Gzip`, zlib
 ///   DEFLATE) and declares `tile_compression = gzip` (§3 "Header", value 2). An empty MVT is not
 ///   stored (a missing tile means "empty").
 /// - Identical tile contents are stored once (§4 "Directories": entries may share an offset);
@@ -62,7 +62,7 @@ package struct PMTilesWriter: Sendable {
         maxZoom = max(maxZoom, tile.z)
         tileBounds = BoundingBox.union(tileBounds, WebMercator.tileBoundsLonLat(tile))
         guard !mvt.isEmpty else { return }
-        let gz = GzipStore.gzip(mvt)
+        let gz = Gzip.gzip(mvt)
         let blob: Int
         if let known = blobIndex[gz] {
             blob = known
@@ -103,7 +103,7 @@ package struct PMTilesWriter: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = (try? encoder.encode(metadata)).map { [UInt8]($0) } ?? Array("{}".utf8)
-        let meta = GzipStore.gzip(json)
+        let meta = Gzip.gzip(json)
 
         let box = bounds ?? tileBounds ?? BoundingBox(minX: -180, minY: -85, maxX: 180, maxY: 85)
         var header = PMTilesHeader()

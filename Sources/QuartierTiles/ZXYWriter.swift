@@ -3,7 +3,7 @@ package import Foundation
 /// Writes tiles as a directory tree `z/x/y.mvt` (the XYZ layout of the OGC Two Dimensional Tile
 /// Matrix Set, Annex D.1 indices, and of TileJSON 3.0.0 `tiles` URL templates).
 ///
-/// Each file holds the same gzip bytes as the PMTiles archive (`GzipStore.gzip` of the raw MVT,
+/// Each file holds the same gzip bytes as the PMTiles archive (`Gzip.gzip` of the raw MVT,
 /// deterministic), so a static server must send `Content-Encoding: gzip` with
 /// `Content-Type: application/vnd.mapbox-vector-tile`. Empty MVTs are not written. Each file is
 /// written atomically (temporary file, then rename, by Foundation's `.atomic` option).
@@ -30,7 +30,7 @@ package struct ZXYWriter: Sendable {
         do {
             try FileManager.default.createDirectory(
                 at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(GzipStore.gzip(mvt)).write(to: target, options: .atomic)
+            try Data(Gzip.gzip(mvt)).write(to: target, options: .atomic)
         } catch {
             throw TileWriteError(code: .io, tile: tile, path: target.path, message: "\(error)")
         }

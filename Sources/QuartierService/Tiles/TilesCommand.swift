@@ -1,0 +1,108 @@
+import Foundation
+package import Logging
+import QuartierGDAL
+import QuartierModel
+package import QuartierTiles
+
+/// Options of `quartier tiles`.
+package struct TilesCommandOptions: Sendable {
+    package var source: String
+    package var layer: String?
+    package var id: String
+    package var crs: String?
+    package var out: String
+    package var minZoom: Int
+    package var maxZoom: Int
+    package var fields: [String]?
+    package var name: String?
+    package var timings: String?
+    package var force: Bool
+
+    package init(
+        source: String, layer: String?, id: String, crs: String?, out: String, minZoom: Int, maxZoom: Int,
+        fields: [String]?, name: String?, timings: String?, force: Bool
+    ) {
+        self.source = source
+        self.layer = layer
+        self.id = id
+        self.crs = crs
+        self.out = out
+        self.minZoom = minZoom
+        self.maxZoom = maxZoom
+        self.fields = fields
+        self.name = name
+        self.timings = timings
+        self.force = force
+    }
+}
+
+/// `quartier tiles`: a layer as Mapbox Vector Tiles in a PMTiles v3 archive (`OUT.pmtiles`, written
+/// atomically) or a z/x/y folder of gzip-compressed `.mvt` files. Timed steps: `read`, `tiles`, `write`.
+package enum TilesCommand {
+    package static func run(_ o: TilesCommandOptions, logger: Logger) throws -> TileBuilder.Report {
+        guard (0...18).contains(o.maxZoom) else {
+            throw QuartierError.user("--maxzoom \(o.maxZoom) is refused: use 0 to 18 (a zoom 18 tile is about 150 m wide)")
+        }
+        guard (0...o.maxZoom).contains(o.minZoom) else {
+            throw QuartierError.user("--minzoom must be between 0 and --maxzoom (\(o.maxZoom))")
+        }
+        let isArchive = o.out.lowercased().hasSuffix(".pmtiles")
+        let outURL = URL(fileURLWithPath: o.out)
+        if !isArchive {
+            guard !o.out.lowercased().hasSuffix(".mbtiles") else {
+                throw QuartierError.user("--out: write OUT.pmtiles or a folder for z/x/y tiles")
+            }
+            let existing = (try? FileManager.default.contentsOfDirectory(atPath: o.out)) ?? []
+            if !existing.isEmpty && !o.force {
+                throw QuartierError.user("--out folder '\(o.out)' is not empty; pass --force to replace its tiles")
+            }
+        }
+        let timer = StepTimer()
+        let layer = try timer.measure("read") { () throws -> FeatureLayer in
+            let spec = QuickCommands.input("areas", o.source, layer: o.layer, id: o.id, crs: o.crs)
+            let source = try InputSource(spec, logger: logger)
+            let srs = try source.requireCRS(for: "tiles in Web Mercator (EPSG:3857)")
+            try source.checkCRSFitsExtent()
+            let transformer = try CoordinateTransformer(from: srs, to: try SpatialReference.wgs84())
+            var (layer, _) = try source.layer.readAll(ReadOptions(transformer: transformer))
+            layer.crs = try SpatialReference.wgs84().crsDescription
+            guard !layer.features.isEmpty else {
+                throw source.error(.emptyLayer, "the layer has no features", hint: "Check the layer name")
+            }
+            return layer
+        }
+        let name = o.name ?? outURL.deletingPathExtension().lastPathComponent
+        let builder = TileBuilder(layerName: name, idField: o.id, fields: o.fields, minZoom: o.minZoom, maxZoom: o.maxZoom)
+        let bounds = layer.extent
+        var writer = PMTilesWriter(
+            metadata: PMTilesMetadata(
+                name: name, attribution: nil, description: nil,
+                vectorLayers: [PMTilesMetadata.VectorLayer(layer: layer, minzoom: o.minZoom, maxzoom: o.maxZoom)]),
+            bounds: bounds)
+        let zxy = ZXYWriter(directory: outURL)
+        let report: TileBuilder.Report
+        do {
+            report = try timer.measure("tiles") {
+                try builder.build(layer) { tile, bytes in
+                    if isArchive { try writer.add(tile, mvt: bytes) } else { _ = try zxy.write(tile, mvt: bytes) }
+                }
+            }
+            if isArchive {
+                try timer.measure("write") {
+                    try FileSupport.prepareOutputFolder(outURL.deletingLastPathComponent().path)
+                    _ = try writer.write(to: outURL)
+                }
+            }
+        } catch let error as TileWriteError {
+            throw QuartierError.user("tiles: \(error)")
+        }
+        if report.clampedCoordinates > 0 {
+            logger.warning("tiles: \(report.clampedCoordinates) coordinates beyond ±85.0511° latitude were clamped")
+        }
+        if !report.oversizedTiles.isEmpty {
+            logger.warning("tiles: \(report.oversizedTiles.count) tiles exceed the size budget (no area was dropped)")
+        }
+        if let timings = o.timings { try timer.write(to: timings) }
+        return report
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import QuartierService
+import QuartierTiles
+
+struct Tiles: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cut a layer into vector tiles (MVT): a PMTiles v3 archive or a z/x/y folder; no area is dropped.")
+
+    @Argument(help: "The areas (any OGR source).") var source: String
+    @Option(help: "Layer of the source (default: the first).") var layer: String?
+    @Option(help: "Key field, a property at every zoom.") var id: String
+    @Option(help: "Assume this CRS for the source (EPSG:…).") var crs: String?
+    @Option(help: "OUT.pmtiles, or a folder for z/x/y .mvt files (gzip).") var out: String
+    @Option(help: "Lowest zoom.") var minzoom = 0
+    @Option(help: "Highest zoom (at most 18).") var maxzoom = 14
+    @Option(help: "Fields to include besides the id, comma-separated (default: all).") var fields: String?
+    @Option(help: "MVT layer name (default: the output's stem).") var name: String?
+    @Option(help: "Write step timings as JSON to this file.") var timings: String?
+    @Flag(help: "Replace the tiles in a non-empty output folder.") var force = false
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let logger = common.bootstrap()
+        try reportingErrors {
+            let options = TilesCommandOptions(
+                source: source, layer: layer, id: id, crs: crs, out: out, minZoom: minzoom, maxZoom: maxzoom,
+                fields: fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+                name: name, timings: timings, force: force)
+            let report = try TilesCommand.run(options, logger: logger)
+            say("\(report.tiles) tiles for \(report.features) features (zooms \(minzoom)–\(maxzoom)); "
+                + "\(report.substitutedPolygons) polygons kept at minimal size")
+            say("wrote \(out)")
+        }
+    }
+}
