@@ -133,4 +133,15 @@ struct BerlinDemoTests {
             #expect(area["kita_pwc_distance_mean"] is Double)
         }
     }
+
+    @Test func demoTilesHoldEveryAreaAtEveryZoom() throws {
+        let archive = try Self.run.get().appendingPathComponent("planungsraeume.pmtiles").path
+        let check = try Subprocess.run(
+            "/usr/bin/env", ["python3", TestSupport.fixture("tiles/check_pmtiles.py"), archive, "PLR_ID"])
+        #expect(check.status == 0, "\(check.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+        let ids = try #require(summary["ids"] as? [String: [String]])
+        #expect((0...12).allSatisfy { ids[String($0)]?.count == 542 })
+        #expect(summary["errors"] as? Int == 0)
+    }
 }

@@ -17,7 +17,7 @@ struct RunCommandTests {
         #expect(
             CLI.files(in: out) == [
                 "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg", "manifest.json",
-                "planungsraeume.geojson", "planungsraeume.gpkg", "timings.json",
+                "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles", "timings.json",
             ])
 
         let geojson = try Dataset(opening: out.appendingPathComponent("planungsraeume.geojson").path).layer(named: nil)
@@ -37,7 +37,7 @@ struct RunCommandTests {
         let manifestData = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let outputs = try #require(manifest["outputs"] as? [[String: String]])
-        #expect(outputs.count == 6)
+        #expect(outputs.count == 7)
         for output in outputs {
             let path = out.appendingPathComponent(try #require(output["path"])).path
             #expect(output["sha256"] == (try TestSupport.sha256sum(path)))

@@ -19,6 +19,8 @@ package struct AnalysisFile: Sendable {
     /// Joins, counts, grid, rates and roll-ups, run in that order.
     package var steps: AnalysisSteps
     package var outputs: [OutputSpec]
+    /// Vector tiles to write, after the outputs.
+    package var tiles: [TilesStep] = []
 
     package func input(named name: String) -> InputSpec? { inputs.first { $0.name == name } }
 
@@ -194,9 +196,18 @@ extension AnalysisFile {
                 "[outputs.\(output.name)] layer '\(output.layer)' is neither \"areas\" nor the name of a [[rollup]]",
                 line: output.line)
         }
+        var tiles: [TilesStep] = []
+        for var section in try root.sectionArray("tiles") {
+            let step = try TilesStep.parse(&section)
+            guard step.layer == "areas" || steps.rollups.contains(where: { $0.name == step.layer }) else {
+                throw section.error("[[tiles]] layer '\(step.layer)' is neither \"areas\" nor a [[rollup]]", line: step.line)
+            }
+            tiles.append(step)
+            try section.finish()
+        }
         try root.finish()
         return AnalysisFile(
             path: path, name: name, title: title, workingCRS: workingCRS, inputs: inputs, areas: areas, steps: steps,
-            outputs: outputs)
+            outputs: outputs, tiles: tiles)
     }
 }

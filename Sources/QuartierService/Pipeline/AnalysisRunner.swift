@@ -1,6 +1,7 @@
 import Foundation
 package import Logging
 import QuartierGDAL
+import QuartierTiles
 import QuartierModel
 
 /// Options of `quartier run`.
@@ -86,6 +87,29 @@ package struct AnalysisRunner {
             }
         }
         progress.finish()
+        for step in analysis.tiles {
+            let (base, key) = step.layer == "areas" ? (enriched, idField) : rollups[step.layer].map { ($0.layer, $0.key) }
+                ?? (enriched, idField)
+            let toWGS84 = try CoordinateTransformer(from: working, to: try SpatialReference.wgs84())
+            var lonLat = base
+            lonLat.features = try base.features.map { feature in
+                var copy = feature
+                copy.geometry = try feature.geometry.map { try toWGS84.transform($0) }
+                return copy
+            }
+            lonLat.crs = toWGS84.target
+            let fileName = step.archive ? "\(step.name).pmtiles" : step.name
+            let url = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName)
+            if !step.archive { try? FileManager.default.removeItem(at: url) }
+            let report = try TilesCommand.write(
+                lonLat, idField: key, name: step.name, minZoom: step.minZoom, maxZoom: step.maxZoom, fields: step.fields,
+                to: url, archive: step.archive, timer: timer)
+            logger.info("tiles \(fileName): \(report.tiles) tiles, \(report.substitutedPolygons) polygons at minimal size")
+            if step.archive {
+                outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: url.path)))
+            }
+            outputPaths.append(url.path)
+        }
 
         let manifestPath = URL(fileURLWithPath: options.outputFolder).appendingPathComponent("manifest.json").path
         let manifest = Manifest(

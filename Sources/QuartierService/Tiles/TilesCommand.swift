@@ -72,30 +72,9 @@ package enum TilesCommand {
             return layer
         }
         let name = o.name ?? outURL.deletingPathExtension().lastPathComponent
-        let builder = TileBuilder(layerName: name, idField: o.id, fields: o.fields, minZoom: o.minZoom, maxZoom: o.maxZoom)
-        let bounds = layer.extent
-        var writer = PMTilesWriter(
-            metadata: PMTilesMetadata(
-                name: name, attribution: nil, description: nil,
-                vectorLayers: [PMTilesMetadata.VectorLayer(layer: layer, minzoom: o.minZoom, maxzoom: o.maxZoom)]),
-            bounds: bounds)
-        let zxy = ZXYWriter(directory: outURL)
-        let report: TileBuilder.Report
-        do {
-            report = try timer.measure("tiles") {
-                try builder.build(layer) { tile, bytes in
-                    if isArchive { try writer.add(tile, mvt: bytes) } else { _ = try zxy.write(tile, mvt: bytes) }
-                }
-            }
-            if isArchive {
-                try timer.measure("write") {
-                    try FileSupport.prepareOutputFolder(outURL.deletingLastPathComponent().path)
-                    _ = try writer.write(to: outURL)
-                }
-            }
-        } catch let error as TileWriteError {
-            throw QuartierError.user("tiles: \(error)")
-        }
+        let report = try write(
+            layer, idField: o.id, name: name, minZoom: o.minZoom, maxZoom: o.maxZoom, fields: o.fields, to: outURL,
+            archive: isArchive, timer: timer)
         if report.clampedCoordinates > 0 {
             logger.warning("tiles: \(report.clampedCoordinates) coordinates beyond ±85.0511° latitude were clamped")
         }
@@ -104,5 +83,35 @@ package enum TilesCommand {
         }
         if let timings = o.timings { try timer.write(to: timings) }
         return report
+    }
+
+    /// Cuts a lon/lat layer into tiles and writes them as a PMTiles archive (atomically) or a z/x/y folder.
+    static func write(
+        _ layer: FeatureLayer, idField: String, name: String, minZoom: Int, maxZoom: Int, fields: [String]?, to url: URL,
+        archive: Bool, timer: StepTimer
+    ) throws -> TileBuilder.Report {
+        let builder = TileBuilder(layerName: name, idField: idField, fields: fields, minZoom: minZoom, maxZoom: maxZoom)
+        var writer = PMTilesWriter(
+            metadata: PMTilesMetadata(
+                name: name, attribution: nil, description: nil,
+                vectorLayers: [PMTilesMetadata.VectorLayer(layer: layer, minzoom: minZoom, maxzoom: maxZoom)]),
+            bounds: layer.extent)
+        let zxy = ZXYWriter(directory: url)
+        do {
+            let report = try timer.measure("tiles") {
+                try builder.build(layer) { tile, bytes in
+                    if archive { try writer.add(tile, mvt: bytes) } else { _ = try zxy.write(tile, mvt: bytes) }
+                }
+            }
+            if archive {
+                try timer.measure("write") {
+                    try FileSupport.prepareOutputFolder(url.deletingLastPathComponent().path)
+                    _ = try writer.write(to: url)
+                }
+            }
+            return report
+        } catch let error as TileWriteError {
+            throw QuartierError.user("tiles: \(error)")
+        }
     }
 }

@@ -1,0 +1,31 @@
+/// `[[tiles]]`: a layer of the analysis written as vector tiles into the output folder:
+/// `<name>.pmtiles` (format "pmtiles", the default) or a z/x/y folder `<name>/` (format "zxy").
+package struct TilesStep: Sendable {
+    package var name: String
+    /// "areas" or the name of a `[[rollup]]`.
+    package var layer: String
+    package var minZoom: Int
+    package var maxZoom: Int
+    package var fields: [String]?
+    package var archive: Bool
+    package var line: Int
+
+    static func parse(_ s: inout TOMLSection) throws -> TilesStep {
+        let name = try s.requiredString("name")
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw s.error("[[tiles]] name '\(name)' becomes a file name: use letters, digits, - and _", line: s.line(of: "name"))
+        }
+        let minZoom = try s.integer("minzoom") ?? 0
+        let maxZoom = try s.integer("maxzoom") ?? 14
+        guard (0...18).contains(maxZoom), (0...maxZoom).contains(minZoom) else {
+            throw s.error("[[tiles]] zooms: 0 ≤ minzoom ≤ maxzoom ≤ 18", line: s.line)
+        }
+        let format = try s.string("format") ?? "pmtiles"
+        guard format == "pmtiles" || format == "zxy" else {
+            throw s.error("[[tiles]] format is \"pmtiles\" or \"zxy\"", line: s.line(of: "format"))
+        }
+        return TilesStep(
+            name: name, layer: try s.string("layer") ?? "areas", minZoom: minZoom, maxZoom: maxZoom,
+            fields: try s.stringArray("fields"), archive: format == "pmtiles", line: s.line)
+    }
+}
