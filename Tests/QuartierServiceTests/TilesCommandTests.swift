@@ -56,4 +56,26 @@ struct TilesCommandTests {
         #expect(empty.status == 1 && empty.stderr.contains("no features"), "\(empty.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
+
+    @Test func polarPolygonsAreClampedAndReported() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = folder.appendingPathComponent("polar.geojson").path
+        try """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"id":"nord"},"geometry":{"type":"Polygon","coordinates":\
+            [[[10,84],[12,84],[12,88],[10,88],[10,84]]]}},
+            {"type":"Feature","properties":{"id":"berlin"},"geometry":{"type":"Polygon","coordinates":\
+            [[[13.3,52.5],[13.4,52.5],[13.4,52.6],[13.3,52.6],[13.3,52.5]]]}}]}
+            """.write(toFile: source, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("polar.pmtiles").path
+        let result = try Subprocess.run(CLI.executable, ["tiles", source, "--id", "id", "--out", out, "--maxzoom", "4"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("clamped"))
+        let check = try Subprocess.run(
+            "/usr/bin/env", ["python3", TestSupport.fixture("tiles/check_pmtiles.py"), out, "id"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+        let ids = try #require(summary["ids"] as? [String: [String]])
+        #expect((0...4).allSatisfy { ids[String($0)] == ["berlin", "nord"] })
+    }
 }
