@@ -37,32 +37,13 @@ package enum CumulativeOpportunities {
         -> CumulativeResult
     {
         try AccessValidation.radius(radius)
-        let n = origins.count
-        let index = facilities.index
-        let capacities = facilities.capacities
-        var counts: [Int?] = []
-        var states: [AccessState] = []
-        let sums = ColumnWriter.column(n, Double?.none) { sumOut in
-            counts = ColumnWriter.column(n, Int?.none) { countOut in
-                states = ColumnWriter.column(n, AccessState.undefined) { stateOut in
-                    OriginChunks.run(count: n) { _, range in
-                        var hits: [Int] = []
-                        var distances: [Double] = []
-                        for i in range {
-                            let o = origins[i]
-                            guard o.x.isFinite, o.y.isFinite else { continue }
-                            index.within(radius: radius, of: o, indexes: &hits, distances: &distances)
-                            let count = hits.count
-                            var sum = 0.0
-                            for j in hits { sum += capacities[j] }
-                            countOut(i, count)
-                            sumOut(i, sum)
-                            stateOut(i, count > 0 ? .ok : .noProvisionInReach)
-                        }
-                    }
-                }
-            }
+        // The gravity sum with f ≡ 1 is exactly the capacity within reach; a count of nothing is a real 0.
+        let reach = try Gravity.compute(origins: origins, facilities: facilities, decay: .none, maxDistance: radius)
+        let sums = zip(reach.value, reach.states).map { value, state in state == .undefined ? nil : value ?? 0 }
+        let counts = zip(reach.facilitiesInReach, reach.states).map { count, state in
+            state == .undefined ? nil : count ?? 0
         }
+        let states = reach.states
         return CumulativeResult(count: counts, capacity: sums, states: states)
     }
 }
