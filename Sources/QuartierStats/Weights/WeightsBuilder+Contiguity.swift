@@ -100,20 +100,8 @@ extension WeightsBuilder {
     private static func sharedKeyPairs(
         keys: [Int32], areas: [Int32], keyCount: Int
     ) -> (from: [Int32], to: [Int32]) {
-        // Counting sort of the entries by key; stable, so each key's areas stay in ascending order.
-        var starts = [Int](repeating: 0, count: keyCount + 1)
-        for key in keys {
-            starts[Int(key) + 1] += 1
-        }
-        for k in 0..<keyCount {
-            starts[k + 1] += starts[k]
-        }
-        var next = starts
-        var sorted = [Int32](repeating: 0, count: keys.count)
-        for (key, area) in zip(keys, areas) {
-            sorted[next[Int(key)]] = area
-            next[Int(key)] += 1
-        }
+        // Stable, so each key's areas stay in ascending order.
+        let (starts, sorted) = bucketed(areas, by: keys, bucketCount: keyCount)
         var from: [Int32] = []
         var to: [Int32] = []
         var distinct: [Int32] = []
@@ -133,22 +121,31 @@ extension WeightsBuilder {
         return (from, to)
     }
 
+    /// Counting sort: `values` grouped by their bucket (stable within a bucket); bucket `b` holds
+    /// `sorted[starts[b]..<starts[b + 1]]`. O(values + buckets).
+    private static func bucketed(
+        _ values: [Int32], by buckets: [Int32], bucketCount: Int
+    ) -> (starts: [Int], sorted: [Int32]) {
+        var starts = [Int](repeating: 0, count: bucketCount + 1)
+        for bucket in buckets {
+            starts[Int(bucket) + 1] += 1
+        }
+        for b in 0..<bucketCount {
+            starts[b + 1] += starts[b]
+        }
+        var next = starts
+        var sorted = [Int32](repeating: 0, count: values.count)
+        for (bucket, value) in zip(buckets, values) {
+            sorted[next[Int(bucket)]] = value
+            next[Int(bucket)] += 1
+        }
+        return (starts, sorted)
+    }
+
     /// Weights (1) from directed pairs, rows sorted and without duplicates.
     private static func csr(ids: [String], from: [Int32], to: [Int32]) -> SpatialWeights {
         let n = ids.count
-        var starts = [Int](repeating: 0, count: n + 1)
-        for f in from {
-            starts[Int(f) + 1] += 1
-        }
-        for i in 0..<n {
-            starts[i + 1] += starts[i]
-        }
-        var next = starts
-        var targets = [Int32](repeating: 0, count: to.count)
-        for (f, t) in zip(from, to) {
-            targets[next[Int(f)]] = t
-            next[Int(f)] += 1
-        }
+        var (starts, targets) = bucketed(to, by: from, bucketCount: n)
         var offsets = [0]
         offsets.reserveCapacity(n + 1)
         var neighbors: [Int] = []
