@@ -15,7 +15,8 @@ import QuartierModel
 ///   (clockwise on screen, y down), holes a negative one. Rings with fewer than 3 distinct points
 ///   or zero area after quantisation are dropped (a dropped exterior takes its holes with it).
 ///   A polygon feature is never dropped as a whole: when every ring collapses, a 1×1-unit square
-///   is written at its first vertex so that small areas stay visible and clickable.
+///   is written at its first vertex, towards the tile's centre, so that small areas stay visible
+///   and clickable.
 /// - Lines with fewer than 2 distinct points are dropped; a feature left without geometry is
 ///   skipped and counted in `Encoding.skippedFeatures`.
 package enum MVTEncoder {
@@ -64,9 +65,10 @@ package enum MVTEncoder {
         var keyIndex: [String: UInt32] = [:]
         var values: [AttributeValue] = []
         var valueIndex: [ValueKey: UInt32] = [:]
+        valueIndex.reserveCapacity(layer.features.count)
         for feature in layer.features {
             var repairs = (substituted: 0, dropped: 0)
-            guard let geometry = encodeGeometry(feature.geometry, repairs: &repairs) else {
+            guard let geometry = encodeGeometry(feature.geometry, extent: layer.extent, repairs: &repairs) else {
                 result.skippedFeatures += 1
                 continue
             }
@@ -133,7 +135,7 @@ package enum MVTEncoder {
 
     /// Geometry commands and `GeomType` (1 point, 2 line, 3 polygon), or nil when nothing is left.
     private static func encodeGeometry(
-        _ geometry: TileGeometry, repairs: inout (substituted: Int, dropped: Int)
+        _ geometry: TileGeometry, extent: Int, repairs: inout (substituted: Int, dropped: Int)
     ) -> (type: UInt64, commands: [UInt32])? {
         var out: [UInt32] = []
         var cx = 0
@@ -188,9 +190,14 @@ package enum MVTEncoder {
             if out.isEmpty {
                 guard let a = anchor else { return nil }
                 repairs.substituted += 1
-                let square = [
-                    a, TilePoint(x: a.x + 1, y: a.y), TilePoint(x: a.x + 1, y: a.y + 1), TilePoint(x: a.x, y: a.y + 1),
+                // The square grows from the anchor towards the tile's centre, so it stays inside the
+                // clip buffer; corners in clockwise order on screen (positive area, §4.3.4.4).
+                let dx = a.x < extent / 2 ? 1 : -1
+                let dy = a.y < extent / 2 ? 1 : -1
+                var square = [
+                    a, TilePoint(x: a.x + dx, y: a.y), TilePoint(x: a.x + dx, y: a.y + dy), TilePoint(x: a.x, y: a.y + dy),
                 ]
+                if doubledArea(square) < 0 { square.reverse() }
                 out.append(command(.moveTo, count: 1))
                 delta(square[0])
                 out.append(command(.lineTo, count: 3))

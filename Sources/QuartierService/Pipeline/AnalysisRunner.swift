@@ -103,7 +103,7 @@ package struct AnalysisRunner {
             if !step.archive { try? FileManager.default.removeItem(at: url) }
             let report = try TilesCommand.write(
                 lonLat, idField: key, name: step.name, minZoom: step.minZoom, maxZoom: step.maxZoom, fields: step.fields,
-                to: url, archive: step.archive, timer: timer)
+                to: url, archive: step.archive, timer: timer, shaping: step.shaping)
             logger.info("tiles \(fileName): \(report.tiles) tiles, \(report.substitutedPolygons) polygons at minimal size")
             if step.archive {
                 outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: url.path)))

@@ -120,6 +120,18 @@ package struct TOMLSection {
         })
     }
 
+    /// An inline table of integers, e.g. `field_minzoom = { EWZ = 10 }`.
+    package mutating func integerMap(_ key: String) throws -> [String: Int]? {
+        guard let node = try node(key, required: false) else { return nil }
+        guard case .table(let t) = node.value else { throw typeError(key, node, expected: "a table of integers") }
+        return try Dictionary(uniqueKeysWithValues: t.entries.map { entry in
+            guard case .integer(let v) = entry.node.value else {
+                throw typeError(entry.key, entry.node, expected: "an integer")
+            }
+            return (entry.key, Int(v))
+        })
+    }
+
     /// An inline table of string arrays, e.g. `aliases = { "A und B" = ["A", "B"] }`.
     package mutating func stringListMap(_ key: String, allowingSingle: Bool = false) throws -> [String: [String]]? {
         guard let node = try node(key, required: false) else { return nil }

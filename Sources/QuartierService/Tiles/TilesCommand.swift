@@ -17,10 +17,12 @@ package struct TilesCommandOptions: Sendable {
     package var name: String?
     package var timings: String?
     package var force: Bool
+    /// How the tiles are shaped: per-zoom fields, size budget, simplification.
+    package var shaping: TileShaping
 
     package init(
         source: String, layer: String?, id: String, crs: String?, out: String, minZoom: Int, maxZoom: Int,
-        fields: [String]?, name: String?, timings: String?, force: Bool
+        fields: [String]?, name: String?, timings: String?, force: Bool, shaping: TileShaping = TileShaping()
     ) {
         self.source = source
         self.layer = layer
@@ -33,6 +35,7 @@ package struct TilesCommandOptions: Sendable {
         self.name = name
         self.timings = timings
         self.force = force
+        self.shaping = shaping
     }
 }
 
@@ -46,6 +49,7 @@ package enum TilesCommand {
         guard (0...o.maxZoom).contains(o.minZoom) else {
             throw QuartierError.user("--minzoom must be between 0 and --maxzoom (\(o.maxZoom))")
         }
+        _ = try o.shaping.validated(maxZoom: o.maxZoom)
         let isArchive = o.out.lowercased().hasSuffix(".pmtiles")
         let outURL = URL(fileURLWithPath: o.out)
         if !isArchive {
@@ -74,12 +78,14 @@ package enum TilesCommand {
         let name = o.name ?? outURL.deletingPathExtension().lastPathComponent
         let report = try write(
             layer, idField: o.id, name: name, minZoom: o.minZoom, maxZoom: o.maxZoom, fields: o.fields, to: outURL,
-            archive: isArchive, timer: timer)
+            archive: isArchive, timer: timer, shaping: o.shaping)
         if report.clampedCoordinates > 0 {
             logger.warning("tiles: \(report.clampedCoordinates) coordinates beyond ±85.0511° latitude were clamped")
         }
         if !report.oversizedTiles.isEmpty {
-            logger.warning("tiles: \(report.oversizedTiles.count) tiles exceed the size budget (no area was dropped)")
+            let worst = report.oversizedTiles.max { $0.value < $1.value }.map { " (largest: \($0.key), \($0.value) bytes)" }
+            logger.warning(
+                "tiles: \(report.oversizedTiles.count) tiles exceed the size budget of \(o.shaping.maxTileBytes) bytes\(worst ?? ""); no area was dropped")
         }
         if let timings = o.timings { try timer.write(to: timings) }
         return report
@@ -88,9 +94,11 @@ package enum TilesCommand {
     /// Cuts a lon/lat layer into tiles and writes them as a PMTiles archive (atomically) or a z/x/y folder.
     static func write(
         _ layer: FeatureLayer, idField: String, name: String, minZoom: Int, maxZoom: Int, fields: [String]?, to url: URL,
-        archive: Bool, timer: StepTimer
+        archive: Bool, timer: StepTimer, shaping: TileShaping = TileShaping()
     ) throws -> TileBuilder.Report {
-        let builder = TileBuilder(layerName: name, idField: idField, fields: fields, minZoom: minZoom, maxZoom: maxZoom)
+        let builder = TileBuilder(
+            layerName: name, idField: idField, fields: fields, fieldMinZoom: shaping.fieldMinZoom, minZoom: minZoom,
+            maxZoom: maxZoom, sizeBudget: shaping.maxTileBytes, simplification: shaping.simplify)
         var writer = PMTilesWriter(
             metadata: PMTilesMetadata(
                 name: name, attribution: nil, description: nil,

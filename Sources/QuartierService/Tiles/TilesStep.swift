@@ -1,5 +1,6 @@
 /// `[[tiles]]`: a layer of the analysis written as vector tiles into the output folder:
-/// `<name>.pmtiles` (format "pmtiles", the default) or a z/x/y folder `<name>/` (format "zxy").
+/// `<name>.pmtiles` (format "pmtiles", the default) or a z/x/y folder `<name>/` (format "zxy"), shaped by
+/// `field_minzoom`, `max_tile_bytes` and `simplify` (`TileShaping`).
 package struct TilesStep: Sendable {
     package var name: String
     /// "areas" or the name of a `[[rollup]]`.
@@ -8,6 +9,7 @@ package struct TilesStep: Sendable {
     package var maxZoom: Int
     package var fields: [String]?
     package var archive: Bool
+    package var shaping: TileShaping
     package var line: Int
 
     static func parse(_ s: inout TOMLSection) throws -> TilesStep {
@@ -24,8 +26,17 @@ package struct TilesStep: Sendable {
         guard format == "pmtiles" || format == "zxy" else {
             throw s.error("[[tiles]] format is \"pmtiles\" or \"zxy\"", line: s.line(of: "format"))
         }
+        var shaping = TileShaping()
+        shaping.fieldMinZoom = try s.integerMap("field_minzoom") ?? [:]
+        shaping.maxTileBytes = try s.integer("max_tile_bytes") ?? shaping.maxTileBytes
+        shaping.simplify = try s.double("simplify") ?? shaping.simplify
+        do {
+            shaping = try shaping.validated(maxZoom: maxZoom)
+        } catch let error as QuartierError {
+            throw s.error("[[tiles]] \(error.message)", line: s.line)
+        }
         return TilesStep(
             name: name, layer: try s.string("layer") ?? "areas", minZoom: minZoom, maxZoom: maxZoom,
-            fields: try s.stringArray("fields"), archive: format == "pmtiles", line: s.line)
+            fields: try s.stringArray("fields"), archive: format == "pmtiles", shaping: shaping, line: s.line)
     }
 }
