@@ -44,6 +44,8 @@ package struct TileBuilder: Sendable {
     /// Douglas–Peucker tolerance in tile units (1/4096 of a tile); 0 turns generalisation off.
     package var simplification: Double
     package var clipper = TileClipper()
+    /// Hand gzip-compressed tiles to the sink (compressed on the cores that cut them) instead of raw MVT.
+    package var compress = false
 
     package init(
         layerName: String, idField: String, fields: [String]?, fieldMinZoom: [String: Int] = [:], minZoom: Int,
@@ -60,7 +62,8 @@ package struct TileBuilder: Sendable {
     }
 
     /// Builds every tile of `layer` (coordinates in lon/lat, EPSG:4326) and hands each non-empty
-    /// tile to `sink`: zoom by zoom, within a zoom by bands of rows from north to south.
+    /// tile to `sink` (raw MVT, or gzip with `compress`): zoom by zoom, within a zoom by bands of
+    /// rows from north to south.
     package func build(_ layer: FeatureLayer, sink: (TileID, [UInt8]) throws -> Void) throws -> Report {
         let names = layer.fields.map(\.name)
         guard let idIndex = names.firstIndex(of: idField) else {
@@ -99,16 +102,17 @@ package struct TileBuilder: Sendable {
             let generalised = DispatchTime.now().uptimeNanoseconds
             let cut = ZoomCut(
                 zoom: zoom, geometries: geometries, envelopes: generalizer.envelopes, properties: properties.rows,
-                layerName: layerName, clipper: clipper)
+                layerName: layerName, clipper: clipper, compress: compress)
             var largest = 0
-            try cut.run { tile, encoding in
+            try cut.run { tile, output in
+                let encoding = output.encoding
                 report.tiles += 1
                 report.substitutedPolygons += encoding.substitutedPolygons
                 largest = max(largest, encoding.bytes.count)
                 if encoding.bytes.count > sizeBudget {
                     report.oversizedTiles["\(tile.z)/\(tile.x)/\(tile.y)"] = encoding.bytes.count
                 }
-                try sink(tile, encoding.bytes)
+                try sink(tile, output.gzipped ?? encoding.bytes)
             }
             report.largestTileBytes[String(zoom)] = largest
             let finished = DispatchTime.now().uptimeNanoseconds

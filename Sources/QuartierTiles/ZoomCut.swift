@@ -15,6 +15,14 @@ struct ZoomCut: Sendable {
     let properties: [[(key: String, value: AttributeValue)]]
     let layerName: String
     let clipper: TileClipper
+    /// Whether tiles are also gzip-compressed, on the worker that encoded them.
+    let compress: Bool
+
+    /// One encoded tile: the MVT encoding and, when `compress`, its gzip bytes.
+    struct Output {
+        var encoding: MVTEncoder.Encoding
+        var gzipped: [UInt8]?
+    }
 
     /// Tiles per band: enough to keep every core busy, few enough to bound memory.
     private static let bandTiles = 256
@@ -26,7 +34,7 @@ struct ZoomCut: Sendable {
     }
 
     /// Cuts and encodes every non-empty tile of the zoom and hands it to `sink` in row-major order.
-    func run(_ sink: (TileID, MVTEncoder.Encoding) throws -> Void) throws {
+    func run(_ sink: (TileID, Output) throws -> Void) throws {
         let n = 1 << zoom
         let size = 2 * WebMercator.halfWorld / Double(n)
         let pad = size * Double(clipper.buffer) / Double(clipper.extent)
@@ -71,20 +79,21 @@ struct ZoomCut: Sendable {
     }
 
     private func flush(
-        _ band: [(tile: TileID, members: [Int32])], _ sink: (TileID, MVTEncoder.Encoding) throws -> Void
+        _ band: [(tile: TileID, members: [Int32])], _ sink: (TileID, Output) throws -> Void
     ) throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let encodings =
             band.count < cores
             ? band.map { encode($0.tile, $0.members, parallel: true) }
             : Parallel.map(count: band.count) { encode(band[$0].tile, band[$0].members, parallel: false) }
-        for (entry, encoding) in zip(band, encodings) {
-            if let encoding { try sink(entry.tile, encoding) }
+        for (entry, output) in zip(band, encodings) {
+            if let output { try sink(entry.tile, output) }
         }
     }
 
-    /// One tile: its members clipped (in parallel chunks when `parallel`) and encoded; nil when empty.
-    private func encode(_ tile: TileID, _ members: [Int32], parallel: Bool) -> MVTEncoder.Encoding? {
+    /// One tile: its members clipped and encoded (in parallel batches when `parallel`), and
+    /// compressed when asked; nil when empty.
+    private func encode(_ tile: TileID, _ members: [Int32], parallel: Bool) -> Output? {
         let features: [MVTFeature]
         if parallel && members.count > 1_000 {
             let chunks = ProcessInfo.processInfo.activeProcessorCount * 4
@@ -95,7 +104,9 @@ struct ZoomCut: Sendable {
             features = members.compactMap { clipFeature($0, tile) }
         }
         guard !features.isEmpty else { return nil }
-        return MVTEncoder.encode(MVTLayer(name: layerName, extent: clipper.extent, features: features))
+        let encoding = MVTEncoder.encode(
+            MVTLayer(name: layerName, extent: clipper.extent, features: features), parallel: parallel)
+        return Output(encoding: encoding, gzipped: compress ? Gzip.gzip(encoding.bytes) : nil)
     }
 
     /// A feature in tile coordinates; a polygon smaller than one tile unit is given directly as its

@@ -67,7 +67,9 @@ package enum TilesCommand {
             let source = try InputSource(spec, logger: logger)
             let srs = try source.requireCRS(for: "tiles in Web Mercator (EPSG:3857)")
             try source.checkCRSFitsExtent()
-            let transformer = try CoordinateTransformer(from: srs, to: try SpatialReference.wgs84())
+            let wgs84 = try SpatialReference.wgs84()
+            // Already lon/lat WGS 84 (e.g. RFC 7946 GeoJSON): read without a transformation.
+            let transformer = srs.isSame(as: wgs84) ? nil : try CoordinateTransformer(from: srs, to: wgs84)
             var (layer, _) = try source.layer.readAll(ReadOptions(transformer: transformer))
             layer.crs = try SpatialReference.wgs84().crsDescription
             guard !layer.features.isEmpty else {
