@@ -84,6 +84,7 @@ package enum MVTEncoder {
         var values: [AttributeValue] = []
         var valueIndex: [ValueKey: UInt32] = [:]
         valueIndex.reserveCapacity(layer.features.count)
+        w.reserve(batches.reduce(0) { $0 + $1.commands.count * 24 })
         for batch in batches {
             let keyMap = batch.keys.map { key -> UInt32 in
                 if let known = keyIndex[key] { return known }
@@ -106,12 +107,17 @@ package enum MVTEncoder {
                     tags[t] = keyMap[Int(local[t])]
                     tags[t + 1] = valueMap[Int(local[t + 1])]
                 }
-                w.writeMessageField(2) { out in
-                    if let id = batch.ids[f] { out.writeVarintField(1, id) }
-                    out.writePackedUInt32Field(2, tags)
-                    out.writeVarintField(3, batch.types[f])
-                    out.writePackedUInt32Field(4, batch.commands[f])
-                }
+                // Feature message (§4.2) written in place: its length is known from its fields.
+                let id = batch.ids[f]
+                let length =
+                    (id.map { ProtobufWriter.varintFieldSize(1, $0) } ?? 0) + ProtobufWriter.packedFieldSize(2, tags)
+                    + ProtobufWriter.varintFieldSize(3, batch.types[f])
+                    + ProtobufWriter.packedFieldSize(4, batch.commands[f])
+                w.beginMessageField(2, length: length)
+                if let id { w.writeVarintField(1, id) }
+                w.writePackedUInt32Field(2, tags)
+                w.writeVarintField(3, batch.types[f])
+                w.writePackedUInt32Field(4, batch.commands[f])
             }
             result.substitutedPolygons += batch.substituted
             result.droppedRings += batch.dropped

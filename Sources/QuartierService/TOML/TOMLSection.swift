@@ -23,7 +23,7 @@ package struct TOMLSection {
         ConfigurationError(file: file, line: line, column: column, message: message)
     }
 
-    private mutating func node(_ key: String, required: Bool) throws -> TOMLNode? {
+    mutating func node(_ key: String, required: Bool) throws -> TOMLNode? {
         read.insert(key)
         guard let node = table[key] else {
             if required {
@@ -35,7 +35,7 @@ package struct TOMLSection {
         return node
     }
 
-    private func typeError(_ key: String, _ node: TOMLNode, expected: String) -> ConfigurationError {
+    func typeError(_ key: String, _ node: TOMLNode, expected: String) -> ConfigurationError {
         error("'\(name(key))' must be \(expected), not a \(node.typeName)", line: node.line, column: node.column)
     }
 
@@ -117,18 +117,6 @@ package struct TOMLSection {
         return try Dictionary(uniqueKeysWithValues: t.entries.map { entry in
             guard case .string(let v) = entry.node.value else { throw typeError(entry.key, entry.node, expected: "a string") }
             return (entry.key, v)
-        })
-    }
-
-    /// An inline table of integers, e.g. `field_minzoom = { EWZ = 10 }`.
-    package mutating func integerMap(_ key: String) throws -> [String: Int]? {
-        guard let node = try node(key, required: false) else { return nil }
-        guard case .table(let t) = node.value else { throw typeError(key, node, expected: "a table of integers") }
-        return try Dictionary(uniqueKeysWithValues: t.entries.map { entry in
-            guard case .integer(let v) = entry.node.value else {
-                throw typeError(entry.key, entry.node, expected: "an integer")
-            }
-            return (entry.key, Int(v))
         })
     }
 
