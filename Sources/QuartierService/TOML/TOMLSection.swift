@@ -81,6 +81,19 @@ package struct TOMLSection {
     }
 
     /// A sub-table, e.g. `[inputs]`, or nil when absent.
+    /// An array of numbers (integers or floats), e.g. `breaks = [10, 20.5]`.
+    package mutating func doubleArray(_ key: String) throws -> [Double]? {
+        guard let node = try node(key, required: false) else { return nil }
+        guard case .array(let items) = node.value else { throw typeError(key, node, expected: "an array of numbers") }
+        return try items.map { item in
+            switch item.value {
+            case .integer(let i): return Double(i)
+            case .float(let d): return d
+            default: throw typeError(key, item, expected: "a number")
+            }
+        }
+    }
+
     package mutating func section(_ key: String) throws -> TOMLSection? {
         guard let node = try node(key, required: false) else { return nil }
         guard case .table(let t) = node.value else { throw typeError(key, node, expected: "a table") }

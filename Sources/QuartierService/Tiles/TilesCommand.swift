@@ -86,14 +86,15 @@ package enum TilesCommand {
     }
 
     /// Cuts a lon/lat layer into tiles and writes them as a PMTiles archive (atomically) or a z/x/y folder.
+    /// `attribution` and `description` go into the archive's metadata.
     static func write(
         _ layer: FeatureLayer, idField: String, name: String, minZoom: Int, maxZoom: Int, fields: [String]?, to url: URL,
-        archive: Bool, timer: StepTimer
+        archive: Bool, timer: StepTimer, attribution: String? = nil, description: String? = nil
     ) throws -> TileBuilder.Report {
         let builder = TileBuilder(layerName: name, idField: idField, fields: fields, minZoom: minZoom, maxZoom: maxZoom)
         var writer = PMTilesWriter(
             metadata: PMTilesMetadata(
-                name: name, attribution: nil, description: nil,
+                name: name, attribution: attribution, description: description,
                 vectorLayers: [PMTilesMetadata.VectorLayer(layer: layer, minzoom: minZoom, maxzoom: maxZoom)]),
             bounds: layer.extent)
         let zxy = ZXYWriter(directory: url)
