@@ -1,5 +1,5 @@
 import Foundation
-import QuartierModel
+package import QuartierModel
 
 /// Writes the attribute table of a layer as CSV, atomically: as German Excel opens it by double-click
 /// (UTF-8 with BOM, `;`, decimal comma) or as RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180: `,`,
@@ -7,8 +7,8 @@ import QuartierModel
 /// quote or a line break (quotes doubled). A missing value is an empty cell with its reason in the
 /// `<field>_status` column. A `.csvt` file beside it gives GDAL and QGIS the column types
 /// (https://gdal.org/en/stable/drivers/vector/csv.html).
-enum CSVTableWriter {
-    static func write(_ layer: FeatureLayer, to path: String, dialect: PublishSpec.CSVDialect) throws {
+package enum CSVTableWriter {
+    package static func write(_ layer: FeatureLayer, to path: String, dialect: PublishSpec.CSVDialect) throws {
         let table = layer.withStatusFields(for: layer.fields.map(\.name))
         let delimiter = dialect == .excel ? ";" : ","
         var text = dialect == .excel ? "\u{FEFF}" : ""

@@ -96,7 +96,11 @@ struct Publisher {
             try LayerWriter.write(layer, to: path("\(spec.name).geojson"), format: .geoJSON, layerName: spec.name)
         }
         files.append("\(spec.name).geojson")
-        let aliasPairs = layer.fields.compactMap { field in field.alias.map { (field.name, $0) } }
+        // QGIS applies the aliases of the default style (GDAL < 3.7 cannot write gpkg_data_columns).
+        let columns = layer.withStatusFields(for: layer.fields.map(\.name)).fields.map(\.name)
+        let aliasPairs = layer.fields.compactMap { field in
+            field.alias.map { (field.name, $0, (columns.firstIndex(of: field.name) ?? 0) + 1) }
+        }
         var styles = legends.map { (name: $0.title, qml: QGISStyle.graduated($0, aliases: aliasPairs)) }
         styles += hotspotPrefixes.map {
             (name: "Hotspots \($0)Gi_Bin", qml: QGISStyle.hotspots(field: $0 + "Gi_Bin", aliases: aliasPairs))

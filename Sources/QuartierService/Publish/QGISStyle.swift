@@ -6,7 +6,8 @@ import QuartierModel
 /// `style.json`. QML as QGIS 3 writes it (https://docs.qgis.org/3.28/en/docs/user_manual/appendices/qgis_file_formats.html).
 enum QGISStyle {
     /// A graduated renderer over `field` with one range per legend entry, plus the field aliases.
-    static func graduated(_ legend: IndicatorLegend, aliases: [(String, String)]) -> String {
+    /// `aliases`: (field, alias, QGIS field index — the GeoPackage's fid is 0).
+    static func graduated(_ legend: IndicatorLegend, aliases: [(String, String, Int)]) -> String {
         let ranges = legend.entries.enumerated().map { i, e in
             "      <range symbol=\"\(i)\" lower=\"\(e.min ?? 0)\" upper=\"\(e.max ?? 0)\" label=\"\(xml(e.label))\" render=\"true\"/>"
         }
@@ -24,7 +25,7 @@ enum QGISStyle {
     }
 
     /// A categorized renderer over a hotspot layer's `Gi_Bin` (−3…3).
-    static func hotspots(field: String, aliases: [(String, String)]) -> String {
+    static func hotspots(field: String, aliases: [(String, String, Int)]) -> String {
         let entries = IndicatorLegend.hotspotEntries()
         let categories = entries.enumerated().map { i, e in
             "      <category symbol=\"\(i)\" value=\"\(i - 3)\" label=\"\(xml(e.label))\" render=\"true\" type=\"integer\"/>"
@@ -42,9 +43,9 @@ enum QGISStyle {
         return document(renderer, aliases: aliases)
     }
 
-    private static func document(_ renderer: String, aliases: [(String, String)]) -> String {
-        let aliasLines = aliases.enumerated().map { i, pair in
-            "    <alias field=\"\(xml(pair.0))\" index=\"\(i)\" name=\"\(xml(pair.1))\"/>"
+    private static func document(_ renderer: String, aliases: [(String, String, Int)]) -> String {
+        let aliasLines = aliases.map { field, alias, index in
+            "    <alias field=\"\(xml(field))\" index=\"\(index)\" name=\"\(xml(alias))\"/>"
         }
         return """
             <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>

@@ -113,7 +113,7 @@ package struct SuppressionRule: Sendable {
     }
 
     /// The fields plus every field derived from them, transitively.
-    func closure(of start: Set<String>, derivations: [String: [String]]) -> Set<String> {
+    package func closure(of start: Set<String>, derivations: [String: [String]]) -> Set<String> {
         var set = start
         var changed = !set.isEmpty
         while changed {
