@@ -213,6 +213,11 @@ extension AnalysisFile {
             guard spec.layer == "areas" || steps.rollups.contains(where: { $0.name == spec.layer }) else {
                 throw section.error("[publish] layer '\(spec.layer)' is neither \"areas\" nor a [[rollup]]", line: section.line(of: "layer"))
             }
+            if outputs.contains(where: { $0.name == spec.name }) {
+                throw section.error(
+                    "[publish] name '\(spec.name)' is also an [outputs] name; its files would overwrite each other",
+                    line: section.line(of: "name"))
+            }
             try section.finish()
             publish = spec
         }

@@ -24,7 +24,8 @@ struct IndicatorLegend: Encodable, Sendable {
     var breaks: [Double]
     var counts: [Int]
     var entries: [Entry]
-    /// Why a value is missing on the map: suppressed (confidentiality) or not available.
+    /// Why a value is missing on the map: suppressed (confidentiality) or not available; empty when the
+    /// indicator has a value in every area.
     var missing: [Entry]
 
     /// ColorBrewer YlGnBu (9 classes), colour-blind safe (https://colorbrewer2.org, Brewer 2003).
@@ -106,7 +107,7 @@ struct IndicatorLegend: Encodable, Sendable {
         self.breaks = breaks.upperBounds
         counts = breaks.counts
         self.entries = entries
-        missing = Self.missingEntries(rule)
+        missing = values.count < layer.features.count ? Self.missingEntries(rule) : []
     }
 
     /// The legend of a Gi* hotspot layer (`Gi_Bin` −3…3, as ArcGIS's Hot Spot Analysis).

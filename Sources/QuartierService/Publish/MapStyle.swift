@@ -59,15 +59,17 @@ enum MapStyle {
             cases.append(.string(indicator.entries.last?.color ?? IndicatorLegend.unavailableColor))
             layers.append(
                 layer(indicator.field, "fill", filter: ["has", field], paint: ["fill-color": .array(cases), "fill-opacity": 0.85]))
-            layers.append(
-                layer(
-                    indicator.field + "-fehlend", "fill", filter: ["!", ["has", field]],
-                    paint: [
-                        "fill-color": [
-                            "match", ["get", .string(indicator.field + "_status")], "suppressed",
-                            .string(IndicatorLegend.suppressedColor), .string(IndicatorLegend.unavailableColor),
-                        ]
-                    ]))
+            if !indicator.missing.isEmpty {
+                layers.append(
+                    layer(
+                        indicator.field + "-fehlend", "fill", filter: ["!", ["has", field]],
+                        paint: [
+                            "fill-color": [
+                                "match", ["get", .string(indicator.field + "_status")], "suppressed",
+                                .string(IndicatorLegend.suppressedColor), .string(IndicatorLegend.unavailableColor),
+                            ]
+                        ]))
+            }
             legend.append(legendBlock(indicator.field, indicator.title, indicator.unit, indicator.entries + indicator.missing,
                 referenceDate: indicator.referenceDate, attribution: indicator.attribution))
         }

@@ -85,9 +85,8 @@ struct Publisher {
             logger.warning(
                 "\(place): indicator '\(field)' has no declared attribution; set source = \"<input>\" in [publish.indicators.\(field)] and attribution on that input")
         }
-        let areaInput = analysis.areaInput
-        let attributions = unique(
-            [areaInput?.attribution] + legends.map(\.attribution) + [spec.points.flatMap { analysis.input(named: $0)?.attribution }])
+        // Every declared attribution: the published layer may hold data of any input of the analysis.
+        let attributions = unique(analysis.inputs.map(\.attribution))
         let hotspotPrefixes = analysis.steps.hotspots.map(\.prefix).filter { layer.fieldIndex($0 + "Gi_Bin") != nil }
 
         var files: [String] = []
