@@ -14,9 +14,14 @@ struct CSVTableWriterTests {
             FieldDefinition(name: "rate", type: .real), FieldDefinition(name: "n", type: .integer),
         ],
         features: [
-            Feature(fid: nil, geometry: nil, attributes: [.string("01100101"), .string("Moabit; \"Mitte\""), .real(12.5), .integer(7)]),
-            Feature(fid: nil, geometry: nil, attributes: [.string("01100102"), .string("Tiergarten"), .missing(.suppressed), .integer(0)]),
-            Feature(fid: nil, geometry: nil, attributes: [.string("01100103"), .string("Hansa"), .real(0.00001), .null]),
+            Feature(
+                fid: nil, geometry: nil,
+                attributes: [.string("01100101"), .string("Moabit; \"Mitte\""), .real(12.5), .integer(7)]),
+            Feature(
+                fid: nil, geometry: nil,
+                attributes: [.string("01100102"), .string("Tiergarten"), .missing(.suppressed), .integer(0)]),
+            Feature(
+                fid: nil, geometry: nil, attributes: [.string("01100103"), .string("Hansa"), .real(0.00001), .null]),
         ], crs: nil, geometryType: "None")
 
     func write(_ dialect: PublishSpec.CSVDialect) throws -> (text: String, types: String) {

@@ -7,7 +7,8 @@ import Testing
 struct PublishBadInputTests {
     /// The threshold-5 fixture with one change, written with absolute data paths into `folder`.
     func variant(in folder: URL, replacing old: String, with new: String) throws -> String {
-        let fixture = try String(contentsOfFile: TestSupport.fixture("publish/publish-threshold5.toml"), encoding: .utf8)
+        let fixture = try String(
+            contentsOfFile: TestSupport.fixture("publish/publish-threshold5.toml"), encoding: .utf8)
         #expect(fixture.contains(old))
         let text = fixture.replacingOccurrences(of: "../../../Geodata", with: TestSupport.geodata(""))
             .replacingOccurrences(of: old, with: new)

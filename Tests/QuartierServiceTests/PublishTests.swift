@@ -71,7 +71,8 @@ struct PublishTests {
                         #expect(TestSupport.isClose(b, a, rtol: 1e-12), "\(format) \(id) \(field)")
                     } else if format == "CSV" && expected[field] == .string {
                         // CSV has no null apart from an empty text: an empty cell stands for both.
-                        #expect((reference?.stringValue ?? "") == (other?.stringValue ?? ""), "\(format) \(id) \(field)")
+                        #expect(
+                            (reference?.stringValue ?? "") == (other?.stringValue ?? ""), "\(format) \(id) \(field)")
                     } else {
                         #expect(reference?.stringValue == other?.stringValue, "\(format) \(id) \(field)")
                         #expect(reference?.isMissing == other?.isMissing, "\(format) \(id) \(field)")
@@ -177,7 +178,8 @@ struct PublishTests {
         let outputs = try #require(try json("manifest.json")["outputs"] as? [[String: Any]])
         #expect(
             Set(outputs.compactMap { $0["path"] as? String }).isSuperset(of: [
-                "versorgung.geojson", "versorgung.gpkg", "versorgung.csv", "tiles.pmtiles", "tilejson.json", "style.json",
+                "versorgung.geojson", "versorgung.gpkg", "versorgung.csv", "tiles.pmtiles", "tilejson.json",
+                "style.json",
                 "kitas.geojson",
             ]))
     }

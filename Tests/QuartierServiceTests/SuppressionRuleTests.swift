@@ -14,14 +14,26 @@ struct SuppressionRuleTests {
             FieldDefinition(name: "state", type: .string), FieldDefinition(name: "name", type: .string),
         ]
         let rows: [[AttributeValue]] = [
-            [.string("a"), .integer(1200), .integer(80), .integer(4), .real(0.05), .real(1.2), .string("ok"), .string("A")],
-            [.string("b"), .integer(1500), .integer(2), .integer(6), .real(3), .real(-0.4), .string("ok"), .string("B")],
-            [.string("c"), .integer(250), .integer(30), .integer(7), .real(0.23), .real(0.1), .string("ok"), .string("C")],
-            [.string("d"), .integer(900), .missing(.noRow), .integer(9), .missing(.noRow), .missing(.undefined),
-             .string("undefined"), .string("D")],
+            [
+                .string("a"), .integer(1200), .integer(80), .integer(4), .real(0.05), .real(1.2), .string("ok"),
+                .string("A"),
+            ],
+            [
+                .string("b"), .integer(1500), .integer(2), .integer(6), .real(3), .real(-0.4), .string("ok"),
+                .string("B"),
+            ],
+            [
+                .string("c"), .integer(250), .integer(30), .integer(7), .real(0.23), .real(0.1), .string("ok"),
+                .string("C"),
+            ],
+            [
+                .string("d"), .integer(900), .missing(.noRow), .integer(9), .missing(.noRow), .missing(.undefined),
+                .string("undefined"), .string("D"),
+            ],
         ]
         return FeatureLayer(
-            name: "areas", fields: fields, features: rows.map { Feature(fid: nil, geometry: nil, attributes: $0) }, crs: nil,
+            name: "areas", fields: fields, features: rows.map { Feature(fid: nil, geometry: nil, attributes: $0) },
+            crs: nil,
             geometryType: "None")
     }
 
@@ -37,7 +49,8 @@ struct SuppressionRuleTests {
     func derivations() -> [String: [String]] {
         var hotspot = HotspotSpec()
         hotspot.field = "rate"
-        return rule().derivations(rates: [RateSpec(name: "rate", numerator: "kitas", denominator: "children")], hotspots: [hotspot])
+        return rule().derivations(
+            rates: [RateSpec(name: "rate", numerator: "kitas", denominator: "children")], hotspots: [hotspot])
     }
 
     @Test func aSmallCountAndEverythingDerivedFromItIsSuppressed() {

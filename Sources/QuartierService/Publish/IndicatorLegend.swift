@@ -72,8 +72,8 @@ struct IndicatorLegend: Encodable, Sendable {
         }
         if spec.method != .user && distinct < spec.classes {
             throw QuartierError.user(
-                "\(place): indicator '\(spec.field)' asks for \(spec.classes) classes but has only \(distinct) distinct "
-                    + "published values; use classes = \(distinct) or fewer, or classification = \"user\" with breaks")
+                "\(place): indicator '\(spec.field)' asks for \(spec.classes) classes but has only \(distinct) "
+                    + "distinct published values; use classes = \(distinct) or fewer, or classification = \"user\" with breaks")
         }
         let breaks: ClassBreaks
         do {
@@ -89,7 +89,8 @@ struct IndicatorLegend: Encodable, Sendable {
             throw QuartierError.user("\(place): indicator '\(spec.field)': \(error)")
         }
         guard breaks.count <= Self.sequential.count else {
-            throw QuartierError.user("\(place): indicator '\(spec.field)' has \(breaks.count) classes; at most 9 can be drawn")
+            throw QuartierError.user(
+                "\(place): indicator '\(spec.field)' has \(breaks.count) classes; at most 9 can be drawn")
         }
         let colors = Self.colors(breaks.count)
         let unit = spec.unit.isEmpty ? "" : " " + spec.unit
@@ -97,7 +98,10 @@ struct IndicatorLegend: Encodable, Sendable {
         let lowest = values.min() ?? 0
         for (c, upper) in breaks.upperBounds.enumerated() {
             let lower = c == 0 ? lowest : breaks.upperBounds[c - 1]
-            let text = c == 0 ? "\(Self.label(lower)) – \(Self.label(upper))\(unit)" : "über \(Self.label(lower)) – \(Self.label(upper))\(unit)"
+            let text =
+                c == 0
+                ? "\(Self.label(lower)) – \(Self.label(upper))\(unit)"
+                : "über \(Self.label(lower)) – \(Self.label(upper))\(unit)"
             entries.append(Entry(color: colors[c], label: text, min: lower, max: upper))
         }
         field = spec.field
@@ -113,7 +117,8 @@ struct IndicatorLegend: Encodable, Sendable {
     /// The legend of a Gi* hotspot layer (`Gi_Bin` −3…3, as ArcGIS's Hot Spot Analysis).
     static func hotspotEntries() -> [Entry] {
         let labels = [
-            "Kältepunkt, 99 % Konfidenz", "Kältepunkt, 95 % Konfidenz", "Kältepunkt, 90 % Konfidenz", "nicht signifikant",
+            "Kältepunkt, 99 % Konfidenz", "Kältepunkt, 95 % Konfidenz", "Kältepunkt, 90 % Konfidenz",
+            "nicht signifikant",
             "Hotspot, 90 % Konfidenz", "Hotspot, 95 % Konfidenz", "Hotspot, 99 % Konfidenz",
         ]
         return (0..<7).map { Entry(color: diverging[$0], label: labels[$0], min: Double($0 - 3), max: Double($0 - 3)) }

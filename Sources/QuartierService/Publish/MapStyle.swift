@@ -48,7 +48,9 @@ enum MapStyle {
             if let layout { object["layout"] = layout }
             return .object(object)
         }
-        var layers: [JSONValue] = [["id": "hintergrund", "type": "background", "paint": ["background-color": "#ffffff"]]]
+        var layers: [JSONValue] = [
+            ["id": "hintergrund", "type": "background", "paint": ["background-color": "#ffffff"]]
+        ]
         var legend: [JSONValue] = []
         for indicator in map.legends {
             let field = JSONValue.string(indicator.field)
@@ -58,7 +60,9 @@ enum MapStyle {
             }
             cases.append(.string(indicator.entries.last?.color ?? IndicatorLegend.unavailableColor))
             layers.append(
-                layer(indicator.field, "fill", filter: ["has", field], paint: ["fill-color": .array(cases), "fill-opacity": 0.85]))
+                layer(
+                    indicator.field, "fill", filter: ["has", field],
+                    paint: ["fill-color": .array(cases), "fill-opacity": 0.85]))
             if !indicator.missing.isEmpty {
                 layers.append(
                     layer(
@@ -70,25 +74,37 @@ enum MapStyle {
                             ]
                         ]))
             }
-            legend.append(legendBlock(indicator.field, indicator.title, indicator.unit, indicator.entries + indicator.missing,
-                referenceDate: indicator.referenceDate, attribution: indicator.attribution))
+            legend.append(
+                legendBlock(
+                    indicator.field, indicator.title, indicator.unit, indicator.entries + indicator.missing,
+                    referenceDate: indicator.referenceDate, attribution: indicator.attribution))
         }
         for prefix in map.hotspotPrefixes {
             let bin = JSONValue.string(prefix + "Gi_Bin")
             var match: [JSONValue] = ["match", ["get", bin]]
-            for (i, color) in IndicatorLegend.diverging.enumerated() { match += [.number(Double(i - 3)), .string(color)] }
+            for (i, color) in IndicatorLegend.diverging.enumerated() {
+                match += [.number(Double(i - 3)), .string(color)]
+            }
             match.append(.string(IndicatorLegend.unavailableColor))
-            layers.append(layer(prefix + "Gi_Bin", "fill", filter: ["has", bin], paint: ["fill-color": .array(match), "fill-opacity": 0.85]))
+            layers.append(
+                layer(
+                    prefix + "Gi_Bin", "fill", filter: ["has", bin],
+                    paint: ["fill-color": .array(match), "fill-opacity": 0.85]))
             let co = JSONValue.string(prefix + "COType")
             layers.append(
                 layer(
                     prefix + "COType", "line", filter: ["in", ["get", co], ["literal", ["HH", "LL", "HL", "LH"]]],
                     paint: [
-                        "line-color": ["match", ["get", co], "HH", "#b2182b", "LL", "#2166ac", "HL", "#ef8a62", "#67a9cf"],
+                        "line-color": [
+                            "match", ["get", co], "HH", "#b2182b", "LL", "#2166ac", "HL", "#ef8a62", "#67a9cf",
+                        ],
                         "line-width": 2,
                     ]))
-            legend.append(legendBlock(prefix + "Gi_Bin", "Hotspots (Getis-Ord Gi*)", "", IndicatorLegend.hotspotEntries()
-                + IndicatorLegend.missingEntries(map.rule), referenceDate: nil, attribution: nil))
+            legend.append(
+                legendBlock(
+                    prefix + "Gi_Bin", "Hotspots (Getis-Ord Gi*)", "",
+                    IndicatorLegend.hotspotEntries()
+                        + IndicatorLegend.missingEntries(map.rule), referenceDate: nil, attribution: nil))
         }
         layers.append(layer("grenzen", "line", paint: ["line-color": "#ffffff", "line-width": 0.6]))
         var sources: [String: JSONValue] = [
@@ -99,7 +115,8 @@ enum MapStyle {
             layers.append([
                 "id": "einrichtungen", "type": "circle", "source": "einrichtungen",
                 "paint": [
-                    "circle-radius": 3, "circle-color": "#4d4d4d", "circle-stroke-color": "#ffffff", "circle-stroke-width": 1,
+                    "circle-radius": 3, "circle-color": "#4d4d4d", "circle-stroke-color": "#ffffff",
+                    "circle-stroke-width": 1,
                 ],
             ])
         }
@@ -111,8 +128,11 @@ enum MapStyle {
             style["glyphs"] = .string(glyphs)
             layers.append(
                 layer(
-                    "namen", "symbol", paint: ["text-color": "#252525", "text-halo-color": "#ffffff", "text-halo-width": 1],
-                    layout: ["text-field": ["get", .string(label)], "text-font": ["Noto Sans Regular"], "text-size": 11]))
+                    "namen", "symbol",
+                    paint: ["text-color": "#252525", "text-halo-color": "#ffffff", "text-halo-width": 1],
+                    layout: [
+                        "text-field": ["get", .string(label)], "text-font": ["Noto Sans Regular"], "text-size": 11,
+                    ]))
         }
         style["layers"] = .array(layers)
         style["metadata"] = ["quartier:legend": .array(legend), "quartier:attribution": .string(map.attribution)]
@@ -144,7 +164,8 @@ enum TileJSONDocument {
             var object: [String: JSONValue] = [
                 "field": .string(legend.field), "title": .string(legend.title), "unit": .string(legend.unit),
                 "classification": .string(legend.classification), "breaks": .array(legend.breaks.map { .number($0) }),
-                "legend": .array((legend.entries + legend.missing).map { ["color": .string($0.color), "label": .string($0.label)] }),
+                "legend": .array(
+                    (legend.entries + legend.missing).map { ["color": .string($0.color), "label": .string($0.label)] }),
             ]
             object["reference_date"] = legend.referenceDate.map { .string($0) } ?? .null
             object["attribution"] = legend.attribution.map { .string($0) } ?? .null

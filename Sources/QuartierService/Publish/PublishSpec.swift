@@ -38,8 +38,12 @@ package struct PublishSpec: Sendable {
 /// `[publish.indicators.<field>]`: a classified indicator of the map.
 package struct IndicatorSpec: Sendable {
     package enum Method: String, Sendable, CaseIterable {
-        case quantiles, equalInterval = "equal_interval", fisherJenks = "fisher_jenks", standardDeviation = "std"
-        case boxPlot = "box_plot", user
+        case quantiles
+        case equalInterval = "equal_interval"
+        case fisherJenks = "fisher_jenks"
+        case standardDeviation = "std"
+        case boxPlot = "box_plot"
+        case user
     }
 
     package var field: String
@@ -58,7 +62,8 @@ extension PublishSpec {
     static func parse(_ s: inout TOMLSection, inputs: [InputSpec]) throws -> PublishSpec {
         let name = try s.requiredString("name")
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw s.error("[publish] name '\(name)' becomes a file name: use letters, digits, - and _", line: s.line(of: "name"))
+            throw s.error(
+                "[publish] name '\(name)' becomes a file name: use letters, digits, - and _", line: s.line(of: "name"))
         }
         let csvName = try s.string("csv") ?? "excel"
         guard let csv = CSVDialect(rawValue: csvName) else {
@@ -74,7 +79,9 @@ extension PublishSpec {
             throw s.error("[publish] points = '\(points)' is not a declared input", line: s.line(of: "points"))
         }
         if let points, points == name {
-            throw s.error("[publish] points '\(points)' would overwrite \(name).geojson: rename the step", line: s.line(of: "points"))
+            throw s.error(
+                "[publish] points '\(points)' would overwrite \(name).geojson: rename the step",
+                line: s.line(of: "points"))
         }
         var suppression = SuppressionRule()
         if var section = try s.section("suppression") {
@@ -109,12 +116,14 @@ extension IndicatorSpec {
         let methodName = try s.string("classification") ?? "quantiles"
         guard let method = Method(rawValue: methodName) else {
             throw s.error(
-                "classification '\(methodName)' is unknown; use " + Method.allCases.map(\.rawValue).joined(separator: ", "),
+                "classification '\(methodName)' is unknown; use "
+                    + Method.allCases.map(\.rawValue).joined(separator: ", "),
                 line: s.line(of: "classification"))
         }
         let classes = try s.integer("classes") ?? 5
         guard (2...9).contains(classes) else {
-            throw s.error("classes must be between 2 and 9 (the palettes have at most 9 colours)", line: s.line(of: "classes"))
+            throw s.error(
+                "classes must be between 2 and 9 (the palettes have at most 9 colours)", line: s.line(of: "classes"))
         }
         let breaks = try s.doubleArray("breaks") ?? []
         if method == .user && breaks.isEmpty {

@@ -51,8 +51,8 @@ struct Publisher {
         let names = Set(layer.fields.map(\.name))
         for named in spec.namedFields where !names.contains(named.field) {
             throw QuartierError.user(
-                "[publish] (\(path):\(named.line)): field '\(named.field)' named in \(named.key) does not exist in layer "
-                    + "'\(spec.layer)'; its fields are: " + layer.fields.map(\.name).joined(separator: ", "))
+                "[publish] (\(path):\(named.line)): field '\(named.field)' named in \(named.key) does not exist "
+                    + "in layer '\(spec.layer)'; its fields are: " + layer.fields.map(\.name).joined(separator: ", "))
         }
     }
 
@@ -82,8 +82,8 @@ struct Publisher {
         }
         let missingAttribution = legends.filter { $0.attribution == nil }.map(\.field)
         for field in missingAttribution {
-            logger.warning(
-                "\(place): indicator '\(field)' has no declared attribution; set source = \"<input>\" in [publish.indicators.\(field)] and attribution on that input")
+            let hint = "set source = \"<input>\" in [publish.indicators.\(field)] and attribution on that input"
+            logger.warning("\(place): indicator '\(field)' has no declared attribution; \(hint)")
         }
         // Every declared attribution: the published layer may hold data of any input of the analysis.
         let attributions = unique(analysis.inputs.map(\.attribution))
@@ -110,7 +110,9 @@ struct Publisher {
                 tables: styles.isEmpty ? [] : [QGISStyle.table(layer: spec.name, styles: styles)])
         }
         files.append("\(spec.name).gpkg")
-        try timer.measure("publish:csv") { try CSVTableWriter.write(layer, to: path("\(spec.name).csv"), dialect: spec.csv) }
+        try timer.measure("publish:csv") {
+            try CSVTableWriter.write(layer, to: path("\(spec.name).csv"), dialect: spec.csv)
+        }
         files += ["\(spec.name).csv", "\(spec.name).csvt"]
         if let points = spec.points, let input = analysis.input(named: points) {
             let (loaded, _) = try PointLoader.load(input, working: working, logger: logger)
@@ -157,7 +159,8 @@ struct Publisher {
         let report = PublishReport(
             name: spec.name, layer: spec.layer, files: files, suppression: suppression,
             indicators: legends.map {
-                PublishReport.Indicator(field: $0.field, classification: $0.classification, breaks: $0.breaks, counts: $0.counts)
+                PublishReport.Indicator(
+                    field: $0.field, classification: $0.classification, breaks: $0.breaks, counts: $0.counts)
             },
             missingAttribution: missingAttribution, attribution: attributions)
         return (refs, report)

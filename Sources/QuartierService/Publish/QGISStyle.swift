@@ -3,16 +3,19 @@ import QuartierModel
 
 /// QGIS styles for the GeoPackage: one row per classified field in the `layer_styles` table that QGIS
 /// reads when it opens the layer (the first is the default), with the same classes and colours as
-/// `style.json`. QML as QGIS 3 writes it (https://docs.qgis.org/3.28/en/docs/user_manual/appendices/qgis_file_formats.html).
+/// `style.json`. QML as QGIS 3 writes it
+/// (https://docs.qgis.org/3.28/en/docs/user_manual/appendices/qgis_file_formats.html).
 enum QGISStyle {
     /// A graduated renderer over `field` with one range per legend entry, plus the field aliases.
     /// `aliases`: (field, alias, QGIS field index — the GeoPackage's fid is 0).
     static func graduated(_ legend: IndicatorLegend, aliases: [(String, String, Int)]) -> String {
         let ranges = legend.entries.enumerated().map { i, e in
-            "      <range symbol=\"\(i)\" lower=\"\(e.min ?? 0)\" upper=\"\(e.max ?? 0)\" label=\"\(xml(e.label))\" render=\"true\"/>"
+            "      <range symbol=\"\(i)\" lower=\"\(e.min ?? 0)\" upper=\"\(e.max ?? 0)\" "
+                + "label=\"\(xml(e.label))\" render=\"true\"/>"
         }
         let renderer = """
-              <renderer-v2 type="graduatedSymbol" attr="\(xml(legend.field))" graduatedMethod="GraduatedColor" symbollevels="0" forceraster="0" enableorderby="0">
+              <renderer-v2 type="graduatedSymbol" attr="\(xml(legend.field))" graduatedMethod="GraduatedColor" \
+            symbollevels="0" forceraster="0" enableorderby="0">
                 <ranges>
             \(ranges.joined(separator: "\n"))
                 </ranges>
@@ -28,10 +31,12 @@ enum QGISStyle {
     static func hotspots(field: String, aliases: [(String, String, Int)]) -> String {
         let entries = IndicatorLegend.hotspotEntries()
         let categories = entries.enumerated().map { i, e in
-            "      <category symbol=\"\(i)\" value=\"\(i - 3)\" label=\"\(xml(e.label))\" render=\"true\" type=\"integer\"/>"
+            "      <category symbol=\"\(i)\" value=\"\(i - 3)\" label=\"\(xml(e.label))\" render=\"true\" "
+                + "type=\"integer\"/>"
         }
         let renderer = """
-              <renderer-v2 type="categorizedSymbol" attr="\(xml(field))" symbollevels="0" forceraster="0" enableorderby="0">
+              <renderer-v2 type="categorizedSymbol" attr="\(xml(field))" symbollevels="0" forceraster="0" \
+            enableorderby="0">
                 <categories>
             \(categories.joined(separator: "\n"))
                 </categories>
@@ -89,7 +94,8 @@ enum QGISStyle {
     /// The `layer_styles` table of a GeoPackage, as QGIS creates it, with one row per style.
     static func table(layer: String, styles: [(name: String, qml: String)]) -> FeatureLayer {
         let names = [
-            "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName", "styleQML", "styleSLD",
+            "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName", "styleQML",
+            "styleSLD",
             "useAsDefault", "description", "owner", "ui", "update_time",
         ]
         let fields = names.map { FieldDefinition(name: $0, type: $0 == "useAsDefault" ? .integer : .string) }
@@ -99,7 +105,8 @@ enum QGISStyle {
                 fid: nil, geometry: nil,
                 attributes: [
                     .string(""), .string(""), .string(layer), .string("geom"), .string(style.name), .string(style.qml),
-                    .null, .integer(i == 0 ? 1 : 0), .string("Quartier: \(style.name)"), .string(""), .null, .string(stamp),
+                    .null, .integer(i == 0 ? 1 : 0), .string("Quartier: \(style.name)"), .string(""), .null,
+                    .string(stamp),
                 ])
         }
         return FeatureLayer(name: "layer_styles", fields: fields, features: features, crs: nil, geometryType: "None")
