@@ -70,10 +70,12 @@ struct IndicatorLegend: Encodable, Sendable {
         guard !values.isEmpty else {
             throw QuartierError.user("\(place): indicator '\(spec.field)' has no published value to classify")
         }
-        if spec.method != .user && distinct < spec.classes {
+        let usesK = [.quantiles, .equalInterval, .fisherJenks].contains(spec.method)
+        if usesK && distinct < spec.classes {
             throw QuartierError.user(
                 "\(place): indicator '\(spec.field)' asks for \(spec.classes) classes but has only \(distinct) "
-                    + "distinct published values; use classes = \(distinct) or fewer, or classification = \"user\" with breaks")
+                    + "distinct published values; use classes = \(distinct) or fewer, "
+                    + "or classification = \"user\" with breaks")
         }
         let breaks: ClassBreaks
         do {
