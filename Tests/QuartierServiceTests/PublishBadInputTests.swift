@@ -49,4 +49,13 @@ struct PublishBadInputTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("unknown key 'min_cout' in [publish.suppression]"), "\(result.stderr)")
     }
+
+    @Test func publishedFilesThatWouldOverwriteOthersAreRefused() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try variant(in: folder, replacing: #"name = "versorgung""#, with: #"name = "kitas""#)
+        let result = try CLI.run("check", path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("'kitas' names both"), "\(result.stderr)")
+    }
 }

@@ -213,10 +213,14 @@ extension AnalysisFile {
             guard spec.layer == "areas" || steps.rollups.contains(where: { $0.name == spec.layer }) else {
                 throw section.error("[publish] layer '\(spec.layer)' is neither \"areas\" nor a [[rollup]]", line: section.line(of: "layer"))
             }
-            if outputs.contains(where: { $0.name == spec.name }) {
+            let taken = outputs.map(\.name) + [spec.points].compactMap { $0 }
+            if let clash = taken.first(where: { $0 == spec.name }) ?? outputs.map(\.name).first(where: { $0 == spec.points }) {
                 throw section.error(
-                    "[publish] name '\(spec.name)' is also an [outputs] name; its files would overwrite each other",
-                    line: section.line(of: "name"))
+                    "[publish] '\(clash)' names both an [outputs] table or the points and the published files; "
+                        + "their files would overwrite each other: rename one", line: section.line)
+            }
+            if tiles.contains(where: { $0.name == "tiles" && $0.archive }) {
+                throw section.error("[[tiles]] name \"tiles\" would overwrite the published tiles.pmtiles", line: section.line)
             }
             try section.finish()
             publish = spec

@@ -78,11 +78,6 @@ extension PublishSpec {
         if let points, !inputs.contains(where: { $0.name == points }) {
             throw s.error("[publish] points = '\(points)' is not a declared input", line: s.line(of: "points"))
         }
-        if let points, points == name {
-            throw s.error(
-                "[publish] points '\(points)' would overwrite \(name).geojson: rename the step",
-                line: s.line(of: "points"))
-        }
         var suppression = SuppressionRule()
         if var section = try s.section("suppression") {
             suppression = try SuppressionRule.parse(&section)
