@@ -210,18 +210,7 @@ extension AnalysisFile {
         var publish: PublishSpec?
         if var section = try root.section("publish") {
             let spec = try PublishSpec.parse(&section, inputs: inputs)
-            guard spec.layer == "areas" || steps.rollups.contains(where: { $0.name == spec.layer }) else {
-                throw section.error("[publish] layer '\(spec.layer)' is neither \"areas\" nor a [[rollup]]", line: section.line(of: "layer"))
-            }
-            let taken = outputs.map(\.name) + [spec.points].compactMap { $0 }
-            if let clash = taken.first(where: { $0 == spec.name }) ?? outputs.map(\.name).first(where: { $0 == spec.points }) {
-                throw section.error(
-                    "[publish] '\(clash)' names both an [outputs] table or the points and the published files; "
-                        + "their files would overwrite each other: rename one", line: section.line)
-            }
-            if tiles.contains(where: { $0.name == "tiles" && $0.archive }) {
-                throw section.error("[[tiles]] name \"tiles\" would overwrite the published tiles.pmtiles", line: section.line)
-            }
+            try spec.validate(outputs: outputs, tiles: tiles, rollups: steps.rollups, section)
             try section.finish()
             publish = spec
         }

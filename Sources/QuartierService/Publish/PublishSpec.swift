@@ -95,6 +95,25 @@ extension PublishSpec {
             aliases: try s.stringMap("aliases") ?? [:], suppression: suppression, indicators: indicators, line: s.line)
     }
 
+    /// Checks the layer and that no published file overwrites another output of the run.
+    func validate(outputs: [OutputSpec], tiles: [TilesStep], rollups: [RollUpStep], _ section: TOMLSection) throws {
+        guard layer == "areas" || rollups.contains(where: { $0.name == layer }) else {
+            throw section.error(
+                "[publish] layer '\(layer)' is neither \"areas\" nor a [[rollup]]", line: section.line(of: "layer"))
+        }
+        let outputNames = outputs.map(\.name)
+        let taken = outputNames + [points].compactMap { $0 }
+        if let clash = taken.first(where: { $0 == name }) ?? outputNames.first(where: { $0 == points }) {
+            throw section.error(
+                "[publish] '\(clash)' names both an [outputs] table or the points and the published files; "
+                    + "their files would overwrite each other: rename one", line: section.line)
+        }
+        if tiles.contains(where: { $0.name == "tiles" && $0.archive }) {
+            throw section.error(
+                "[[tiles]] name \"tiles\" would overwrite the published tiles.pmtiles", line: section.line)
+        }
+    }
+
     /// Every field the step names, with the line that names it (checked against the layer at run time).
     var namedFields: [(field: String, line: Int, key: String)] {
         var named = (fields ?? []).map { ($0, line, "fields") }
