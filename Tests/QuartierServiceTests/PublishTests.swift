@@ -193,12 +193,16 @@ struct PublishTests {
         #expect((result["errors"] as? [Any])?.isEmpty == true, "\(result["errors"] ?? "")")
         #expect((result["console"] as? [Any])?.isEmpty == true, "\(result["console"] ?? "")")
         let rendered = try #require(result["rendered"] as? [String: Int], "the map never became idle")
+        let delivered = try #require(result["delivered"] as? [String: Int])
         let style = try json("style.json")
         let layers = try #require(style["layers"] as? [[String: Any]]).compactMap { $0["id"] as? String }
         #expect(layers.contains("Gi_Bin") && layers.contains("COType") && layers.contains("einrichtungen"))
         for layer in layers where layer != "hintergrund" {
             #expect((rendered[layer] ?? 0) >= 1, "layer \(layer) rendered nothing")
         }
+        // As delivered: the first indicator, its missing values, borders and points are shown, the rest is off.
+        #expect(Set(delivered.keys) == ["kitas_je_1000_u6", "kitas_je_1000_u6-fehlend", "grenzen", "einrichtungen"])
+        #expect(delivered.values.allSatisfy { $0 >= 1 }, "\(delivered)")
         let metadata = try #require(style["metadata"] as? [String: Any])
         #expect((metadata["quartier:legend"] as? [Any])?.count == 4)
     }

@@ -37,22 +37,33 @@ struct PublishedMap: Sendable {
 enum MapStyle {
     static func document(_ map: PublishedMap) -> JSONValue {
         let source = "quartier"
-        func layer(_ id: String, _ type: String, filter: JSONValue? = nil, paint: JSONValue, layout: JSONValue? = nil)
-            -> JSONValue
-        {
+        func layer(
+            _ id: String, _ type: String, filter: JSONValue? = nil, paint: JSONValue,
+            layout: [String: JSONValue] = [:], visible: Bool = true
+        ) -> JSONValue {
             var object: [String: JSONValue] = [
                 "id": .string(id), "type": .string(type), "source": .string(source),
                 "source-layer": .string(map.sourceLayer), "paint": paint,
             ]
             if let filter { object["filter"] = filter }
-            if let layout { object["layout"] = layout }
+            var layout = layout
+            layout["visibility"] = visible ? "visible" : "none"
+            object["layout"] = .object(layout)
             return .object(object)
+        }
+        // One thematic layer is shown as delivered (the first indicator, else the first hotspot layer);
+        // the web page switches the others on (`metadata."quartier:legend"[].visible`).
+        var shown = false
+        func showNext() -> Bool {
+            defer { shown = true }
+            return !shown
         }
         var layers: [JSONValue] = [
             ["id": "hintergrund", "type": "background", "paint": ["background-color": "#ffffff"]]
         ]
         var legend: [JSONValue] = []
         for indicator in map.legends {
+            let visible = showNext()
             let field = JSONValue.string(indicator.field)
             var cases: [JSONValue] = ["case"]
             for entry in indicator.entries.dropLast() {
@@ -62,7 +73,7 @@ enum MapStyle {
             layers.append(
                 layer(
                     indicator.field, "fill", filter: ["has", field],
-                    paint: ["fill-color": .array(cases), "fill-opacity": 0.85]))
+                    paint: ["fill-color": .array(cases), "fill-opacity": 0.85], visible: visible))
             if !indicator.missing.isEmpty {
                 layers.append(
                     layer(
@@ -72,14 +83,15 @@ enum MapStyle {
                                 "match", ["get", .string(indicator.field + "_status")], "suppressed",
                                 .string(IndicatorLegend.suppressedColor), .string(IndicatorLegend.unavailableColor),
                             ]
-                        ]))
+                        ], visible: visible))
             }
             legend.append(
                 legendBlock(
                     indicator.field, indicator.title, indicator.unit, indicator.entries + indicator.missing,
-                    referenceDate: indicator.referenceDate, attribution: indicator.attribution))
+                    referenceDate: indicator.referenceDate, attribution: indicator.attribution, visible: visible))
         }
         for prefix in map.hotspotPrefixes {
+            let visible = showNext()
             let bin = JSONValue.string(prefix + "Gi_Bin")
             var match: [JSONValue] = ["match", ["get", bin]]
             for (i, color) in IndicatorLegend.diverging.enumerated() {
@@ -89,7 +101,7 @@ enum MapStyle {
             layers.append(
                 layer(
                     prefix + "Gi_Bin", "fill", filter: ["has", bin],
-                    paint: ["fill-color": .array(match), "fill-opacity": 0.85]))
+                    paint: ["fill-color": .array(match), "fill-opacity": 0.85], visible: visible))
             let co = JSONValue.string(prefix + "COType")
             layers.append(
                 layer(
@@ -99,12 +111,12 @@ enum MapStyle {
                             "match", ["get", co], "HH", "#b2182b", "LL", "#2166ac", "HL", "#ef8a62", "#67a9cf",
                         ],
                         "line-width": 2,
-                    ]))
+                    ], visible: visible))
             legend.append(
                 legendBlock(
                     prefix + "Gi_Bin", "Hotspots (Getis-Ord Gi*)", "",
-                    IndicatorLegend.hotspotEntries()
-                        + IndicatorLegend.missingEntries(map.rule), referenceDate: nil, attribution: nil))
+                    IndicatorLegend.hotspotEntries() + IndicatorLegend.missingEntries(map.rule), referenceDate: nil,
+                    attribution: nil, visible: visible))
         }
         layers.append(layer("grenzen", "line", paint: ["line-color": "#ffffff", "line-width": 0.6]))
         var sources: [String: JSONValue] = [
@@ -141,10 +153,10 @@ enum MapStyle {
 
     static func legendBlock(
         _ layer: String, _ title: String, _ unit: String, _ entries: [IndicatorLegend.Entry], referenceDate: String?,
-        attribution: String?
+        attribution: String?, visible: Bool
     ) -> JSONValue {
         var block: [String: JSONValue] = [
-            "layer": .string(layer), "title": .string(title), "unit": .string(unit),
+            "layer": .string(layer), "title": .string(title), "unit": .string(unit), "visible": .bool(visible),
             "entries": .array(entries.map { ["color": .string($0.color), "label": .string($0.label)] }),
         ]
         if let referenceDate { block["referenceDate"] = .string(referenceDate) }

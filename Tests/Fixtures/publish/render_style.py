@@ -3,8 +3,9 @@
 Usage: render_style.py FOLDER [SCREENSHOT.png]
 Serves FOLDER over HTTP on 127.0.0.1 (with byte ranges, as PMTiles needs), loads the style as delivered
 with the MapLibre GL JS 5.3 bundle of the PyPI `maplibre` package (`srcjs/pywidget.js`, which registers
-the `pmtiles://` protocol), waits for the map's `idle` event and prints JSON:
-{"rendered": {layer id: number of rendered features}, "errors": [...], "console": [...]}.
+the `pmtiles://` protocol), waits for the map's `idle` event, counts the rendered features of the visible
+layers, switches every layer on, waits for `idle` again, counts again, and prints JSON:
+{"delivered": {visible layer id: n}, "rendered": {layer id: n}, "errors": [...], "console": [...]}.
 """
 import http.server
 import importlib.util
@@ -24,17 +25,23 @@ bundle = os.path.join(os.path.dirname(importlib.util.find_spec("maplibre").origi
 PAGE = b"""<!doctype html><html><head><meta charset="utf-8">
 <link rel="icon" href="data:,"><style>html,body{margin:0}#pymaplibregl{width:1024px;height:768px}</style></head>
 <body><div id="pymaplibregl"></div><script src="/_maplibre/pywidget.js"></script><script>
-window.errors = []; window.rendered = null;
+window.errors = []; window.delivered = null; window.rendered = null;
+function count(map) {
+  const counts = {};
+  for (const layer of map.getStyle().layers) {
+    if (layer.type === "background" || map.getLayoutProperty(layer.id, "visibility") === "none") continue;
+    counts[layer.id] = map.queryRenderedFeatures({layers: [layer.id]}).length;
+  }
+  return counts;
+}
 fetch("style.json").then(r => r.json()).then(style => {
   window.pymaplibregl({mapOptions: {style: style, fadeDuration: 0}, calls: [
     ["on", ["error", e => window.errors.push(String((e.error && e.error.message) || e.type))]],
     ["once", ["idle", e => {
-      const map = e.target, counts = {};
-      for (const layer of map.getStyle().layers) {
-        if (layer.type === "background") continue;
-        counts[layer.id] = map.queryRenderedFeatures({layers: [layer.id]}).length;
-      }
-      window.rendered = counts;
+      const map = e.target;
+      window.delivered = count(map);
+      for (const layer of map.getStyle().layers) map.setLayoutProperty(layer.id, "visibility", "visible");
+      map.once("idle", () => { window.rendered = count(map); });
     }]]]});
 }).catch(e => window.errors.push(String(e)));
 </script></body></html>"""
@@ -93,11 +100,12 @@ try:
         if rendered is not None:
             break
         time.sleep(0.5)
+    delivered = driver.execute_script("return window.delivered")
     errors = driver.execute_script("return window.errors") or []
     console = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     if screenshot:
         driver.save_screenshot(screenshot)
-    print(json.dumps({"rendered": rendered, "errors": errors, "console": console}))
+    print(json.dumps({"delivered": delivered, "rendered": rendered, "errors": errors, "console": console}))
 finally:
     driver.quit()
     server.shutdown()
