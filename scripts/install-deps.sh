@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Quartier needs, only when something is missing.
-#   GDAL + PROJ (headers and tools), SQLite, pkg-config, and PostgreSQL 15 + PostGIS 3 for the tests.
+#   GDAL + PROJ (headers and tools), SQLite, pkg-config, and PostgreSQL 15 + PostGIS 3 for the tests,
+#   With --test also Chromium and its WebDriver, for the test that renders the published MapLibre style.
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
 
@@ -15,6 +16,11 @@ command -v ogr2ogr >/dev/null 2>&1 || missing+=(gdal-bin)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -f /usr/share/postgresql/15/extension/postgis.control ] \
     || missing+=(postgresql-15-postgis-3)
+if [ "${1:-}" = "--test" ]; then
+    packages+=(chromium chromium-driver)
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

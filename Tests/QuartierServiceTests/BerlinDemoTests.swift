@@ -144,4 +144,25 @@ struct BerlinDemoTests {
         #expect((0...12).allSatisfy { ids[String($0)]?.count == 542 })
         #expect(summary["errors"] as? Int == 0)
     }
+
+    @Test func demoPublishesWithSmallAreasSuppressedEverywhere() throws {
+        let out = try Self.run.get()
+        for file in ["planungsraeume_public.geojson", "planungsraeume_public.gpkg", "planungsraeume_public.csv",
+            "kitas.geojson", "tiles.pmtiles", "tilejson.json", "style.json"]
+        {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
+        }
+        // Planungsräume with fewer than 300 residents (2024: six, two without any): children suppressed and
+        // the rate not a number, in the published file and in the other outputs of the run alike.
+        for name in ["planungsraeume_public", "planungsraeume"] {
+            let small = try features(name).filter { ($0["inhabitants"] as? Int ?? 300) < 300 }
+            #expect(small.count == 6, "\(name)")
+            for area in small {
+                #expect(area["inhabitants_age_below_6"] is NSNull && area["kitaplaetze_je_kind_u6"] is NSNull)
+                #expect(area["inhabitants_age_below_6_status"] as? String == "suppressed", "\(name)")
+            }
+        }
+        let publish = try #require(try reports()["publish"] as? [String: Any])
+        #expect((publish["missingAttribution"] as? [Any])?.isEmpty == true)
+    }
 }

@@ -32,6 +32,13 @@ package enum AnalysisChecker {
         for output in analysis.outputs {
             lines.append("output '\(output.name)': " + output.formats.map { "\(output.name).\($0.rawValue)" }.joined(separator: ", "))
         }
+        if let publish = analysis.publish {
+            lines.append(
+                "publish '\(publish.name)' (layer \(publish.layer)): \(publish.name).geojson, \(publish.name).gpkg, "
+                    + "\(publish.name).csv, tiles.pmtiles, tilejson.json, style.json; "
+                    + (publish.suppression.isActive
+                        ? "counts below \(IndicatorLegend.label(publish.suppression.minCount)) suppressed" : "no suppression"))
+        }
         return lines
     }
 }

@@ -21,6 +21,8 @@ package struct AnalysisFile: Sendable {
     package var outputs: [OutputSpec]
     /// Vector tiles to write, after the outputs.
     package var tiles: [TilesStep] = []
+    /// `[publish]`: the public files, with suppression of small counts (applied to every output).
+    package var publish: PublishSpec?
 
     package func input(named name: String) -> InputSpec? { inputs.first { $0.name == name } }
 
@@ -205,9 +207,16 @@ extension AnalysisFile {
             tiles.append(step)
             try section.finish()
         }
+        var publish: PublishSpec?
+        if var section = try root.section("publish") {
+            let spec = try PublishSpec.parse(&section, inputs: inputs)
+            try spec.validate(outputs: outputs, tiles: tiles, rollups: steps.rollups, section)
+            try section.finish()
+            publish = spec
+        }
         try root.finish()
         return AnalysisFile(
             path: path, name: name, title: title, workingCRS: workingCRS, inputs: inputs, areas: areas, steps: steps,
-            outputs: outputs, tiles: tiles)
+            outputs: outputs, tiles: tiles, publish: publish)
     }
 }

@@ -66,7 +66,26 @@ package struct AnalysisRunner {
         progress.finish()
         _ = try source.fieldIndex(idField, in: areas.fields)
         var steps = StepRunner(analysis: analysis, idField: idField, working: working, logger: logger, timer: timer)
-        let (enriched, rollups) = try steps.run(areas)
+        var (enriched, rollups) = try steps.run(areas)
+        var suppression: [SuppressionRule.Report] = []
+        if let publish = analysis.publish {
+            let published = publish.layer == "areas" ? enriched : rollups[publish.layer]?.layer ?? enriched
+            try Publisher.checkFields(publish, in: published, path: analysis.path)
+            // Suppression reaches every layer before anything is written: no output holds a raw small count.
+            let rule = publish.suppression
+            let derivations = rule.derivations(rates: analysis.steps.rates, hotspots: analysis.steps.hotspots)
+            var report: SuppressionRule.Report
+            (enriched, report) = rule.apply(to: enriched, derivations: derivations)
+            report.layer = "areas"
+            suppression.append(report)
+            for name in rollups.keys.sorted() {
+                guard var (layer, key) = rollups[name] else { continue }
+                (layer, report) = rule.apply(to: layer, derivations: derivations)
+                report.layer = name
+                rollups[name] = (layer, key)
+                suppression.append(report)
+            }
+        }
 
         var outputRefs: [Manifest.FileRef] = []
         var outputPaths: [String] = []
@@ -90,14 +109,7 @@ package struct AnalysisRunner {
         for step in analysis.tiles {
             let (base, key) = step.layer == "areas" ? (enriched, idField) : rollups[step.layer].map { ($0.layer, $0.key) }
                 ?? (enriched, idField)
-            let toWGS84 = try CoordinateTransformer(from: working, to: try SpatialReference.wgs84())
-            var lonLat = base
-            lonLat.features = try base.features.map { feature in
-                var copy = feature
-                copy.geometry = try feature.geometry.map { try toWGS84.transform($0) }
-                return copy
-            }
-            lonLat.crs = toWGS84.target
+            let lonLat = try Publisher.lonLat(base, from: working)
             let fileName = step.archive ? "\(step.name).pmtiles" : step.name
             let url = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName)
             if !step.archive { try? FileManager.default.removeItem(at: url) }
@@ -109,6 +121,20 @@ package struct AnalysisRunner {
                 outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: url.path)))
             }
             outputPaths.append(url.path)
+        }
+
+        if let publish = analysis.publish {
+            let (base, key) = publish.layer == "areas" ? (enriched, idField) : rollups[publish.layer].map { ($0.layer, $0.key) }
+                ?? (enriched, idField)
+            let publisher = Publisher(
+                analysis: analysis, spec: publish, working: working, outputFolder: options.outputFolder, logger: logger,
+                timer: timer)
+            progress.update("publishing \(publish.name)")
+            let (refs, report) = try publisher.publish(base, idField: key, suppression: suppression)
+            outputRefs += refs
+            outputPaths += refs.map { URL(fileURLWithPath: options.outputFolder).appendingPathComponent($0.path).path }
+            steps.reports.publish = report
+            progress.finish()
         }
 
         let manifestPath = URL(fileURLWithPath: options.outputFolder).appendingPathComponent("manifest.json").path

@@ -11,12 +11,13 @@ package struct StepReports: Sendable, Codable {
     package var access: [AccessStepReport] = []
     package var hotspots: [HotspotSummary] = []
     package var rollups: [RollUpReport] = []
+    package var publish: PublishReport?
 
     /// The lines printed after a run.
     package var summary: [String] {
         joins.map(\.summary) + counts.map(\.summary) + (grid.map { [$0.summary] } ?? []) + access.map(\.summary)
             + hotspots.map(\.text)
-            + rollups.map(\.summary)
+            + rollups.map(\.summary) + (publish.map { [$0.summary] } ?? [])
     }
 }
 

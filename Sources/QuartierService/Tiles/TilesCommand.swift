@@ -94,27 +94,30 @@ package enum TilesCommand {
     }
 
     /// Cuts a lon/lat layer into tiles and writes them as a PMTiles archive (atomically) or a z/x/y folder.
+    /// `attribution` and `description` go into the archive's metadata; `stepPrefix` goes before the timed
+    /// step names `tiles` and `write`.
     static func write(
         _ layer: FeatureLayer, idField: String, name: String, minZoom: Int, maxZoom: Int, fields: [String]?, to url: URL,
-        archive: Bool, timer: StepTimer, shaping: TileShaping = TileShaping()
+        archive: Bool, timer: StepTimer, shaping: TileShaping = TileShaping(), attribution: String? = nil,
+        description: String? = nil, stepPrefix: String = ""
     ) throws -> TileBuilder.Report {
         let builder = TileBuilder(
             layerName: name, idField: idField, fields: fields, fieldMinZoom: shaping.fieldMinZoom, minZoom: minZoom,
             maxZoom: maxZoom, sizeBudget: shaping.maxTileBytes, simplification: shaping.simplify)
         var writer = PMTilesWriter(
             metadata: PMTilesMetadata(
-                name: name, attribution: nil, description: nil,
+                name: name, attribution: attribution, description: description,
                 vectorLayers: [PMTilesMetadata.VectorLayer(layer: layer, minzoom: minZoom, maxzoom: maxZoom)]),
             bounds: layer.extent)
         let zxy = ZXYWriter(directory: url)
         do {
-            let report = try timer.measure("tiles") {
+            let report = try timer.measure(stepPrefix + "tiles") {
                 try builder.build(layer) { tile, bytes in
                     if archive { try writer.add(tile, mvt: bytes) } else { _ = try zxy.write(tile, mvt: bytes) }
                 }
             }
             if archive {
-                try timer.measure("write") {
+                try timer.measure(stepPrefix + "write") {
                     try FileSupport.prepareOutputFolder(url.deletingLastPathComponent().path)
                     _ = try writer.write(to: url)
                 }
