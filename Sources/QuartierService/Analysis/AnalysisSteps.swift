@@ -58,13 +58,16 @@ package struct RollUpStep: Sendable {
     package var line: Int
 }
 
-/// The analysis steps of a file, run in this order: joins, counts, grid, access, rates, hotspots, roll-ups.
+/// The analysis steps of a file, run in this order: joins, counts, grid, access, rates, indexes, index
+/// types, hotspots, roll-ups.
 package struct AnalysisSteps: Sendable {
     package var joins: [JoinStep] = []
     package var counts: [CountStep] = []
     package var grid: GridStep?
     package var access: [AccessStep] = []
     package var rates: [RateSpec] = []
+    package var indexes: [IndexStep] = []
+    package var indexTypes: [IndexTypesStep] = []
     package var hotspots: [HotspotSpec] = []
     package var rollups: [RollUpStep] = []
 
@@ -143,6 +146,18 @@ package struct AnalysisSteps: Sendable {
                 RateSpec(
                     name: try s.requiredString("name"), numerator: try s.requiredString("numerator"),
                     denominator: try s.requiredString("denominator"), scale: try s.double("scale") ?? 1))
+            try s.finish()
+        }
+        for var s in try root.sectionArray("index") {
+            let step = try IndexStep.parse(&s)
+            guard !steps.indexes.contains(where: { $0.name == step.name }) else {
+                throw s.error("[[index]] name '\(step.name)' is used twice", line: s.line(of: "name"))
+            }
+            steps.indexes.append(step)
+            try s.finish()
+        }
+        for var s in try root.sectionArray("index_types") {
+            steps.indexTypes.append(try IndexTypesStep.parse(&s, indexes: steps.indexes))
             try s.finish()
         }
         for var s in try root.sectionArray("hotspots") {

@@ -83,6 +83,14 @@ struct StepRunner {
         for rate in steps.rates {
             areas = try timer.measure("rate:\(rate.name)") { try rate.apply(to: areas) }
         }
+        for step in steps.indexes {
+            let outcome = try timer.measure("index:\(step.name)") { try step.apply(to: areas) }
+            areas = outcome.layer
+            logger.info("index \(step.name): \(outcome.included) of \(areas.features.count) areas included")
+        }
+        for step in steps.indexTypes {
+            areas = try timer.measure("index_types:\(step.name)") { try step.apply(to: areas) }
+        }
         for hotspot in steps.hotspots {
             let file = try hotspot.weightsFile.map { path -> (text: String, path: String) in
                 let resolved = URL(fileURLWithPath: analysis.path).deletingLastPathComponent().appendingPathComponent(path).path
