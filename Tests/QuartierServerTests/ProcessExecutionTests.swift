@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Logging
 import HummingbirdTesting
 import QuartierServer
 import QuartierTestSupport
@@ -118,12 +117,7 @@ struct ProcessExecutionTests {
         try analysis.write(to: data.appendingPathComponent("bezirke.toml"), atomically: true, encoding: .utf8)
         let server = try TestServer(dataFolder: data.path) { $0.publish = ["bezirke.toml"] }
         try await server.test { client in
-            var ready = try await client.json(.get, "/ready")
-            let deadline = ContinuousClock.now + .seconds(120)
-            while ready.status != .ok && ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-                ready = try await client.json(.get, "/ready")
-            }
+            let ready = try await client.waitUntilReady()
             #expect(ready.status == .ok)
             let id = try #require((ready.json["analyses"] as? [String: String])?["bezirke.toml"])
             let results = try await client.json(.get, "/jobs/\(id)/results")
@@ -133,8 +127,12 @@ struct ProcessExecutionTests {
             #expect(manifest.contains("\"lor.gpkg\"") || manifest.contains("\"path\" : \"lor.gpkg\""))
             #expect(!manifest.contains(data.path + "/"))
         }
-        // A second start on the same state folder finds the results and runs nothing.
-        let again = try ServerEnvironment(configuration: server.environment.configuration, logger: .init(label: "test"))
-        #expect(try again.store.jobs(limit: 10).count == 1)
+        // A second start on the same state folder finds the results, runs nothing and is ready at once.
+        let again = try TestServer(dataFolder: data.path, state: server.state) { $0.publish = ["bezirke.toml"] }
+        try await again.test { client in
+            let ready = try await client.waitUntilReady(seconds: 2)
+            #expect(ready.status == .ok)
+        }
+        #expect(try again.environment.store.jobs(limit: 10).count == 1)
     }
 }

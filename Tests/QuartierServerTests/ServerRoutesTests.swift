@@ -179,7 +179,7 @@ struct ServerRoutesTests {
             let landing = try await client.json(.get, "/")
             let links = try #require(landing.json["links"] as? [[String: Any]])
             #expect(links.contains { $0["href"] as? String == "https://bildung.example.org/quartier/processes" })
-            let ready = try await client.json(.get, "/ready")
+            let ready = try await client.waitUntilReady(seconds: 5)
             #expect(ready.status == .ok && ready.json["status"] as? String == "ready")
             let conformance = try await client.json(.get, "/conformance")
             #expect((conformance.json["conformsTo"] as? [String])?.contains { $0.hasSuffix("/conf/core") } == true)

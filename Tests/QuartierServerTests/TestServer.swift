@@ -18,13 +18,16 @@ struct TestServer {
     let application: Application<RouterResponder<BasicRequestContext>>
     let state: URL
 
-    init(dataFolder: String = TestSupport.root.path, _ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
-        state = try TestSupport.temporaryFolder("quartier-server")
-        let tokenFile = state.appendingPathComponent("token").path
+    init(
+        dataFolder: String = TestSupport.root.path, state: URL? = nil,
+        _ configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) throws {
+        self.state = try state ?? TestSupport.temporaryFolder("quartier-server")
+        let tokenFile = self.state.appendingPathComponent("token").path
         try Self.token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
         var configuration = ServerConfiguration()
         configuration.dataFolder = dataFolder
-        configuration.stateFolder = state.appendingPathComponent("state").path
+        configuration.stateFolder = self.state.appendingPathComponent("state").path
         configuration.tokenFile = tokenFile
         configuration.port = 0
         configure(&configuration)
@@ -71,6 +74,17 @@ extension TestClientProtocol {
             if ["successful", "failed", "dismissed"].contains(status) || ContinuousClock.now > deadline { return job }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+
+    /// Polls `/ready` until it answers 200 (or `seconds` have passed) and returns the last answer.
+    func waitUntilReady(seconds: Int = 120) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, json: [String: Any]) {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var ready = try await json(.get, "/ready")
+        while ready.status != .ok && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            ready = try await json(.get, "/ready")
+        }
+        return ready
     }
 
     /// Fetches a result file with the token.
