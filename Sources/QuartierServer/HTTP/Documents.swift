@@ -68,9 +68,10 @@ struct Documents: Sendable {
         return .object(document)
     }
 
-    /// The results document: each output file by name, as a reference (`href`) with its media type.
+    /// The results document: each output file by name, as a reference (`href`) with its media type. Files in
+    /// sub-folders (z/x/y tiles an analysis file asks for) stay in the job's folder but are not served.
     func results(_ job: JobRecord) -> JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: job.outputFiles.map { name in
+        .object(Dictionary(uniqueKeysWithValues: job.outputFiles.filter { !$0.contains("/") }.map { name in
             (name, JSONValue.object([
                 "href": .string(href("/jobs/\(job.id)/results/\(name)")), "type": .string(MediaType.of(name)),
             ]))
