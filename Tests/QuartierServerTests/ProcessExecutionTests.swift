@@ -97,6 +97,25 @@ struct ProcessExecutionTests {
         }
     }
 
+    /// A process that declares its results public (as `publish` will) needs no token for them; the process
+    /// here is `count` registered under another id, as the mechanism's test, not a process the server offers.
+    @Test func resultsOfAPublishingProcessArePublic() async throws {
+        var counting = try #require(ProcessCatalog.standard.process("count"))
+        counting.id = "count-public"
+        counting.publishesResults = true
+        var catalog = ProcessCatalog.standard
+        catalog.register(counting)
+        let server = try TestServer(catalog: catalog)
+        try await server.test { client in
+            let inputs: [String: JSONValue] = ["areas": Self.lor, "layer": "bezirke", "id": "BEZ_ID", "points": Self.kitas]
+            let plain = try #require(try await client.submit("count", inputs, async: false).headers[.location])
+            let open = try #require(try await client.submit("count-public", inputs, async: false).headers[.location])
+            #expect(try await client.json(.get, plain + "/results").status == .unauthorized)
+            let results = try await client.json(.get, open + "/results")
+            #expect(results.status == .ok && results.json["count.geojson"] != nil)
+        }
+    }
+
     @Test func publishedAnalysesRunOnceAndTheirResultsArePublic() async throws {
         let data = try TestSupport.temporaryFolder("quartier-data")
         try FileManager.default.copyItem(atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)

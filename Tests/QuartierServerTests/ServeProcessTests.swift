@@ -103,10 +103,7 @@ struct ServeProcessTests {
         #expect(first.wait() == 128 + SIGKILL)
 
         let second = try server.start()
-        defer {
-            second.kill(SIGTERM)
-            second.wait()
-        }
+        defer { second.kill(SIGKILL) }
         let restart = try server.waitForHealth(second)
         let failed = try server.status(slowID)
         #expect(failed["status"] as? String == "failed")
@@ -119,6 +116,8 @@ struct ServeProcessTests {
         #expect(NSDictionary(dictionary: after).isEqual(to: before), "finished results are unchanged")
         #expect(try server.status(finishedID)["status"] as? String == "successful")
         #expect(second.stderr.contains("1 job(s) were running when the server stopped"))
+        second.kill(SIGTERM)
+        #expect(second.wait() == 0, "a graceful stop exits with 0")
         print("figures: first start to /health \(startup) s; synchronous count round trip over HTTP \(roundTrip) s; restart after kill -9 to /health \(restart) s")
     }
 }

@@ -19,7 +19,7 @@ struct TestServer {
     let state: URL
 
     init(
-        dataFolder: String = TestSupport.root.path, state: URL? = nil,
+        dataFolder: String = TestSupport.root.path, state: URL? = nil, catalog: ProcessCatalog = .standard,
         _ configure: (inout ServerConfiguration) -> Void = { _ in }
     ) throws {
         self.state = try state ?? TestSupport.temporaryFolder("quartier-server")
@@ -33,7 +33,7 @@ struct TestServer {
         configure(&configuration)
         var logger = Logger(label: "quartier-test")
         logger.logLevel = .warning
-        environment = try ServerEnvironment(configuration: configuration, logger: logger)
+        environment = try ServerEnvironment(configuration: configuration, catalog: catalog, logger: logger)
         application = QuartierServer.application(environment, logger: logger)
     }
 

@@ -38,7 +38,8 @@ package final class JobScheduler: Service, Sendable {
         let checked = try ProcessInputs(inputs, for: process, dataFolder: dataFolder)
         let text = String(decoding: try JSONEncoder().encode(inputs), as: UTF8.self)
         let job = JobRecord(
-            id: UUID().uuidString.lowercased(), process: process.id, inputs: text, published: published, origin: origin,
+            id: UUID().uuidString.lowercased(), process: process.id, inputs: text,
+            published: published || process.publishesResults, origin: origin,
             created: Date())
         guard try store.enqueue(job, limit: maxQueued) else { throw QueueFull() }
         bell.continuation.yield()

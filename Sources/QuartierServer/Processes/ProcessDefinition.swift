@@ -10,19 +10,23 @@ package struct ProcessDefinition: Sendable {
     package var description: String
     package var inputs: [ProcessInput]
     package var outputs: [ProcessOutput]
+    /// Whether its results are fit for the public (the `publish` step, which suppresses small numbers): the
+    /// results of its jobs can then be read without the token, like those of published analyses.
+    package var publishesResults: Bool
     /// Runs the job: reads checked inputs, writes its files into `context.folder`, returns nothing;
     /// throws `QuartierError.user` / `InputError` for bad input. Called on a worker thread (it may block).
     package var run: @Sendable (ProcessInputs, JobContext) throws -> Void
 
     package init(
         id: String, title: String, description: String, inputs: [ProcessInput], outputs: [ProcessOutput],
-        run: @escaping @Sendable (ProcessInputs, JobContext) throws -> Void
+        publishesResults: Bool = false, run: @escaping @Sendable (ProcessInputs, JobContext) throws -> Void
     ) {
         self.id = id
         self.title = title
         self.description = description
         self.inputs = inputs
         self.outputs = outputs
+        self.publishesResults = publishesResults
         self.run = run
     }
 }
