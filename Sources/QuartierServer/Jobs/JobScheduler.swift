@@ -15,6 +15,8 @@ package final class JobScheduler: Service, Sendable {
     let logger: Logger
     private let bell: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
     private let freeSlots: Locked<Int>
+    /// Set on graceful shutdown: no job is claimed after it.
+    private let stopping = Locked(false)
 
     /// The queue is full: HTTP 429.
     package struct QueueFull: Error {}
@@ -61,7 +63,7 @@ package final class JobScheduler: Service, Sendable {
             await withDiscardingTaskGroup { group in
                 var rings = bell.stream.makeAsyncIterator()
                 repeat {
-                    while takeSlot() {
+                    while !stopping.withLock({ $0 }), takeSlot() {
                         let next: JobRecord?
                         do {
                             next = try store.claimNext()
@@ -82,6 +84,7 @@ package final class JobScheduler: Service, Sendable {
                 } while await rings.next() != nil
             }
         } onGracefulShutdown: {
+            self.stopping.withLock { $0 = true }
             self.bell.continuation.finish()
         }
     }
