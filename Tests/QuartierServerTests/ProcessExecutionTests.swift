@@ -92,6 +92,10 @@ struct ProcessExecutionTests {
             #expect(dismissed.status == .ok && dismissed.json["status"] as? String == "dismissed")
             let results = try await client.json(.get, location + "/results", headers: TestServer.auth)
             #expect(results.status == .notFound)
+            let listed = try await client.json(.get, "/jobs?status=dismissed&processID=count,join&limit=5")
+            #expect((listed.json["jobs"] as? [[String: Any]])?.map { $0["status"] as? String } == ["dismissed"])
+            #expect(try await client.json(.get, "/jobs?status=lost").status == .badRequest)
+            #expect(try await client.json(.get, "/jobs?limit=0").status == .badRequest)
             let id = String(location.dropFirst("/jobs/".count))
             #expect(!FileManager.default.fileExists(atPath: server.environment.store.folder(of: id)))
         }

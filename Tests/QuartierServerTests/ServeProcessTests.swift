@@ -89,6 +89,15 @@ struct ServeProcessTests {
 
         let slow: [String: Any] = ["inputs": ["areas": lor, "layer": "planungsraeume_2021", "id": "PLR_ID",
                                               "field": "GROESSE_M2", "permutations": 999_999, "threads": 1]]
+        // A chunked body (no Content-Length) over the limit is cut off while it is read: 413.
+        let big = folder.appendingPathComponent("big.json")
+        try Data(#"{"inputs": {"id": ""#.utf8 + Array(repeating: UInt8(ascii: "x"), count: 200_000) + #""}}"#.utf8).write(to: big)
+        let chunked = try Subprocess.run("/usr/bin/curl", [
+            "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(server.token)",
+            "-H", "Transfer-Encoding: chunked", "--data-binary", "@\(big.path)", server.base + "/processes/count/execution",
+        ])
+        #expect(chunked.stdout == "413")
+
         let (slowStatus, slowJob) = try server.request("POST", "/processes/hotspots/execution", body: slow)
         #expect(slowStatus == 201)
         let slowID = try #require(slowJob["jobID"] as? String)

@@ -26,9 +26,26 @@ extension ServerRoutes {
 
     static func addJobRoutes(_ table: RouteTable<Context>, _ environment: ServerEnvironment) {
         let documents = environment.documents
-        table.add(.get, "/jobs", "Jobs, newest first (at most 1000)", responses: [200: "job list"]) { _, _ in
-            JSONValue.object([
-                "jobs": .array(try environment.store.jobs(limit: 1000).map(documents.status)),
+        table.add(
+            .get, "/jobs", "Jobs, newest first; query: limit (1–1000, default 100), status and processID (comma-separated)",
+            responses: [200: "job list", 400: "bad query"]
+        ) { request, _ in
+            let query = request.uri.queryParameters
+            let limit = try query["limit"].map { text -> Int in
+                guard let value = Int(text), (1...1000).contains(value) else {
+                    throw Problem.badRequest("limit must be a whole number from 1 to 1000")
+                }
+                return value
+            } ?? 100
+            let status = try (query["status"].map { $0.split(separator: ",") } ?? []).map { word -> JobStatus in
+                guard let status = JobStatus(rawValue: String(word)) else {
+                    throw Problem.badRequest("status is one or more of: accepted, running, successful, failed, dismissed")
+                }
+                return status
+            }
+            let processes = (query["processID"].map { $0.split(separator: ",").map(String.init) } ?? [])
+            return JSONValue.object([
+                "jobs": .array(try environment.store.jobs(limit: limit, status: status, process: processes).map(documents.status)),
                 "links": .array([documents.link("/jobs", rel: "self")]),
             ]).response()
         }

@@ -54,8 +54,13 @@ package final class JobStore: Sendable {
     }
 
     /// Jobs, newest first.
-    package func jobs(limit: Int) throws -> [JobRecord] {
-        try pool.read { db in try JobRecord.order(Column("created").desc).limit(limit).fetchAll(db) }
+    package func jobs(limit: Int, status: [JobStatus] = [], process: [String] = []) throws -> [JobRecord] {
+        try pool.read { db in
+            var request = JobRecord.order(Column("created").desc)
+            if !status.isEmpty { request = request.filter(status.map(\.rawValue).contains(Column("status"))) }
+            if !process.isEmpty { request = request.filter(process.contains(Column("process"))) }
+            return try request.limit(limit).fetchAll(db)
+        }
     }
 
     /// The latest job started for a configured analysis.
