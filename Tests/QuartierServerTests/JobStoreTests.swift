@@ -63,6 +63,28 @@ struct JobStoreTests {
         #expect(try store.job(done.id)?.outputFiles == ["report.json"])
     }
 
+    @Test func progressIsEstimatedFromTheMedianRunTimeOfEarlierJobs() throws {
+        let store = try TestSupport.temporaryFolder().path
+        let jobs = try JobStore(stateFolder: store)
+        #expect(try jobs.typicalDuration(of: "count") == nil)
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        for (index, seconds) in [10.0, 30, 20].enumerated() {
+            let done = job(at: Double(index))
+            #expect(try jobs.enqueue(done, limit: 10))
+            _ = try jobs.claimNext(now: start)
+            try jobs.finish(done.id, outputs: [], failure: nil, now: start.addingTimeInterval(seconds))
+        }
+        #expect(try jobs.typicalDuration(of: "count") == 20)
+        #expect(try jobs.typicalDuration(of: "hotspots") == nil)
+        let running = job(at: 5)
+        #expect(try jobs.enqueue(running, limit: 10))
+        try jobs.setProgress(running.id, 50)
+        #expect(try jobs.job(running.id)?.progress == 0, "only a running job has progress")
+        _ = try jobs.claimNext()
+        try jobs.setProgress(running.id, 250)
+        #expect(try jobs.job(running.id)?.progress == 99, "at most 99 until it has finished")
+    }
+
     @Test(arguments: ["0F8FAD5B-D9CB-469F-A165-70867728950E", "0f8fad5b", "..", "0f8fad5b-d9cb-469f-a165-70867728950e/..", ""])
     func onlyLowerCaseUUIDsAreJobIDs(text: String) {
         #expect(!JobRecord.isValidID(text))

@@ -104,6 +104,8 @@ package final class JobScheduler: Service, Sendable {
         let partial = store.partialFolder(of: job.id)
         let final = store.folder(of: job.id)
         let (catalog, dataFolder, logger) = (catalog, dataFolder, logger)
+        let estimate = Task { await self.estimateProgress(of: job) }
+        defer { estimate.cancel() }
         let outcome = await JobOutputs.onThread { () throws -> [String] in
             guard let process = catalog.process(job.process) else {
                 throw QuartierError.user("process '\(job.process)' is no longer offered by this server")
