@@ -1,15 +1,18 @@
 import Foundation
 package import Hummingbird
+import Logging
 import QuartierService
 
 /// The HTTP interface: OGC API – Processes Part 1 core (JSON) plus `/health`, `/ready`, `/analyses` and `/api`.
-/// Middleware order: problem details outermost, then the write guard (token, declared body size), then routes.
+/// Middleware order: request log, problem details, then the write guard (token, declared body size), then routes.
 package enum ServerRoutes {
     package typealias Context = BasicRequestContext
 
     /// The router with every route, and the table the OpenAPI document is built from.
     package static func router(_ environment: ServerEnvironment) -> (Router<Context>, RouteTable<Context>) {
         let router = Router(context: Context.self)
+        // Requests are logged at info level (-v), without headers, so the token never reaches a log.
+        router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: ProblemMiddleware())
         router.add(
             middleware: WriteGuardMiddleware(token: environment.token, maxBodyBytes: environment.configuration.maxBodyBytes))
