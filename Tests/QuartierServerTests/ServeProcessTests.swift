@@ -86,6 +86,8 @@ struct ServeProcessTests {
         let finishedHref = try #require((syncResults["report.json"] as? [String: Any])?["href"] as? String)
         let finishedID = String(finishedHref.split(separator: "/")[1])
         let before = try server.request("GET", finishedHref, prefer: false).1
+        let finishedFile = folder.path + "/state/jobs/\(finishedID)/count.geojson"
+        let finishedHash = try TestSupport.sha256sum(finishedFile)
 
         let slow: [String: Any] = ["inputs": ["areas": lor, "layer": "planungsraeume_2021", "id": "PLR_ID",
                                               "field": "GROESSE_M2", "permutations": 999_999, "threads": 1]]
@@ -123,6 +125,7 @@ struct ServeProcessTests {
         #expect(queued["status"] as? String == "successful", "\(queued)")
         let after = try server.request("GET", finishedHref, prefer: false).1
         #expect(NSDictionary(dictionary: after).isEqual(to: before), "finished results are unchanged")
+        #expect(try TestSupport.sha256sum(finishedFile) == finishedHash)
         #expect(try server.status(finishedID)["status"] as? String == "successful")
         #expect(second.stderr.contains("1 job(s) were running when the server stopped"))
         second.kill(SIGTERM)
