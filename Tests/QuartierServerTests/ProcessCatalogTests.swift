@@ -8,7 +8,7 @@ import Testing
 @Suite("ProcessCatalog")
 struct ProcessCatalogTests {
     @Test func everyProcessIsACommandAndEveryInputOneOfItsFlags() throws {
-        #expect(ProcessCatalog.standard.processes.map(\.id) == ["join", "count", "hotspots", "access", "tiles", "run"])
+        #expect(ProcessCatalog.standard.processes.map(\.id) == ["join", "count", "hotspots", "access", "tiles", "run", "publish"])
         for process in ProcessCatalog.standard.processes {
             let dump = try Subprocess.run(ServeProcessTests.executable, [process.id, "--experimental-dump-help"])
             #expect(dump.status == 0, "\(process.id): \(dump.stderr)")

@@ -22,12 +22,19 @@ struct ProcessExecutionTests {
         ("access", ["origins": lor, "layer": "planungsraeume_2021", "id": "PLR_ID", "facilities": kitas, "measure": "nearest"],
          ["access.geojson", "timings.json"]),
         ("tiles", ["source": lor, "layer": "bezirke", "id": "BEZ_ID", "maxzoom": 6], ["tiles.pmtiles", "timings.json"]),
-        ("run", ["file": "Config/analyses/berlin-demo.toml"],
-         ["bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg", "manifest.json",
-          "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles", "timings.json"]),
+        ("run", ["file": "Config/analyses/berlin-demo.toml"], demoFiles),
+        ("publish", ["file": "Config/analyses/berlin-demo.toml"], demoFiles),
     ]
 
-    @Test(arguments: 0..<6)
+    /// What the Berlin demo writes (it declares [publish]).
+    static let demoFiles = [
+        "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg", "kitas.geojson",
+        "manifest.json", "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles",
+        "planungsraeume_public.csv", "planungsraeume_public.csvt", "planungsraeume_public.geojson",
+        "planungsraeume_public.gpkg", "style.json", "tilejson.json", "tiles.pmtiles", "timings.json",
+    ]
+
+    @Test(arguments: 0..<7)
     func submitPollAndFetch(index: Int) async throws {
         let (process, inputs, files) = Self.cases[index]
         let server = try TestServer()
@@ -41,7 +48,8 @@ struct ProcessExecutionTests {
             #expect(job["progress"] as? Int == 100 && job["started"] != nil && job["finished"] != nil)
 
             let anonymous = try await client.json(.get, "/jobs/\(id)/results")
-            #expect(anonymous.status == .unauthorized)
+            // Only the publish process's results (small counts suppressed) are public.
+            #expect(anonymous.status == (process == "publish" ? .ok : .unauthorized))
             let results = try await client.json(.get, "/jobs/\(id)/results", headers: TestServer.auth)
             #expect(results.status == .ok)
             #expect(results.json.keys.sorted() == files)
@@ -58,6 +66,34 @@ struct ProcessExecutionTests {
                 let text = try String(contentsOfFile: folder + "/" + report, encoding: .utf8)
                 #expect(!text.contains(TestSupport.root.path + "/"), "outputs name inputs relative to the data folder")
             }
+        }
+    }
+
+    @Test func publishRefusesAnAnalysisWithoutPublishSection() async throws {
+        let data = try TestSupport.temporaryFolder("quartier-data")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try FileManager.default.copyItem(atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)
+        let analysis = """
+            version = 1
+            [analysis]
+            name = "plain"
+            working_crs = "EPSG:25833"
+            [inputs.bezirke]
+            source = "lor.gpkg"
+            layer = "bezirke"
+            id = "BEZ_ID"
+            [areas]
+            input = "bezirke"
+            [outputs.bezirke]
+            formats = ["geojson"]
+            """
+        try analysis.write(to: data.appendingPathComponent("plain.toml"), atomically: true, encoding: .utf8)
+        let server = try TestServer(dataFolder: data.path)
+        try await server.test { client in
+            let response = try await client.submit("publish", ["file": "plain.toml"], async: false)
+            let text = String(describing: response.json)
+            #expect(response.status.code >= 400 || text.contains("failed"), "\(response.json)")
+            #expect(text.contains("no [publish] section"), "\(text)")
         }
     }
 

@@ -128,7 +128,7 @@ struct ServerRoutesTests {
         try await server.test { client in
             let route = try await client.json(.get, "/nothing/here")
             #expect(route.status == .notFound && route.json["title"] as? String == "Not Found")
-            let process = try await client.json(.get, "/processes/publish")
+            let process = try await client.json(.get, "/processes/forecast")
             #expect(process.status == .notFound)
             #expect((process.json["type"] as? String)?.hasSuffix("no-such-process") == true)
             let job = try await client.json(.get, "/jobs/\(UUID().uuidString.lowercased())")

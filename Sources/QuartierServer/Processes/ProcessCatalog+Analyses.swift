@@ -81,6 +81,34 @@ extension CommandProcesses {
         _ = try AnalysisRunner(analysis: analysis, options: options, logger: context.logger).run()
     }
 
+    static let publish = ProcessDefinition(
+        id: "publish", title: "Publish an analysis",
+        description: "Runs an analysis file that has a [publish] section: small counts suppressed in every output, "
+            + "GeoJSON, GeoPackage with QGIS styles, CSV, tiles.pmtiles, tilejson.json, style.json and manifest.json. "
+            + "Its results are public.",
+        inputs: [
+            ProcessInput("file", .file, required: true, "The analysis file (TOML) with [publish], in the data folder."),
+            ProcessInput("crs", .string, "Assume this CRS (EPSG:…) for the area input instead of the declared one."),
+        ],
+        outputs: [
+            ProcessOutput("outputs", mediaType: "application/geo+json", "The published files (<name>.geojson, .gpkg, .csv, "
+                + "tiles.pmtiles, tilejson.json, style.json)."),
+            ProcessOutput("manifest", mediaType: "application/json", "manifest.json: inputs, hashes, versions, reports."),
+            ProcessOutput("timings", mediaType: "application/json", "Step timings."),
+        ],
+        publishesResults: true
+    ) { inputs, context in
+        let analysis = try AnalysisFile.load(try inputs.required(inputs.file("file"), "file"))
+        guard analysis.publish != nil else {
+            throw InputError("the analysis file has no [publish] section; use the process 'run' for unpublished results")
+        }
+        try checkInsideDataFolder(analysis, inputs.dataFolder)
+        let options = RunOptions(
+            outputFolder: context.folder, timingsPath: context.path("timings.json"), crsOverride: inputs.string("crs"),
+            showProgress: false)
+        _ = try AnalysisRunner(analysis: analysis, options: options, logger: context.logger).run()
+    }
+
     /// An analysis run through the server reads files in the data folder only and writes into the job's folder
     /// only: connection strings, inputs elsewhere, and hotspot weights files are refused.
     static func checkInsideDataFolder(_ analysis: AnalysisFile, _ folder: DataFolder) throws {

@@ -27,7 +27,7 @@ package struct ProcessCatalog: Sendable {
     /// Every command process: `join`, `count`, `hotspots`, `access`, `tiles`, `run`.
     package static let standard = ProcessCatalog([
         CommandProcesses.join, CommandProcesses.count, CommandProcesses.hotspots, CommandProcesses.access,
-        CommandProcesses.tiles, CommandProcesses.run,
+        CommandProcesses.tiles, CommandProcesses.run, CommandProcesses.publish,
     ])
 }
 
