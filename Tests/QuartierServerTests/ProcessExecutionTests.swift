@@ -28,8 +28,8 @@ struct ProcessExecutionTests {
 
     /// What the Berlin demo writes (it declares [publish]).
     static let demoFiles = [
-        "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg", "kitas.geojson",
-        "manifest.json", "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles",
+        "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg", "kita_bedarf.csv",
+        "kita_bedarf.csvt", "kita_bedarf.geojson", "kitas.geojson", "manifest.json", "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles",
         "planungsraeume_public.csv", "planungsraeume_public.csvt", "planungsraeume_public.geojson",
         "planungsraeume_public.gpkg", "style.json", "tilejson.json", "tiles.pmtiles", "timings.json",
     ]

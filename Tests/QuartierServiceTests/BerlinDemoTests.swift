@@ -134,6 +134,36 @@ struct BerlinDemoTests {
         }
     }
 
+    /// "Where would a new Kita help most": components add up to the score, ranks are 1…n in order, the
+    /// list is sorted by rank, areas without inputs are undefined (not zero), and the CSV matches.
+    @Test func kitaRankingIsConsistentAndSorted() throws {
+        let ranked = try features("kita_bedarf")
+        #expect(ranked.count == 542)
+        var previous = (rank: 0, score: Double.infinity)
+        var undefined = 0
+        for area in ranked {
+            guard let rank = area["underserved_rank"] as? Int, let score = area["underserved_score"] as? Double else {
+                undefined += 1
+                #expect(area["underserved_rank_status"] as? String != nil)
+                continue
+            }
+            #expect(undefined == 0, "missing ranks come last")
+            let parts = ["demand_component", "access_component", "need_component"].compactMap { area[$0] as? Double }
+            #expect(parts.count == 3)
+            #expect(abs(parts.reduce(0, +) - score) < 1e-12)
+            // Ranks of areas whose child count is suppressed ([publish.suppression]) are withheld: gaps.
+            #expect(rank > previous.rank && score <= previous.score)
+            #expect((area["reasons"] as? String)?.hasPrefix("vor allem ") == true)
+            previous = (rank, score)
+        }
+        #expect(previous.rank > 500 && undefined > 0, "\(previous.rank) ranked, \(undefined) undefined")
+        let csv = try String(
+            contentsOf: try Self.run.get().appendingPathComponent("kita_bedarf.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines.count == 543 && lines[0].contains("PLR_ID;PLR_NAME;BEZ;underserved_rank"))
+        #expect(lines[1].split(separator: ";", omittingEmptySubsequences: false)[3] == "1")
+    }
+
     @Test func demoTilesHoldEveryAreaAtEveryZoom() throws {
         let archive = try Self.run.get().appendingPathComponent("planungsraeume.pmtiles").path
         let check = try Subprocess.run(

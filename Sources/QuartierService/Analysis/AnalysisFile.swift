@@ -76,6 +76,10 @@ package struct OutputSpec: Sendable {
     package var layer: String
     /// Fields to keep (the id field is always kept); nil keeps all.
     package var fields: [String]?
+    /// Also write `<name>.csv` (the attribute table as German Excel opens it), from `formats = [… "csv"]`.
+    package var csv: Bool = false
+    /// Sort the features by this field, ascending, missing values last (e.g. a rank).
+    package var orderBy: String?
     package var line: Int
 }
 
@@ -172,11 +176,11 @@ extension AnalysisFile {
         var outputs: [OutputSpec] = []
         for (outputName, var section) in try root.namedSections("outputs") {
             let formatNames = try section.stringArray("formats") ?? ["geojson", "gpkg"]
-            let formats = try formatNames.map { format in
+            let formats = try formatNames.filter { $0 != "csv" }.map { format in
                 guard let f = VectorFormat(rawValue: format) else {
                     throw section.error(
                         "unknown format '\(format)' in [outputs.\(outputName)]; use "
-                            + VectorFormat.allCases.map(\.rawValue).joined(separator: ", "),
+                            + (VectorFormat.allCases.map(\.rawValue) + ["csv"]).joined(separator: ", "),
                         line: section.line(of: "formats"))
                 }
                 return f
@@ -189,7 +193,8 @@ extension AnalysisFile {
             outputs.append(
                 OutputSpec(
                     name: outputName, formats: formats, layer: try section.string("layer") ?? "areas",
-                    fields: try section.stringArray("fields"), line: section.line))
+                    fields: try section.stringArray("fields"), csv: formatNames.contains("csv"),
+                    orderBy: try section.string("order_by"), line: section.line))
             try section.finish()
         }
         let steps = try AnalysisSteps.parse(&root, inputs: inputs)

@@ -59,7 +59,7 @@ package struct RollUpStep: Sendable {
 }
 
 /// The analysis steps of a file, run in this order: joins, counts, grid, access, rates, indexes, index
-/// types, hotspots, roll-ups.
+/// types, hotspots, underserved, roll-ups.
 package struct AnalysisSteps: Sendable {
     package var joins: [JoinStep] = []
     package var counts: [CountStep] = []
@@ -69,7 +69,14 @@ package struct AnalysisSteps: Sendable {
     package var indexes: [IndexStep] = []
     package var indexTypes: [IndexTypesStep] = []
     package var hotspots: [HotspotSpec] = []
+    package var underserved: UnderservedStep?
     package var rollups: [RollUpStep] = []
+
+    /// True when any step adds fields to the areas.
+    package var hasSteps: Bool {
+        !joins.isEmpty || !counts.isEmpty || grid != nil || !access.isEmpty || !rates.isEmpty || !indexes.isEmpty
+            || !indexTypes.isEmpty || !hotspots.isEmpty || underserved != nil
+    }
 
     static func parse(_ root: inout TOMLSection, inputs: [InputSpec]) throws -> AnalysisSteps {
         var steps = AnalysisSteps()
@@ -162,6 +169,10 @@ package struct AnalysisSteps: Sendable {
         }
         for var s in try root.sectionArray("hotspots") {
             steps.hotspots.append(try HotspotSpec.parse(&s))
+            try s.finish()
+        }
+        if var s = try root.section("underserved") {
+            steps.underserved = try UnderservedStep.parse(&s)
             try s.finish()
         }
         for var s in try root.sectionArray("rollup") {

@@ -92,7 +92,16 @@ package struct AnalysisRunner {
         for output in analysis.outputs {
             let (base, key) = output.layer == "areas" ? (enriched, idField) : rollups[output.layer].map { ($0.layer, $0.key) }
                 ?? (enriched, idField)
-            let layer = try timer.measure("select:\(output.name)") { try select(output, from: base, key: key, source: source) }
+            let layer = try timer.measure("select:\(output.name)") {
+                try Self.ordered(try select(output, from: base, key: key, source: source), by: output.orderBy, output: output)
+            }
+            if output.csv {
+                let fileName = "\(output.name).csv"
+                let path = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName).path
+                try timer.measure("write:\(fileName)") { try CSVTableWriter.write(layer, to: path, dialect: .excel) }
+                outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: path)))
+                outputPaths.append(path)
+            }
             for format in output.formats {
                 let fileName = "\(output.name).\(format.fileExtension)"
                 let path = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName).path
@@ -171,6 +180,28 @@ package struct AnalysisRunner {
     }
 
     /// The output's fields: all, or the id field plus the listed ones, in the listed order.
+    /// The features sorted by a field, ascending (numbers by value, text by code point), missing last;
+    /// stable, so equal values keep the layer's order.
+    static func ordered(_ layer: FeatureLayer, by field: String?, output: OutputSpec) throws -> FeatureLayer {
+        guard let field else { return layer }
+        guard let column = layer.fields.firstIndex(where: { $0.name == field }) else {
+            throw QuartierError.user(
+                "[outputs.\(output.name)] (line \(output.line)) order_by = '\(field)' is not a field of the layer")
+        }
+        func key(_ feature: Feature) -> (Int, Double, String) {
+            let value = column < feature.attributes.count ? feature.attributes[column] : .null
+            if case .missing = value { return (1, 0, "") }
+            if let number = NumberText.value(of: value) { return (0, number, "") }
+            return (0, 0, value.keyText ?? "")
+        }
+        var sorted = layer
+        sorted.features = layer.features.enumerated().sorted { a, b in
+            let (ka, kb) = (key(a.element), key(b.element))
+            return ka != kb ? ka < kb : a.offset < b.offset
+        }.map(\.element)
+        return sorted
+    }
+
     private func select(_ output: OutputSpec, from layer: FeatureLayer, key idField: String, source: InputSource) throws
         -> FeatureLayer
     {

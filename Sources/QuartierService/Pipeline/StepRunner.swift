@@ -104,6 +104,9 @@ struct StepRunner {
             areas = outcome.layer
             reports.hotspots.append(outcome.summary)
         }
+        if let step = steps.underserved {
+            areas = try timer.measure("underserved") { try step.apply(to: areas, idField: idField) }
+        }
         var rollups: [String: (FeatureLayer, String)] = [:]
         for step in steps.rollups {
             let layer = try timer.measure("rollup:\(step.name)") {
