@@ -12,7 +12,9 @@ enum CLI {
         return TestSupport.root.appendingPathComponent(".build/debug/quartier").path
     }()
 
-    static func run(_ arguments: String...) throws -> Subprocess.Result {
+    static func run(_ arguments: String...) throws -> Subprocess.Result { try run(arguments) }
+
+    static func run(_ arguments: [String]) throws -> Subprocess.Result {
         try Subprocess.run(executable, arguments, environment: ["QUARTIER_LOG_LEVEL": "notice"])
     }
 

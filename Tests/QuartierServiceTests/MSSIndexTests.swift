@@ -23,6 +23,9 @@ struct MSSIndexTests {
         var config = try String(contentsOfFile: TestSupport.root.appendingPathComponent("Config/analyses/berlin-mss-2021.toml").path, encoding: .utf8)
         config = config.replacingOccurrences(of: "../../Geodata/berlin_mss_2021/mss_2021.csv", with: copy.path)
             .replacingOccurrences(of: "../../Geodata/", with: TestSupport.root.appendingPathComponent("Geodata").path + "/")
+            .replacingOccurrences(
+                of: "catalogue = \"../indicators.toml\"",
+                with: "catalogue = \"\(TestSupport.root.appendingPathComponent("Config/indicators.toml").path)\"")
         let path = folder.appendingPathComponent("mss.toml").path
         try edit(config).write(toFile: path, atomically: true, encoding: .utf8)
         return path

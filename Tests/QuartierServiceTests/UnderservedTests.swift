@@ -10,6 +10,9 @@ struct UnderservedTests {
             contentsOfFile: TestSupport.root.appendingPathComponent("Config/analyses/berlin-demo.toml").path,
             encoding: .utf8)
         text = text.replacingOccurrences(of: "../../Geodata/", with: TestSupport.root.appendingPathComponent("Geodata").path + "/")
+            .replacingOccurrences(
+                of: "catalogue = \"../indicators.toml\"",
+                with: "catalogue = \"\(TestSupport.root.appendingPathComponent("Config/indicators.toml").path)\"")
         let path = folder.appendingPathComponent("demo.toml").path
         try edit(text).write(toFile: path, atomically: true, encoding: .utf8)
         return path

@@ -23,6 +23,10 @@ package struct AnalysisFile: Sendable {
     package var tiles: [TilesStep] = []
     /// `[publish]`: the public files, with suppression of small counts (applied to every output).
     package var publish: PublishSpec?
+    /// Catalogue entries of the indicators the analysis names (`catalogue`, `[indicators]`), by field.
+    package var indicators: [String: IndicatorEntry] = [:]
+    /// The catalogue file, when one is named.
+    package var cataloguePath: String?
 
     package func input(named name: String) -> InputSpec? { inputs.first { $0.name == name } }
 
@@ -219,9 +223,32 @@ extension AnalysisFile {
             try section.finish()
             publish = spec
         }
+        var indicators: [String: IndicatorEntry] = [:]
+        var cataloguePath: String?
+        let catalogueLine = root.line(of: "catalogue")
+        if let written = try root.string("catalogue") {
+            let resolved = written.hasPrefix("/")
+                ? written : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(written).standardizedFileURL.path
+            let catalogue = try IndicatorCatalogue.load(resolved)
+            cataloguePath = resolved
+            let line = root.line(of: "indicators")
+            for (field, id) in (try root.stringMap("indicators") ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let entry = catalogue.entry(id) else {
+                    throw root.error(
+                        "[indicators] \(field) = \"\(id)\": unknown indicator id; the catalogue \(written) has: "
+                            + catalogue.entries.map(\.id).joined(separator: ", "), line: line)
+                }
+                indicators[field] = entry
+            }
+        } else if try root.stringMap("indicators") != nil {
+            throw root.error("[indicators] needs catalogue = \"<file>\" naming the indicator catalogue", line: catalogueLine)
+        }
         try root.finish()
-        return AnalysisFile(
+        var file = AnalysisFile(
             path: path, name: name, title: title, workingCRS: workingCRS, inputs: inputs, areas: areas, steps: steps,
             outputs: outputs, tiles: tiles, publish: publish)
+        file.indicators = indicators
+        file.cataloguePath = cataloguePath
+        return file
     }
 }

@@ -156,7 +156,7 @@ package struct AnalysisRunner {
                 name: analysis.name, workingCRS: analysis.workingCRS, areas: spec.name, idField: idField,
                 repair: spec.repair,
                 outputs: Dictionary(uniqueKeysWithValues: analysis.outputs.map { ($0.name, $0.formats.map(\.rawValue)) })),
-            steps: timer.steps, reports: steps.reports)
+            steps: timer.steps, reports: steps.reports, indicators: analysis.indicators)
         try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
         if let timingsPath = options.timingsPath { try timer.write(to: timingsPath) }
         return RunResult(

@@ -77,4 +77,6 @@ package struct Manifest: Codable, Sendable {
     package var steps: [StepTiming]
     /// Join, count, grid and roll-up reports.
     package var reports: StepReports
+    /// The catalogue entries of the indicators the analysis names, by field (empty without a catalogue).
+    package var indicators: [String: IndicatorEntry] = [:]
 }

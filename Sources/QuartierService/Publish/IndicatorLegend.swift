@@ -19,6 +19,8 @@ struct IndicatorLegend: Encodable, Sendable {
     var unit: String
     var referenceDate: String?
     var attribution: String?
+    /// The indicator's catalogue entry, carried unchanged into `tilejson.json` and the style's legend.
+    var catalogue: IndicatorEntry?
     var classification: String
     /// Upper bound of every class, ascending.
     var breaks: [Double]

@@ -181,6 +181,7 @@ enum TileJSONDocument {
             ]
             object["reference_date"] = legend.referenceDate.map { .string($0) } ?? .null
             object["attribution"] = legend.attribution.map { .string($0) } ?? .null
+            if let entry = legend.catalogue { object["catalogue"] = entry.json }
             return .object(object)
         }
         return [

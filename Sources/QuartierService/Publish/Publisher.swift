@@ -78,6 +78,14 @@ struct Publisher {
             let source = indicator.source.flatMap { analysis.input(named: $0) }
             legend.attribution = source?.attribution
             legend.referenceDate = source?.referenceDate
+            // A catalogue entry fills what [publish.indicators] leaves open and travels with the legend.
+            if let entry = analysis.indicators[indicator.field] {
+                legend.catalogue = entry
+                if legend.title == indicator.field { legend.title = entry.title }
+                if legend.unit.isEmpty { legend.unit = entry.unit }
+                legend.attribution = legend.attribution ?? entry.attribution
+                legend.referenceDate = legend.referenceDate ?? entry.referenceDate
+            }
             return legend
         }
         let missingAttribution = legends.filter { $0.attribution == nil }.map(\.field)
