@@ -101,13 +101,7 @@ extension AnalysisFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw QuartierError.user("analysis file '\(path)' is not UTF-8 text; save it as UTF-8")
         }
-        let table: TOMLTable
-        do {
-            table = try TOMLParser.parse(text)
-        } catch let error as TOMLSyntaxError {
-            throw ConfigurationError(
-                file: path, line: error.line, column: error.column, message: "syntax error: \(error.message)")
-        }
+        let table = try TOMLParser.parse(text, file: path)
         return try parse(table, path: url.path, displayPath: path)
     }
 

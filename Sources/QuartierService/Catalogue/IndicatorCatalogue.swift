@@ -41,13 +41,7 @@ package struct IndicatorCatalogue: Sendable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw QuartierError.user("indicator catalogue '\(path)' cannot be read; check the path")
         }
-        let table: TOMLTable
-        do {
-            table = try TOMLParser.parse(text)
-        } catch let error as TOMLSyntaxError {
-            throw ConfigurationError(
-                file: path, line: error.line, column: error.column, message: "syntax error: \(error.message)")
-        }
+        let table = try TOMLParser.parse(text, file: path)
         var root = TOMLSection(table, path: "", file: path, line: 1)
         _ = try root.integer("version")
         var entries: [IndicatorEntry] = []

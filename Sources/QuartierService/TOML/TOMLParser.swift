@@ -18,6 +18,16 @@ package struct TOMLParser {
 
     /// Parses a whole document.
     /// - Throws: `TOMLSyntaxError` with the line and column of the first error.
+    /// Parses the text of `file`; a syntax error becomes a `ConfigurationError` naming file, line and column.
+    package static func parse(_ source: String, file: String) throws -> TOMLTable {
+        do {
+            return try parse(source)
+        } catch let error as TOMLSyntaxError {
+            throw ConfigurationError(
+                file: file, line: error.line, column: error.column, message: "syntax error: \(error.message)")
+        }
+    }
+
     package static func parse(_ source: String) throws -> TOMLTable {
         var parser = TOMLParser(source)
         if parser.peek == "\u{FEFF}" { parser.i += 1 }
