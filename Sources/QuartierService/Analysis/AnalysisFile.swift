@@ -27,6 +27,8 @@ package struct AnalysisFile: Sendable {
     package var indicators: [String: IndicatorEntry] = [:]
     /// The catalogue file, when one is named.
     package var cataloguePath: String?
+    /// `[[profile]]` tables (a Kreis against its Land), written after the outputs.
+    package var profiles: [ProfileStep] = []
 
     package func input(named name: String) -> InputSpec? { inputs.first { $0.name == name } }
 
@@ -217,6 +219,14 @@ extension AnalysisFile {
             try section.finish()
             publish = spec
         }
+        var profiles: [ProfileStep] = []
+        for var section in try root.sectionArray("profile") {
+            let profile = try ProfileStep.parse(&section, rollups: steps.rollups)
+            guard !outputs.contains(where: { $0.name == profile.name }), !profiles.contains(where: { $0.name == profile.name })
+            else { throw section.error("[[profile]] name '\(profile.name)' is already used", line: section.line(of: "name")) }
+            profiles.append(profile)
+            try section.finish()
+        }
         var indicators: [String: IndicatorEntry] = [:]
         var cataloguePath: String?
         let catalogueLine = root.line(of: "catalogue")
@@ -243,6 +253,7 @@ extension AnalysisFile {
             outputs: outputs, tiles: tiles, publish: publish)
         file.indicators = indicators
         file.cataloguePath = cataloguePath
+        file.profiles = profiles
         return file
     }
 }

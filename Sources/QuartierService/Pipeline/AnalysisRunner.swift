@@ -114,6 +114,16 @@ package struct AnalysisRunner {
                 logger.info("wrote \(path) (\(layer.features.count) features)")
             }
         }
+        for profile in analysis.profiles {
+            let table = try timer.measure("profile:\(profile.name)") {
+                try profile.table(areas: enriched, idField: idField, rollups: rollups, steps: analysis.steps.rollups)
+            }
+            let fileName = "\(profile.name).csv"
+            let path = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName).path
+            try timer.measure("write:\(fileName)") { try CSVTableWriter.write(table, to: path, dialect: .excel) }
+            outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: path)))
+            outputPaths.append(path)
+        }
         progress.finish()
         for step in analysis.tiles {
             let (base, key) = step.layer == "areas" ? (enriched, idField) : rollups[step.layer].map { ($0.layer, $0.key) }
