@@ -41,6 +41,13 @@ struct IndicatorCatalogueTests {
         let entry = try #require(s4["catalogue"] as? [String: Any])
         let expected = try #require(byID["mss_s4_kinderarmut"])
         for (key, value) in expected { #expect("\(entry[key] ?? "nil")" == "\(value)", "\(key)") }
+        // The published GeoJSON carries the same entry as the foreign member `quartier:indicators`.
+        let geojson = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: out.appendingPathComponent("planungsraeume_public.geojson"))) as? [String: Any])
+        let inGeoJSON = try #require((geojson["quartier:indicators"] as? [String: [String: Any]])?["S4"])
+        for (key, value) in expected { #expect("\(inGeoJSON[key] ?? "nil")" == "\(value)", "GeoJSON \(key)") }
+        #expect((geojson["features"] as? [Any])?.count == 542)
         let manifest = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json")))
                 as? [String: Any])

@@ -88,7 +88,8 @@ enum MapStyle {
             legend.append(
                 legendBlock(
                     indicator.field, indicator.title, indicator.unit, indicator.entries + indicator.missing,
-                    referenceDate: indicator.referenceDate, attribution: indicator.attribution, visible: visible))
+                    referenceDate: indicator.referenceDate, attribution: indicator.attribution, visible: visible,
+                    catalogue: indicator.catalogue))
         }
         for prefix in map.hotspotPrefixes {
             let visible = showNext()
@@ -153,7 +154,7 @@ enum MapStyle {
 
     static func legendBlock(
         _ layer: String, _ title: String, _ unit: String, _ entries: [IndicatorLegend.Entry], referenceDate: String?,
-        attribution: String?, visible: Bool
+        attribution: String?, visible: Bool, catalogue: IndicatorEntry? = nil
     ) -> JSONValue {
         var block: [String: JSONValue] = [
             "layer": .string(layer), "title": .string(title), "unit": .string(unit), "visible": .bool(visible),
@@ -161,6 +162,7 @@ enum MapStyle {
         ]
         if let referenceDate { block["referenceDate"] = .string(referenceDate) }
         if let attribution { block["attribution"] = .string(attribution) }
+        if let catalogue { block["catalogue"] = catalogue.json }
         return .object(block)
     }
 }

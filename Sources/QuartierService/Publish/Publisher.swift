@@ -102,6 +102,7 @@ struct Publisher {
         try timer.measure("publish:geojson") {
             try LayerWriter.write(layer, to: path("\(spec.name).geojson"), format: .geoJSON, layerName: spec.name)
         }
+        try Self.addCatalogue(legends, toGeoJSON: path("\(spec.name).geojson"))
         files.append("\(spec.name).geojson")
         // QGIS applies the aliases of the default style (GDAL < 3.7 cannot write gpkg_data_columns).
         let columns = layer.withStatusFields(for: layer.fields.map(\.name)).fields.map(\.name)
@@ -202,5 +203,22 @@ struct Publisher {
         var seen: [String] = []
         for case let value? in values where !seen.contains(value) { seen.append(value) }
         return seen
+    }
+
+    /// Adds the catalogue entries of the published indicators to a GeoJSON file as the foreign member
+    /// `quartier:indicators` (RFC 7946 §6.1), `{ "<field>": <entry> }`, rewriting the file atomically.
+    /// GDAL 3.6 cannot write foreign members, so the member goes right after the opening brace.
+    static func addCatalogue(_ legends: [IndicatorLegend], toGeoJSON path: String) throws {
+        let entries = legends.compactMap { legend in legend.catalogue.map { (legend.field, $0.json) } }
+        guard !entries.isEmpty, let data = FileManager.default.contents(atPath: path),
+            let brace = data.firstIndex(of: UInt8(ascii: "{"))
+        else { return }
+        let member = try FileSupport.json(JSONValue.object(Dictionary(uniqueKeysWithValues: entries)))
+        var out = Data(data[...brace])
+        out.append(Data("\n\"quartier:indicators\": ".utf8))
+        out.append(member.dropLast())  // without its trailing newline
+        out.append(Data(",".utf8))
+        out.append(data[(brace + 1)...])
+        try FileSupport.writeAtomically(out, to: path)
     }
 }
