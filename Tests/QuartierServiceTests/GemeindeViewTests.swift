@@ -35,6 +35,10 @@ struct GemeindeViewTests {
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let features = try #require(json["features"] as? [[String: Any]]).compactMap { $0["properties"] as? [String: Any] }
         #expect(features.count == 1057)
+        // The census year is stated in the file itself (catalogue entries as a GeoJSON foreign member).
+        let catalogue = try #require(json["quartier:indicators"] as? [String: [String: Any]])
+        #expect(catalogue.count == 5)
+        #expect(catalogue.values.allSatisfy { ($0["source"] as? String)?.hasPrefix("Zensus 2011") == true })
         let byAGS = Dictionary(uniqueKeysWithValues: features.map { ($0["AGS"] as? String ?? "", $0) })
         let frankfurt = try #require(byAGS["06412000"])
         #expect(frankfurt["z2011_Einwohner"] as? Double == 668_722)

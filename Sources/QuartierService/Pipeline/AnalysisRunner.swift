@@ -108,6 +108,10 @@ package struct AnalysisRunner {
                 progress.update("writing \(fileName)")
                 try timer.measure("write:\(fileName)") {
                     try LayerWriter.write(layer, to: path, format: format, layerName: output.name)
+                    if format == .geoJSON {
+                        let pairs = layer.fields.compactMap { f in analysis.indicators[f.name].map { (f.name, $0) } }
+                        try Publisher.addCatalogue(pairs, toGeoJSON: path)
+                    }
                 }
                 outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: path)))
                 outputPaths.append(path)

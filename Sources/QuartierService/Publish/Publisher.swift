@@ -209,7 +209,12 @@ struct Publisher {
     /// `quartier:indicators` (RFC 7946 §6.1), `{ "<field>": <entry> }`, rewriting the file atomically.
     /// GDAL 3.6 cannot write foreign members, so the member goes right after the opening brace.
     static func addCatalogue(_ legends: [IndicatorLegend], toGeoJSON path: String) throws {
-        let entries = legends.compactMap { legend in legend.catalogue.map { (legend.field, $0.json) } }
+        try addCatalogue(legends.compactMap { legend in legend.catalogue.map { (legend.field, $0) } }, toGeoJSON: path)
+    }
+
+    /// The same for `(field, entry)` pairs (e.g. the indicators of an `[outputs]` layer).
+    static func addCatalogue(_ pairs: [(String, IndicatorEntry)], toGeoJSON path: String) throws {
+        let entries = pairs.map { ($0.0, $0.1.json) }
         guard !entries.isEmpty, let data = FileManager.default.contents(atPath: path),
             let brace = data.firstIndex(of: UInt8(ascii: "{"))
         else { return }
