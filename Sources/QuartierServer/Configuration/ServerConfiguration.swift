@@ -28,6 +28,9 @@ package struct ServerConfiguration: Sendable, Equatable {
     package var syncMaxInputBytes = 20 * 1024 * 1024
     /// `[jobs] sync_timeout_seconds`: how long a synchronous execution waits before answering 201 with the job.
     package var syncTimeoutSeconds = 120
+    /// `[jobs] shutdown_timeout_seconds`: on SIGTERM, how long running jobs may go on before they are recorded as
+    /// failed and the server stops.
+    package var shutdownTimeoutSeconds = 300
     /// `[limits] max_body_bytes`: larger request bodies get 413.
     package var maxBodyBytes = 64 * 1024
     /// `[analyses] publish`: analysis files (relative to the data folder) whose results are public; on a start
@@ -78,6 +81,7 @@ extension ServerConfiguration {
             result.retryAfterSeconds = try jobs.integer("retry_after_seconds") ?? result.retryAfterSeconds
             result.syncMaxInputBytes = try jobs.integer("sync_max_input_bytes") ?? result.syncMaxInputBytes
             result.syncTimeoutSeconds = try jobs.integer("sync_timeout_seconds") ?? result.syncTimeoutSeconds
+            result.shutdownTimeoutSeconds = try jobs.integer("shutdown_timeout_seconds") ?? result.shutdownTimeoutSeconds
             try jobs.finish()
         }
         if var limits = try root.section("limits") {
@@ -100,6 +104,7 @@ extension ServerConfiguration {
         guard workers >= 1 else { throw fail("workers must be at least 1") }
         guard maxQueuedJobs >= 1 else { throw fail("max_queued must be at least 1") }
         guard maxBodyBytes >= 1024 else { throw fail("max_body_bytes must be at least 1024") }
+        guard shutdownTimeoutSeconds >= 0 else { throw fail("shutdown_timeout_seconds must be ≥ 0") }
         guard syncTimeoutSeconds >= 0, syncMaxInputBytes >= 0, retryAfterSeconds >= 1 else {
             throw fail("sync_timeout_seconds and sync_max_input_bytes must be ≥ 0, retry_after_seconds ≥ 1")
         }
