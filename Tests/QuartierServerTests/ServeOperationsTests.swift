@@ -56,6 +56,16 @@ struct ServeOperationsTests {
         #expect(try Self.post(server, bytes: 3000) == 400, "the new limit lets the body through to input checking")
         #expect(process.stderr.contains("configuration reloaded: changed limits.max_body_bytes"), "\(process.stderr)")
 
+        // A file that does not validate: READY=1 with the failure in STATUS=, the previous limit stays.
+        try "[limits]\nmax_body_bytes = 10\n".write(
+            to: server.folder.appendingPathComponent("quartier.toml"), atomically: true, encoding: .utf8)
+        let beforeBadReload = listener.messages.count
+        process.kill(SIGHUP)
+        #expect(listener.receive(seconds: 10) { _ in
+            listener.messages.dropFirst(beforeBadReload).contains { $0.text.hasPrefix("READY=1\nSTATUS=reload failed") }
+        })
+        #expect(try Self.post(server, bytes: 3000) == 400, "8192 is still in force")
+
         let beforeStop = listener.messages.count
         process.kill(SIGTERM)
         #expect(listener.receive(seconds: 30) { _ in listener.index(of: "STOPPING=1", from: beforeStop) != nil })
@@ -85,6 +95,7 @@ struct ServeOperationsTests {
         let clock = ContinuousClock.now
         first.kill(SIGTERM)
         #expect(listener.receive(seconds: 10) { _ in listener.has("STOPPING=1") })
+        #expect(listener.has("STATUS=stopping: waiting up to 60 s for 1 running job(s)"))
         let (readyStatus, ready) = try server.request("GET", "/ready", prefer: false)
         #expect(readyStatus == 503)
         #expect(ready["status"] as? String == "stopping")

@@ -42,6 +42,14 @@ struct ServerConfigurationTests {
         #expect(resolved.configuration.workers == 4)
         #expect(resolved.configuration.host == "0.0.0.0")
         #expect(resolved.configuration.publish == ["a.toml", "b.toml"])
+        try "[jobs]\nshutdown_timeout_seconds = 20\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try ServerConfiguration.load(file: file).shutdownTimeoutSeconds == 20)
+        let timeout = try ServerConfiguration.resolve(
+            flags: ServerFlags(config: file), environment: ["QUARTIER_SHUTDOWN_TIMEOUT_SECONDS": "5"])
+        #expect(timeout.configuration.shutdownTimeoutSeconds == 5)
+        #expect(throws: QuartierError.self) {
+            try ServerConfiguration.resolve(flags: ServerFlags(config: file), environment: ["QUARTIER_SHUTDOWN_TIMEOUT_SECONDS": "-1"])
+        }
         #expect(throws: QuartierError.self) {
             try ServerConfiguration.resolve(flags: ServerFlags(config: file), environment: ["QUARTIER_PORT": "eighty"])
         }
