@@ -16,7 +16,7 @@ package enum QuartierServer {
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Quartier"),
-            services: [environment.scheduler, environment.published],
+            services: [environment.scheduler, environment.published, environment.watcher],
             onServerRunning: { channel in
                 logger.notice("quartier serve: listening on \(channel.localAddress?.description ?? "?")")
                 onRunning(channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?")

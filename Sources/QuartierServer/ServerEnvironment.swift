@@ -16,6 +16,8 @@ package struct ServerEnvironment: Sendable {
     package let store: JobStore
     package let scheduler: JobScheduler
     package let published: PublishedAnalyses
+    /// Re-runs published analyses when a watched input changes.
+    package let watcher: InputWatcher
     package let recovery: JobStore.Recovery
     /// Seconds from opening the store to the end of recovery.
     package let recoverySeconds: Double
@@ -44,6 +46,7 @@ package struct ServerEnvironment: Sendable {
             store: store, catalog: catalog, dataFolder: dataFolder, workers: configuration.workers,
             maxQueued: configuration.maxQueuedJobs, metrics: metrics, logger: logger)
         published = PublishedAnalyses(files: configuration.publish, scheduler: scheduler, logger: logger)
+        watcher = InputWatcher(configuration: configuration, scheduler: scheduler, metrics: metrics, logger: logger)
         documents = Documents(publicURL: configuration.publicURL)
     }
 }

@@ -37,6 +37,12 @@ package struct ServerConfiguration: Sendable, Equatable {
     /// with an empty state folder (no results yet) each is run once before `/ready` reports ready.
     package var publish: [String] = []
 
+    /// `[watch] folders`: folders (relative to the data folder) scanned for changed input files; a changed file
+    /// re-runs the published analyses that read it.
+    package var watchFolders: [String] = []
+    /// `[watch] interval_seconds`: time between two scans.
+    package var watchIntervalSeconds = 30
+
     package init() {}
 
     /// The token file in use.
@@ -92,6 +98,11 @@ extension ServerConfiguration {
             result.publish = try analyses.stringArray("publish") ?? []
             try analyses.finish()
         }
+        if var watch = try root.section("watch") {
+            result.watchFolders = try watch.stringArray("folders") ?? []
+            result.watchIntervalSeconds = try watch.integer("interval_seconds") ?? result.watchIntervalSeconds
+            try watch.finish()
+        }
         try root.finish()
         try result.validate(source: path)
         return result
@@ -110,6 +121,10 @@ extension ServerConfiguration {
         }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw fail("public_url '\(publicURL)' must start with http:// or https://")
+        }
+        guard watchIntervalSeconds >= 1 else { throw fail("watch interval_seconds must be at least 1") }
+        for entry in watchFolders where DataFolder.problem(withRelativePath: entry) != nil {
+            throw fail("watch folder '\(entry)' must be a path relative to the data folder, without '..'")
         }
         for entry in publish where DataFolder.problem(withRelativePath: entry) != nil {
             throw fail("publish entry '\(entry)' must be a path relative to the data folder, without '..'")

@@ -12,6 +12,7 @@ import Prometheus
 /// | `quartier_http_request_duration_seconds` | histogram | `method`, `route` | time to the response head |
 /// | `quartier_jobs` | gauge | `state` | jobs in the store per state (read at each scrape) |
 /// | `quartier_job_duration_seconds` | histogram | `process`, `outcome` (`successful`/`failed`) | run time of jobs |
+/// | `quartier_input_files_watched` | gauge | — | files in the watched input folders at the last scan |
 /// | `quartier_tile_requests_total` | counter | — | tile requests (`tileRequested()`) |
 /// | `quartier_tile_cache_hits_total` | counter | — | tile requests answered from a cache (`tileCacheHit()`) |
 ///
@@ -65,6 +66,11 @@ package final class ServerMetrics: Sendable {
         for (state, count) in counts {
             CoreMetrics.Gauge(label: "quartier_jobs", dimensions: [("state", state.rawValue)], factory: factory).record(count)
         }
+    }
+
+    /// The number of files the last scan of the watched folders found.
+    package func inputFilesWatched(_ count: Int) {
+        CoreMetrics.Gauge(label: "quartier_input_files_watched", factory: factory).record(count)
     }
 
     /// A tile was requested (for the tile routes).
