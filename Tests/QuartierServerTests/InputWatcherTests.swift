@@ -38,11 +38,14 @@ struct InputWatcherTests {
 
     /// `Gi_Bin` per `PLR_ID` in a job's `areas.geojson`, read independently of `HotspotDiff`.
     static func bins(_ path: String) throws -> [String: Int] {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         var result: [String: Int] = [:]
         for feature in object["features"] as? [[String: Any]] ?? [] {
             let properties = feature["properties"] as? [String: Any] ?? [:]
-            if let id = properties["PLR_ID"] as? String { result[id] = (properties["Gi_Bin"] as? NSNumber)?.intValue ?? 0 }
+            if let id = properties["PLR_ID"] as? String {
+                result[id] = (properties["Gi_Bin"] as? NSNumber)?.intValue ?? 0
+            }
         }
         return result
     }
@@ -54,7 +57,8 @@ struct InputWatcherTests {
         guard let s4 = header.firstIndex(of: "S4"), let id = header.firstIndex(of: "PLR_ID") else { return text }
         // Split only up to S4: later fields may be quoted and hold commas.
         return lines.map { line in
-            var fields = line.split(separator: ",", maxSplits: s4 + 1, omittingEmptySubsequences: false).map(String.init)
+            var fields = line.split(separator: ",", maxSplits: s4 + 1, omittingEmptySubsequences: false).map(
+                String.init)
             guard fields.count == s4 + 2, fields[id].trimmingCharacters(in: ["\""]).hasPrefix("01") else { return line }
             fields[s4] = "60.0"
             return fields.joined(separator: ",")
@@ -65,9 +69,11 @@ struct InputWatcherTests {
         let data = try TestSupport.temporaryFolder("quartier-watch")
         let input = data.appendingPathComponent("input")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)
+        try FileManager.default.copyItem(
+            atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)
         let table = input.appendingPathComponent("mss_2021.csv")
-        try FileManager.default.copyItem(atPath: TestSupport.geodata("berlin_mss_2021/mss_2021.csv"), toPath: table.path)
+        try FileManager.default.copyItem(
+            atPath: TestSupport.geodata("berlin_mss_2021/mss_2021.csv"), toPath: table.path)
         try Self.analysis.write(to: data.appendingPathComponent("analysis.toml"), atomically: true, encoding: .utf8)
         let server = try TestServer(dataFolder: data.path) {
             $0.publish = ["analysis.toml"]
@@ -107,12 +113,17 @@ struct InputWatcherTests {
             let changed = Set(before.keys.filter { before[$0] != after[$0] })
             #expect(!changed.isEmpty)
             let areas = diff.json["areas"] as? [[String: Any]] ?? []
-            let listed = Set(areas.filter { $0["change"] as? String != "persistent" }.compactMap { $0["PLR_ID"] as? String })
+            let listed = Set(
+                areas.filter { $0["change"] as? String != "persistent" }.compactMap { $0["PLR_ID"] as? String })
             #expect(listed == changed)
-            let persistent = areas.filter { $0["change"] as? String == "persistent" }.compactMap { $0["PLR_ID"] as? String }
+            let persistent = areas.filter { $0["change"] as? String == "persistent" }.compactMap {
+                $0["PLR_ID"] as? String
+            }
             #expect(persistent.allSatisfy { before[$0] == after[$0] && before[$0] != 0 })
             #expect(server.environment.metrics.exposition().contains("quartier_input_files_watched 1"))
-            print("figures: modified table to job \(triggered) s (scan every 1 s); \(changed.count) areas changed Gi_Bin, \(persistent.count) persistent")
+            print(
+                "figures: modified table to job \(triggered) s (scan every 1 s); \(changed.count) areas changed Gi_Bin, \(persistent.count) persistent"
+            )
         }
     }
 }

@@ -10,7 +10,10 @@ final class NotifyListener {
     struct SocketError: Error { var message: String }
 
     init(abstract: Bool, folder: URL) throws {
-        address = abstract ? "@quartier-test-\(getpid())-\(UUID().uuidString.prefix(8))" : folder.appendingPathComponent("notify.sock").path
+        address =
+            abstract
+            ? "@quartier-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+            : folder.appendingPathComponent("notify.sock").path
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         guard descriptor >= 0 else { throw SocketError(message: "socket(): \(errno)") }
         var socketAddress = sockaddr_un()

@@ -61,9 +61,12 @@ struct ServeOperationsTests {
             to: server.folder.appendingPathComponent("quartier.toml"), atomically: true, encoding: .utf8)
         let beforeBadReload = listener.messages.count
         process.kill(SIGHUP)
-        #expect(listener.receive(seconds: 10) { _ in
-            listener.messages.dropFirst(beforeBadReload).contains { $0.text.hasPrefix("READY=1\nSTATUS=reload failed") }
-        })
+        #expect(
+            listener.receive(seconds: 10) { _ in
+                listener.messages.dropFirst(beforeBadReload).contains {
+                    $0.text.hasPrefix("READY=1\nSTATUS=reload failed")
+                }
+            })
         #expect(try Self.post(server, bytes: 3000) == 400, "8192 is still in force")
 
         let beforeStop = listener.messages.count
@@ -71,7 +74,9 @@ struct ServeOperationsTests {
         #expect(listener.receive(seconds: 30) { _ in listener.index(of: "STOPPING=1", from: beforeStop) != nil })
         #expect(process.wait() == 0)
         #expect(process.stderr.contains("stopped; job store closed"))
-        print("figures: start to READY=1 \(ready) s; watchdog notifications \(times.count), mean interval \(mean) s (WATCHDOG_USEC 0.4 s)")
+        print(
+            "figures: start to READY=1 \(ready) s; watchdog notifications \(times.count), mean interval \(mean) s (WATCHDOG_USEC 0.4 s)"
+        )
     }
 
     @Test func sigtermDrainsRunningJobs() throws {
@@ -79,8 +84,12 @@ struct ServeOperationsTests {
         let listener = try NotifyListener(abstract: false, folder: server.folder)
         let lor = "Geodata/berlin_lor_2021/berlin_lor_2021.gpkg"
         func hotspots(_ permutations: Int) -> [String: Any] {
-            ["inputs": ["areas": lor, "layer": "planungsraeume_2021", "id": "PLR_ID", "field": "GROESSE_M2",
-                        "permutations": permutations, "threads": 1]]
+            [
+                "inputs": [
+                    "areas": lor, "layer": "planungsraeume_2021", "id": "PLR_ID", "field": "GROESSE_M2",
+                    "permutations": permutations, "threads": 1,
+                ]
+            ]
         }
 
         // 1. A job that ends within the timeout: the server waits for it, answering /ready with 503 meanwhile.
@@ -129,6 +138,8 @@ struct ServeOperationsTests {
         #expect(!FileManager.default.fileExists(atPath: server.folder.path + "/state/jobs/\(slowID).partial"))
         third.kill(SIGTERM)
         #expect(third.wait() == 0)
-        print("figures: SIGTERM to exit with one running job (9 999 permutations) \(drained) s; with a job past a 1 s shutdown timeout \(stopped) s")
+        print(
+            "figures: SIGTERM to exit with one running job (9 999 permutations) \(drained) s; with a job past a 1 s shutdown timeout \(stopped) s"
+        )
     }
 }

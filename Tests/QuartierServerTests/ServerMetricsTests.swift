@@ -25,8 +25,10 @@ struct ServerMetricsTests {
             #expect(try await client.json(.get, "/jobs/\(job)").status == .notFound)
             let submitted = try await client.submit(
                 "count",
-                ["areas": "Geodata/berlin_lor_2021/berlin_lor_2021.gpkg", "layer": "bezirke", "id": "BEZ_ID",
-                 "points": "Geodata/berlin_education_facilities/kitas_berlin_2022-12.geojson"])
+                [
+                    "areas": "Geodata/berlin_lor_2021/berlin_lor_2021.gpkg", "layer": "bezirke", "id": "BEZ_ID",
+                    "points": "Geodata/berlin_education_facilities/kitas_berlin_2022-12.geojson",
+                ])
             let id = try #require(submitted.json["jobID"] as? String)
             #expect(try await client.poll(id)["status"] as? String == "successful")
             return try await client.execute(uri: "/metrics", method: .get) { response in
@@ -44,9 +46,14 @@ struct ServerMetricsTests {
         #expect(value(#"quartier_http_requests_total{method="GET",route="/jobs/{jobId}",status="404"}"#) == 1)
         #expect(!text.contains("00000000-0000"))
         #expect(value(#"quartier_http_requests_total{method="GET",route="NotFound",status="404"}"#) == 1)
-        #expect(value(#"quartier_http_requests_total{method="POST",route="/processes/{processId}/execution",status="201"}"#) == 1)
+        #expect(
+            value(#"quartier_http_requests_total{method="POST",route="/processes/{processId}/execution",status="201"}"#)
+                == 1)
         #expect(value(#"quartier_http_request_duration_seconds_count{method="GET",route="/health"}"#) == 2)
-        #expect(lines.contains { $0.hasPrefix(#"quartier_http_request_duration_seconds_bucket{method="GET",route="/health",le="0.001"}"#) })
+        #expect(
+            lines.contains {
+                $0.hasPrefix(#"quartier_http_request_duration_seconds_bucket{method="GET",route="/health",le="0.001"}"#)
+            })
         #expect(value(#"quartier_jobs{state="successful"}"#) == 1)
         #expect(value(#"quartier_jobs{state="running"}"#) == 0)
         #expect(value(#"quartier_job_duration_seconds_count{process="count",outcome="successful"}"#) == 1)

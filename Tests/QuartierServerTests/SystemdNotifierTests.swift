@@ -14,16 +14,21 @@ struct SystemdNotifierTests {
     }
 
     @Test func theWatchdogAppliesOnlyToItsProcess() {
-        let ours = SystemdNotifier(environment: ["NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "\(getpid())"])
+        let ours = SystemdNotifier(environment: [
+            "NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "\(getpid())",
+        ])
         #expect(ours.watchdogInterval == .seconds(30))
-        let other = SystemdNotifier(environment: ["NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "1"])
+        let other = SystemdNotifier(environment: [
+            "NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "1",
+        ])
         #expect(other.watchdogInterval == nil)
         #expect(SystemdNotifier(environment: ["NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "0"]).watchdogInterval == nil)
     }
 
     @Test(arguments: [false, true])
     func sendsOneDatagramPerMessage(abstract: Bool) throws {
-        let listener = try NotifyListener(abstract: abstract, folder: try TestSupport.temporaryFolder("quartier-notify"))
+        let listener = try NotifyListener(
+            abstract: abstract, folder: try TestSupport.temporaryFolder("quartier-notify"))
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.address])
         #expect(notifier.send("READY=1\nSTATUS=serving") == nil)
         #expect(notifier.send("WATCHDOG=1") == nil)

@@ -7,7 +7,8 @@ import Testing
 @Suite("systemd unit")
 struct SystemdUnitTests {
     static let unit = TestSupport.root.appendingPathComponent("systemd/quartier.service").path
-    static let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first(where: FileManager.default.isExecutableFile)
+    static let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first(
+        where: FileManager.default.isExecutableFile)
 
     /// The unit's `Key=value` lines (a key set twice keeps both values).
     static func settings() throws -> [String: [String]] {
@@ -40,8 +41,9 @@ struct SystemdUnitTests {
         let tool = try #require(Self.analyze)
         let result = try Subprocess.run(tool, ["security", "--offline=true", "--no-pager", Self.unit])
         // "→ Overall exposure level for quartier.service: 1.0 OK 🙂"
-        let line = try #require(result.stdout.split(separator: "\n").last(where: { $0.contains("Overall exposure level") }),
-                                "\(result.stdout)\(result.stderr)")
+        let line = try #require(
+            result.stdout.split(separator: "\n").last(where: { $0.contains("Overall exposure level") }),
+            "\(result.stdout)\(result.stderr)")
         let score = try #require(line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })
         #expect(score <= 4.0, "\(line)")
         print("figures: systemd-analyze security score of systemd/quartier.service: \(score)")

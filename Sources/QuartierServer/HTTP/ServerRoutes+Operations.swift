@@ -14,7 +14,8 @@ extension ServerRoutes {
                 body: .init(byteBuffer: ByteBuffer(string: environment.metrics.exposition())))
         }
         table.add(
-            .get, "/analyses/diff", "Hotspot classes (Gi_Bin) per area: the latest results of ?file= against the previous",
+            .get, "/analyses/diff",
+            "Hotspot classes (Gi_Bin) per area: the latest results of ?file= against the previous",
             responses: [200: "the areas whose class is or was significant", 404: "no two results to compare"]
         ) { request, _ in
             try hotspotDiff(request.uri.queryParameters.get("file") ?? "", environment).response()
@@ -34,21 +35,28 @@ extension ServerRoutes {
         let analysis = try AnalysisFile.load((root as NSString).appendingPathComponent(file))
         let idField = analysis.areaInput?.idField ?? "id"
         let (current, previous) = (jobs[0], jobs[1])
-        guard let after = HotspotDiff.bins(inFolder: environment.store.folder(of: current.id), files: current.outputFiles, idField: idField),
-            let before = HotspotDiff.bins(inFolder: environment.store.folder(of: previous.id), files: previous.outputFiles, idField: idField)
+        guard
+            let after = HotspotDiff.bins(
+                inFolder: environment.store.folder(of: current.id), files: current.outputFiles, idField: idField),
+            let before = HotspotDiff.bins(
+                inFolder: environment.store.folder(of: previous.id), files: previous.outputFiles, idField: idField)
         else { throw Problem(.notFound, "\(file) writes no GeoJSON output with Gi_Bin") }
         let entries = HotspotDiff.compare(before: before, after: after)
         return .object([
             "file": .string(file), "current": .string(current.id), "previous": .string(previous.id),
-            "counts": .object(Dictionary(uniqueKeysWithValues: HotspotChange.allCases.map { change in
-                (change.rawValue, JSONValue.number(Double(entries.filter { $0.change == change }.count)))
-            })),
-            "areas": .array(entries.map { entry in
-                .object([
-                    idField: .string(entry.id), "before": entry.before.map { .number(Double($0)) } ?? .null,
-                    "after": entry.after.map { .number(Double($0)) } ?? .null, "change": .string(entry.change.rawValue),
-                ])
-            }),
+            "counts": .object(
+                Dictionary(
+                    uniqueKeysWithValues: HotspotChange.allCases.map { change in
+                        (change.rawValue, JSONValue.number(Double(entries.filter { $0.change == change }.count)))
+                    })),
+            "areas": .array(
+                entries.map { entry in
+                    .object([
+                        idField: .string(entry.id), "before": entry.before.map { .number(Double($0)) } ?? .null,
+                        "after": entry.after.map { .number(Double($0)) } ?? .null,
+                        "change": .string(entry.change.rawValue),
+                    ])
+                }),
         ])
     }
 }

@@ -60,9 +60,12 @@ package enum HotspotDiff {
             var result: [String: Int] = [:]
             var found = false
             for feature in features {
-                guard let properties = feature["properties"] as? [String: Any], properties.keys.contains("Gi_Bin") else { continue }
+                guard let properties = feature["properties"] as? [String: Any], properties.keys.contains("Gi_Bin")
+                else { continue }
                 found = true
-                if let id = properties[idField].map({ "\($0)" }), let bin = (properties["Gi_Bin"] as? NSNumber)?.intValue {
+                if let id = properties[idField].map({ "\($0)" }),
+                    let bin = (properties["Gi_Bin"] as? NSNumber)?.intValue
+                {
                     result[id] = bin
                 }
             }

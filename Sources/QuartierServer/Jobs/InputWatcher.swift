@@ -85,7 +85,8 @@ package final class InputWatcher: Service, Sendable {
                 let (job, _) = try scheduler.submit(
                     process, inputs: ["file": .string(file)], published: true, origin: PublishedAnalyses.origin(file))
                 logger.notice(
-                    "input changed (\(used.map(scheduler.dataFolder.redact).joined(separator: ", "))): re-running \(file) as job \(job.id)")
+                    "input changed (\(used.map(scheduler.dataFolder.redact).joined(separator: ", "))): re-running \(file) as job \(job.id)"
+                )
             } catch {
                 logger.error("input changed, but \(file) cannot be re-run: \(error)")
             }

@@ -47,7 +47,8 @@ extension JobScheduler {
         while runningCount > 0, ContinuousClock.now - clock < timeout + .seconds(10) {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        return Drain(running: running, abandoned: deliveries.keys.sorted(), seconds: (ContinuousClock.now - clock) / .seconds(1))
+        return Drain(
+            running: running, abandoned: deliveries.keys.sorted(), seconds: (ContinuousClock.now - clock) / .seconds(1))
     }
 }
 

@@ -88,7 +88,8 @@ package final class OperationsService: Service, Sendable {
     /// The `STATUS=` text: where the server listens and its jobs per state.
     func status() -> String {
         guard let counts = try? environment.store.counts() else { return "the job store does not answer" }
-        let jobs = "jobs: \(counts[.running] ?? 0) running, \(counts[.accepted] ?? 0) queued, "
+        let jobs =
+            "jobs: \(counts[.running] ?? 0) running, \(counts[.accepted] ?? 0) queued, "
             + "\(counts[.successful] ?? 0) successful, \(counts[.failed] ?? 0) failed"
         if environment.isDraining { return "stopping; \(jobs)" }
         return "serving on \(address.withLock { $0 } ?? "?"); \(jobs)"
@@ -100,9 +101,11 @@ package final class OperationsService: Service, Sendable {
         do {
             let (applied, needRestart) = environment.reload(try readConfiguration())
             logger.notice(
-                "configuration reloaded: \(applied.isEmpty ? "no reloadable key changed" : "changed \(applied.joined(separator: ", "))")")
+                "configuration reloaded: \(applied.isEmpty ? "no reloadable key changed" : "changed \(applied.joined(separator: ", "))")"
+            )
             if !needRestart.isEmpty {
-                logger.warning("changed keys that take effect only after a restart: \(needRestart.joined(separator: ", "))")
+                logger.warning(
+                    "changed keys that take effect only after a restart: \(needRestart.joined(separator: ", "))")
             }
             notify("READY=1\nSTATUS=\(status())")
         } catch {
@@ -120,10 +123,12 @@ package final class OperationsService: Service, Sendable {
         logger.notice("stopping: no new jobs; waiting up to \(timeout) s for \(running) running job(s)")
         let drain = await environment.scheduler.drain(timeout: .seconds(timeout))
         if drain.abandoned.isEmpty {
-            logger.notice("stopping: \(drain.running) running job(s) ended in \(String(format: "%.2f", drain.seconds)) s")
+            logger.notice(
+                "stopping: \(drain.running) running job(s) ended in \(String(format: "%.2f", drain.seconds)) s")
         } else {
             logger.warning(
-                "stopping: shutdown_timeout_seconds (\(timeout)) passed; recorded as failed: \(drain.abandoned.joined(separator: ", "))")
+                "stopping: shutdown_timeout_seconds (\(timeout)) passed; recorded as failed: \(drain.abandoned.joined(separator: ", "))"
+            )
         }
     }
 

@@ -9,7 +9,9 @@ package struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewa
 
     package init(metrics: ServerMetrics) { self.metrics = metrics }
 
-    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
         let clock = ContinuousClock.now
         let method = request.method.rawValue
         do {
@@ -22,7 +24,8 @@ package struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewa
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
             metrics.requestAnswered(
-                method: method, route: context.endpointPath ?? "NotFound", status: status, duration: ContinuousClock.now - clock)
+                method: method, route: context.endpointPath ?? "NotFound", status: status,
+                duration: ContinuousClock.now - clock)
             throw error
         }
     }

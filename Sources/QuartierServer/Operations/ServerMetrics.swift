@@ -64,7 +64,8 @@ package final class ServerMetrics: Sendable {
     /// Sets the jobs-per-state gauges.
     package func jobCounts(_ counts: [JobStatus: Int]) {
         for (state, count) in counts {
-            CoreMetrics.Gauge(label: "quartier_jobs", dimensions: [("state", state.rawValue)], factory: factory).record(count)
+            CoreMetrics.Gauge(label: "quartier_jobs", dimensions: [("state", state.rawValue)], factory: factory).record(
+                count)
         }
     }
 
