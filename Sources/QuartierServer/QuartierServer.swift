@@ -1,27 +1,45 @@
 package import Hummingbird
 import NIOCore
 package import Logging
+import ServiceLifecycle
+import UnixSignals
 
-/// `quartier serve`: the HTTP application with its services (job scheduler, published analyses).
+/// `quartier serve`: the HTTP application with its services (job scheduler, published analyses), and the
+/// operations service (systemd notifications, watchdog, reload, drain).
 package enum QuartierServer {
-    /// The application for an environment; run it with `runService()` (it handles SIGTERM and SIGINT).
-    package static func application(_ environment: ServerEnvironment, logger: Logger)
-        -> Application<RouterResponder<BasicRequestContext>>
-    {
+    /// The application for an environment; `onRunning` receives the address once it listens.
+    package static func application(
+        _ environment: ServerEnvironment, logger: Logger, onRunning: @escaping @Sendable (String) -> Void = { _ in }
+    ) -> Application<RouterResponder<BasicRequestContext>> {
         let (router, _) = ServerRoutes.router(environment)
         let configuration = environment.configuration
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Quartier"),
-            services: [environment.scheduler, environment.published],
+            services: [environment.scheduler, environment.published, environment.watcher],
             onServerRunning: { channel in
                 logger.notice("quartier serve: listening on \(channel.localAddress?.description ?? "?")")
+                onRunning(channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?")
             },
             logger: logger)
     }
 
-    /// Serves until SIGTERM or SIGINT (graceful shutdown: running jobs end first).
-    package static func run(_ environment: ServerEnvironment, logger: Logger) async throws {
-        try await application(environment, logger: logger).runService()
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully: the operations service (after the application
+    /// in the group, so shut down first) drains the jobs while the server still answers `/ready` with 503, then
+    /// the server closes, then the job store.
+    /// - Parameter readConfiguration: reads the configuration again on SIGHUP.
+    package static func run(
+        _ environment: ServerEnvironment, readConfiguration: @escaping @Sendable () throws -> ServerConfiguration,
+        logger: Logger
+    ) async throws {
+        let operations = OperationsService(environment: environment, readConfiguration: readConfiguration, logger: logger)
+        let application = application(environment, logger: logger) { operations.serverStarted(at: $0) }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: application), .init(service: operations)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        try environment.store.close()
+        logger.notice("stopped; job store closed")
     }
 }

@@ -22,10 +22,10 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = common.bootstrap()
+        let flags = ServerFlags(
+            config: config, host: host, port: port, stateFolder: stateDir, dataFolder: dataDir, tokenFile: tokenFile)
         let environment: ServerEnvironment
         do {
-            let flags = ServerFlags(
-                config: config, host: host, port: port, stateFolder: stateDir, dataFolder: dataDir, tokenFile: tokenFile)
             let (configuration, file) = try ServerConfiguration.resolve(
                 flags: flags, environment: ProcessInfo.processInfo.environment)
             logger.notice("configuration: \(file ?? "built-in defaults"); state folder \(configuration.stateFolder)")
@@ -37,6 +37,11 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(code == 1 ? "error" : "internal error"): \(error)\n".utf8))
             throw ExitCode(code)
         }
-        try await QuartierServer.run(environment, logger: logger)
+        try await QuartierServer.run(
+            environment,
+            readConfiguration: {
+                try ServerConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment).configuration
+            },
+            logger: logger)
     }
 }

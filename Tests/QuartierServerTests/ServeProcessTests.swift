@@ -18,13 +18,19 @@ struct ServeProcessTests {
         var base: String { "http://127.0.0.1:\(port)" }
         var token: String
 
-        func start() throws -> BackgroundProcess {
+        func start(_ environment: [String: String] = [:]) throws -> BackgroundProcess {
             let state = folder.appendingPathComponent("state").path
             return try BackgroundProcess(
                 ServeProcessTests.executable,
                 ["serve", "--config", folder.appendingPathComponent("quartier.toml").path, "--port", String(port),
                  "--state-dir", state, "--data-dir", TestSupport.root.path],
-                environment: ["QUARTIER_WORKERS": "1", "QUARTIER_LOG_LEVEL": "notice"], in: folder)
+                environment: ["QUARTIER_WORKERS": "1", "QUARTIER_LOG_LEVEL": "notice"].merging(environment) { $1 }, in: folder)
+        }
+
+        /// Reads the token the first start created.
+        mutating func readToken() throws {
+            token = try String(contentsOfFile: folder.path + "/state/token", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
         /// One request through curl: the status and the body as JSON (or raw text under "text").
@@ -73,8 +79,7 @@ struct ServeProcessTests {
         var server = Server(folder: folder, port: try BackgroundProcess.freeLoopbackPort(), token: "")
         let first = try server.start()
         let startup = try server.waitForHealth(first)
-        server.token = try String(contentsOfFile: folder.path + "/state/token", encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try server.readToken()
 
         let lor = "Geodata/berlin_lor_2021/berlin_lor_2021.gpkg"
         let quick: [String: Any] = ["inputs": ["areas": lor, "layer": "bezirke", "id": "BEZ_ID",

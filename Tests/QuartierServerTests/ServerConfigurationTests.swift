@@ -42,6 +42,22 @@ struct ServerConfigurationTests {
         #expect(resolved.configuration.workers == 4)
         #expect(resolved.configuration.host == "0.0.0.0")
         #expect(resolved.configuration.publish == ["a.toml", "b.toml"])
+        try "[jobs]\nshutdown_timeout_seconds = 20\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try ServerConfiguration.load(file: file).shutdownTimeoutSeconds == 20)
+        let timeout = try ServerConfiguration.resolve(
+            flags: ServerFlags(config: file), environment: ["QUARTIER_SHUTDOWN_TIMEOUT_SECONDS": "5"])
+        #expect(timeout.configuration.shutdownTimeoutSeconds == 5)
+        try "[watch]\nfolders = [\"Geodata/berlin_mss_2021\"]\ninterval_seconds = 10\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let watch = try ServerConfiguration.load(file: file)
+        #expect(watch.watchFolders == ["Geodata/berlin_mss_2021"] && watch.watchIntervalSeconds == 10)
+        let watchEnv = try ServerConfiguration.resolve(
+            flags: ServerFlags(config: file), environment: ["QUARTIER_WATCH_FOLDERS": "a, b", "QUARTIER_WATCH_INTERVAL_SECONDS": "2"])
+        #expect(watchEnv.configuration.watchFolders == ["a", "b"] && watchEnv.configuration.watchIntervalSeconds == 2)
+        try "[watch]\nfolders = [\"../outside\"]\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: QuartierError.self) { try ServerConfiguration.load(file: file) }
+        #expect(throws: QuartierError.self) {
+            try ServerConfiguration.resolve(flags: ServerFlags(config: file), environment: ["QUARTIER_SHUTDOWN_TIMEOUT_SECONDS": "-1"])
+        }
         #expect(throws: QuartierError.self) {
             try ServerConfiguration.resolve(flags: ServerFlags(config: file), environment: ["QUARTIER_PORT": "eighty"])
         }

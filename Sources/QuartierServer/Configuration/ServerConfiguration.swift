@@ -28,11 +28,20 @@ package struct ServerConfiguration: Sendable, Equatable {
     package var syncMaxInputBytes = 20 * 1024 * 1024
     /// `[jobs] sync_timeout_seconds`: how long a synchronous execution waits before answering 201 with the job.
     package var syncTimeoutSeconds = 120
+    /// `[jobs] shutdown_timeout_seconds`: on SIGTERM, how long running jobs may go on before they are recorded as
+    /// failed and the server stops.
+    package var shutdownTimeoutSeconds = 300
     /// `[limits] max_body_bytes`: larger request bodies get 413.
     package var maxBodyBytes = 64 * 1024
     /// `[analyses] publish`: analysis files (relative to the data folder) whose results are public; on a start
     /// with an empty state folder (no results yet) each is run once before `/ready` reports ready.
     package var publish: [String] = []
+
+    /// `[watch] folders`: folders (relative to the data folder) scanned for changed input files; a changed file
+    /// re-runs the published analyses that read it.
+    package var watchFolders: [String] = []
+    /// `[watch] interval_seconds`: time between two scans.
+    package var watchIntervalSeconds = 30
 
     package init() {}
 
@@ -78,6 +87,7 @@ extension ServerConfiguration {
             result.retryAfterSeconds = try jobs.integer("retry_after_seconds") ?? result.retryAfterSeconds
             result.syncMaxInputBytes = try jobs.integer("sync_max_input_bytes") ?? result.syncMaxInputBytes
             result.syncTimeoutSeconds = try jobs.integer("sync_timeout_seconds") ?? result.syncTimeoutSeconds
+            result.shutdownTimeoutSeconds = try jobs.integer("shutdown_timeout_seconds") ?? result.shutdownTimeoutSeconds
             try jobs.finish()
         }
         if var limits = try root.section("limits") {
@@ -87,6 +97,11 @@ extension ServerConfiguration {
         if var analyses = try root.section("analyses") {
             result.publish = try analyses.stringArray("publish") ?? []
             try analyses.finish()
+        }
+        if var watch = try root.section("watch") {
+            result.watchFolders = try watch.stringArray("folders") ?? []
+            result.watchIntervalSeconds = try watch.integer("interval_seconds") ?? result.watchIntervalSeconds
+            try watch.finish()
         }
         try root.finish()
         try result.validate(source: path)
@@ -100,11 +115,16 @@ extension ServerConfiguration {
         guard workers >= 1 else { throw fail("workers must be at least 1") }
         guard maxQueuedJobs >= 1 else { throw fail("max_queued must be at least 1") }
         guard maxBodyBytes >= 1024 else { throw fail("max_body_bytes must be at least 1024") }
+        guard shutdownTimeoutSeconds >= 0 else { throw fail("shutdown_timeout_seconds must be ≥ 0") }
         guard syncTimeoutSeconds >= 0, syncMaxInputBytes >= 0, retryAfterSeconds >= 1 else {
             throw fail("sync_timeout_seconds and sync_max_input_bytes must be ≥ 0, retry_after_seconds ≥ 1")
         }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw fail("public_url '\(publicURL)' must start with http:// or https://")
+        }
+        guard watchIntervalSeconds >= 1 else { throw fail("watch interval_seconds must be at least 1") }
+        for entry in watchFolders where DataFolder.problem(withRelativePath: entry) != nil {
+            throw fail("watch folder '\(entry)' must be a path relative to the data folder, without '..'")
         }
         for entry in publish where DataFolder.problem(withRelativePath: entry) != nil {
             throw fail("publish entry '\(entry)' must be a path relative to the data folder, without '..'")

@@ -64,9 +64,10 @@ package struct BearerToken: Sendable {
 /// refuses a declared body over the limit with 413 — both before a handler reads the body.
 package struct WriteGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: BearerToken
-    let maxBodyBytes: Int
+    /// Read per request, as a reload (SIGHUP) may change it.
+    let maxBodyBytes: @Sendable () -> Int
 
-    package init(token: BearerToken, maxBodyBytes: Int) {
+    package init(token: BearerToken, maxBodyBytes: @escaping @Sendable () -> Int) {
         self.token = token
         self.maxBodyBytes = maxBodyBytes
     }
@@ -75,8 +76,9 @@ package struct WriteGuardMiddleware<Context: RequestContext>: RouterMiddleware {
         if ![.get, .head, .options].contains(request.method) {
             try token.authorize(request)
         }
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
-            throw Problem(.contentTooLarge, "the request body has \(length) bytes; this server accepts at most \(maxBodyBytes)")
+        let limit = maxBodyBytes()
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw Problem(.contentTooLarge, "the request body has \(length) bytes; this server accepts at most \(limit)")
         }
         return try await next(request, context)
     }

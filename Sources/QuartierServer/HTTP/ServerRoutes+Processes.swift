@@ -16,7 +16,6 @@ extension ServerRoutes {
 
     static func addProcessRoutes(_ table: RouteTable<Context>, _ environment: ServerEnvironment) {
         let documents = environment.documents
-        let configuration = environment.configuration
         table.add(.get, "/processes", "The processes (one per CLI command)", responses: [200: "process list"]) { _, _ in
             JSONValue.object([
                 "processes": .array(environment.scheduler.catalog.processes.map { .object(documents.summary($0)) }),
@@ -40,6 +39,7 @@ extension ServerRoutes {
             ]
         ) { request, context in
             let process = try processID(context, environment)
+            let configuration = environment.configuration  // read per request: SIGHUP may have changed limits
             var request = request
             let body = try await request.collectBody(upTo: configuration.maxBodyBytes)
             let inputs = try executeInputs(Data(body.readableBytesView))

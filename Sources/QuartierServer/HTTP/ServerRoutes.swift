@@ -11,11 +11,13 @@ package enum ServerRoutes {
     /// The router with every route, and the table the OpenAPI document is built from.
     package static func router(_ environment: ServerEnvironment) -> (Router<Context>, RouteTable<Context>) {
         let router = Router(context: Context.self)
+        // Outermost: counts every request by route and status, times it, and returns its id (X-Request-Id).
+        router.add(middleware: RequestMetricsMiddleware(metrics: environment.metrics))
         // Requests are logged at info level (-v), without headers, so the token never reaches a log.
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: ProblemMiddleware())
         router.add(
-            middleware: WriteGuardMiddleware(token: environment.token, maxBodyBytes: environment.configuration.maxBodyBytes))
+            middleware: WriteGuardMiddleware(token: environment.token, maxBodyBytes: { environment.configuration.maxBodyBytes }))
         let table = RouteTable(router: router)
         // The document describes every route, itself included, so it is made after all are registered.
         let document = Locked(JSONValue.null)
@@ -25,6 +27,7 @@ package enum ServerRoutes {
         addServiceRoutes(table, environment)
         addProcessRoutes(table, environment)
         addJobRoutes(table, environment)
+        addOperationsRoutes(table, environment)
         let made = OpenAPIDocument.make(
             table, title: "Quartier", version: QuartierVersion.current, serverURL: environment.configuration.publicURL)
         document.withLock { $0 = made }
@@ -59,11 +62,12 @@ package enum ServerRoutes {
                 "schema": .string(migrations.last ?? ""),
             ]).response()
         }
-        table.add(.get, "/ready", "Readiness: published analyses have been run", responses: [200: "ready", 503: "starting"]) { _, _ in
-            let ready = try environment.published.isReady()
+        table.add(.get, "/ready", "Readiness: published analyses have been run", responses: [200: "ready", 503: "starting or stopping"]) { _, _ in
+            let draining = environment.isDraining
+            let ready = try !draining && environment.published.isReady()
             let state = environment.published.snapshot
             return JSONValue.object([
-                "status": .string(ready ? "ready" : "starting"),
+                "status": .string(ready ? "ready" : draining ? "stopping" : "starting"),
                 "analyses": .object(state.jobs.mapValues { .string($0) }),
                 "problems": .object(state.problems.mapValues { .string($0) }),
             ]).response(ready ? .ok : .serviceUnavailable, headers: ready ? [:] : [.retryAfter: "5"])

@@ -52,9 +52,23 @@ enum JobOutputs {
     /// Runs blocking work (GDAL, file I/O) on a thread of its own, off the event loop and off Swift's
     /// cooperative pool; the scheduler bounds how many run at once. 16 MiB of stack, as GDAL drivers and deep
     /// geometries may need more than a default secondary thread has.
-    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async -> Result<T, any Error> {
+    /// `register` receives the delivery before the thread starts: whoever calls it first (the thread, or a
+    /// shutdown that gives up waiting) decides the result; later calls are ignored.
+    static func onThread<T: Sendable>(
+        register: (@escaping @Sendable (Result<T, any Error>) -> Void) -> Void = { _ in },
+        _ body: @escaping @Sendable () throws -> T
+    ) async -> Result<T, any Error> {
         await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: Result { try body() }) }
+            let delivered = Locked(false)
+            let deliver: @Sendable (Result<T, any Error>) -> Void = { result in
+                let first = delivered.withLock { done in
+                    defer { done = true }
+                    return !done
+                }
+                if first { continuation.resume(returning: result) }
+            }
+            register(deliver)
+            let thread = Thread { deliver(Result { try body() }) }
             thread.stackSize = 16 << 20
             thread.start()
         }

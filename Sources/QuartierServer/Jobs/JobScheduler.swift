@@ -11,22 +11,28 @@ package final class JobScheduler: Service, Sendable {
     package let catalog: ProcessCatalog
     package let dataFolder: DataFolder
     let workers: Int
-    let maxQueued: Int
+    private let maxQueued: Locked<Int>
+    let metrics: ServerMetrics
     let logger: Logger
-    private let bell: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
-    private let freeSlots: Locked<Int>
+    /// Running jobs' deliveries: calling one ends the job's wait at once (shutdown timeout).
+    let inFlight = Locked<[String: @Sendable (Result<[String], any Error>) -> Void]>([:])
+    let bell: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+    let freeSlots: Locked<Int>
     /// Set on graceful shutdown: no job is claimed after it.
-    private let stopping = Locked(false)
+    let stopping = Locked(false)
 
     /// The queue is full: HTTP 429.
     package struct QueueFull: Error {}
 
-    package init(store: JobStore, catalog: ProcessCatalog, dataFolder: DataFolder, workers: Int, maxQueued: Int, logger: Logger) {
+    package init(store: JobStore, catalog: ProcessCatalog, dataFolder: DataFolder, workers: Int, maxQueued: Int,
+        metrics: ServerMetrics, logger: Logger
+    ) {
         self.store = store
         self.catalog = catalog
         self.dataFolder = dataFolder
         self.workers = workers
-        self.maxQueued = maxQueued
+        self.maxQueued = Locked(maxQueued)
+        self.metrics = metrics
         self.logger = logger
         bell = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         freeSlots = Locked(workers)
@@ -43,7 +49,7 @@ package final class JobScheduler: Service, Sendable {
             id: UUID().uuidString.lowercased(), process: process.id, inputs: text,
             published: published || process.publishesResults, origin: origin,
             created: Date())
-        guard try store.enqueue(job, limit: maxQueued) else { throw QueueFull() }
+        guard try store.enqueue(job, limit: maxQueued.withLock { $0 }) else { throw QueueFull() }
         bell.continuation.yield()
         return (job, checked.fileBytes)
     }
@@ -87,7 +93,13 @@ package final class JobScheduler: Service, Sendable {
             self.stopping.withLock { $0 = true }
             self.bell.continuation.finish()
         }
+        // After a drain (`drain(timeout:)`) the loop ends before the service group's shutdown reaches this
+        // service; a service that returns early would count as failed.
+        try? await gracefulShutdown()
     }
+
+    /// Changes the queue limit (a reload).
+    package func setMaxQueued(_ limit: Int) { maxQueued.withLock { $0 = limit } }
 
     /// Takes a free worker slot, if there is one.
     private func takeSlot() -> Bool {
@@ -103,10 +115,13 @@ package final class JobScheduler: Service, Sendable {
         let clock = ContinuousClock.now
         let partial = store.partialFolder(of: job.id)
         let final = store.folder(of: job.id)
-        let (catalog, dataFolder, logger) = (catalog, dataFolder, logger)
+        let (catalog, dataFolder) = (catalog, dataFolder)
         let estimate = Task { await self.estimateProgress(of: job) }
         defer { estimate.cancel() }
-        let outcome = await JobOutputs.onThread { () throws -> [String] in
+        let jobLogger = logger.with(job: job.id)
+        let outcome = await JobOutputs.onThread(
+            register: { deliver in self.inFlight.withLock { $0[job.id] = deliver } }
+        ) { () throws -> [String] in
             guard let process = catalog.process(job.process) else {
                 throw QuartierError.user("process '\(job.process)' is no longer offered by this server")
             }
@@ -114,11 +129,10 @@ package final class JobScheduler: Service, Sendable {
             try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
             let values = try JSONDecoder().decode([String: JSONValue].self, from: Data(job.inputs.utf8))
             let inputs = try ProcessInputs(values, for: process, dataFolder: dataFolder)
-            var jobLogger = logger
-            jobLogger[metadataKey: "job"] = "\(job.id)"
             try process.run(inputs, JobContext(folder: partial, logger: jobLogger))
             return try JobOutputs.seal(partial, final: final, redacting: dataFolder)
         }
+        inFlight.withLock { $0[job.id] = nil }
         do {
             switch outcome {
             case .success(let names):
@@ -131,13 +145,16 @@ package final class JobScheduler: Service, Sendable {
         } catch {
             logger.error("cannot record the end of job \(job.id): \(error)")
         }
-        logger.info("job \(job.id) (\(job.process)) ended after \(ContinuousClock.now - clock)")
+        let elapsed = ContinuousClock.now - clock
+        metrics.jobFinished(process: job.process, succeeded: (try? outcome.get()) != nil, duration: elapsed)
+        jobLogger.info("job \(job.id) (\(job.process)) ended after \(elapsed)")
     }
 
     /// The message a client sees: what was wrong with the input, without server paths; internal errors are
     /// logged and reported without detail.
     func failureMessage(_ error: any Error, job: JobRecord) -> String {
         if let input = error as? InputError { return dataFolder.redact(input.message) }
+        if let stopped = error as? ShutdownTimeout { return stopped.message }
         if QuartierError.exitCode(for: error) == 1 {
             return dataFolder.redact("\(error)").replacingOccurrences(of: store.partialFolder(of: job.id) + "/", with: "")
         }

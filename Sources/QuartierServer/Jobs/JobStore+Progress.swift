@@ -40,3 +40,20 @@ extension JobScheduler {
         }
     }
 }
+
+extension JobStore {
+    /// The number of jobs in each state (every state present, 0 when none): for `STATUS=`, `/metrics` and the
+    /// watchdog's check that the store answers.
+    package func counts() throws -> [JobStatus: Int] {
+        try pool.read { db in
+            var result = Dictionary(uniqueKeysWithValues: JobStatus.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM job GROUP BY status") {
+                if let status = JobStatus(rawValue: row["status"]) { result[status] = row["n"] }
+            }
+            return result
+        }
+    }
+
+    /// Closes the database (at the end of a graceful shutdown); every later use throws.
+    package func close() throws { try pool.close() }
+}

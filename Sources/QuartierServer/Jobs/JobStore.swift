@@ -70,6 +70,14 @@ package final class JobStore: Sendable {
         }
     }
 
+    /// The latest successful jobs of a configured analysis, newest first (the current and previous versions).
+    package func latestSuccessfulJobs(origin: String, limit: Int) throws -> [JobRecord] {
+        try pool.read { db in
+            try JobRecord.filter(Column("origin") == origin && Column("status") == JobStatus.successful.rawValue)
+                .order(Column("created").desc).limit(limit).fetchAll(db)
+        }
+    }
+
     /// Takes the oldest accepted job and marks it running, in one transaction.
     package func claimNext(now: Date = Date()) throws -> JobRecord? {
         try pool.write { db in

@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(CDispatch)
+// With UnixSignals (Dispatch) in the target, `struct stat`'s members are attributed to CDispatch's module map.
+import CDispatch
+#endif
 
 /// The inputs of one execution, checked against the process's declared inputs: no unknown key, every
 /// required key present, each value of its declared type, file inputs resolved inside the data folder.
