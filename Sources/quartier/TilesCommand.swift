@@ -5,19 +5,20 @@ import QuartierTiles
 
 struct Tiles: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Cut a layer into vector tiles (MVT): a PMTiles v3 archive or a z/x/y folder; no area is dropped.")
+        abstract: "Cut a layer into vector tiles (MVT): a PMTiles v3 archive, an MBTiles tileset or a z/x/y folder; "
+            + "no area is dropped.")
 
     @Argument(help: "The areas (any OGR source).") var source: String
     @Option(help: "Layer of the source (default: the first).") var layer: String?
     @Option(help: "Key field, a property at every zoom.") var id: String
     @Option(help: "Assume this CRS for the source (EPSG:…).") var crs: String?
-    @Option(help: "OUT.pmtiles, or a folder for z/x/y .mvt files (gzip).") var out: String
+    @Option(help: "OUT.pmtiles, OUT.mbtiles, or a folder for z/x/y .mvt files (gzip).") var out: String
     @Option(help: "Lowest zoom.") var minzoom = 0
     @Option(help: "Highest zoom (at most 18).") var maxzoom = 14
     @Option(help: "Fields to include besides the id, comma-separated (default: all).") var fields: String?
     @Option(help: "MVT layer name (default: the output's stem).") var name: String?
     @Option(help: "Write step timings as JSON to this file.") var timings: String?
-    @Flag(help: "Replace the tiles in a non-empty output folder.") var force = false
+    @Flag(help: "Replace an existing output (archive file or non-empty folder), atomically.") var force = false
     @OptionGroup var common: CommonOptions
 
     func run() throws {

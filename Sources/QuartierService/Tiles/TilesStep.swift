@@ -1,5 +1,8 @@
+package import QuartierTiles
+
 /// `[[tiles]]`: a layer of the analysis written as vector tiles into the output folder:
-/// `<name>.pmtiles` (format "pmtiles", the default) or a z/x/y folder `<name>/` (format "zxy").
+/// `<name>.pmtiles` (format "pmtiles", the default), `<name>.mbtiles` (format "mbtiles") or a z/x/y
+/// folder `<name>/` (format "zxy"); a run replaces the previous run's tiles atomically.
 package struct TilesStep: Sendable {
     package var name: String
     /// "areas" or the name of a `[[rollup]]`.
@@ -7,7 +10,7 @@ package struct TilesStep: Sendable {
     package var minZoom: Int
     package var maxZoom: Int
     package var fields: [String]?
-    package var archive: Bool
+    package var format: TileOutput.Format
     package var line: Int
 
     static func parse(_ s: inout TOMLSection) throws -> TilesStep {
@@ -20,12 +23,12 @@ package struct TilesStep: Sendable {
         guard (0...18).contains(maxZoom), (0...maxZoom).contains(minZoom) else {
             throw s.error("[[tiles]] zooms: 0 ≤ minzoom ≤ maxzoom ≤ 18", line: s.line)
         }
-        let format = try s.string("format") ?? "pmtiles"
-        guard format == "pmtiles" || format == "zxy" else {
-            throw s.error("[[tiles]] format is \"pmtiles\" or \"zxy\"", line: s.line(of: "format"))
+        let formatName = try s.string("format") ?? "pmtiles"
+        guard let format = TileOutput.Format(rawValue: formatName) else {
+            throw s.error("[[tiles]] format is \"pmtiles\", \"mbtiles\" or \"zxy\"", line: s.line(of: "format"))
         }
         return TilesStep(
             name: name, layer: try s.string("layer") ?? "areas", minZoom: minZoom, maxZoom: maxZoom,
-            fields: try s.stringArray("fields"), archive: format == "pmtiles", line: s.line)
+            fields: try s.stringArray("fields"), format: format, line: s.line)
     }
 }
