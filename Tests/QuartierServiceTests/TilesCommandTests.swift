@@ -47,23 +47,28 @@ struct TilesCommandTests {
     @Test func theThreeFormatsHoldTheSameTileBytes() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let paths = ["plr.pmtiles", "plr.mbtiles", "plr"].map { folder.appendingPathComponent($0).path }
+        let paths = ["plr.pmtiles", "plr", "plr.mbtiles"].map { folder.appendingPathComponent($0).path }
         for path in paths {
-            let result = try Subprocess.run(CLI.executable, ["tiles"] + plr + ["--out", path, "--maxzoom", "11"])
+            let result = try Subprocess.run(CLI.executable, ["tiles"] + plr + ["--out", path, "--maxzoom", "13"])
             #expect(result.status == 0, "\(result.stderr)")
         }
         let check = try Subprocess.run(
-            "/usr/bin/env", ["python3", TestSupport.fixture("tiles/verify_tiles.py")] + paths[0...2].map { $0 })
+            "/usr/bin/env", ["python3", TestSupport.fixture("tiles/verify_tiles.py")] + paths)
         #expect(check.status == 0, "\(check.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
         #expect(summary["failures"] as? [String] == [])
-        #expect((summary["tiles"] as? Int ?? 0) > 100)
-        #expect(summary["zooms"] as? [Int] == Array(0...11))
+        #expect((summary["tiles"] as? Int ?? 0) > 200)
+        #expect(summary["zooms"] as? [Int] == Array(0...13))
         let same = ["missing": 0, "extra": 0, "different": 0]
         #expect(summary["zxy"] as? [String: Int] == same)
         let mbtiles = try #require(summary["mbtiles"] as? [String: Int])
         #expect(mbtiles.filter { $0.key != "images" } == same)
         #expect(mbtiles["images"] == summary["contents"] as? Int)
+        // vector_layers names the MVT layer (the output's stem), not the source layer.
+        let meta = try #require(summary["metadata"] as? [String: Any])
+        let layers = try #require(meta["vector_layers"] as? [[String: Any]])
+        #expect(layers.first?["id"] as? String == "plr")
+        #expect((layers.first?["fields"] as? [String: String])?["PLR_ID"] == "String")
     }
 
     /// GDAL's MBTiles driver (vector tiles through the `json` metadata row) opens the tileset and finds
@@ -106,6 +111,45 @@ struct TilesCommandTests {
             CLI.executable, ["tiles", TestSupport.berlinLOR, "--layer", "planungsraeume_2021", "--id", "NOPE", "--out", other])
         #expect(failed.status == 1, "\(failed.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plr.mbtiles"])
+    }
+
+    /// `[[tiles]]` with `format = "mbtiles"` writes `<name>.mbtiles` into the output folder, listed with its
+    /// hash in the manifest; a second run replaces it (an analysis run always replaces its outputs).
+    @Test func analysisStepWritesMBTiles() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let analysis = folder.appendingPathComponent("analysis.toml").path
+        try """
+            version = 1
+            [analysis]
+            name = "t"
+            working_crs = "EPSG:25833"
+            [inputs.plr]
+            source = "\(TestSupport.berlinLOR)"
+            layer = "planungsraeume_2021"
+            id = "PLR_ID"
+            [areas]
+            input = "plr"
+            [[tiles]]
+            name = "plr"
+            maxzoom = 6
+            format = "mbtiles"
+            """.write(toFile: analysis, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out").path
+        for _ in 0..<2 {
+            let result = try Subprocess.run(CLI.executable, ["run", analysis, "--out", out])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["manifest.json", "plr.mbtiles"])
+        let manifest = try String(contentsOfFile: out + "/manifest.json", encoding: .utf8)
+        #expect(manifest.contains("\"path\" : \"plr.mbtiles\""), "\(manifest)")
+        let info = try Subprocess.run("/usr/bin/env", ["ogrinfo", "-ro", "-so", out + "/plr.mbtiles"])
+        #expect(info.status == 0 && info.stdout.contains("plr"), "\(info.stdout) \(info.stderr)")
+
+        try String(contentsOfFile: analysis, encoding: .utf8).replacingOccurrences(of: "\"mbtiles\"", with: "\"sqlite\"")
+            .write(toFile: analysis, atomically: true, encoding: .utf8)
+        let bad = try Subprocess.run(CLI.executable, ["check", analysis])
+        #expect(bad.status == 1 && bad.stderr.contains("\"pmtiles\", \"mbtiles\" or \"zxy\""), "\(bad.stderr)")
     }
 
     @Test func badInputGetsAClearMessage() throws {

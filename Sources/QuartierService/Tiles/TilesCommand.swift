@@ -94,9 +94,11 @@ package enum TilesCommand {
         format: TileOutput.Format, replace: Bool, timer: StepTimer
     ) throws -> (tiles: TileBuilder.Report, archive: TileArchiveReport) {
         let builder = TileBuilder(layerName: name, idField: idField, fields: fields, minZoom: minZoom, maxZoom: maxZoom)
-        let metadata = PMTilesMetadata(
-            name: name, attribution: nil, description: nil,
-            vectorLayers: [PMTilesMetadata.VectorLayer(layer: layer, minzoom: minZoom, maxzoom: maxZoom)])
+        // `vector_layers` describes the MVT layer: its name and the fields the tiles carry.
+        var vectorLayer = PMTilesMetadata.VectorLayer(layer: layer, minzoom: minZoom, maxzoom: maxZoom)
+        vectorLayer.id = name
+        if let fields { vectorLayer.fields = vectorLayer.fields.filter { $0.key == idField || fields.contains($0.key) } }
+        let metadata = PMTilesMetadata(name: name, attribution: nil, description: nil, vectorLayers: [vectorLayer])
         do {
             try FileSupport.prepareOutputFolder(url.deletingLastPathComponent().path)
             let output = try TileOutput(format: format, url: url, metadata: metadata, bounds: layer.extent, replace: replace)
