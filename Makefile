@@ -15,11 +15,14 @@ build: deps
 demo: build
 	.build/release/quartier run Config/analyses/berlin-demo.toml --out $(OUT)
 	@echo
-	@echo "Done. Open $(OUT)/planungsraeume.gpkg in QGIS, or $(OUT)/planungsraeume.geojson on a web map;"
+	@echo "Done. Open $(OUT)/planungsraeume_public.gpkg in QGIS (styled), $(OUT)/planungsraeume_public.csv in Excel,"
+	@echo "or serve $(OUT) over HTTP for style.json (MapLibre, pmtiles protocol) and tilejson.json;"
 	@echo "$(OUT)/manifest.json records inputs, hashes, versions and timings."
 
-test: deps
-	@python3 -c "import mapbox_vector_tile, pmtiles" 2>/dev/null || pip install -q mapbox-vector-tile pmtiles
+test:
+	@bash scripts/install-deps.sh --test
+	@python3 -c "import mapbox_vector_tile, pmtiles, selenium, maplibre" 2>/dev/null \
+		|| pip install -q mapbox-vector-tile pmtiles selenium maplibre
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

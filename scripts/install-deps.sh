@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Quartier needs, only when something is missing.
-#   GDAL + PROJ (headers and tools), SQLite, pkg-config, and PostgreSQL 15 + PostGIS 3 for the tests.
+#   GDAL + PROJ (headers and tools), SQLite, pkg-config, and PostgreSQL 15 + PostGIS 3 and curl for the tests
+#   (the server test talks to a running `quartier serve` with curl).
+#   With --test also Chromium and its WebDriver, for the test that renders the published MapLibre style.
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
 
-packages=(libgdal-dev libproj-dev libsqlite3-dev zlib1g-dev gdal-bin pkg-config postgresql-15-postgis-3)
+packages=(libgdal-dev libproj-dev libsqlite3-dev zlib1g-dev gdal-bin pkg-config postgresql-15-postgis-3 curl)
 
 missing=()
 pkg-config --exists gdal 2>/dev/null || missing+=(libgdal-dev)
@@ -13,8 +15,14 @@ pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
 command -v ogr2ogr >/dev/null 2>&1 || missing+=(gdal-bin)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -f /usr/share/postgresql/15/extension/postgis.control ] \
     || missing+=(postgresql-15-postgis-3)
+if [ "${1:-}" = "--test" ]; then
+    packages+=(chromium chromium-driver)
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

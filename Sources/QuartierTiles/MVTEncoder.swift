@@ -1,3 +1,4 @@
+import Foundation
 import QuartierModel
 
 /// Encodes layers of tile-space features as a Mapbox Vector Tile (spec 2.1,
@@ -15,7 +16,8 @@ import QuartierModel
 ///   (clockwise on screen, y down), holes a negative one. Rings with fewer than 3 distinct points
 ///   or zero area after quantisation are dropped (a dropped exterior takes its holes with it).
 ///   A polygon feature is never dropped as a whole: when every ring collapses, a 1×1-unit square
-///   is written at its first vertex so that small areas stay visible and clickable.
+///   is written at its first vertex, towards the tile's centre, so that small areas stay visible
+///   and clickable.
 /// - Lines with fewer than 2 distinct points are dropped; a feature left without geometry is
 ///   skipped and counted in `Encoding.skippedFeatures`.
 package enum MVTEncoder {
@@ -37,70 +39,89 @@ package enum MVTEncoder {
         case closePath = 7
     }
 
-    /// Encodes one layer.
-    package static func encode(_ layer: MVTLayer) -> Encoding { encode([layer]) }
+    /// Encodes one layer; with `parallel`, a layer of many features is encoded in batches on all
+    /// cores (`MVTFeatureBatch`), giving the same bytes as one pass.
+    package static func encode(_ layer: MVTLayer, parallel: Bool = false) -> Encoding {
+        encode([layer], parallel: parallel)
+    }
 
     /// Encodes several layers into one tile (`Tile.layers`, field 3).
-    package static func encode(_ layers: [MVTLayer]) -> Encoding {
+    package static func encode(_ layers: [MVTLayer], parallel: Bool = false) -> Encoding {
         var tile = ProtobufWriter()
         var result = Encoding(bytes: [], substitutedPolygons: 0, droppedRings: 0, skippedFeatures: 0)
         for layer in layers {
-            tile.writeMessageField(3) { encodeLayer(layer, into: &$0, result: &result) }
+            let batches: [MVTFeatureBatch]
+            if parallel && layer.features.count >= 4_096 {
+                let count = layer.features.count
+                let chunks = ProcessInfo.processInfo.activeProcessorCount * 4
+                batches = Parallel.map(count: chunks) { chunk in
+                    MVTFeatureBatch(layer.features[(count * chunk / chunks)..<(count * (chunk + 1) / chunks)], extent: layer.extent)
+                }
+            } else {
+                batches = [MVTFeatureBatch(layer.features[...], extent: layer.extent)]
+            }
+            tile.writeMessageField(3) { assemble(layer, batches, into: &$0, result: &result) }
         }
         result.bytes = tile.bytes
         return result
     }
 
-    private struct ValueKey: Hashable {
+    struct ValueKey: Hashable {
         var kind: UInt8
         var bits: UInt64
         var text: String
     }
 
-    private static func encodeLayer(_ layer: MVTLayer, into w: inout ProtobufWriter, result: inout Encoding) {
+    /// Writes a layer from its encoded batches, merging their key and value tables in order (so the
+    /// tables list keys and values in order of first use, as one pass would).
+    private static func assemble(
+        _ layer: MVTLayer, _ batches: [MVTFeatureBatch], into w: inout ProtobufWriter, result: inout Encoding
+    ) {
         w.writeVarintField(15, 2)
         w.writeStringField(1, layer.name)
         var keys: [String] = []
         var keyIndex: [String: UInt32] = [:]
         var values: [AttributeValue] = []
         var valueIndex: [ValueKey: UInt32] = [:]
-        for feature in layer.features {
-            var repairs = (substituted: 0, dropped: 0)
-            guard let geometry = encodeGeometry(feature.geometry, repairs: &repairs) else {
-                result.skippedFeatures += 1
-                continue
+        valueIndex.reserveCapacity(layer.features.count)
+        w.reserve(batches.reduce(0) { $0 + $1.commands.count * 24 })
+        for batch in batches {
+            let keyMap = batch.keys.map { key -> UInt32 in
+                if let known = keyIndex[key] { return known }
+                keyIndex[key] = UInt32(keys.count)
+                keys.append(key)
+                return UInt32(keys.count - 1)
             }
-            result.substitutedPolygons += repairs.substituted
-            result.droppedRings += repairs.dropped
-            var tags: [UInt32] = []
-            tags.reserveCapacity(feature.properties.count * 2)
-            for (key, value) in feature.properties {
-                guard let vkey = valueKey(value) else { continue }
-                let k: UInt32
-                if let known = keyIndex[key] {
-                    k = known
-                } else {
-                    k = UInt32(keys.count)
-                    keyIndex[key] = k
-                    keys.append(key)
+            let valueMap = batch.values.map { value -> UInt32 in
+                // Batches only hold present values, which have a key.
+                guard let vkey = valueKey(value) else { return 0 }
+                if let known = valueIndex[vkey] { return known }
+                valueIndex[vkey] = UInt32(values.count)
+                values.append(value)
+                return UInt32(values.count - 1)
+            }
+            for f in batch.types.indices {
+                let local = batch.tags[f]
+                var tags = [UInt32](repeating: 0, count: local.count)
+                for t in stride(from: 0, to: local.count, by: 2) {
+                    tags[t] = keyMap[Int(local[t])]
+                    tags[t + 1] = valueMap[Int(local[t + 1])]
                 }
-                let v: UInt32
-                if let known = valueIndex[vkey] {
-                    v = known
-                } else {
-                    v = UInt32(values.count)
-                    valueIndex[vkey] = v
-                    values.append(value)
-                }
-                tags.append(k)
-                tags.append(v)
+                // Feature message (§4.2) written in place: its length is known from its fields.
+                let id = batch.ids[f]
+                let length =
+                    (id.map { ProtobufWriter.varintFieldSize(1, $0) } ?? 0) + ProtobufWriter.packedFieldSize(2, tags)
+                    + ProtobufWriter.varintFieldSize(3, batch.types[f])
+                    + ProtobufWriter.packedFieldSize(4, batch.commands[f])
+                w.beginMessageField(2, length: length)
+                if let id { w.writeVarintField(1, id) }
+                w.writePackedUInt32Field(2, tags)
+                w.writeVarintField(3, batch.types[f])
+                w.writePackedUInt32Field(4, batch.commands[f])
             }
-            w.writeMessageField(2) { f in
-                if let id = feature.id { f.writeVarintField(1, id) }
-                f.writePackedUInt32Field(2, tags)
-                f.writeVarintField(3, geometry.type)
-                f.writePackedUInt32Field(4, geometry.commands)
-            }
+            result.substitutedPolygons += batch.substituted
+            result.droppedRings += batch.dropped
+            result.skippedFeatures += batch.skipped
         }
         for key in keys { w.writeStringField(3, key) }
         for value in values {
@@ -118,7 +139,7 @@ package enum MVTEncoder {
     }
 
     /// A hashable identity of a typed value (so 1 and 1.0 and "1" stay three values), nil if missing.
-    private static func valueKey(_ value: AttributeValue) -> ValueKey? {
+    static func valueKey(_ value: AttributeValue) -> ValueKey? {
         switch value {
         case .string(let s), .date(let s): return ValueKey(kind: 1, bits: 0, text: s)
         case .real(let d): return ValueKey(kind: 3, bits: d.bitPattern, text: "")
@@ -132,8 +153,8 @@ package enum MVTEncoder {
     }
 
     /// Geometry commands and `GeomType` (1 point, 2 line, 3 polygon), or nil when nothing is left.
-    private static func encodeGeometry(
-        _ geometry: TileGeometry, repairs: inout (substituted: Int, dropped: Int)
+    static func encodeGeometry(
+        _ geometry: TileGeometry, extent: Int, repairs: inout (substituted: Int, dropped: Int)
     ) -> (type: UInt64, commands: [UInt32])? {
         var out: [UInt32] = []
         var cx = 0
@@ -188,9 +209,14 @@ package enum MVTEncoder {
             if out.isEmpty {
                 guard let a = anchor else { return nil }
                 repairs.substituted += 1
-                let square = [
-                    a, TilePoint(x: a.x + 1, y: a.y), TilePoint(x: a.x + 1, y: a.y + 1), TilePoint(x: a.x, y: a.y + 1),
+                // The square grows from the anchor towards the tile's centre, so it stays inside the
+                // clip buffer; corners in clockwise order on screen (positive area, §4.3.4.4).
+                let dx = a.x < extent / 2 ? 1 : -1
+                let dy = a.y < extent / 2 ? 1 : -1
+                var square = [
+                    a, TilePoint(x: a.x + dx, y: a.y), TilePoint(x: a.x + dx, y: a.y + dy), TilePoint(x: a.x, y: a.y + dy),
                 ]
+                if doubledArea(square) < 0 { square.reverse() }
                 out.append(command(.moveTo, count: 1))
                 delta(square[0])
                 out.append(command(.lineTo, count: 3))

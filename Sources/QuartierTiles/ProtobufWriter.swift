@@ -88,13 +88,48 @@ package struct ProtobufWriter: Sendable {
         writeBytesField(field, Array(value.utf8))
     }
 
-    /// A packed `repeated uint32` field; nothing is written for an empty array.
+    /// A packed `repeated uint32` field; nothing is written for an empty array. The length is
+    /// computed first, so the values are written once, in place.
     package mutating func writePackedUInt32Field(_ field: Int, _ values: [UInt32]) {
         guard !values.isEmpty else { return }
-        var body = ProtobufWriter(reservingCapacity: values.count * 2)
-        for v in values { body.writeVarint(UInt64(v)) }
-        writeBytesField(field, body.bytes)
+        writeTag(field, .lengthDelimited)
+        writeVarint(UInt64(Self.packedSize(values)))
+        for v in values { writeVarint(UInt64(v)) }
     }
+
+    /// Bytes of `value` as a varint.
+    @inline(__always)
+    package static func varintSize(_ value: UInt64) -> Int {
+        // 1 byte per started group of 7 bits; 0 takes one byte.
+        (64 - (value | 1).leadingZeroBitCount + 6) / 7
+    }
+
+    /// Bytes of the body of a packed `repeated uint32` field.
+    package static func packedSize(_ values: [UInt32]) -> Int {
+        values.reduce(0) { $0 + varintSize(UInt64($1)) }
+    }
+
+    /// Bytes of a whole packed field (tag, length and body) as `writePackedUInt32Field` writes it;
+    /// 0 for an empty array.
+    package static func packedFieldSize(_ field: Int, _ values: [UInt32]) -> Int {
+        guard !values.isEmpty else { return 0 }
+        let body = packedSize(values)
+        return varintSize(UInt64(field) << 3) + varintSize(UInt64(body)) + body
+    }
+
+    /// Bytes of a varint field (tag and value).
+    package static func varintFieldSize(_ field: Int, _ value: UInt64) -> Int {
+        varintSize(UInt64(field) << 3) + varintSize(value)
+    }
+
+    /// Starts an embedded message whose body is `length` bytes; the caller writes exactly that body.
+    package mutating func beginMessageField(_ field: Int, length: Int) {
+        writeTag(field, .lengthDelimited)
+        writeVarint(UInt64(length))
+    }
+
+    /// Reserves room for `count` more bytes.
+    package mutating func reserve(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
 
     /// An embedded message built by `build`.
     package mutating func writeMessageField(_ field: Int, _ build: (inout ProtobufWriter) -> Void) {

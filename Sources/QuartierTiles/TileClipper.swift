@@ -187,7 +187,10 @@ package struct TileClipper: Sendable {
         return pts.map(round)
     }
 
+    /// The crossing of segment a–b with a clip edge, computed from the endpoints in a fixed order so
+    /// that two neighbours walking a shared border in opposite directions get the same point.
     private func intersect(_ a: Point, _ b: Point, _ da: Double, _ db: Double) -> Point {
+        if (b.x, b.y) < (a.x, a.y) { return intersect(b, a, db, da) }
         let t = da / (da - db)
         return Point(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y))
     }

@@ -1,14 +1,12 @@
 package import Foundation
 package import QuartierModel
 
-/// The destination of a tile run: a PMTiles v3 archive, an MBTiles 1.3 tileset or a z/x/y folder,
-/// and the one place where tiles are compressed.
+/// The destination of a tile run: a PMTiles v3 archive, an MBTiles 1.3 tileset or a z/x/y folder.
 ///
-/// Every tile is gzipped exactly once here (`Gzip`, deterministic: mtime 0, fixed level), and those
-/// bytes are what each writer stores, so the three formats hold the same tile bytes. Tiles are
-/// compressed in batches of up to 256 tiles or 16 MiB of MVT on all cores (`TileBuilder.parallelMap`),
-/// then handed to the writer in the order they arrived. Each writer writes beside the target and
-/// renames into place on `finish()`; an existing output is replaced only with `replace` (`StagedPath`).
+/// Tiles arrive gzipped: each is compressed exactly once, where it is cut (`TileBuilder.compress`,
+/// `Gzip`: deterministic, mtime 0, fixed level), and those bytes are what every writer stores, so the
+/// three formats hold the same tile bytes. Each writer writes beside the target and renames into place
+/// on `finish()`; an existing output is replaced only with `replace` (`StagedPath`).
 package final class TileOutput {
     /// The three formats; `init(path:)` picks one by the path's extension.
     package enum Format: String, Sendable, Hashable, CaseIterable {
@@ -35,8 +33,6 @@ package final class TileOutput {
     package let format: Format
     package let url: URL
     private let writer: Writer
-    private var pending: [(tile: TileID, mvt: [UInt8])] = []
-    private var pendingBytes = 0
 
     /// Prepares the output (its parent folder must exist; the target is checked before any work).
     /// - Parameters:
@@ -58,37 +54,22 @@ package final class TileOutput {
         }
     }
 
-    /// Adds one tile of raw (uncompressed) MVT bytes; an empty tile is recorded but not stored.
-    package func add(_ tile: TileID, mvt: [UInt8]) throws(TileWriteError) {
-        pending.append((tile, mvt))
-        pendingBytes += mvt.count
-        if pending.count >= 256 || pendingBytes >= 16 << 20 { try flush() }
+    /// Adds one tile of gzipped MVT bytes; an empty tile is recorded but not stored.
+    package func add(_ tile: TileID, gzipped: [UInt8]) throws(TileWriteError) {
+        switch writer {
+        case .pmtiles(let w): try w.add(tile, gzipped: gzipped)
+        case .mbtiles(let w): try w.add(tile, gzipped: gzipped)
+        case .zxy(let w): try w.add(tile, gzipped: gzipped)
+        }
     }
 
-    /// Writes what is pending, finishes the format and renames it into place.
+    /// Finishes the output and renames it into place.
     @discardableResult
     package func finish() throws(TileWriteError) -> TileArchiveReport {
-        try flush()
         switch writer {
-        case .pmtiles(let w): return try w.finish()
-        case .mbtiles(let w): return try w.finish()
-        case .zxy(let w): return try w.finish()
+        case .pmtiles(let w): try w.finish()
+        case .mbtiles(let w): try w.finish()
+        case .zxy(let w): try w.finish()
         }
-    }
-
-    /// Gzips the pending tiles in parallel and passes them on in arrival order.
-    private func flush() throws(TileWriteError) {
-        guard !pending.isEmpty else { return }
-        let raw = pending.map(\.mvt)
-        let gzipped = TileBuilder.parallelMap(raw) { $0.isEmpty ? [] : Gzip.gzip($0) }
-        for (item, bytes) in zip(pending, gzipped) {
-            switch writer {
-            case .pmtiles(let w): try w.add(item.tile, gzipped: bytes)
-            case .mbtiles(let w): try w.add(item.tile, gzipped: bytes)
-            case .zxy(let w): try w.add(item.tile, gzipped: bytes)
-            }
-        }
-        pending.removeAll(keepingCapacity: true)
-        pendingBytes = 0
     }
 }

@@ -5,13 +5,13 @@ import QuartierService
 
 /// The `quartier` command line: argument parsing only; the work happens in QuartierService.
 @main
-struct Quartier: ParsableCommand {
+struct Quartier: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "quartier",
             abstract: "Small-area analysis for municipal education monitoring (DKBM).",
             version: QuartierVersion.line,
-            subcommands: [Inspect.self, Check.self, Run.self, Join.self, Count.self, Hotspots.self, Access.self, Tiles.self, Bench.self])
+            subcommands: [Inspect.self, Check.self, Run.self, Join.self, Count.self, Hotspots.self, Access.self, Tiles.self, Publish.self, Serve.self, Bench.self])
     }
 }
 

@@ -18,6 +18,13 @@ struct Tiles: ParsableCommand {
     @Option(help: "Fields to include besides the id, comma-separated (default: all).") var fields: String?
     @Option(help: "MVT layer name (default: the output's stem).") var name: String?
     @Option(help: "Write step timings as JSON to this file.") var timings: String?
+    @Option(
+        name: .customLong("field-minzoom"),
+        help: "FIELD=Z: include FIELD only from zoom Z on (repeatable; the id is in every tile).")
+    var fieldMinZoom: [String] = []
+    @Option(name: .customLong("max-tile-bytes"), help: "Report tiles larger than this (uncompressed); none is cut.")
+    var maxTileBytes = 500_000
+    @Option(help: "Generalisation tolerance in tile units (1/4096 of a tile); 0 turns it off.") var simplify = 1.0
     @Flag(help: "Replace an existing output (archive file or non-empty folder), atomically.") var force = false
     @OptionGroup var common: CommonOptions
 
@@ -27,7 +34,10 @@ struct Tiles: ParsableCommand {
             let options = TilesCommandOptions(
                 source: source, layer: layer, id: id, crs: crs, out: out, minZoom: minzoom, maxZoom: maxzoom,
                 fields: fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
-                name: name, timings: timings, force: force)
+                name: name, timings: timings, force: force,
+                shaping: TileShaping(
+                    fieldMinZoom: try TileShaping.parseFieldMinZoom(fieldMinZoom), maxTileBytes: maxTileBytes,
+                    simplify: simplify))
             let report = try TilesCommand.run(options, logger: logger)
             say("\(report.tiles) tiles for \(report.features) features (zooms \(minzoom)–\(maxzoom)); "
                 + "\(report.substitutedPolygons) polygons kept at minimal size")

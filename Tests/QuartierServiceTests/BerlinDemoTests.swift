@@ -134,6 +134,36 @@ struct BerlinDemoTests {
         }
     }
 
+    /// "Where would a new Kita help most": components add up to the score, ranks are 1…n in order, the
+    /// list is sorted by rank, areas without inputs are undefined (not zero), and the CSV matches.
+    @Test func kitaRankingIsConsistentAndSorted() throws {
+        let ranked = try features("kita_bedarf")
+        #expect(ranked.count == 542)
+        var previous = (rank: 0, score: Double.infinity)
+        var undefined = 0
+        for area in ranked {
+            guard let rank = area["underserved_rank"] as? Int, let score = area["underserved_score"] as? Double else {
+                undefined += 1
+                #expect(area["underserved_rank_status"] as? String != nil)
+                continue
+            }
+            #expect(undefined == 0, "missing ranks come last")
+            let parts = ["demand_component", "access_component", "need_component"].compactMap { area[$0] as? Double }
+            #expect(parts.count == 3)
+            #expect(abs(parts.reduce(0, +) - score) < 1e-12)
+            // Ranks of areas whose child count is suppressed ([publish.suppression]) are withheld: gaps.
+            #expect(rank > previous.rank && score <= previous.score)
+            #expect((area["reasons"] as? String)?.hasPrefix("vor allem ") == true)
+            previous = (rank, score)
+        }
+        #expect(previous.rank > 500 && undefined > 0, "\(previous.rank) ranked, \(undefined) undefined")
+        let csv = try String(
+            contentsOf: try Self.run.get().appendingPathComponent("kita_bedarf.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines.count == 543 && lines[0].contains("PLR_ID;PLR_NAME;BEZ;underserved_rank"))
+        #expect(lines[1].split(separator: ";", omittingEmptySubsequences: false)[3] == "1")
+    }
+
     @Test func demoTilesHoldEveryAreaAtEveryZoom() throws {
         let archive = try Self.run.get().appendingPathComponent("planungsraeume.pmtiles").path
         let check = try Subprocess.run(
@@ -143,5 +173,26 @@ struct BerlinDemoTests {
         let ids = try #require(summary["ids"] as? [String: [String]])
         #expect((0...12).allSatisfy { ids[String($0)]?.count == 542 })
         #expect(summary["errors"] as? Int == 0)
+    }
+
+    @Test func demoPublishesWithSmallAreasSuppressedEverywhere() throws {
+        let out = try Self.run.get()
+        for file in ["planungsraeume_public.geojson", "planungsraeume_public.gpkg", "planungsraeume_public.csv",
+            "kitas.geojson", "tiles.pmtiles", "tilejson.json", "style.json"]
+        {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
+        }
+        // Planungsräume with fewer than 300 residents (2024: six, two without any): children suppressed and
+        // the rate not a number, in the published file and in the other outputs of the run alike.
+        for name in ["planungsraeume_public", "planungsraeume"] {
+            let small = try features(name).filter { ($0["inhabitants"] as? Int ?? 300) < 300 }
+            #expect(small.count == 6, "\(name)")
+            for area in small {
+                #expect(area["inhabitants_age_below_6"] is NSNull && area["kitaplaetze_je_kind_u6"] is NSNull)
+                #expect(area["inhabitants_age_below_6_status"] as? String == "suppressed", "\(name)")
+            }
+        }
+        let publish = try #require(try reports()["publish"] as? [String: Any])
+        #expect((publish["missingAttribution"] as? [Any])?.isEmpty == true)
     }
 }

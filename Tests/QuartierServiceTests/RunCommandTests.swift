@@ -16,8 +16,11 @@ struct RunCommandTests {
         #expect(result.stdout.contains("542 areas"))
         #expect(
             CLI.files(in: out) == [
-                "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg", "manifest.json",
-                "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles", "timings.json",
+                "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg",
+                "kita_bedarf.csv", "kita_bedarf.csvt", "kita_bedarf.geojson", "kitas.geojson", "manifest.json",
+                "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles",
+                "planungsraeume_public.csv", "planungsraeume_public.csvt", "planungsraeume_public.geojson",
+                "planungsraeume_public.gpkg", "style.json", "tilejson.json", "tiles.pmtiles", "timings.json",
             ])
 
         let geojson = try Dataset(opening: out.appendingPathComponent("planungsraeume.geojson").path).layer(named: nil)
@@ -37,7 +40,7 @@ struct RunCommandTests {
         let manifestData = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let outputs = try #require(manifest["outputs"] as? [[String: String]])
-        #expect(outputs.count == 7)
+        #expect(outputs.count == 17)  // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files
         for output in outputs {
             let path = out.appendingPathComponent(try #require(output["path"])).path
             #expect(output["sha256"] == (try TestSupport.sha256sum(path)))

@@ -99,6 +99,31 @@ print(json.dumps({'decoded': decoded, 'raw': layers}))
         var w = ProtobufWriter()
         w.writeVarint(300)
         #expect(w.bytes == [0xAC, 0x02])
+        for value: UInt64 in [0, 1, 127, 128, 16_383, 16_384, 1 << 35, .max] {
+            var v = ProtobufWriter()
+            v.writeVarint(value)
+            #expect(ProtobufWriter.varintSize(value) == v.bytes.count, "\(value)")
+        }
+        var packed = ProtobufWriter()
+        packed.writePackedUInt32Field(4, [9, 300, 0, .max])
+        #expect(ProtobufWriter.packedFieldSize(4, [9, 300, 0, .max]) == packed.bytes.count)
+    }
+
+    @Test func batchedEncodingGivesTheSameBytes() {
+        // 10,000 features with repeated and unique values, some missing: batches on all cores must
+        // give the bytes of one pass (tables in order of first use).
+        let features = (0..<10_000).map { i in
+            MVTFeature(
+                id: UInt64(i + 1),
+                geometry: .polygons([[[TilePoint(x: i % 4000, y: i / 4), TilePoint(x: i % 4000 + 3, y: i / 4),
+                    TilePoint(x: i % 4000, y: i / 4 + 3)]]]),
+                properties: [
+                    (key: "id", value: .string("C\(i)")), (key: "kind", value: .integer(Int64(i % 7) - 3)),
+                    (key: "rate", value: i % 5 == 0 ? .null : .real(Double(i % 11) / 4)),
+                ])
+        }
+        let layer = MVTLayer(name: "cells", features: features)
+        #expect(MVTEncoder.encode(layer, parallel: true).bytes == MVTEncoder.encode(layer, parallel: false).bytes)
     }
 
     @Test func collapsedPolygonBecomesUnitSquare() {

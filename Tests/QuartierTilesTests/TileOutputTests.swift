@@ -38,9 +38,8 @@ import Testing
     }
 
     /// Issue 6: "a 100,000-cell archive from zooms 0–14 has leaf directories, passes the reader's header
-    /// and directory checks, and every tile is byte-identical to the z/x/y copy". The cells are cut once;
-    /// each tile goes to a PMTiles and a z/x/y output, each compressing it on its own (gzip is
-    /// deterministic, so the bytes must agree).
+    /// and directory checks, and every tile is byte-identical to the z/x/y copy". The cells are cut and
+    /// gzipped once (`compress`, as `quartier tiles` does); each tile's bytes go to both outputs.
     @Test(.enabled(if: TileOutputTests.pythonReady)) func hundredThousandCellsNeedLeavesAndMatchZXY() throws {
         let dir = try PythonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -50,12 +49,13 @@ import Testing
         let archive = try TileOutput(
             format: .pmtiles, url: archiveURL, metadata: metadata(), bounds: layer.extent, replace: false)
         let folder = try TileOutput(format: .zxy, url: folderURL, metadata: metadata(), bounds: nil, replace: false)
-        let builder = TileBuilder(layerName: "cells", idField: "id", fields: nil, minZoom: 0, maxZoom: 14)
+        var builder = TileBuilder(layerName: "cells", idField: "id", fields: nil, minZoom: 0, maxZoom: 14)
+        builder.compress = true
         let clock = ContinuousClock()
         let start = clock.now
-        let built = try builder.build(layer) { tile, mvt in
-            try archive.add(tile, mvt: mvt)
-            try folder.add(tile, mvt: mvt)
+        let built = try builder.build(layer) { tile, gzipped in
+            try archive.add(tile, gzipped: gzipped)
+            try folder.add(tile, gzipped: gzipped)
         }
         let report = try archive.finish()
         let zxy = try folder.finish()
@@ -85,14 +85,15 @@ import Testing
     @Test(arguments: TileOutput.Format.allCases) func aFailedRunLeavesNothing(format: TileOutput.Format) throws {
         let dir = try PythonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let mvt = MVTEncoder.encode(
-            MVTLayer(name: "cells", features: [MVTFeature(id: 1, geometry: .points([TilePoint(x: 1, y: 2)]), properties: [])]))
+        let gzipped = Gzip.gzip(MVTEncoder.encode(
+            MVTLayer(name: "cells", features: [MVTFeature(id: 1, geometry: .points([TilePoint(x: 1, y: 2)]), properties: [])])
+        ).bytes)
         #expect(throws: TileWriteError(code: .duplicateTile, tile: TileID(z: 5, x: 3, y: 3))) {
             let output = try TileOutput(
                 format: format, url: dir.appendingPathComponent(format.fileName("out")), metadata: metadata(),
                 bounds: nil, replace: false)
-            for i in 0..<600 { try output.add(TileID(z: 5, x: i % 32, y: i / 32), mvt: mvt.bytes) }
-            try output.add(TileID(z: 5, x: 3, y: 3), mvt: mvt.bytes)
+            for i in 0..<600 { try output.add(TileID(z: 5, x: i % 32, y: i / 32), gzipped: gzipped) }
+            try output.add(TileID(z: 5, x: 3, y: 3), gzipped: gzipped)
             try output.finish()
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
@@ -105,11 +106,12 @@ import Testing
         let dir = try PythonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent(format.fileName("out"))
-        let mvt = MVTEncoder.encode(
-            MVTLayer(name: "cells", features: [MVTFeature(id: 1, geometry: .points([TilePoint(x: 1, y: 2)]), properties: [])]))
+        let gzipped = Gzip.gzip(MVTEncoder.encode(
+            MVTLayer(name: "cells", features: [MVTFeature(id: 1, geometry: .points([TilePoint(x: 1, y: 2)]), properties: [])])
+        ).bytes)
         func write(_ tiles: [TileID], replace: Bool) throws {
             let output = try TileOutput(format: format, url: url, metadata: metadata(), bounds: nil, replace: replace)
-            for tile in tiles { try output.add(tile, mvt: mvt.bytes) }
+            for tile in tiles { try output.add(tile, gzipped: gzipped) }
             try output.finish()
         }
         try write([TileID(z: 1, x: 0, y: 0), TileID(z: 1, x: 1, y: 1)], replace: false)

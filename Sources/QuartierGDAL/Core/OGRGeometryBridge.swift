@@ -139,6 +139,7 @@ enum OGRGeometryBridge {
         case "MultiLineString": return wkbMultiLineString
         case "MultiPolygon": return wkbMultiPolygon
         case "GeometryCollection": return wkbGeometryCollection
+        case "None": return wkbNone
         default: return wkbUnknown
         }
     }

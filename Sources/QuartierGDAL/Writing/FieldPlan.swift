@@ -21,13 +21,7 @@ struct FieldPlan {
         var columns: [Column] = []
         for (index, field) in layer.fields.enumerated() {
             columns.append(Column(name: field.name, type: field.type, alias: field.alias, source: index, isStatus: false))
-            let hasReason = layer.features.contains { feature in
-                guard index < feature.attributes.count, case .missing(let reason) = feature.attributes[index] else {
-                    return false
-                }
-                return reason != .empty
-            }
-            if hasReason {
+            if layer.hasMissingReason(index) {
                 columns.append(
                     Column(name: field.name + "_status", type: .string, alias: nil, source: index, isStatus: true))
             }

@@ -24,9 +24,12 @@ package enum LayerWriter {
     ///     from (GeoJSON, which is always EPSG:4326).
     ///   - path: the final file path; an existing file is replaced only on success.
     ///   - layerName: the layer name inside the file (default: the file's base name).
+    ///   - tables: GeoPackage only: attribute tables (geometry type "None") written into the same file,
+    ///     each named by its `name` (e.g. QGIS's `layer_styles`).
     /// - Throws: `GDALError` `.writeFailed`, `.crsMissing` (GeoJSON needs a CRS), `.driverMissing`.
     package static func write(
-        _ layer: FeatureLayer, to path: String, format: VectorFormat, layerName: String? = nil
+        _ layer: FeatureLayer, to path: String, format: VectorFormat, layerName: String? = nil,
+        tables: [FeatureLayer] = []
     ) throws {
         GDALRuntime.initialize()
         guard let driver = GDALGetDriverByName(format.driverName) else {
@@ -47,7 +50,7 @@ package enum LayerWriter {
             ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).\(format.fileExtension)"
         ).path
         do {
-            try writeFile(layer, driver: driver, temporary: temporary, srs: srs, format: format, name: name)
+            try writeFile(layer, tables: format == .geoPackage ? tables : [], driver: driver, temporary: temporary, srs: srs, format: format, name: name)
             guard rename(temporary, path) == 0 else {
                 throw GDALError(
                     code: .writeFailed, message: "could not move the finished file into place: "
@@ -59,25 +62,42 @@ package enum LayerWriter {
         }
     }
 
+    private static func failure(_ message: String, _ temporary: String, _ name: String) -> GDALError {
+        GDALError(
+            code: .writeFailed, message: message, path: temporary, layer: name,
+            gdalMessage: CPLErrorState.lastMessage, hint: "Check that the output folder is writable and has space")
+    }
+
     private static func writeFile(
-        _ layer: FeatureLayer, driver: GDALDriverH, temporary: String, srs: SpatialReference?,
+        _ layer: FeatureLayer, tables: [FeatureLayer], driver: GDALDriverH, temporary: String, srs: SpatialReference?,
         format: VectorFormat, name: String
     ) throws {
-        func failure(_ message: String) -> GDALError {
-            GDALError(
-                code: .writeFailed, message: message, path: temporary, layer: name,
-                gdalMessage: CPLErrorState.lastMessage, hint: "Check that the output folder is writable and has space")
-        }
         CPLErrorState.reset()
         guard let dataset = GDALCreate(driver, temporary, 0, 0, 0, GDT_Unknown, nil) else {
-            throw failure("could not create the output file")
+            throw failure("could not create the output file", temporary, name)
         }
         var closed = false
         defer { if !closed { GDALClose(dataset) } }
+        try writeLayer(layer, into: dataset, temporary: temporary, srs: srs, format: format, name: name)
+        for table in tables {
+            try writeLayer(table, into: dataset, temporary: temporary, srs: nil, format: format, name: table.name)
+        }
+        CPLErrorState.reset()
+        GDALClose(dataset)
+        closed = true
+        if CPLErrorState.lastFailure != nil { throw failure("could not finish the file", temporary, name) }
+    }
+
+    private static func writeLayer(
+        _ layer: FeatureLayer, into dataset: GDALDatasetH, temporary: String, srs: SpatialReference?,
+        format: VectorFormat, name: String
+    ) throws {
+        func failure(_ message: String) -> GDALError { Self.failure(message, temporary, name) }
         let options =
             format == .geoJSON
             ? CStringList(["RFC7946=YES", "COORDINATE_PRECISION=6", "WRITE_NAME=YES"])
-            : CStringList(["SPATIAL_INDEX=YES", "GEOMETRY_NAME=geom", "FID=fid"])
+            : layer.geometryType == "None"
+                ? CStringList(["FID=id"]) : CStringList(["SPATIAL_INDEX=YES", "GEOMETRY_NAME=geom", "FID=fid"])
         let geometryType = OGRGeometryBridge.wkbType(named: layer.geometryType)
         guard
             let ogrLayer = GDALDatasetCreateLayer(dataset, name, srs?.handle, geometryType, options.pointer)
@@ -112,9 +132,5 @@ package enum LayerWriter {
         guard GDALDatasetCommitTransaction(dataset) == OGRERR_NONE || CPLErrorState.lastFailure == nil else {
             throw failure("could not commit the features")
         }
-        CPLErrorState.reset()
-        GDALClose(dataset)
-        closed = true
-        if CPLErrorState.lastFailure != nil { throw failure("could not finish the file") }
     }
 }

@@ -13,6 +13,7 @@ package enum AnalysisChecker {
         var lines = ["analysis '\(analysis.name)': syntax and keys OK"]
         let working = try AnalysisRunner.workingCRS(analysis)
         lines.append("working CRS: \(working.crsDescription.label) (\(working.name))")
+        var later: [String] = []
         for spec in analysis.inputs {
             let source = try InputSource(spec, logger: logger)
             let fields = source.layer.fields
@@ -20,8 +21,14 @@ package enum AnalysisChecker {
             if spec.name == analysis.areas.input {
                 _ = try source.requireCRS(for: "reprojecting to the working CRS \(working.crsDescription.label)")
                 try source.checkCRSFitsExtent()
+                // A field the source lacks may come from a step (joins, access, indexes, …); those are only
+                // known when the steps run, so with steps it is noted here and checked by `run`.
+                let names = Set(fields.map(\.name))
                 for output in analysis.outputs {
-                    for field in output.fields ?? [] { _ = try source.fieldIndex(field, in: fields) }
+                    for field in output.fields ?? [] where !names.contains(field) {
+                        guard analysis.steps.hasSteps else { _ = try source.fieldIndex(field, in: fields); continue }
+                        later.append(field)
+                    }
                 }
             }
             let crs = source.spatialReference.map { $0.crsDescription.label } ?? "no CRS"
@@ -29,8 +36,18 @@ package enum AnalysisChecker {
                 "input '\(spec.name)': layer '\(source.layer.name)' opens (\(source.layer.geometryTypeName), "
                     + "\(fields.count) fields, \(crs)\(source.crsWasOverridden ? ", overridden" : ""))")
         }
+        if !later.isEmpty {
+            lines.append("output fields from steps, checked when the analysis runs: " + later.joined(separator: ", "))
+        }
         for output in analysis.outputs {
             lines.append("output '\(output.name)': " + output.formats.map { "\(output.name).\($0.rawValue)" }.joined(separator: ", "))
+        }
+        if let publish = analysis.publish {
+            lines.append(
+                "publish '\(publish.name)' (layer \(publish.layer)): \(publish.name).geojson, \(publish.name).gpkg, "
+                    + "\(publish.name).csv, tiles.pmtiles, tilejson.json, style.json; "
+                    + (publish.suppression.isActive
+                        ? "counts below \(IndicatorLegend.label(publish.suppression.minCount)) suppressed" : "no suppression"))
         }
         return lines
     }

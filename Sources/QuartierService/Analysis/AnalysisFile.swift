@@ -21,6 +21,8 @@ package struct AnalysisFile: Sendable {
     package var outputs: [OutputSpec]
     /// Vector tiles to write, after the outputs.
     package var tiles: [TilesStep] = []
+    /// `[publish]`: the public files, with suppression of small counts (applied to every output).
+    package var publish: PublishSpec?
 
     package func input(named name: String) -> InputSpec? { inputs.first { $0.name == name } }
 
@@ -74,6 +76,10 @@ package struct OutputSpec: Sendable {
     package var layer: String
     /// Fields to keep (the id field is always kept); nil keeps all.
     package var fields: [String]?
+    /// Also write `<name>.csv` (the attribute table as German Excel opens it), from `formats = [… "csv"]`.
+    package var csv: Bool = false
+    /// Sort the features by this field, ascending, missing values last (e.g. a rank).
+    package var orderBy: String?
     package var line: Int
 }
 
@@ -170,11 +176,11 @@ extension AnalysisFile {
         var outputs: [OutputSpec] = []
         for (outputName, var section) in try root.namedSections("outputs") {
             let formatNames = try section.stringArray("formats") ?? ["geojson", "gpkg"]
-            let formats = try formatNames.map { format in
+            let formats = try formatNames.filter { $0 != "csv" }.map { format in
                 guard let f = VectorFormat(rawValue: format) else {
                     throw section.error(
                         "unknown format '\(format)' in [outputs.\(outputName)]; use "
-                            + VectorFormat.allCases.map(\.rawValue).joined(separator: ", "),
+                            + (VectorFormat.allCases.map(\.rawValue) + ["csv"]).joined(separator: ", "),
                         line: section.line(of: "formats"))
                 }
                 return f
@@ -187,7 +193,8 @@ extension AnalysisFile {
             outputs.append(
                 OutputSpec(
                     name: outputName, formats: formats, layer: try section.string("layer") ?? "areas",
-                    fields: try section.stringArray("fields"), line: section.line))
+                    fields: try section.stringArray("fields"), csv: formatNames.contains("csv"),
+                    orderBy: try section.string("order_by"), line: section.line))
             try section.finish()
         }
         let steps = try AnalysisSteps.parse(&root, inputs: inputs)
@@ -205,9 +212,16 @@ extension AnalysisFile {
             tiles.append(step)
             try section.finish()
         }
+        var publish: PublishSpec?
+        if var section = try root.section("publish") {
+            let spec = try PublishSpec.parse(&section, inputs: inputs)
+            try spec.validate(outputs: outputs, tiles: tiles, rollups: steps.rollups, section)
+            try section.finish()
+            publish = spec
+        }
         try root.finish()
         return AnalysisFile(
             path: path, name: name, title: title, workingCRS: workingCRS, inputs: inputs, areas: areas, steps: steps,
-            outputs: outputs, tiles: tiles)
+            outputs: outputs, tiles: tiles, publish: publish)
     }
 }

@@ -58,15 +58,25 @@ package struct RollUpStep: Sendable {
     package var line: Int
 }
 
-/// The analysis steps of a file, run in this order: joins, counts, grid, access, rates, hotspots, roll-ups.
+/// The analysis steps of a file, run in this order: joins, counts, grid, access, rates, indexes, index
+/// types, hotspots, underserved, roll-ups.
 package struct AnalysisSteps: Sendable {
     package var joins: [JoinStep] = []
     package var counts: [CountStep] = []
     package var grid: GridStep?
     package var access: [AccessStep] = []
     package var rates: [RateSpec] = []
+    package var indexes: [IndexStep] = []
+    package var indexTypes: [IndexTypesStep] = []
     package var hotspots: [HotspotSpec] = []
+    package var underserved: UnderservedStep?
     package var rollups: [RollUpStep] = []
+
+    /// True when any step adds fields to the areas.
+    package var hasSteps: Bool {
+        !joins.isEmpty || !counts.isEmpty || grid != nil || !access.isEmpty || !rates.isEmpty || !indexes.isEmpty
+            || !indexTypes.isEmpty || !hotspots.isEmpty || underserved != nil
+    }
 
     static func parse(_ root: inout TOMLSection, inputs: [InputSpec]) throws -> AnalysisSteps {
         var steps = AnalysisSteps()
@@ -145,8 +155,24 @@ package struct AnalysisSteps: Sendable {
                     denominator: try s.requiredString("denominator"), scale: try s.double("scale") ?? 1))
             try s.finish()
         }
+        for var s in try root.sectionArray("index") {
+            let step = try IndexStep.parse(&s)
+            guard !steps.indexes.contains(where: { $0.name == step.name }) else {
+                throw s.error("[[index]] name '\(step.name)' is used twice", line: s.line(of: "name"))
+            }
+            steps.indexes.append(step)
+            try s.finish()
+        }
+        for var s in try root.sectionArray("index_types") {
+            steps.indexTypes.append(try IndexTypesStep.parse(&s, indexes: steps.indexes))
+            try s.finish()
+        }
         for var s in try root.sectionArray("hotspots") {
             steps.hotspots.append(try HotspotSpec.parse(&s))
+            try s.finish()
+        }
+        if var s = try root.section("underserved") {
+            steps.underserved = try UnderservedStep.parse(&s)
             try s.finish()
         }
         for var s in try root.sectionArray("rollup") {

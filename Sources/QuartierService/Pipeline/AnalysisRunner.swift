@@ -66,14 +66,42 @@ package struct AnalysisRunner {
         progress.finish()
         _ = try source.fieldIndex(idField, in: areas.fields)
         var steps = StepRunner(analysis: analysis, idField: idField, working: working, logger: logger, timer: timer)
-        let (enriched, rollups) = try steps.run(areas)
+        var (enriched, rollups) = try steps.run(areas)
+        var suppression: [SuppressionRule.Report] = []
+        if let publish = analysis.publish {
+            let published = publish.layer == "areas" ? enriched : rollups[publish.layer]?.layer ?? enriched
+            try Publisher.checkFields(publish, in: published, path: analysis.path)
+            // Suppression reaches every layer before anything is written: no output holds a raw small count.
+            let rule = publish.suppression
+            let derivations = rule.derivations(rates: analysis.steps.rates, hotspots: analysis.steps.hotspots)
+            var report: SuppressionRule.Report
+            (enriched, report) = rule.apply(to: enriched, derivations: derivations)
+            report.layer = "areas"
+            suppression.append(report)
+            for name in rollups.keys.sorted() {
+                guard var (layer, key) = rollups[name] else { continue }
+                (layer, report) = rule.apply(to: layer, derivations: derivations)
+                report.layer = name
+                rollups[name] = (layer, key)
+                suppression.append(report)
+            }
+        }
 
         var outputRefs: [Manifest.FileRef] = []
         var outputPaths: [String] = []
         for output in analysis.outputs {
             let (base, key) = output.layer == "areas" ? (enriched, idField) : rollups[output.layer].map { ($0.layer, $0.key) }
                 ?? (enriched, idField)
-            let layer = try timer.measure("select:\(output.name)") { try select(output, from: base, key: key, source: source) }
+            let layer = try timer.measure("select:\(output.name)") {
+                try Self.ordered(try select(output, from: base, key: key, source: source), by: output.orderBy, output: output)
+            }
+            if output.csv {
+                let fileName = "\(output.name).csv"
+                let path = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName).path
+                try timer.measure("write:\(fileName)") { try CSVTableWriter.write(layer, to: path, dialect: .excel) }
+                outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: path)))
+                outputPaths.append(path)
+            }
             for format in output.formats {
                 let fileName = "\(output.name).\(format.fileExtension)"
                 let path = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName).path
@@ -90,24 +118,31 @@ package struct AnalysisRunner {
         for step in analysis.tiles {
             let (base, key) = step.layer == "areas" ? (enriched, idField) : rollups[step.layer].map { ($0.layer, $0.key) }
                 ?? (enriched, idField)
-            let toWGS84 = try CoordinateTransformer(from: working, to: try SpatialReference.wgs84())
-            var lonLat = base
-            lonLat.features = try base.features.map { feature in
-                var copy = feature
-                copy.geometry = try feature.geometry.map { try toWGS84.transform($0) }
-                return copy
-            }
-            lonLat.crs = toWGS84.target
+            let lonLat = try Publisher.lonLat(base, from: working)
             let fileName = step.format.fileName(step.name)
             let url = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName)
             let (report, _) = try TilesCommand.write(
                 lonLat, idField: key, name: step.name, minZoom: step.minZoom, maxZoom: step.maxZoom, fields: step.fields,
-                to: url, format: step.format, replace: true, timer: timer)
+                to: url, format: step.format, replace: true, timer: timer, shaping: step.shaping)
             logger.info("tiles \(fileName): \(report.tiles) tiles, \(report.substitutedPolygons) polygons at minimal size")
             if step.format != .zxy {
                 outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: url.path)))
             }
             outputPaths.append(url.path)
+        }
+
+        if let publish = analysis.publish {
+            let (base, key) = publish.layer == "areas" ? (enriched, idField) : rollups[publish.layer].map { ($0.layer, $0.key) }
+                ?? (enriched, idField)
+            let publisher = Publisher(
+                analysis: analysis, spec: publish, working: working, outputFolder: options.outputFolder, logger: logger,
+                timer: timer)
+            progress.update("publishing \(publish.name)")
+            let (refs, report) = try publisher.publish(base, idField: key, suppression: suppression)
+            outputRefs += refs
+            outputPaths += refs.map { URL(fileURLWithPath: options.outputFolder).appendingPathComponent($0.path).path }
+            steps.reports.publish = report
+            progress.finish()
         }
 
         let manifestPath = URL(fileURLWithPath: options.outputFolder).appendingPathComponent("manifest.json").path
@@ -144,6 +179,28 @@ package struct AnalysisRunner {
     }
 
     /// The output's fields: all, or the id field plus the listed ones, in the listed order.
+    /// The features sorted by a field, ascending (numbers by value, text by code point), missing last;
+    /// stable, so equal values keep the layer's order.
+    static func ordered(_ layer: FeatureLayer, by field: String?, output: OutputSpec) throws -> FeatureLayer {
+        guard let field else { return layer }
+        guard let column = layer.fields.firstIndex(where: { $0.name == field }) else {
+            throw QuartierError.user(
+                "[outputs.\(output.name)] (line \(output.line)) order_by = '\(field)' is not a field of the layer")
+        }
+        func key(_ feature: Feature) -> (Int, Double, String) {
+            let value = column < feature.attributes.count ? feature.attributes[column] : .null
+            if case .missing = value { return (1, 0, "") }
+            if let number = NumberText.value(of: value) { return (0, number, "") }
+            return (0, 0, value.keyText ?? "")
+        }
+        var sorted = layer
+        sorted.features = layer.features.enumerated().sorted { a, b in
+            let (ka, kb) = (key(a.element), key(b.element))
+            return ka != kb ? ka < kb : a.offset < b.offset
+        }.map(\.element)
+        return sorted
+    }
+
     private func select(_ output: OutputSpec, from layer: FeatureLayer, key idField: String, source: InputSource) throws
         -> FeatureLayer
     {

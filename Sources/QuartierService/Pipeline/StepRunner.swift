@@ -11,12 +11,13 @@ package struct StepReports: Sendable, Codable {
     package var access: [AccessStepReport] = []
     package var hotspots: [HotspotSummary] = []
     package var rollups: [RollUpReport] = []
+    package var publish: PublishReport?
 
     /// The lines printed after a run.
     package var summary: [String] {
         joins.map(\.summary) + counts.map(\.summary) + (grid.map { [$0.summary] } ?? []) + access.map(\.summary)
             + hotspots.map(\.text)
-            + rollups.map(\.summary)
+            + rollups.map(\.summary) + (publish.map { [$0.summary] } ?? [])
     }
 }
 
@@ -82,6 +83,14 @@ struct StepRunner {
         for rate in steps.rates {
             areas = try timer.measure("rate:\(rate.name)") { try rate.apply(to: areas) }
         }
+        for step in steps.indexes {
+            let outcome = try timer.measure("index:\(step.name)") { try step.apply(to: areas) }
+            areas = outcome.layer
+            logger.info("index \(step.name): \(outcome.included) of \(areas.features.count) areas included")
+        }
+        for step in steps.indexTypes {
+            areas = try timer.measure("index_types:\(step.name)") { try step.apply(to: areas) }
+        }
         for hotspot in steps.hotspots {
             let file = try hotspot.weightsFile.map { path -> (text: String, path: String) in
                 let resolved = URL(fileURLWithPath: analysis.path).deletingLastPathComponent().appendingPathComponent(path).path
@@ -94,6 +103,9 @@ struct StepRunner {
                 areas, idField: idField, spec: hotspot, weightsFile: file, timer: timer, logger: logger)
             areas = outcome.layer
             reports.hotspots.append(outcome.summary)
+        }
+        if let step = steps.underserved {
+            areas = try timer.measure("underserved") { try step.apply(to: areas, idField: idField) }
         }
         var rollups: [String: (FeatureLayer, String)] = [:]
         for step in steps.rollups {

@@ -23,7 +23,7 @@ package struct TOMLSection {
         ConfigurationError(file: file, line: line, column: column, message: message)
     }
 
-    private mutating func node(_ key: String, required: Bool) throws -> TOMLNode? {
+    mutating func node(_ key: String, required: Bool) throws -> TOMLNode? {
         read.insert(key)
         guard let node = table[key] else {
             if required {
@@ -35,7 +35,7 @@ package struct TOMLSection {
         return node
     }
 
-    private func typeError(_ key: String, _ node: TOMLNode, expected: String) -> ConfigurationError {
+    func typeError(_ key: String, _ node: TOMLNode, expected: String) -> ConfigurationError {
         error("'\(name(key))' must be \(expected), not a \(node.typeName)", line: node.line, column: node.column)
     }
 

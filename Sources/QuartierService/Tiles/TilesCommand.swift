@@ -17,10 +17,12 @@ package struct TilesCommandOptions: Sendable {
     package var name: String?
     package var timings: String?
     package var force: Bool
+    /// How the tiles are shaped: per-zoom fields, size budget, simplification.
+    package var shaping: TileShaping
 
     package init(
         source: String, layer: String?, id: String, crs: String?, out: String, minZoom: Int, maxZoom: Int,
-        fields: [String]?, name: String?, timings: String?, force: Bool
+        fields: [String]?, name: String?, timings: String?, force: Bool, shaping: TileShaping = TileShaping()
     ) {
         self.source = source
         self.layer = layer
@@ -33,6 +35,7 @@ package struct TilesCommandOptions: Sendable {
         self.name = name
         self.timings = timings
         self.force = force
+        self.shaping = shaping
     }
 }
 
@@ -49,6 +52,7 @@ package enum TilesCommand {
         guard (0...o.maxZoom).contains(o.minZoom) else {
             throw QuartierError.user("--minzoom must be between 0 and --maxzoom (\(o.maxZoom))")
         }
+        _ = try o.shaping.validated(maxZoom: o.maxZoom)
         let format = TileOutput.Format(path: o.out)
         let outURL = URL(fileURLWithPath: o.out)
         // The same rule as when the output is renamed into place, checked before any work.
@@ -63,7 +67,9 @@ package enum TilesCommand {
             let source = try InputSource(spec, logger: logger)
             let srs = try source.requireCRS(for: "tiles in Web Mercator (EPSG:3857)")
             try source.checkCRSFitsExtent()
-            let transformer = try CoordinateTransformer(from: srs, to: try SpatialReference.wgs84())
+            let wgs84 = try SpatialReference.wgs84()
+            // Already lon/lat WGS 84 (e.g. RFC 7946 GeoJSON): read without a transformation.
+            let transformer = srs.isSame(as: wgs84) ? nil : try CoordinateTransformer(from: srs, to: wgs84)
             var (layer, _) = try source.layer.readAll(ReadOptions(transformer: transformer))
             layer.crs = try SpatialReference.wgs84().crsDescription
             guard !layer.features.isEmpty else {
@@ -74,38 +80,48 @@ package enum TilesCommand {
         let name = o.name ?? outURL.deletingPathExtension().lastPathComponent
         let (report, archive) = try write(
             layer, idField: o.id, name: name, minZoom: o.minZoom, maxZoom: o.maxZoom, fields: o.fields, to: outURL,
-            format: format, replace: o.force, timer: timer)
+            format: format, replace: o.force, timer: timer, shaping: o.shaping)
         let stored = "\(archive.tileContents) distinct, \(archive.leafDirectories) leaf directories"
         logger.info("tiles: \(format.rawValue) with \(archive.addressedTiles) tiles (\(stored)), \(archive.fileBytes) bytes")
         if report.clampedCoordinates > 0 {
             logger.warning("tiles: \(report.clampedCoordinates) coordinates beyond ±85.0511° latitude were clamped")
         }
         if !report.oversizedTiles.isEmpty {
-            logger.warning("tiles: \(report.oversizedTiles.count) tiles exceed the size budget (no area was dropped)")
+            let worst = report.oversizedTiles.max { $0.value < $1.value }.map { " (largest: \($0.key), \($0.value) bytes)" }
+            logger.warning(
+                "tiles: \(report.oversizedTiles.count) tiles exceed the size budget of \(o.shaping.maxTileBytes) bytes\(worst ?? ""); no area was dropped")
         }
         if let timings = o.timings { try timer.write(to: timings) }
         return report
     }
 
-    /// Cuts a lon/lat layer into tiles and writes them to `url` in `format` (see `TileOutput`).
+    /// Cuts a lon/lat layer into tiles and writes them to `url` in `format` (see `TileOutput`). Tiles are
+    /// gzipped once, on the cores that cut them (`TileBuilder.compress`), and those bytes are stored.
+    /// `attribution` and `description` go into the archive's metadata; `stepPrefix` goes before the timed
+    /// step names `tiles` and `write`.
     /// - Parameter replace: replace an existing output (else it is refused, naming `--force`).
     static func write(
         _ layer: FeatureLayer, idField: String, name: String, minZoom: Int, maxZoom: Int, fields: [String]?, to url: URL,
-        format: TileOutput.Format, replace: Bool, timer: StepTimer
+        format: TileOutput.Format, replace: Bool, timer: StepTimer, shaping: TileShaping = TileShaping(),
+        attribution: String? = nil, description: String? = nil, stepPrefix: String = ""
     ) throws -> (tiles: TileBuilder.Report, archive: TileArchiveReport) {
-        let builder = TileBuilder(layerName: name, idField: idField, fields: fields, minZoom: minZoom, maxZoom: maxZoom)
+        var builder = TileBuilder(
+            layerName: name, idField: idField, fields: fields, fieldMinZoom: shaping.fieldMinZoom, minZoom: minZoom,
+            maxZoom: maxZoom, sizeBudget: shaping.maxTileBytes, simplification: shaping.simplify)
+        builder.compress = true
         // `vector_layers` describes the MVT layer: its name and the fields the tiles carry.
         var vectorLayer = PMTilesMetadata.VectorLayer(layer: layer, minzoom: minZoom, maxzoom: maxZoom)
         vectorLayer.id = name
         if let fields { vectorLayer.fields = vectorLayer.fields.filter { $0.key == idField || fields.contains($0.key) } }
-        let metadata = PMTilesMetadata(name: name, attribution: nil, description: nil, vectorLayers: [vectorLayer])
+        let metadata = PMTilesMetadata(
+            name: name, attribution: attribution, description: description, vectorLayers: [vectorLayer])
         do {
             try FileSupport.prepareOutputFolder(url.deletingLastPathComponent().path)
             let output = try TileOutput(format: format, url: url, metadata: metadata, bounds: layer.extent, replace: replace)
-            let report = try timer.measure("tiles") {
-                try builder.build(layer) { tile, bytes in try output.add(tile, mvt: bytes) }
+            let report = try timer.measure(stepPrefix + "tiles") {
+                try builder.build(layer) { tile, gzipped in try output.add(tile, gzipped: gzipped) }
             }
-            let archive = try timer.measure("write") { try output.finish() }
+            let archive = try timer.measure(stepPrefix + "write") { try output.finish() }
             return (report, archive)
         } catch {
             throw userError(error, out: url.path)

@@ -2,7 +2,8 @@ package import QuartierTiles
 
 /// `[[tiles]]`: a layer of the analysis written as vector tiles into the output folder:
 /// `<name>.pmtiles` (format "pmtiles", the default), `<name>.mbtiles` (format "mbtiles") or a z/x/y
-/// folder `<name>/` (format "zxy"); a run replaces the previous run's tiles atomically.
+/// folder `<name>/` (format "zxy"), shaped by `field_minzoom`, `max_tile_bytes` and `simplify`
+/// (`TileShaping`); a run replaces the previous run's tiles atomically.
 package struct TilesStep: Sendable {
     package var name: String
     /// "areas" or the name of a `[[rollup]]`.
@@ -11,6 +12,7 @@ package struct TilesStep: Sendable {
     package var maxZoom: Int
     package var fields: [String]?
     package var format: TileOutput.Format
+    package var shaping: TileShaping
     package var line: Int
 
     static func parse(_ s: inout TOMLSection) throws -> TilesStep {
@@ -27,8 +29,17 @@ package struct TilesStep: Sendable {
         guard let format = TileOutput.Format(rawValue: formatName) else {
             throw s.error("[[tiles]] format is \"pmtiles\", \"mbtiles\" or \"zxy\"", line: s.line(of: "format"))
         }
+        var shaping = TileShaping()
+        shaping.fieldMinZoom = try s.integerMap("field_minzoom") ?? [:]
+        shaping.maxTileBytes = try s.integer("max_tile_bytes") ?? shaping.maxTileBytes
+        shaping.simplify = try s.double("simplify") ?? shaping.simplify
+        do {
+            shaping = try shaping.validated(maxZoom: maxZoom)
+        } catch let error as QuartierError {
+            throw s.error("[[tiles]] \(error.message)", line: s.line)
+        }
         return TilesStep(
             name: name, layer: try s.string("layer") ?? "areas", minZoom: minZoom, maxZoom: maxZoom,
-            fields: try s.stringArray("fields"), format: format, line: s.line)
+            fields: try s.stringArray("fields"), format: format, shaping: shaping, line: s.line)
     }
 }

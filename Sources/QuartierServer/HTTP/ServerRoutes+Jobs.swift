@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+
+extension ServerRoutes {
+    /// The job named in the path: 400 unless the id is a lower-case UUID, 404 when there is no such job.
+    static func job(_ context: Context, _ environment: ServerEnvironment) throws -> JobRecord {
+        guard let id = context.parameters.get("jobId"), JobRecord.isValidID(id) else {
+            throw Problem.badRequest("a job id is a lower-case UUID, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e")
+        }
+        guard let job = try environment.store.job(id) else {
+            throw Problem(.notFound, "there is no job \(id)", type: Problem.noSuchJob)
+        }
+        return job
+    }
+
+    /// A successful job whose results the request may read: public when published, else the token.
+    static func readableResults(_ request: Request, _ context: Context, _ environment: ServerEnvironment) throws -> JobRecord {
+        let job = try job(context, environment)
+        if !job.published { try environment.token.authorize(request) }
+        guard job.status == .successful else {
+            let reason = job.message.map { ": \($0)" } ?? ""
+            throw Problem(.notFound, "job \(job.id) is \(job.status.rawValue)\(reason)", type: Problem.resultNotReady)
+        }
+        return job
+    }
+
+    static func addJobRoutes(_ table: RouteTable<Context>, _ environment: ServerEnvironment) {
+        let documents = environment.documents
+        table.add(
+            .get, "/jobs", "Jobs, newest first; query: limit (1–1000, default 100), status and processID (comma-separated)",
+            responses: [200: "job list", 400: "bad query"]
+        ) { request, _ in
+            let query = request.uri.queryParameters
+            let limit = try query["limit"].map { text -> Int in
+                guard let value = Int(text), (1...1000).contains(value) else {
+                    throw Problem.badRequest("limit must be a whole number from 1 to 1000")
+                }
+                return value
+            } ?? 100
+            let status = try (query["status"].map { $0.split(separator: ",") } ?? []).map { word -> JobStatus in
+                guard let status = JobStatus(rawValue: String(word)) else {
+                    throw Problem.badRequest("status is one or more of: accepted, running, successful, failed, dismissed")
+                }
+                return status
+            }
+            let processes = (query["processID"].map { $0.split(separator: ",").map(String.init) } ?? [])
+            return JSONValue.object([
+                "jobs": .array(try environment.store.jobs(limit: limit, status: status, process: processes).map(documents.status)),
+                "links": .array([documents.link("/jobs", rel: "self")]),
+            ]).response()
+        }
+        table.add(
+            .get, "/jobs/{jobId}", "A job's status, progress, timestamps and failure message",
+            responses: [200: "status information", 400: "malformed id", 404: "no such job"]
+        ) { _, context in
+            documents.status(try job(context, environment)).response()
+        }
+        table.add(
+            .delete, "/jobs/{jobId}", "Dismiss a job: it will not run, or its outputs are removed", access: .token,
+            responses: [200: "the dismissed job", 400: "malformed id", 401: "no or malformed token", 403: "wrong token", 404: "no such job"]
+        ) { _, context in
+            let current = try job(context, environment)
+            guard let (before, after) = try environment.store.dismiss(current.id) else {
+                throw Problem(.notFound, "there is no job \(current.id)", type: Problem.noSuchJob)
+            }
+            if before.status == .successful {
+                try? FileManager.default.removeItem(atPath: environment.store.folder(of: before.id))
+            }
+            return documents.status(after).response()
+        }
+        table.add(
+            .get, "/jobs/{jobId}/results", "A successful job's outputs (links); the token unless published",
+            access: .tokenUnlessPublished,
+            responses: [200: "results", 400: "malformed id", 401: "token needed", 403: "wrong token", 404: "no such job or not ready"]
+        ) { request, context in
+            documents.results(try readableResults(request, context, environment)).response()
+        }
+        table.add(
+            .get, "/jobs/{jobId}/results/{file}", "One output file; the token unless published", access: .tokenUnlessPublished,
+            responses: [200: "the file", 400: "malformed id or name", 401: "token needed", 403: "wrong token", 404: "no such file"]
+        ) { request, context in
+            guard let name = context.parameters.get("file"), isPlainFileName(name) else {
+                throw Problem.badRequest("a result file is named by letters, digits, '_', '-' and '.', without '..'")
+            }
+            let job = try readableResults(request, context, environment)
+            guard job.outputFiles.contains(name) else {
+                throw Problem(.notFound, "job \(job.id) has no output '\(name)'; GET /jobs/\(job.id)/results lists them")
+            }
+            let path = (environment.store.folder(of: job.id) as NSString).appendingPathComponent(name)
+            let body = try await FileIO().loadFile(path: path, context: context)
+            return Response(status: .ok, headers: [.contentType: MediaType.of(name)], body: body)
+        }
+    }
+
+    /// A single path segment naming a file: no `/`, `\`, `%`, no leading dot, no `..`.
+    static func isPlainFileName(_ name: String) -> Bool {
+        name.range(of: "^[A-Za-z0-9_][A-Za-z0-9_.-]*$", options: .regularExpression) != nil && !name.contains("..")
+            && name.count <= 255
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+package import Hummingbird
+import Logging
+import QuartierService
+
+/// The HTTP interface: OGC API – Processes Part 1 core (JSON) plus `/health`, `/ready`, `/analyses` and `/api`.
+/// Middleware order: request log, problem details, then the write guard (token, declared body size), then routes.
+package enum ServerRoutes {
+    package typealias Context = BasicRequestContext
+
+    /// The router with every route, and the table the OpenAPI document is built from.
+    package static func router(_ environment: ServerEnvironment) -> (Router<Context>, RouteTable<Context>) {
+        let router = Router(context: Context.self)
+        // Requests are logged at info level (-v), without headers, so the token never reaches a log.
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: ProblemMiddleware())
+        router.add(
+            middleware: WriteGuardMiddleware(token: environment.token, maxBodyBytes: environment.configuration.maxBodyBytes))
+        let table = RouteTable(router: router)
+        // The document describes every route, itself included, so it is made after all are registered.
+        let document = Locked(JSONValue.null)
+        table.add(.get, "/api", "This OpenAPI document", responses: [200: "OpenAPI 3.0 document"]) { _, _ in
+            document.withLock { $0 }.response(type: "application/vnd.oai.openapi+json;version=3.0")
+        }
+        addServiceRoutes(table, environment)
+        addProcessRoutes(table, environment)
+        addJobRoutes(table, environment)
+        let made = OpenAPIDocument.make(
+            table, title: "Quartier", version: QuartierVersion.current, serverURL: environment.configuration.publicURL)
+        document.withLock { $0 = made }
+        return (router, table)
+    }
+
+    static func addServiceRoutes(_ table: RouteTable<Context>, _ environment: ServerEnvironment) {
+        let documents = environment.documents
+        table.add(.get, "/", "Landing page", responses: [200: "links to the API"]) { _, _ in
+            JSONValue.object([
+                "title": .string("Quartier"),
+                "description": .string("Small-area analysis for municipal education monitoring (OGC API – Processes)."),
+                "links": .array([
+                    documents.link("/", rel: "self", title: "this document"),
+                    documents.link("/api", rel: "service-desc", type: "application/vnd.oai.openapi+json;version=3.0", title: "OpenAPI"),
+                    documents.link("/conformance", rel: "http://www.opengis.net/def/rel/ogc/1.0/conformance", title: "conformance"),
+                    documents.link("/processes", rel: "http://www.opengis.net/def/rel/ogc/1.0/processes", title: "processes"),
+                    documents.link("/jobs", rel: "http://www.opengis.net/def/rel/ogc/1.0/job-list", title: "jobs"),
+                ]),
+            ]).response()
+        }
+        table.add(.get, "/conformance", "Conformance classes", responses: [200: "the classes implemented"]) { _, _ in
+            let classes = ["core", "ogc-process-description", "json", "oas30", "job-list", "dismiss"]
+            return JSONValue.object([
+                "conformsTo": .array(classes.map { .string("http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/\($0)") })
+            ]).response()
+        }
+        table.add(.get, "/health", "Liveness: the server answers", responses: [200: "alive"]) { _, _ in
+            let migrations = try environment.store.appliedMigrations()
+            return JSONValue.object([
+                "status": .string("ok"), "version": .string(QuartierVersion.current),
+                "schema": .string(migrations.last ?? ""),
+            ]).response()
+        }
+        table.add(.get, "/ready", "Readiness: published analyses have been run", responses: [200: "ready", 503: "starting"]) { _, _ in
+            let ready = try environment.published.isReady()
+            let state = environment.published.snapshot
+            return JSONValue.object([
+                "status": .string(ready ? "ready" : "starting"),
+                "analyses": .object(state.jobs.mapValues { .string($0) }),
+                "problems": .object(state.problems.mapValues { .string($0) }),
+            ]).response(ready ? .ok : .serviceUnavailable, headers: ready ? [:] : [.retryAfter: "5"])
+        }
+        table.add(.get, "/analyses", "Published analyses and their latest jobs", responses: [200: "the analyses"]) { _, _ in
+            var list: [JSONValue] = []
+            for file in environment.configuration.publish {
+                var entry: [String: JSONValue] = ["file": .string(file)]
+                if let job = try environment.store.latestJob(origin: PublishedAnalyses.origin(file)) {
+                    entry["job"] = documents.status(job)
+                }
+                list.append(.object(entry))
+            }
+            return JSONValue.object(["analyses": .array(list)]).response()
+        }
+    }
+}

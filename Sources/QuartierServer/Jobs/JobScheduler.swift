@@ -1,0 +1,147 @@
+import Foundation
+package import Logging
+import QuartierService
+import ServiceLifecycle
+
+/// Runs accepted jobs from the store on a bounded pool of worker threads (`[jobs] workers`), oldest first.
+/// A service of the application: it starts with the server, stops taking jobs on graceful shutdown and waits
+/// for the running ones (a GDAL call cannot be interrupted).
+package final class JobScheduler: Service, Sendable {
+    package let store: JobStore
+    package let catalog: ProcessCatalog
+    package let dataFolder: DataFolder
+    let workers: Int
+    let maxQueued: Int
+    let logger: Logger
+    private let bell: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+    private let freeSlots: Locked<Int>
+    /// Set on graceful shutdown: no job is claimed after it.
+    private let stopping = Locked(false)
+
+    /// The queue is full: HTTP 429.
+    package struct QueueFull: Error {}
+
+    package init(store: JobStore, catalog: ProcessCatalog, dataFolder: DataFolder, workers: Int, maxQueued: Int, logger: Logger) {
+        self.store = store
+        self.catalog = catalog
+        self.dataFolder = dataFolder
+        self.workers = workers
+        self.maxQueued = maxQueued
+        self.logger = logger
+        bell = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        freeSlots = Locked(workers)
+    }
+
+    /// Checks the inputs, stores an accepted job and wakes a worker.
+    /// - Throws: `InputError` (400) for bad inputs, `QueueFull` (429), store errors (500).
+    package func submit(
+        _ process: ProcessDefinition, inputs: [String: JSONValue], published: Bool = false, origin: String? = nil
+    ) throws -> (job: JobRecord, inputBytes: Int) {
+        let checked = try ProcessInputs(inputs, for: process, dataFolder: dataFolder)
+        let text = String(decoding: try JSONEncoder().encode(inputs), as: UTF8.self)
+        let job = JobRecord(
+            id: UUID().uuidString.lowercased(), process: process.id, inputs: text,
+            published: published || process.publishesResults, origin: origin,
+            created: Date())
+        guard try store.enqueue(job, limit: maxQueued) else { throw QueueFull() }
+        bell.continuation.yield()
+        return (job, checked.fileBytes)
+    }
+
+    /// Waits until a job has finished or `timeout` has passed; returns the job as stored then.
+    package func wait(for id: String, timeout: Duration) async throws -> JobRecord? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let job = try store.job(id)
+            if job?.status.isFinished ?? true || ContinuousClock.now >= deadline { return job }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    package func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                var rings = bell.stream.makeAsyncIterator()
+                repeat {
+                    while !stopping.withLock({ $0 }), takeSlot() {
+                        let next: JobRecord?
+                        do {
+                            next = try store.claimNext()
+                        } catch {
+                            logger.error("cannot read the job queue: \(error)")
+                            next = nil
+                        }
+                        guard let job = next else {
+                            freeSlots.withLock { $0 += 1 }
+                            break
+                        }
+                        group.addTask {
+                            await self.execute(job)
+                            self.freeSlots.withLock { $0 += 1 }
+                            self.bell.continuation.yield()
+                        }
+                    }
+                } while await rings.next() != nil
+            }
+        } onGracefulShutdown: {
+            self.stopping.withLock { $0 = true }
+            self.bell.continuation.finish()
+        }
+    }
+
+    /// Takes a free worker slot, if there is one.
+    private func takeSlot() -> Bool {
+        freeSlots.withLock { free in
+            guard free > 0 else { return false }
+            free -= 1
+            return true
+        }
+    }
+
+    /// Runs one claimed job: into `<id>.partial`, sealed and renamed on success; removed on failure.
+    func execute(_ job: JobRecord) async {
+        let clock = ContinuousClock.now
+        let partial = store.partialFolder(of: job.id)
+        let final = store.folder(of: job.id)
+        let (catalog, dataFolder, logger) = (catalog, dataFolder, logger)
+        let estimate = Task { await self.estimateProgress(of: job) }
+        defer { estimate.cancel() }
+        let outcome = await JobOutputs.onThread { () throws -> [String] in
+            guard let process = catalog.process(job.process) else {
+                throw QuartierError.user("process '\(job.process)' is no longer offered by this server")
+            }
+            try? FileManager.default.removeItem(atPath: partial)
+            try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+            let values = try JSONDecoder().decode([String: JSONValue].self, from: Data(job.inputs.utf8))
+            let inputs = try ProcessInputs(values, for: process, dataFolder: dataFolder)
+            var jobLogger = logger
+            jobLogger[metadataKey: "job"] = "\(job.id)"
+            try process.run(inputs, JobContext(folder: partial, logger: jobLogger))
+            return try JobOutputs.seal(partial, final: final, redacting: dataFolder)
+        }
+        do {
+            switch outcome {
+            case .success(let names):
+                let stored = try store.finish(job.id, outputs: names, failure: nil)
+                if stored?.status == .dismissed { try? FileManager.default.removeItem(atPath: final) }
+            case .failure(let error):
+                try? FileManager.default.removeItem(atPath: partial)
+                try store.finish(job.id, outputs: nil, failure: failureMessage(error, job: job))
+            }
+        } catch {
+            logger.error("cannot record the end of job \(job.id): \(error)")
+        }
+        logger.info("job \(job.id) (\(job.process)) ended after \(ContinuousClock.now - clock)")
+    }
+
+    /// The message a client sees: what was wrong with the input, without server paths; internal errors are
+    /// logged and reported without detail.
+    func failureMessage(_ error: any Error, job: JobRecord) -> String {
+        if let input = error as? InputError { return dataFolder.redact(input.message) }
+        if QuartierError.exitCode(for: error) == 1 {
+            return dataFolder.redact("\(error)").replacingOccurrences(of: store.partialFolder(of: job.id) + "/", with: "")
+        }
+        logger.error("job \(job.id) (\(job.process)) failed: \(error)")
+        return "internal error while running the job; the server log has the details"
+    }
+}

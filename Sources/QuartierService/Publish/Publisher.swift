@@ -1,0 +1,198 @@
+import Foundation
+import Logging
+import QuartierGDAL
+import QuartierModel
+import QuartierTiles
+
+/// What `[publish]` wrote, recorded in `manifest.json` under `reports.publish`.
+package struct PublishReport: Sendable, Codable {
+    package struct Indicator: Sendable, Codable {
+        package var field: String
+        package var classification: String
+        package var breaks: [Double]
+        package var counts: [Int]
+    }
+
+    package var name: String
+    /// "areas" or the roll-up that was published.
+    package var layer: String
+    package var files: [String]
+    /// What suppression did, per layer (the published one and every other written layer).
+    package var suppression: [SuppressionRule.Report]
+    package var indicators: [Indicator]
+    /// Indicators without a declared attribution (no `source`, or a source input without `attribution`).
+    package var missingAttribution: [String]
+    package var attribution: [String]
+
+    package var summary: String {
+        let suppressed = suppression.first { $0.layer == layer }?.suppressedValues.values.reduce(0, +) ?? 0
+        var text = "publish '\(name)': \(files.count) files, \(suppressed) values suppressed"
+        if !missingAttribution.isEmpty { text += "; no attribution for " + missingAttribution.joined(separator: ", ") }
+        return text
+    }
+}
+
+/// The `[publish]` step: writes the published layer as GeoJSON, GeoPackage (QGIS styles in
+/// `layer_styles`, field aliases) and CSV, cuts `tiles.pmtiles`, and writes `tilejson.json` and
+/// `style.json`. The layer arrives already suppressed (see `SuppressionRule`).
+struct Publisher {
+    let analysis: AnalysisFile
+    let spec: PublishSpec
+    let working: SpatialReference
+    let outputFolder: String
+    let logger: Logger
+    let timer: StepTimer
+
+    var place: String { "[publish] (\(analysis.path):\(spec.line))" }
+
+    /// Checks that every field the step names exists in the layer to publish.
+    /// - Throws: `QuartierError.user` naming the field, the key that names it and the fields available.
+    static func checkFields(_ spec: PublishSpec, in layer: FeatureLayer, path: String) throws {
+        let names = Set(layer.fields.map(\.name))
+        for named in spec.namedFields where !names.contains(named.field) {
+            throw QuartierError.user(
+                "[publish] (\(path):\(named.line)): field '\(named.field)' named in \(named.key) does not exist "
+                    + "in layer '\(spec.layer)'; its fields are: " + layer.fields.map(\.name).joined(separator: ", "))
+        }
+    }
+
+    /// A copy of the layer in lon/lat (EPSG:4326), for tiles.
+    static func lonLat(_ layer: FeatureLayer, from working: SpatialReference) throws -> FeatureLayer {
+        let toWGS84 = try CoordinateTransformer(from: working, to: try SpatialReference.wgs84())
+        var result = layer
+        result.features = try layer.features.map { feature in
+            var copy = feature
+            copy.geometry = try feature.geometry.map { try toWGS84.transform($0) }
+            return copy
+        }
+        result.crs = toWGS84.target
+        return result
+    }
+
+    func publish(_ full: FeatureLayer, idField: String, suppression: [SuppressionRule.Report]) throws
+        -> (refs: [Manifest.FileRef], report: PublishReport)
+    {
+        let layer = try select(full, idField: idField)
+        let legends = try spec.indicators.map { indicator -> IndicatorLegend in
+            var legend = try IndicatorLegend(indicator, layer: layer, rule: spec.suppression, place: place)
+            let source = indicator.source.flatMap { analysis.input(named: $0) }
+            legend.attribution = source?.attribution
+            legend.referenceDate = source?.referenceDate
+            return legend
+        }
+        let missingAttribution = legends.filter { $0.attribution == nil }.map(\.field)
+        for field in missingAttribution {
+            let hint = "set source = \"<input>\" in [publish.indicators.\(field)] and attribution on that input"
+            logger.warning("\(place): indicator '\(field)' has no declared attribution; \(hint)")
+        }
+        // Every declared attribution: the published layer may hold data of any input of the analysis.
+        let attributions = unique(analysis.inputs.map(\.attribution))
+        let hotspotPrefixes = analysis.steps.hotspots.map(\.prefix).filter { layer.fieldIndex($0 + "Gi_Bin") != nil }
+
+        var files: [String] = []
+        func path(_ name: String) -> String { URL(fileURLWithPath: outputFolder).appendingPathComponent(name).path }
+        try timer.measure("publish:geojson") {
+            try LayerWriter.write(layer, to: path("\(spec.name).geojson"), format: .geoJSON, layerName: spec.name)
+        }
+        files.append("\(spec.name).geojson")
+        // QGIS applies the aliases of the default style (GDAL < 3.7 cannot write gpkg_data_columns).
+        let columns = layer.withStatusFields(for: layer.fields.map(\.name)).fields.map(\.name)
+        let aliasPairs = layer.fields.compactMap { field in
+            field.alias.map { (field.name, $0, (columns.firstIndex(of: field.name) ?? 0) + 1) }
+        }
+        var styles = legends.map { (name: $0.title, qml: QGISStyle.graduated($0, aliases: aliasPairs)) }
+        styles += hotspotPrefixes.map {
+            (name: "Hotspots \($0)Gi_Bin", qml: QGISStyle.hotspots(field: $0 + "Gi_Bin", aliases: aliasPairs))
+        }
+        try timer.measure("publish:gpkg") {
+            try LayerWriter.write(
+                layer, to: path("\(spec.name).gpkg"), format: .geoPackage, layerName: spec.name,
+                tables: styles.isEmpty ? [] : [QGISStyle.table(layer: spec.name, styles: styles)])
+        }
+        files.append("\(spec.name).gpkg")
+        try timer.measure("publish:csv") {
+            try CSVTableWriter.write(layer, to: path("\(spec.name).csv"), dialect: spec.csv)
+        }
+        files += ["\(spec.name).csv", "\(spec.name).csvt"]
+        if let points = spec.points, let input = analysis.input(named: points) {
+            let (loaded, _) = try PointLoader.load(input, working: working, logger: logger)
+            let keep = [input.idField].compactMap { $0 } + (spec.pointFields ?? [])
+            var selected = loaded
+            if spec.pointFields != nil {
+                let indexes = try keep.map { name -> Int in
+                    guard let i = loaded.fieldIndex(name) else {
+                        throw QuartierError.user("\(place): point field '\(name)' does not exist in input '\(points)'")
+                    }
+                    return i
+                }
+                selected.fields = indexes.map { loaded.fields[$0] }
+                selected.features = loaded.features.map { f in
+                    var copy = f
+                    copy.attributes = indexes.map { $0 < f.attributes.count ? f.attributes[$0] : .null }
+                    return copy
+                }
+            }
+            try LayerWriter.write(selected, to: path("\(points).geojson"), format: .geoJSON, layerName: points)
+            files.append("\(points).geojson")
+        }
+
+        let statusFields = legends.map(\.field) + hotspotPrefixes.map { $0 + "Gi_Bin" }
+        var tilesLayer = try Self.lonLat(layer, from: working).withStatusFields(for: statusFields)
+        tilesLayer.name = spec.name
+        let attribution = attributions.joined(separator: " | ")
+        _ = try TilesCommand.write(
+            tilesLayer, idField: idField, name: spec.name, minZoom: spec.minZoom, maxZoom: spec.maxZoom, fields: nil,
+            to: URL(fileURLWithPath: path("tiles.pmtiles")), format: .pmtiles, replace: true, timer: timer,
+            attribution: attribution, description: analysis.title, stepPrefix: "publish:")
+        files.append("tiles.pmtiles")
+        let extent = tilesLayer.extent ?? BoundingBox(minX: -180, minY: -85, maxX: 180, maxY: 85)
+        let map = PublishedMap(
+            spec: spec, title: analysis.title ?? analysis.name, sourceLayer: spec.name, legends: legends,
+            hotspotPrefixes: hotspotPrefixes,
+            fieldTypes: PMTilesMetadata.VectorLayer(layer: tilesLayer).fields, attribution: attribution,
+            bounds: [extent.minX, extent.minY, extent.maxX, extent.maxY], rule: spec.suppression)
+        try FileSupport.writeAtomically(try FileSupport.json(TileJSONDocument.document(map)), to: path("tilejson.json"))
+        try FileSupport.writeAtomically(try FileSupport.json(MapStyle.document(map)), to: path("style.json"))
+        files += ["tilejson.json", "style.json"]
+
+        let refs = try files.map { Manifest.FileRef(path: $0, sha256: try FileSupport.sha256(ofFile: path($0))) }
+        let report = PublishReport(
+            name: spec.name, layer: spec.layer, files: files, suppression: suppression,
+            indicators: legends.map {
+                PublishReport.Indicator(
+                    field: $0.field, classification: $0.classification, breaks: $0.breaks, counts: $0.counts)
+            },
+            missingAttribution: missingAttribution, attribution: attributions)
+        return (refs, report)
+    }
+
+    /// The id field, the listed fields (all when none are listed) and the indicators and label, with aliases.
+    private func select(_ layer: FeatureLayer, idField: String) throws -> FeatureLayer {
+        var selected = layer
+        if let wanted = spec.fields {
+            let extra = spec.indicators.map(\.field) + [spec.labelField].compactMap { $0 }
+            var names = [idField]
+            for name in wanted + extra where !names.contains(name) { names.append(name) }
+            let indexes = names.compactMap { layer.fieldIndex($0) }
+            selected.fields = indexes.map { layer.fields[$0] }
+            selected.features = layer.features.map { feature in
+                var copy = feature
+                copy.attributes = indexes.map { $0 < feature.attributes.count ? feature.attributes[$0] : .null }
+                return copy
+            }
+        }
+        let titles = Dictionary(spec.indicators.map { ($0.field, $0.title) }, uniquingKeysWith: { first, _ in first })
+        for i in selected.fields.indices {
+            let name = selected.fields[i].name
+            if let alias = spec.aliases[name] ?? titles[name] { selected.fields[i].alias = alias }
+        }
+        selected.name = spec.name
+        return selected
+    }
+
+    private func unique(_ values: [String?]) -> [String] {
+        var seen: [String] = []
+        for case let value? in values where !seen.contains(value) { seen.append(value) }
+        return seen
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import QuartierModel
+
+/// QGIS styles for the GeoPackage: one row per classified field in the `layer_styles` table that QGIS
+/// reads when it opens the layer (the first is the default), with the same classes and colours as
+/// `style.json`. QML as QGIS 3 writes it
+/// (https://docs.qgis.org/3.28/en/docs/user_manual/appendices/qgis_file_formats.html).
+enum QGISStyle {
+    /// A graduated renderer over `field` with one range per legend entry, plus the field aliases.
+    /// `aliases`: (field, alias, QGIS field index — the GeoPackage's fid is 0).
+    static func graduated(_ legend: IndicatorLegend, aliases: [(String, String, Int)]) -> String {
+        let ranges = legend.entries.enumerated().map { i, e in
+            "      <range symbol=\"\(i)\" lower=\"\(e.min ?? 0)\" upper=\"\(e.max ?? 0)\" "
+                + "label=\"\(xml(e.label))\" render=\"true\"/>"
+        }
+        let renderer = """
+              <renderer-v2 type="graduatedSymbol" attr="\(xml(legend.field))" graduatedMethod="GraduatedColor" \
+            symbollevels="0" forceraster="0" enableorderby="0">
+                <ranges>
+            \(ranges.joined(separator: "\n"))
+                </ranges>
+                <symbols>
+            \(legend.entries.enumerated().map { symbol("\($0)", $1.color) }.joined(separator: "\n"))
+                </symbols>
+              </renderer-v2>
+            """
+        return document(renderer, aliases: aliases)
+    }
+
+    /// A categorized renderer over a hotspot layer's `Gi_Bin` (−3…3).
+    static func hotspots(field: String, aliases: [(String, String, Int)]) -> String {
+        let entries = IndicatorLegend.hotspotEntries()
+        let categories = entries.enumerated().map { i, e in
+            "      <category symbol=\"\(i)\" value=\"\(i - 3)\" label=\"\(xml(e.label))\" render=\"true\" "
+                + "type=\"integer\"/>"
+        }
+        let renderer = """
+              <renderer-v2 type="categorizedSymbol" attr="\(xml(field))" symbollevels="0" forceraster="0" \
+            enableorderby="0">
+                <categories>
+            \(categories.joined(separator: "\n"))
+                </categories>
+                <symbols>
+            \(entries.enumerated().map { symbol("\($0)", $1.color) }.joined(separator: "\n"))
+                </symbols>
+              </renderer-v2>
+            """
+        return document(renderer, aliases: aliases)
+    }
+
+    private static func document(_ renderer: String, aliases: [(String, String, Int)]) -> String {
+        let aliasLines = aliases.map { field, alias, index in
+            "    <alias field=\"\(xml(field))\" index=\"\(index)\" name=\"\(xml(alias))\"/>"
+        }
+        return """
+            <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+            <qgis version="3.28.0" styleCategories="Symbology|Fields">
+            \(renderer)
+              <aliases>
+            \(aliasLines.joined(separator: "\n"))
+              </aliases>
+            </qgis>
+
+            """
+    }
+
+    private static func symbol(_ name: String, _ hex: String) -> String {
+        """
+              <symbol type="fill" name="\(name)" alpha="0.85" clip_to_extent="1" force_rhr="0">
+                <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+                  <Option type="Map">
+                    <Option name="color" type="QString" value="\(rgba(hex))"/>
+                    <Option name="outline_color" type="QString" value="255,255,255,255"/>
+                    <Option name="outline_width" type="QString" value="0.2"/>
+                    <Option name="style" type="QString" value="solid"/>
+                  </Option>
+                </layer>
+              </symbol>
+        """
+    }
+
+    /// `#rrggbb` → `r,g,b,255` as QGIS writes colours.
+    static func rgba(_ hex: String) -> String {
+        let digits = hex.dropFirst()
+        let value = Int(digits, radix: 16) ?? 0
+        return "\((value >> 16) & 255),\((value >> 8) & 255),\(value & 255),255"
+    }
+
+    static func xml(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// The `layer_styles` table of a GeoPackage, as QGIS creates it, with one row per style.
+    static func table(layer: String, styles: [(name: String, qml: String)]) -> FeatureLayer {
+        let names = [
+            "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName", "styleQML",
+            "styleSLD",
+            "useAsDefault", "description", "owner", "ui", "update_time",
+        ]
+        let fields = names.map { FieldDefinition(name: $0, type: $0 == "useAsDefault" ? .integer : .string) }
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        let features = styles.enumerated().map { i, style in
+            Feature(
+                fid: nil, geometry: nil,
+                attributes: [
+                    .string(""), .string(""), .string(layer), .string("geom"), .string(style.name), .string(style.qml),
+                    .null, .integer(i == 0 ? 1 : 0), .string("Quartier: \(style.name)"), .string(""), .null,
+                    .string(stamp),
+                ])
+        }
+        return FeatureLayer(name: "layer_styles", fields: fields, features: features, crs: nil, geometryType: "None")
+    }
+}

@@ -1,0 +1,128 @@
+package import QuartierModel
+
+/// Primary suppression (statistical confidentiality): a count below `minCount`, and every count of an
+/// area whose population is below `minPopulation`, becomes null with status `suppressed`; every value
+/// derived from a suppressed value (a rate from its numerator or denominator, hotspot statistics from
+/// their variable, fields declared in `derived`) is suppressed with it. Applied to every layer before
+/// anything is written, so the raw value reaches no file, tile or statistic.
+///
+/// The rule is the one of the statistical offices' *Geheimhaltung* of case numbers (primary
+/// suppression of small cells); secondary suppression (differencing between levels) is not done.
+package struct SuppressionRule: Sendable {
+    /// Counts below this become `suppressed` (default 3).
+    package var minCount: Double = 3
+    /// The count fields the rule applies to.
+    package var counts: [String] = []
+    /// The field holding each area's population, for `minPopulation`.
+    package var population: String?
+    /// Areas with fewer residents (or an unknown number) get all counts and derived values suppressed.
+    package var minPopulation: Double?
+    /// Field → the fields it is computed from, beyond rates and hotspots (which are known).
+    package var derived: [String: [String]] = [:]
+    package var line: Int = 0
+
+    package init() {}
+
+    static func parse(_ s: inout TOMLSection) throws -> SuppressionRule {
+        var rule = SuppressionRule()
+        rule.line = s.line
+        rule.minCount = try s.double("min_count") ?? 3
+        guard rule.minCount >= 1 else { throw s.error("min_count must be at least 1", line: s.line(of: "min_count")) }
+        rule.counts = try s.stringArray("counts") ?? []
+        rule.population = try s.string("population")
+        rule.minPopulation = try s.double("min_population")
+        if (rule.population == nil) != (rule.minPopulation == nil) {
+            throw s.error("population and min_population go together", line: s.line)
+        }
+        rule.derived = try s.stringListMap("derived", allowingSingle: true) ?? [:]
+        return rule
+    }
+
+    /// Fields named in the rule (each must exist in the published layer).
+    var namedFields: [String] {
+        counts + [population].compactMap { $0 } + derived.keys.sorted() + derived.values.flatMap { $0 }
+    }
+
+    /// Whether the rule can suppress anything.
+    package var isActive: Bool { !counts.isEmpty || population != nil }
+
+    /// Which fields derive from which: the declared ones, rates from numerator and denominator, and every
+    /// output field of a hotspot step from its variables.
+    package func derivations(rates: [RateSpec], hotspots: [HotspotSpec]) -> [String: [String]] {
+        var result = derived
+        for rate in rates { result[rate.name, default: []] += [rate.numerator, rate.denominator] }
+        let outputs = [
+            "RawRate", "EBGlobal", "EBSpatial", "GiZScore", "GiPValue", "Gi_Bin", "LMiIndex", "LMiZScore", "LMiPValue",
+            "COType", "BLMiIndex", "BLMiPValue", "BCOType", "NNeighbors", "state",
+        ]
+        for spec in hotspots {
+            let sources = [spec.field, spec.field2, spec.events, spec.population].compactMap { $0 }
+            for name in outputs { result[spec.prefix + name, default: []] += sources }
+        }
+        return result
+    }
+
+    /// What the rule did to one layer.
+    package struct Report: Sendable, Codable, Equatable {
+        package var layer: String
+        package var minCount: Double
+        package var minPopulation: Double?
+        /// Field → number of areas whose value was suppressed.
+        package var suppressedValues: [String: Int]
+        /// Areas below the minimum population.
+        package var smallAreas: Int
+    }
+
+    /// The layer with every suppressed value replaced by null/`suppressed` (a `state` text field by
+    /// "suppressed"). Values already missing keep their reason; fields the layer lacks are skipped.
+    package func apply(to layer: FeatureLayer, derivations: [String: [String]]) -> (FeatureLayer, Report) {
+        var report = Report(
+            layer: layer.name, minCount: minCount, minPopulation: minPopulation, suppressedValues: [:], smallAreas: 0)
+        guard isActive else { return (layer, report) }
+        let index = Dictionary(layer.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // Everything that derives, directly or not, from a count or from the population.
+        let protected = closure(of: Set(counts + [population].compactMap { $0 }), derivations: derivations)
+        var result = layer
+        for i in result.features.indices {
+            var attributes = result.features[i].attributes
+            func value(_ field: String) -> AttributeValue? {
+                guard let j = index[field], j < attributes.count else { return nil }
+                return attributes[j]
+            }
+            var suppressed: Set<String> = []
+            if let population, let minPopulation {
+                let residents = value(population)?.doubleValue
+                if residents.map({ $0 < minPopulation }) ?? true {
+                    suppressed = protected.subtracting([population])
+                    report.smallAreas += 1
+                }
+            }
+            for count in counts {
+                if let n = value(count)?.doubleValue, n < minCount { suppressed.insert(count) }
+            }
+            for field in closure(of: suppressed, derivations: derivations) {
+                guard let j = index[field], j < attributes.count else { continue }
+                if case .missing = attributes[j] { continue }
+                let isStateText = layer.fields[j].type == .string && field.hasSuffix("state")
+                attributes[j] = isStateText ? .string("suppressed") : .missing(.suppressed)
+                report.suppressedValues[field, default: 0] += 1
+            }
+            result.features[i].attributes = attributes
+        }
+        return (result, report)
+    }
+
+    /// The fields plus every field derived from them, transitively.
+    package func closure(of start: Set<String>, derivations: [String: [String]]) -> Set<String> {
+        var set = start
+        var changed = !set.isEmpty
+        while changed {
+            changed = false
+            for (field, sources) in derivations where !set.contains(field) && sources.contains(where: set.contains) {
+                set.insert(field)
+                changed = true
+            }
+        }
+        return set
+    }
+}

@@ -1,0 +1,64 @@
+import QuartierModel
+
+/// A run of features of one MVT layer encoded with its own key and value tables (spec 2.1 §4.4),
+/// so that the features of a large tile can be encoded on several cores; `MVTEncoder` merges the
+/// batches' tables in order and rewrites the tags, which gives the same bytes as a single pass.
+struct MVTFeatureBatch: Sendable {
+    var keys: [String] = []
+    var values: [AttributeValue] = []
+    /// Per encoded feature: id, `GeomType`, geometry commands, and tags into this batch's tables.
+    var ids: [UInt64?] = []
+    var types: [UInt64] = []
+    var commands: [[UInt32]] = []
+    var tags: [[UInt32]] = []
+    var substituted = 0
+    var dropped = 0
+    var skipped = 0
+
+    init(_ features: ArraySlice<MVTFeature>, extent: Int) {
+        var keyIndex: [String: UInt32] = [:]
+        var valueIndex: [MVTEncoder.ValueKey: UInt32] = [:]
+        valueIndex.reserveCapacity(features.count)
+        ids.reserveCapacity(features.count)
+        types.reserveCapacity(features.count)
+        commands.reserveCapacity(features.count)
+        tags.reserveCapacity(features.count)
+        for feature in features {
+            var repairs = (substituted: 0, dropped: 0)
+            guard let geometry = MVTEncoder.encodeGeometry(feature.geometry, extent: extent, repairs: &repairs) else {
+                skipped += 1
+                continue
+            }
+            substituted += repairs.substituted
+            dropped += repairs.dropped
+            var featureTags: [UInt32] = []
+            featureTags.reserveCapacity(feature.properties.count * 2)
+            for (key, value) in feature.properties {
+                // A missing value is left out: a reader sees the property absent, never 0 or "".
+                guard let vkey = MVTEncoder.valueKey(value) else { continue }
+                let k: UInt32
+                if let known = keyIndex[key] {
+                    k = known
+                } else {
+                    k = UInt32(keys.count)
+                    keyIndex[key] = k
+                    keys.append(key)
+                }
+                let v: UInt32
+                if let known = valueIndex[vkey] {
+                    v = known
+                } else {
+                    v = UInt32(values.count)
+                    valueIndex[vkey] = v
+                    values.append(value)
+                }
+                featureTags.append(k)
+                featureTags.append(v)
+            }
+            ids.append(feature.id)
+            types.append(geometry.type)
+            commands.append(geometry.commands)
+            tags.append(featureTags)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import QuartierServer
+import QuartierService
+import QuartierTestSupport
+import Testing
+
+/// `quartier.toml`: the shipped file, the lookup order, environment variables over the file, flags over both.
+@Suite("ServerConfiguration")
+struct ServerConfigurationTests {
+    static let shipped = TestSupport.root.appendingPathComponent("Config/quartier.toml").path
+
+    @Test func theShippedFileServesTheBerlinDemo() throws {
+        let configuration = try ServerConfiguration.load(file: Self.shipped)
+        #expect(configuration.publish == ["Config/analyses/berlin-demo.toml"])
+        #expect(URL(fileURLWithPath: configuration.dataFolder).standardizedFileURL.path == TestSupport.root.path)
+        #expect(configuration.stateFolder.hasSuffix("out/server-state"))
+        #expect(configuration.host == "127.0.0.1" && configuration.port == 8080 && configuration.workers == 2)
+        #expect(configuration.tokenFile == nil)
+    }
+
+    @Test func lookupOrderIsFlagThenWorkingFolderThenEtcThenDefaults() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder.appendingPathComponent("q.toml").path
+        try "[server]\nport = 9001\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let given = try ServerConfiguration.resolve(flags: ServerFlags(config: file), environment: [:]) { _ in true }
+        #expect(given.file == file && given.configuration.port == 9001)
+        let local = try ServerConfiguration.resolve(flags: ServerFlags(), environment: [:]) { $0 == "Config/quartier.toml" }
+        #expect(local.file == "Config/quartier.toml")
+        var seen: [String] = []
+        let none = try ServerConfiguration.resolve(flags: ServerFlags(), environment: [:]) { seen.append($0); return false }
+        #expect(seen == ["Config/quartier.toml", "/etc/quartier/quartier.toml"])
+        #expect(none.file == nil && none.configuration == ServerConfiguration())
+    }
+
+    @Test func environmentOverridesTheFileAndFlagsOverrideBoth() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder.appendingPathComponent("q.toml").path
+        try "[server]\nport = 9001\nhost = \"0.0.0.0\"\n[jobs]\nworkers = 3\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let environment = ["QUARTIER_PORT": "9002", "QUARTIER_WORKERS": "4", "QUARTIER_PUBLISH": "a.toml, b.toml"]
+        let resolved = try ServerConfiguration.resolve(flags: ServerFlags(config: file, port: 9003), environment: environment)
+        #expect(resolved.configuration.port == 9003)
+        #expect(resolved.configuration.workers == 4)
+        #expect(resolved.configuration.host == "0.0.0.0")
+        #expect(resolved.configuration.publish == ["a.toml", "b.toml"])
+        #expect(throws: QuartierError.self) {
+            try ServerConfiguration.resolve(flags: ServerFlags(config: file), environment: ["QUARTIER_PORT": "eighty"])
+        }
+    }
+
+    @Test func unknownKeysAndBadValuesNameTheLine() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder.appendingPathComponent("q.toml").path
+        try "[server]\nport = 80\nthreads = 4\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let error = #expect(throws: ConfigurationError.self) { try ServerConfiguration.load(file: file) }
+        #expect(error?.line == 3 && error?.message.contains("unknown key 'threads'") == true)
+        try "[analyses]\npublish = [\"../x.toml\"]\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: QuartierError.self) { try ServerConfiguration.load(file: file) }
+    }
+}
