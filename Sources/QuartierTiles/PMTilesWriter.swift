@@ -64,9 +64,12 @@ package final class PMTilesWriter {
         }
         let hash = TileContentIndex<Blob>.hash(gzipped)
         let file = data
-        if let known = try contents.find(gzipped, hash: hash, load: { blob throws(TileWriteError) in
-            try file.read(at: blob.offset, count: Int(blob.length))
-        }) {
+        if let known = try contents.find(
+            gzipped, hash: hash,
+            load: { blob throws(TileWriteError) in
+                try file.read(at: blob.offset, count: Int(blob.length))
+            })
+        {
             entries.append((id, known))
         } else {
             let blob = Blob(offset: try data.append(gzipped), length: length)

@@ -67,7 +67,8 @@ package final class StagedPath {
         try checkTarget()
         if isFolder, FileManager.default.fileExists(atPath: target.path) {
             let aside = target.deletingLastPathComponent()
-                .appendingPathComponent(".\(target.lastPathComponent).old-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+                .appendingPathComponent(
+                    ".\(target.lastPathComponent).old-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
             try Self.move(target, to: aside)
             do throws(TileWriteError) {
                 try Self.move(temporary, to: target)

@@ -5,19 +5,19 @@ import Testing
 
 /// Reads a tileset with python's sqlite3 (an SQLite independent of GRDB's build).
 private let readScript = #"""
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-q = lambda sql: db.execute(sql).fetchall()
-print(json.dumps({
-    "metadata": dict(q("SELECT name, value FROM metadata")),
-    "tiles": [[z, x, row, data.hex()] for z, x, row, data in
-              q("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles ORDER BY 1, 2, 3")],
-    "images": q("SELECT count(*) FROM images")[0][0],
-    "map": q("SELECT count(*) FROM map")[0][0],
-    "tilesIsView": q("SELECT type FROM sqlite_master WHERE name = 'tiles'")[0][0],
-    "applicationID": q("PRAGMA application_id")[0][0],
-    "integrity": q("PRAGMA integrity_check")[0][0]}))
-"""#
+    import json, sqlite3, sys
+    db = sqlite3.connect(sys.argv[1])
+    q = lambda sql: db.execute(sql).fetchall()
+    print(json.dumps({
+        "metadata": dict(q("SELECT name, value FROM metadata")),
+        "tiles": [[z, x, row, data.hex()] for z, x, row, data in
+                  q("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles ORDER BY 1, 2, 3")],
+        "images": q("SELECT count(*) FROM images")[0][0],
+        "map": q("SELECT count(*) FROM map")[0][0],
+        "tilesIsView": q("SELECT type FROM sqlite_master WHERE name = 'tiles'")[0][0],
+        "applicationID": q("PRAGMA application_id")[0][0],
+        "integrity": q("PRAGMA integrity_check")[0][0]}))
+    """#
 
 @Suite("MBTilesWriter") struct MBTilesWriterTests {
     private func gzippedMVT(_ variant: Int) -> [UInt8] {

@@ -67,7 +67,8 @@ with open(archive, 'rb') as f:
         let result = try PythonRunner.json(
             script: readScript, arguments: [archive.path, dir.appendingPathComponent("zxy").path])
         let verified = try PythonRunner.json(
-            script: PythonRunner.fixture("verify_tiles.py"), arguments: [archive.path, dir.appendingPathComponent("zxy").path])
+            script: PythonRunner.fixture("verify_tiles.py"),
+            arguments: [archive.path, dir.appendingPathComponent("zxy").path])
         #expect(verified["failures"] as? [String] == [])
         #expect(verified["zxy"] as? [String: Int] == ["missing": 0, "extra": 0, "different": 0])
         #expect(verified["leaves"] as? Int == report.leafDirectories)

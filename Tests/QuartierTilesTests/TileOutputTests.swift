@@ -33,7 +33,8 @@ import Testing
             }
         }
         return FeatureLayer(
-            name: "cells", fields: [FieldDefinition(name: "id", type: .string), FieldDefinition(name: "v", type: .integer)],
+            name: "cells",
+            fields: [FieldDefinition(name: "id", type: .string), FieldDefinition(name: "v", type: .integer)],
             features: features, crs: nil, geometryType: "Polygon")
     }
 
@@ -60,7 +61,10 @@ import Testing
         let report = try archive.finish()
         let zxy = try folder.finish()
         let seconds = (clock.now - start).components.seconds
-        print("100,000 cells: \(report.addressedTiles) tiles, \(report.tileContents) contents, \(report.leafDirectories) leaves, \(report.fileBytes) bytes, \(seconds) s")
+        print(
+            "100,000 cells: \(report.addressedTiles) tiles, \(report.tileContents) contents, "
+                + "\(report.leafDirectories) leaves, \(report.fileBytes) bytes, \(seconds) s"
+        )
         #expect(report.addressedTiles == built.tiles)
         #expect(zxy.addressedTiles == built.tiles)
         #expect(report.addressedTiles > 50_000)
@@ -85,9 +89,12 @@ import Testing
     @Test(arguments: TileOutput.Format.allCases) func aFailedRunLeavesNothing(format: TileOutput.Format) throws {
         let dir = try PythonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let gzipped = Gzip.gzip(MVTEncoder.encode(
-            MVTLayer(name: "cells", features: [MVTFeature(id: 1, geometry: .points([TilePoint(x: 1, y: 2)]), properties: [])])
-        ).bytes)
+        let gzipped = Gzip.gzip(
+            MVTEncoder.encode(
+                MVTLayer(
+                    name: "cells",
+                    features: [MVTFeature(id: 1, geometry: .points([TilePoint(x: 1, y: 2)]), properties: [])])
+            ).bytes)
         #expect(throws: TileWriteError(code: .duplicateTile, tile: TileID(z: 5, x: 3, y: 3))) {
             let output = try TileOutput(
                 format: format, url: dir.appendingPathComponent(format.fileName("out")), metadata: metadata(),
@@ -106,9 +113,12 @@ import Testing
         let dir = try PythonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent(format.fileName("out"))
-        let gzipped = Gzip.gzip(MVTEncoder.encode(
-            MVTLayer(name: "cells", features: [MVTFeature(id: 1, geometry: .points([TilePoint(x: 1, y: 2)]), properties: [])])
-        ).bytes)
+        let gzipped = Gzip.gzip(
+            MVTEncoder.encode(
+                MVTLayer(
+                    name: "cells",
+                    features: [MVTFeature(id: 1, geometry: .points([TilePoint(x: 1, y: 2)]), properties: [])])
+            ).bytes)
         func write(_ tiles: [TileID], replace: Bool) throws {
             let output = try TileOutput(format: format, url: url, metadata: metadata(), bounds: nil, replace: replace)
             for tile in tiles { try output.add(tile, gzipped: gzipped) }

@@ -82,7 +82,8 @@ package enum TilesCommand {
             layer, idField: o.id, name: name, minZoom: o.minZoom, maxZoom: o.maxZoom, fields: o.fields, to: outURL,
             format: format, replace: o.force, timer: timer, shaping: o.shaping)
         let stored = "\(archive.tileContents) distinct, \(archive.leafDirectories) leaf directories"
-        logger.info("tiles: \(format.rawValue) with \(archive.addressedTiles) tiles (\(stored)), \(archive.fileBytes) bytes")
+        let written = "\(archive.addressedTiles) tiles (\(stored)), \(archive.fileBytes) bytes"
+        logger.info("tiles: \(format.rawValue) with \(written)")
         if report.clampedCoordinates > 0 {
             logger.warning("tiles: \(report.clampedCoordinates) coordinates beyond ±85.0511° latitude were clamped")
         }
@@ -112,12 +113,15 @@ package enum TilesCommand {
         // `vector_layers` describes the MVT layer: its name and the fields the tiles carry.
         var vectorLayer = PMTilesMetadata.VectorLayer(layer: layer, minzoom: minZoom, maxzoom: maxZoom)
         vectorLayer.id = name
-        if let fields { vectorLayer.fields = vectorLayer.fields.filter { $0.key == idField || fields.contains($0.key) } }
+        if let fields {
+            vectorLayer.fields = vectorLayer.fields.filter { $0.key == idField || fields.contains($0.key) }
+        }
         let metadata = PMTilesMetadata(
             name: name, attribution: attribution, description: description, vectorLayers: [vectorLayer])
         do {
             try FileSupport.prepareOutputFolder(url.deletingLastPathComponent().path)
-            let output = try TileOutput(format: format, url: url, metadata: metadata, bounds: layer.extent, replace: replace)
+            let output = try TileOutput(
+                format: format, url: url, metadata: metadata, bounds: layer.extent, replace: replace)
             let report = try timer.measure(stepPrefix + "tiles") {
                 try builder.build(layer) { tile, gzipped in try output.add(tile, gzipped: gzipped) }
             }
@@ -133,7 +137,8 @@ package enum TilesCommand {
         guard let error = error as? TileWriteError else { return error }
         return switch error.code {
         case .exists: QuartierError.user("--out '\(out)' \(error.message); pass --force to replace it")
-        case .wrongKind: QuartierError.user("--out '\(out)' \(error.message); name OUT.pmtiles, OUT.mbtiles or a folder")
+        case .wrongKind:
+            QuartierError.user("--out '\(out)' \(error.message); name OUT.pmtiles, OUT.mbtiles or a folder")
         default: QuartierError.user("\(error)")
         }
     }
