@@ -6,6 +6,13 @@ import Testing
 @Suite("TileOutput") struct TileOutputTests {
     static let pythonReady = PythonRunner.available(["pmtiles"])
 
+    /// A gzipped MVT with one point, for tests about files rather than contents.
+    private let pointTile = Gzip.gzip(
+        MVTEncoder.encode(
+            MVTLayer(
+                name: "cells", features: [MVTFeature(id: 1, geometry: .points([TilePoint(x: 1, y: 2)]), properties: [])])
+        ).bytes)
+
     private func metadata(_ name: String = "cells") -> PMTilesMetadata {
         PMTilesMetadata(name: name, vectorLayers: [.init(id: name, fields: ["id": "String", "v": "Number"])])
     }
@@ -89,12 +96,7 @@ import Testing
     @Test(arguments: TileOutput.Format.allCases) func aFailedRunLeavesNothing(format: TileOutput.Format) throws {
         let dir = try PythonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let gzipped = Gzip.gzip(
-            MVTEncoder.encode(
-                MVTLayer(
-                    name: "cells",
-                    features: [MVTFeature(id: 1, geometry: .points([TilePoint(x: 1, y: 2)]), properties: [])])
-            ).bytes)
+        let gzipped = pointTile
         #expect(throws: TileWriteError(code: .duplicateTile, tile: TileID(z: 5, x: 3, y: 3))) {
             let output = try TileOutput(
                 format: format, url: dir.appendingPathComponent(format.fileName("out")), metadata: metadata(),
@@ -113,12 +115,7 @@ import Testing
         let dir = try PythonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent(format.fileName("out"))
-        let gzipped = Gzip.gzip(
-            MVTEncoder.encode(
-                MVTLayer(
-                    name: "cells",
-                    features: [MVTFeature(id: 1, geometry: .points([TilePoint(x: 1, y: 2)]), properties: [])])
-            ).bytes)
+        let gzipped = pointTile
         func write(_ tiles: [TileID], replace: Bool) throws {
             let output = try TileOutput(format: format, url: url, metadata: metadata(), bounds: nil, replace: replace)
             for tile in tiles { try output.add(tile, gzipped: gzipped) }
