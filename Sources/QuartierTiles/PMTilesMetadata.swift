@@ -1,3 +1,4 @@
+import Foundation
 package import QuartierModel
 
 /// The JSON metadata of a PMTiles v3 archive (spec §"JSON Metadata"): TileJSON-like keys, with
@@ -46,5 +47,23 @@ package struct PMTilesMetadata: Sendable, Hashable, Codable {
         self.attribution = attribution
         self.description = description
         self.vectorLayers = vectorLayers
+    }
+
+    /// The metadata as compact JSON with sorted keys (PMTiles' JSON metadata section).
+    package func jsonBytes() -> [UInt8] {
+        Self.encode(self)
+    }
+
+    /// `{"vector_layers": […]}`: the `json` row of an MBTiles 1.3 `metadata` table (spec §"Vector
+    /// tileset metadata"), the same layer descriptions as the PMTiles metadata.
+    package func vectorLayersJSONBytes() -> [UInt8] {
+        Self.encode(["vector_layers": vectorLayers])
+    }
+
+    private static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Strings, integers and dictionaries of them always encode; "{}" is a guard, never expected.
+        return (try? encoder.encode(value)).map { [UInt8]($0) } ?? Array("{}".utf8)
     }
 }

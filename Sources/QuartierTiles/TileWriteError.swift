@@ -12,6 +12,10 @@ package struct TileWriteError: Error, Sendable, Hashable, CustomStringConvertibl
         package static let io = Code(rawValue: "io")
         /// Nothing to write.
         package static let empty = Code(rawValue: "empty")
+        /// The output exists (a file, or a non-empty folder) and replacing it was not allowed.
+        package static let exists = Code(rawValue: "exists")
+        /// The output path is a folder where an archive file is wanted, or a file where a folder is.
+        package static let wrongKind = Code(rawValue: "wrong_kind")
     }
 
     package var code: Code

@@ -5,13 +5,14 @@ import QuartierTiles
 
 struct Tiles: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Cut a layer into vector tiles (MVT): a PMTiles v3 archive or a z/x/y folder; no area is dropped.")
+        abstract: "Cut a layer into vector tiles (MVT): a PMTiles v3 archive, an MBTiles tileset or a z/x/y folder; "
+            + "no area is dropped.")
 
     @Argument(help: "The areas (any OGR source).") var source: String
     @Option(help: "Layer of the source (default: the first).") var layer: String?
     @Option(help: "Key field, a property at every zoom.") var id: String
     @Option(help: "Assume this CRS for the source (EPSG:…).") var crs: String?
-    @Option(help: "OUT.pmtiles, or a folder for z/x/y .mvt files (gzip).") var out: String
+    @Option(help: "OUT.pmtiles, OUT.mbtiles, or a folder for z/x/y .mvt files (gzip).") var out: String
     @Option(help: "Lowest zoom.") var minzoom = 0
     @Option(help: "Highest zoom (at most 18).") var maxzoom = 14
     @Option(help: "Fields to include besides the id, comma-separated (default: all).") var fields: String?
@@ -24,7 +25,7 @@ struct Tiles: ParsableCommand {
     @Option(name: .customLong("max-tile-bytes"), help: "Report tiles larger than this (uncompressed); none is cut.")
     var maxTileBytes = 500_000
     @Option(help: "Generalisation tolerance in tile units (1/4096 of a tile); 0 turns it off.") var simplify = 1.0
-    @Flag(help: "Replace the tiles in a non-empty output folder.") var force = false
+    @Flag(help: "Replace an existing output (archive file or non-empty folder), atomically.") var force = false
     @OptionGroup var common: CommonOptions
 
     func run() throws {

@@ -94,6 +94,105 @@ struct TilesCommandTests {
         #expect(forced.status == 0, "\(forced.stderr)")
     }
 
+    /// The same layer written as PMTiles, MBTiles and z/x/y holds byte-identical tiles in all three
+    /// (Fixtures/tiles/verify_tiles.py: python `pmtiles`, python `sqlite3` with TMS rows, the files).
+    @Test func theThreeFormatsHoldTheSameTileBytes() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let paths = ["plr.pmtiles", "plr", "plr.mbtiles"].map { folder.appendingPathComponent($0).path }
+        for path in paths {
+            let result = try Subprocess.run(CLI.executable, ["tiles"] + plr + ["--out", path, "--maxzoom", "13"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let check = try Subprocess.run(
+            "/usr/bin/env", ["python3", TestSupport.fixture("tiles/verify_tiles.py")] + paths)
+        #expect(check.status == 0, "\(check.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+        #expect(summary["failures"] as? [String] == [])
+        #expect((summary["tiles"] as? Int ?? 0) > 200)
+        #expect(summary["zooms"] as? [Int] == Array(0...13))
+        let same = ["missing": 0, "extra": 0, "different": 0]
+        #expect(summary["zxy"] as? [String: Int] == same)
+        let mbtiles = try #require(summary["mbtiles"] as? [String: Int])
+        #expect(mbtiles.filter { $0.key != "images" } == same)
+        #expect(mbtiles["images"] == summary["contents"] as? Int)
+        // vector_layers names the MVT layer (the output's stem), not the source layer.
+        let meta = try #require(summary["metadata"] as? [String: Any])
+        let layers = try #require(meta["vector_layers"] as? [[String: Any]])
+        #expect(layers.first?["id"] as? String == "plr")
+        #expect((layers.first?["fields"] as? [String: String])?["PLR_ID"] == "String")
+    }
+
+    /// GDAL's MBTiles driver (vector tiles through the `json` metadata row) opens the tileset and finds
+    /// the layer; its metadata names the zooms and the bounds.
+    @Test func gdalOpensTheMBTiles() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("plr.mbtiles").path
+        let result = try Subprocess.run(CLI.executable, ["tiles"] + plr + ["--out", out, "--maxzoom", "10"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let info = try Subprocess.run("/usr/bin/env", ["ogrinfo", "-ro", "-so", "-al", out])
+        #expect(info.status == 0, "\(info.stderr)")
+        #expect(info.stdout.contains("using driver `MBTiles'"), "\(info.stdout)")
+        #expect(info.stdout.contains("Layer name: plr"), "\(info.stdout)")
+        #expect(info.stdout.contains("PLR_ID: String"), "\(info.stdout)")
+        let count = info.stdout.split(separator: "\n").first { $0.hasPrefix("Feature Count:") }
+        #expect((count.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0) >= 542, "\(info.stdout)")
+        #expect(info.stdout.contains("ZOOM_LEVEL=10"), "\(info.stdout)")
+    }
+
+    /// An existing MBTiles is refused without `--force` and left untouched; with it, replaced, leaving no
+    /// temporary file. A run refused for bad input leaves no file either (a failure while tiles are
+    /// written is tested per format in TileOutputTests.aFailedRunLeavesNothing).
+    @Test func existingMBTilesIsRefusedWithoutForceAndFailuresLeaveNothing() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("plr.mbtiles").path
+        try Data("not a tileset".utf8).write(to: URL(fileURLWithPath: out))
+        let refused = try Subprocess.run(CLI.executable, ["tiles"] + plr + ["--out", out, "--maxzoom", "6"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("--force"), "\(refused.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "not a tileset")
+        let forced = try Subprocess.run(CLI.executable, ["tiles"] + plr + ["--out", out, "--maxzoom", "6", "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        let magic = try FileHandle(forReadingFrom: URL(fileURLWithPath: out)).read(upToCount: 15)
+        #expect(magic == Data("SQLite format 3".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plr.mbtiles"])
+
+        let other = folder.appendingPathComponent("other.mbtiles").path
+        let failed = try Subprocess.run(
+            CLI.executable,
+            ["tiles", TestSupport.berlinLOR, "--layer", "planungsraeume_2021", "--id", "NOPE", "--out", other])
+        #expect(failed.status == 1, "\(failed.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plr.mbtiles"])
+    }
+
+    /// `[[tiles]]` with `format = "mbtiles"` writes `<name>.mbtiles` into the output folder, listed with its
+    /// hash in the manifest; a second run replaces it (an analysis run always replaces its outputs).
+    @Test func analysisStepWritesMBTiles() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let analysis = folder.appendingPathComponent("analysis.toml").path
+        let text = AnalysisFileTests().valid + "\n[[tiles]]\nname = \"plr\"\nmaxzoom = 6\nformat = \"mbtiles\"\n"
+        try text.write(toFile: analysis, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out").path
+        for _ in 0..<2 {
+            let result = try Subprocess.run(CLI.executable, ["run", analysis, "--out", out])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files == ["manifest.json", "plr.gpkg", "plr.mbtiles"])
+        let manifest = try String(contentsOfFile: out + "/manifest.json", encoding: .utf8)
+        #expect(manifest.contains("\"path\" : \"plr.mbtiles\""), "\(manifest)")
+        let info = try Subprocess.run("/usr/bin/env", ["ogrinfo", "-ro", "-so", out + "/plr.mbtiles"])
+        #expect(info.status == 0 && info.stdout.contains("1: plr"), "\(info.stdout) \(info.stderr)")
+
+        try text.replacingOccurrences(of: "\"mbtiles\"", with: "\"sqlite\"")
+            .write(toFile: analysis, atomically: true, encoding: .utf8)
+        let bad = try Subprocess.run(CLI.executable, ["check", analysis])
+        #expect(bad.status == 1 && bad.stderr.contains("\"pmtiles\", \"mbtiles\" or \"zxy\""), "\(bad.stderr)")
+    }
+
     @Test func badInputGetsAClearMessage() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

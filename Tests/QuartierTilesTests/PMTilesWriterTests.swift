@@ -46,20 +46,32 @@ with open(archive, 'rb') as f:
             vectorLayers: [.init(id: "areas", fields: ["v": "Number", "PLR_ID": "String"], minzoom: 0, maxzoom: 8)])
     }
 
-    /// Writes `tiles` as PMTiles and z/x/y, then checks them with python `pmtiles`.
-    private func roundTrip(_ tiles: [(TileID, [UInt8])]) throws -> (PMTilesWriter.Report, [String: Any]) {
+    /// Writes `tiles` as PMTiles and z/x/y (one gzip per tile, the same bytes to both), then checks them
+    /// with python `pmtiles` and the directory rules of Fixtures/tiles/verify_tiles.py.
+    private func roundTrip(_ tiles: [(TileID, [UInt8])]) throws -> (TileArchiveReport, [String: Any]) {
         let dir = try PythonRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var writer = PMTilesWriter(metadata: metadata())
-        let zxy = ZXYWriter(directory: dir.appendingPathComponent("zxy"))
-        for (tile, bytes) in tiles {
-            try writer.add(tile, mvt: bytes)
-            try zxy.write(tile, mvt: bytes)
-        }
         let archive = dir.appendingPathComponent("test.pmtiles")
-        let report = try writer.write(to: archive)
+        let writer = try PMTilesWriter(url: archive, metadata: metadata())
+        let zxy = try ZXYWriter(directory: dir.appendingPathComponent("zxy"))
+        for (tile, bytes) in tiles {
+            let gzipped = Gzip.gzip(bytes)
+            try writer.add(tile, gzipped: gzipped)
+            try zxy.add(tile, gzipped: gzipped)
+        }
+        let report = try writer.finish()
+        try zxy.finish()
+        // Only the two outputs remain: the temporary data and archive files are gone.
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(left == ["test.pmtiles", "zxy"])
         let result = try PythonRunner.json(
             script: readScript, arguments: [archive.path, dir.appendingPathComponent("zxy").path])
+        let verified = try PythonRunner.json(
+            script: PythonRunner.fixture("verify_tiles.py"),
+            arguments: [archive.path, dir.appendingPathComponent("zxy").path])
+        #expect(verified["failures"] as? [String] == [])
+        #expect(verified["zxy"] as? [String: Int] == ["missing": 0, "extra": 0, "different": 0])
+        #expect(verified["leaves"] as? Int == report.leafDirectories)
         return (report, result)
     }
 
@@ -133,6 +145,7 @@ with open(archive, 'rb') as f:
         let big = (0..<200_000).map { UInt8(truncatingIfNeeded: ($0 / 7) &* 31) }
         let gz = Gzip.gzip(big)
         #expect(gz.prefix(3) == [0x1F, 0x8B, 0x08])
+        #expect(gz[3] == 0 && gz[4..<8] == [0, 0, 0, 0])  // RFC 1952: no flags, no name, MTIME 0
         #expect(gz.count < big.count / 4)
         #expect(Gzip.gunzip(gz) == big)
         #expect(Gzip.gzip(big) == gz)  // deterministic: identical tiles deduplicate
@@ -140,9 +153,41 @@ with open(archive, 'rb') as f:
     }
 
     @Test func rejectsDuplicateAndInvalidTiles() throws {
-        var writer = PMTilesWriter(metadata: metadata())
-        try writer.add(TileID(z: 1, x: 0, y: 0), mvt: mvt(1))
-        #expect(throws: TileWriteError.self) { try writer.add(TileID(z: 1, x: 0, y: 0), mvt: mvt(2)) }
-        #expect(throws: TileWriteError.self) { try writer.add(TileID(z: 1, x: 2, y: 0), mvt: mvt(2)) }
+        let dir = try PythonRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let writer = try PMTilesWriter(url: dir.appendingPathComponent("t.pmtiles"), metadata: metadata())
+        try writer.add(TileID(z: 1, x: 0, y: 0), gzipped: Gzip.gzip(mvt(1)))
+        #expect(throws: TileWriteError(code: .duplicateTile, tile: TileID(z: 1, x: 0, y: 0))) {
+            try writer.add(TileID(z: 1, x: 0, y: 0), gzipped: Gzip.gzip(mvt(2)))
+        }
+        #expect(throws: TileWriteError(code: .invalidTile, tile: TileID(z: 1, x: 2, y: 0))) {
+            try writer.add(TileID(z: 1, x: 2, y: 0), gzipped: Gzip.gzip(mvt(2)))
+        }
+    }
+
+    @Test func anAbandonedWriterLeavesNoFile() throws {
+        let dir = try PythonRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        do {
+            let writer = try PMTilesWriter(url: dir.appendingPathComponent("t.pmtiles"), metadata: metadata())
+            try writer.add(TileID(z: 0, x: 0, y: 0), gzipped: Gzip.gzip(mvt(1)))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 1)  // the data file
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
+    }
+
+    @Test func anExistingArchiveIsKeptUnlessReplacing() throws {
+        let dir = try PythonRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("t.pmtiles")
+        try Data("old".utf8).write(to: url)
+        #expect(throws: TileWriteError(code: .exists, path: url.path, message: "exists")) {
+            _ = try PMTilesWriter(url: url, metadata: metadata())
+        }
+        let writer = try PMTilesWriter(url: url, metadata: metadata(), replace: true)
+        try writer.add(TileID(z: 0, x: 0, y: 0), gzipped: Gzip.gzip(mvt(1)))
+        let report = try writer.finish()
+        #expect(try Data(contentsOf: url).count == report.fileBytes)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["t.pmtiles"])
     }
 }

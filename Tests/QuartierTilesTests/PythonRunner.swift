@@ -72,6 +72,13 @@ enum PythonRunner {
         var description: String { message }
     }
 
+    /// The text of a script in Tests/Fixtures/tiles.
+    static func fixture(_ name: String) throws -> String {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/tiles/\(name)")
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
     /// A temporary directory for a test's files.
     static func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quartier-tiles-\(UUID().uuidString)")

@@ -133,14 +133,13 @@ package struct AnalysisRunner {
             let (base, key) = step.layer == "areas" ? (enriched, idField) : rollups[step.layer].map { ($0.layer, $0.key) }
                 ?? (enriched, idField)
             let lonLat = try Publisher.lonLat(base, from: working)
-            let fileName = step.archive ? "\(step.name).pmtiles" : step.name
+            let fileName = step.format.fileName(step.name)
             let url = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName)
-            if !step.archive { try? FileManager.default.removeItem(at: url) }
-            let report = try TilesCommand.write(
+            let (report, _) = try TilesCommand.write(
                 lonLat, idField: key, name: step.name, minZoom: step.minZoom, maxZoom: step.maxZoom, fields: step.fields,
-                to: url, archive: step.archive, timer: timer, shaping: step.shaping)
+                to: url, format: step.format, replace: true, timer: timer, shaping: step.shaping)
             logger.info("tiles \(fileName): \(report.tiles) tiles, \(report.substitutedPolygons) polygons at minimal size")
-            if step.archive {
+            if step.format != .zxy {
                 outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: url.path)))
             }
             outputPaths.append(url.path)

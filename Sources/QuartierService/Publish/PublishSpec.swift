@@ -1,3 +1,5 @@
+import QuartierTiles
+
 /// `[publish]`: the files for GIS staff, planners and the public map, written into the output folder:
 /// `<name>.geojson`, `<name>.gpkg` (with QGIS styles and field aliases), `<name>.csv`, `tiles.pmtiles`,
 /// `tilejson.json` and `style.json`. See README, "Publishing".
@@ -108,7 +110,7 @@ extension PublishSpec {
                 "[publish] '\(clash)' names both an [outputs] table or the points and the published files; "
                     + "their files would overwrite each other: rename one", line: section.line)
         }
-        if tiles.contains(where: { $0.name == "tiles" && $0.archive }) {
+        if tiles.contains(where: { $0.name == "tiles" && $0.format == .pmtiles }) {
             throw section.error(
                 "[[tiles]] name \"tiles\" would overwrite the published tiles.pmtiles", line: section.line)
         }

@@ -151,8 +151,8 @@ struct Publisher {
         let attribution = attributions.joined(separator: " | ")
         _ = try TilesCommand.write(
             tilesLayer, idField: idField, name: spec.name, minZoom: spec.minZoom, maxZoom: spec.maxZoom, fields: nil,
-            to: URL(fileURLWithPath: path("tiles.pmtiles")), archive: true, timer: timer, attribution: attribution,
-            description: analysis.title, stepPrefix: "publish:")
+            to: URL(fileURLWithPath: path("tiles.pmtiles")), format: .pmtiles, replace: true, timer: timer,
+            attribution: attribution, description: analysis.title, stepPrefix: "publish:")
         files.append("tiles.pmtiles")
         let extent = tilesLayer.extent ?? BoundingBox(minX: -180, minY: -85, maxX: 180, maxY: 85)
         let map = PublishedMap(

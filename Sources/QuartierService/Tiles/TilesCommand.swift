@@ -39,8 +39,11 @@ package struct TilesCommandOptions: Sendable {
     }
 }
 
-/// `quartier tiles`: a layer as Mapbox Vector Tiles in a PMTiles v3 archive (`OUT.pmtiles`, written
-/// atomically) or a z/x/y folder of gzip-compressed `.mvt` files. Timed steps: `read`, `tiles`, `write`.
+/// `quartier tiles`: a layer as Mapbox Vector Tiles in a PMTiles v3 archive (`OUT.pmtiles`), an MBTiles
+/// 1.3 tileset (`OUT.mbtiles`) or a z/x/y folder of gzip-compressed `.mvt` files, each written beside
+/// the target and renamed into place; an existing output is refused without `--force`.
+/// Timed steps: `read`, `tiles` (cutting, encoding, compressing and streaming to the output), `write`
+/// (assembling and renaming the output).
 package enum TilesCommand {
     package static func run(_ o: TilesCommandOptions, logger: Logger) throws -> TileBuilder.Report {
         guard (0...18).contains(o.maxZoom) else {
@@ -50,16 +53,13 @@ package enum TilesCommand {
             throw QuartierError.user("--minzoom must be between 0 and --maxzoom (\(o.maxZoom))")
         }
         _ = try o.shaping.validated(maxZoom: o.maxZoom)
-        let isArchive = o.out.lowercased().hasSuffix(".pmtiles")
+        let format = TileOutput.Format(path: o.out)
         let outURL = URL(fileURLWithPath: o.out)
-        if !isArchive {
-            guard !o.out.lowercased().hasSuffix(".mbtiles") else {
-                throw QuartierError.user("--out: write OUT.pmtiles or a folder for z/x/y tiles")
-            }
-            let existing = (try? FileManager.default.contentsOfDirectory(atPath: o.out)) ?? []
-            if !existing.isEmpty && !o.force {
-                throw QuartierError.user("--out folder '\(o.out)' is not empty; pass --force to replace its tiles")
-            }
+        // The same rule as when the output is renamed into place, checked before any work.
+        do {
+            _ = try StagedPath(target: outURL, isFolder: format == .zxy, replace: o.force)
+        } catch {
+            throw userError(error, out: o.out)
         }
         let timer = StepTimer()
         let layer = try timer.measure("read") { () throws -> FeatureLayer in
@@ -78,9 +78,12 @@ package enum TilesCommand {
             return layer
         }
         let name = o.name ?? outURL.deletingPathExtension().lastPathComponent
-        let report = try write(
+        let (report, archive) = try write(
             layer, idField: o.id, name: name, minZoom: o.minZoom, maxZoom: o.maxZoom, fields: o.fields, to: outURL,
-            archive: isArchive, timer: timer, shaping: o.shaping)
+            format: format, replace: o.force, timer: timer, shaping: o.shaping)
+        let stored = "\(archive.tileContents) distinct, \(archive.leafDirectories) leaf directories"
+        let written = "\(archive.addressedTiles) tiles (\(stored)), \(archive.fileBytes) bytes"
+        logger.info("tiles: \(format.rawValue) with \(written)")
         if report.clampedCoordinates > 0 {
             logger.warning("tiles: \(report.clampedCoordinates) coordinates beyond ±85.0511° latitude were clamped")
         }
@@ -93,38 +96,50 @@ package enum TilesCommand {
         return report
     }
 
-    /// Cuts a lon/lat layer into tiles and writes them as a PMTiles archive (atomically) or a z/x/y folder.
+    /// Cuts a lon/lat layer into tiles and writes them to `url` in `format` (see `TileOutput`). Tiles are
+    /// gzipped once, on the cores that cut them (`TileBuilder.compress`), and those bytes are stored.
     /// `attribution` and `description` go into the archive's metadata; `stepPrefix` goes before the timed
     /// step names `tiles` and `write`.
+    /// - Parameter replace: replace an existing output (else it is refused, naming `--force`).
     static func write(
         _ layer: FeatureLayer, idField: String, name: String, minZoom: Int, maxZoom: Int, fields: [String]?, to url: URL,
-        archive: Bool, timer: StepTimer, shaping: TileShaping = TileShaping(), attribution: String? = nil,
-        description: String? = nil, stepPrefix: String = ""
-    ) throws -> TileBuilder.Report {
-        let builder = TileBuilder(
+        format: TileOutput.Format, replace: Bool, timer: StepTimer, shaping: TileShaping = TileShaping(),
+        attribution: String? = nil, description: String? = nil, stepPrefix: String = ""
+    ) throws -> (tiles: TileBuilder.Report, archive: TileArchiveReport) {
+        var builder = TileBuilder(
             layerName: name, idField: idField, fields: fields, fieldMinZoom: shaping.fieldMinZoom, minZoom: minZoom,
             maxZoom: maxZoom, sizeBudget: shaping.maxTileBytes, simplification: shaping.simplify)
-        var writer = PMTilesWriter(
-            metadata: PMTilesMetadata(
-                name: name, attribution: attribution, description: description,
-                vectorLayers: [PMTilesMetadata.VectorLayer(layer: layer, minzoom: minZoom, maxzoom: maxZoom)]),
-            bounds: layer.extent)
-        let zxy = ZXYWriter(directory: url)
+        builder.compress = true
+        // `vector_layers` describes the MVT layer: its name and the fields the tiles carry.
+        var vectorLayer = PMTilesMetadata.VectorLayer(layer: layer, minzoom: minZoom, maxzoom: maxZoom)
+        vectorLayer.id = name
+        if let fields {
+            vectorLayer.fields = vectorLayer.fields.filter { $0.key == idField || fields.contains($0.key) }
+        }
+        let metadata = PMTilesMetadata(
+            name: name, attribution: attribution, description: description, vectorLayers: [vectorLayer])
         do {
+            try FileSupport.prepareOutputFolder(url.deletingLastPathComponent().path)
+            let output = try TileOutput(
+                format: format, url: url, metadata: metadata, bounds: layer.extent, replace: replace)
             let report = try timer.measure(stepPrefix + "tiles") {
-                try builder.build(layer) { tile, bytes in
-                    if archive { try writer.add(tile, mvt: bytes) } else { _ = try zxy.write(tile, mvt: bytes) }
-                }
+                try builder.build(layer) { tile, gzipped in try output.add(tile, gzipped: gzipped) }
             }
-            if archive {
-                try timer.measure(stepPrefix + "write") {
-                    try FileSupport.prepareOutputFolder(url.deletingLastPathComponent().path)
-                    _ = try writer.write(to: url)
-                }
-            }
-            return report
-        } catch let error as TileWriteError {
-            throw QuartierError.user("tiles: \(error)")
+            let archive = try timer.measure(stepPrefix + "write") { try output.finish() }
+            return (report, archive)
+        } catch {
+            throw userError(error, out: url.path)
+        }
+    }
+
+    /// A tile writer's error as a message naming the output and what to do; other errors unchanged.
+    static func userError(_ error: any Error, out: String) -> any Error {
+        guard let error = error as? TileWriteError else { return error }
+        return switch error.code {
+        case .exists: QuartierError.user("--out '\(out)' \(error.message); pass --force to replace it")
+        case .wrongKind:
+            QuartierError.user("--out '\(out)' \(error.message); name OUT.pmtiles, OUT.mbtiles or a folder")
+        default: QuartierError.user("\(error)")
         }
     }
 }

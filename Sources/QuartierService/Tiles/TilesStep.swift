@@ -1,6 +1,9 @@
+package import QuartierTiles
+
 /// `[[tiles]]`: a layer of the analysis written as vector tiles into the output folder:
-/// `<name>.pmtiles` (format "pmtiles", the default) or a z/x/y folder `<name>/` (format "zxy"), shaped by
-/// `field_minzoom`, `max_tile_bytes` and `simplify` (`TileShaping`).
+/// `<name>.pmtiles` (format "pmtiles", the default), `<name>.mbtiles` (format "mbtiles") or a z/x/y
+/// folder `<name>/` (format "zxy"), shaped by `field_minzoom`, `max_tile_bytes` and `simplify`
+/// (`TileShaping`); a run replaces the previous run's tiles atomically.
 package struct TilesStep: Sendable {
     package var name: String
     /// "areas" or the name of a `[[rollup]]`.
@@ -8,7 +11,7 @@ package struct TilesStep: Sendable {
     package var minZoom: Int
     package var maxZoom: Int
     package var fields: [String]?
-    package var archive: Bool
+    package var format: TileOutput.Format
     package var shaping: TileShaping
     package var line: Int
 
@@ -22,9 +25,9 @@ package struct TilesStep: Sendable {
         guard (0...18).contains(maxZoom), (0...maxZoom).contains(minZoom) else {
             throw s.error("[[tiles]] zooms: 0 ≤ minzoom ≤ maxzoom ≤ 18", line: s.line)
         }
-        let format = try s.string("format") ?? "pmtiles"
-        guard format == "pmtiles" || format == "zxy" else {
-            throw s.error("[[tiles]] format is \"pmtiles\" or \"zxy\"", line: s.line(of: "format"))
+        let formatName = try s.string("format") ?? "pmtiles"
+        guard let format = TileOutput.Format(rawValue: formatName) else {
+            throw s.error("[[tiles]] format is \"pmtiles\", \"mbtiles\" or \"zxy\"", line: s.line(of: "format"))
         }
         var shaping = TileShaping()
         shaping.fieldMinZoom = try s.integerMap("field_minzoom") ?? [:]
@@ -37,6 +40,6 @@ package struct TilesStep: Sendable {
         }
         return TilesStep(
             name: name, layer: try s.string("layer") ?? "areas", minZoom: minZoom, maxZoom: maxZoom,
-            fields: try s.stringArray("fields"), archive: format == "pmtiles", shaping: shaping, line: s.line)
+            fields: try s.stringArray("fields"), format: format, shaping: shaping, line: s.line)
     }
 }
