@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(CDispatch)
+// With UnixSignals (Dispatch) in the target, `timeval`'s members are attributed to CDispatch's module map.
+import CDispatch
+#endif
 package import Logging
 import NIOCore
 import NIOPosix
