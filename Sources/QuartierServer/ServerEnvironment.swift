@@ -14,6 +14,9 @@ package struct ServerEnvironment: Sendable {
     /// Seconds from opening the store to the end of recovery.
     package let recoverySeconds: Double
     let documents: Documents
+    /// The published results as feature collections, tilesets and styles (`ServerRoutes+Features/+Tiles`).
+    let data: PublishedData
+    let caching: HTTPCaching
 
     package init(configuration: ServerConfiguration, catalog: ProcessCatalog = .standard, logger: Logger) throws {
         self.configuration = configuration
@@ -38,5 +41,8 @@ package struct ServerEnvironment: Sendable {
             maxQueued: configuration.maxQueuedJobs, logger: logger)
         published = PublishedAnalyses(files: configuration.publish, scheduler: scheduler, logger: logger)
         documents = Documents(publicURL: configuration.publicURL)
+        data = PublishedData(store: store, files: configuration.publish, logger: logger)
+        caching = HTTPCaching(
+            maxAge: configuration.maxAge, versionedMaxAge: configuration.versionedMaxAge, allowOrigin: configuration.allowOrigin)
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The inputs of one execution, checked against the process's declared inputs: no unknown key, every
 /// required key present, each value of its declared type, file inputs resolved inside the data folder.
