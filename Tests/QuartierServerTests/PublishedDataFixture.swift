@@ -4,7 +4,7 @@ import QuartierServer
 import QuartierTestSupport
 
 /// A published analysis small enough for tests: the 542 Berlin Planungsräume as a GeoPackage (EPSG:25833)
-/// and a PMTiles archive (zooms 8–12). It runs once; each test starts a server on a copy of its state folder,
+/// and a PMTiles archive (zooms 8–12), and a publication of them (`plr_public.gpkg`, `tiles.pmtiles`, `style.json`). It runs once; each test starts a server on a copy of its state folder,
 /// which finds the finished job and serves it at once.
 enum PublishedDataFixture {
     static let analysis = """
@@ -26,6 +26,14 @@ enum PublishedDataFixture {
         minzoom = 8
         maxzoom = 12
         fields = ["PLR_NAME"]
+        [publish]
+        name = "plr_public"
+        layer = "areas"
+        fields = ["PLR_NAME", "GROESSE_M2"]
+        minzoom = 8
+        maxzoom = 10
+        [publish.indicators.GROESSE_M2]
+        classification = "quantiles"
         """
 
     struct FixtureError: Error { var message: String }

@@ -80,6 +80,20 @@ struct TileRoutesTests {
         }
     }
 
+    /// The published style's vector source points to the TileJSON of its archive, absolute under `public_url`.
+    @Test func styleWithAbsoluteURLs() async throws {
+        let server = try await PublishedDataFixture.server()
+        try await server.test { client in
+            let style = try await client.json(.get, "/styles/lor.json")
+            #expect(style.status == .ok && style.json["version"] as? Int == 8)
+            let source = (style.json["sources"] as? [String: Any])?["quartier"] as? [String: Any]
+            #expect(source?["url"] as? String == "https://maps.example.org/q/tiles/tiles.json")
+            let tileJSON = try await client.json(.get, "/tiles/tiles.json")
+            #expect((tileJSON.json["tiles"] as? [String])?.first?.hasPrefix("https://maps.example.org/q/tiles/tiles/{z}/{x}/{y}.mvt?v=") == true)
+            #expect(try await client.json(.get, "/styles/other.json").status == .notFound)
+        }
+    }
+
     @Test func emptyTilesOutOfRangeAndTraversal() async throws {
         let server = try await PublishedDataFixture.server()
         let token = try String(contentsOfFile: server.state.appendingPathComponent("token").path, encoding: .utf8)

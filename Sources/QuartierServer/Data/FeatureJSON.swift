@@ -25,6 +25,22 @@ enum FeatureJSON {
         return out
     }
 
+    /// A compact `links` array: `[{"href":…,"rel":…,"type":…,"title":…}, …]`.
+    static func links(_ links: [(href: String, rel: String, type: String, title: String)], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (index, link) in links.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            for (key, value) in [("href", link.href), ("rel", link.rel), ("type", link.type), ("title", link.title)] {
+                append(key == "href" ? "{" : ",", to: &out)
+                string(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                string(value, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
     static func value(_ value: AttributeValue, to out: inout [UInt8]) {
         switch value {
         case .string(let text), .date(let text): string(text, to: &out)

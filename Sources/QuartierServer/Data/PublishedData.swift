@@ -84,7 +84,8 @@ package final class PublishedData: Sendable {
                 case "gpkg", "geojson":
                     if name.lowercased().hasSuffix(".geojson"), stems.contains(stem) { continue }
                     let dataset = try Dataset(opening: path)
-                    let layers = dataset.layers()
+                    // Layers with features only: not a GeoPackage's `layer_styles` (QGIS styles) table.
+                    let layers = dataset.layers().filter { $0.name != "layer_styles" && $0.geometryTypeName != "None" }
                     for layer in layers {
                         let id = layers.count == 1 ? stem : safeID(stem + "_" + layer.name)
                         guard snapshot.collection(id) == nil else {

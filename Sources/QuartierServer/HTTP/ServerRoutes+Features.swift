@@ -67,10 +67,10 @@ extension ServerRoutes {
             body.removeLast()  // the closing brace: links follow
             let path = "/collections/\(collection.id)/items/\(featureID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? featureID)"
             FeatureJSON.append(",\"links\":", to: &body)
-            body += JSONValue.array([
-                documents.link(path, rel: "self", type: geoJSON, title: "this feature"),
-                documents.link("/collections/\(collection.id)", rel: "collection", title: "the collection"),
-            ]).encoded()
+            FeatureJSON.links([
+                (documents.href(path), "self", geoJSON, "this feature"),
+                (documents.href("/collections/\(collection.id)"), "collection", "application/json", "the collection"),
+            ], to: &body)
             body.append(UInt8(ascii: "}"))
             return caching.respond(
                 request, etag: HTTPCaching.etag(snapshot.version, request.uri.description), headers: [.contentCrs: crs.contentCrsHeader]
@@ -121,17 +121,17 @@ extension ServerRoutes {
     ) throws -> [UInt8] {
         let features = try collection.encoded(in: query.crs)
         let path = "/collections/\(collection.id)/items"
-        func link(offset: Int, rel: String) -> JSONValue {
-            documents.link(path + query.queryString(offset: offset), rel: rel, type: geoJSON, title: rel)
+        func link(offset: Int, rel: String) -> (String, String, String, String) {
+            (documents.href(path + query.queryString(offset: offset)), rel, geoJSON, rel == "self" ? "this page" : "\(rel) page")
         }
         var links = [link(offset: query.offset, rel: "self"),
-                     documents.link("/collections/\(collection.id)", rel: "collection", title: "the collection")]
+                     (documents.href("/collections/\(collection.id)"), "collection", "application/json", "the collection")]
         if query.offset + query.limit < page.matched { links.append(link(offset: query.offset + query.limit, rel: "next")) }
         if query.offset > 0 { links.append(link(offset: max(0, query.offset - query.limit), rel: "prev")) }
         var out: [UInt8] = []
         out.reserveCapacity(page.indices.reduce(512) { $0 + features[$1].count + 1 })
         FeatureJSON.append(#"{"type":"FeatureCollection","numberMatched":\#(page.matched),"numberReturned":\#(page.indices.count),"links":"#, to: &out)
-        out += JSONValue.array(links).encoded()
+        FeatureJSON.links(links, to: &out)
         FeatureJSON.append(#","features":["#, to: &out)
         for (n, index) in page.indices.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }

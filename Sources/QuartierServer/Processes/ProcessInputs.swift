@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The inputs of one execution, checked against the process's declared inputs: no unknown key, every
 /// required key present, each value of its declared type, file inputs resolved inside the data folder.
@@ -73,10 +70,12 @@ package struct ProcessInputs: Sendable {
     }
 
     private static func size(of path: String) -> Int {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return 0 }
-        if (info.st_mode & S_IFMT) == S_IFDIR { return 0 }
-        return Int(info.st_size)
+        // Follows symbolic links (as stat(2) does); folders count as 0.
+        let resolved = (path as NSString).resolvingSymlinksInPath
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved),
+            attributes[.type] as? FileAttributeType != .typeDirectory
+        else { return 0 }
+        return (attributes[.size] as? NSNumber)?.intValue ?? 0
     }
 
     // MARK: Typed access (values were checked in `init`)
