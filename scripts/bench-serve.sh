@@ -20,6 +20,7 @@ command -v wrk >/dev/null && command -v nginx >/dev/null || { $sudo apt-get upda
 python3 -c "import pmtiles" 2>/dev/null || pip install -q pmtiles >&2
 
 tmp=$(mktemp -d)
+chmod 755 "$tmp"   # nginx workers (www-data) read the extracted tiles
 server_pid=""
 nginx_conf="$tmp/nginx.conf"
 cleanup() {

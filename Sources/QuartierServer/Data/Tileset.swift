@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOCore
 import QuartierModel
 import QuartierTiles
 
@@ -13,6 +14,10 @@ final class Tileset: Sendable {
     /// The stored `Content-Encoding` of every tile (PMTiles tile compression 2 = gzip), or nil.
     let contentEncoding: String?
     let contentType: String
+    /// Tiles read so far, by offset, up to `cacheLimit` bytes in all (then further tiles are read each time):
+    /// warm requests are served without a system call or a copy (`ByteBuffer` shares its storage).
+    private let cache = Locked((tiles: [UInt64: ByteBuffer](), bytes: 0))
+    static let cacheLimit = 64 << 20
 
     init(id: String, file: String) throws {
         self.id = id
@@ -32,6 +37,18 @@ final class Tileset: Sendable {
         case 4: "image/webp"
         default: "application/octet-stream"
         }
+    }
+
+    /// The stored bytes of a located tile, from the cache or the archive.
+    func bytes(at location: PMTilesReader.Location) throws -> ByteBuffer {
+        if let cached = cache.withLock({ $0.tiles[location.offset] }) { return cached }
+        let buffer = ByteBuffer(bytes: try reader.bytes(at: location))
+        cache.withLock { cache in
+            guard cache.bytes + location.length <= Self.cacheLimit else { return }
+            cache.tiles[location.offset] = buffer
+            cache.bytes += location.length
+        }
+        return buffer
     }
 
     /// The metadata JSON of the archive (vector_layers, attribution, …), or an empty object.

@@ -8,16 +8,27 @@ import Hummingbird
 /// so that a CDN's cached copy works for browsers of any origin.
 struct HTTPCaching: Sendable {
     /// `[cache] max_age`: seconds for unversioned answers (documents, items, tiles without the current `v`).
-    var maxAge: Int
+    let maxAge: Int
     /// `[cache] versioned_max_age`: seconds for tiles requested with the current version (`?v=`).
-    var versionedMaxAge: Int
+    let versionedMaxAge: Int
     /// `[cors] allow_origin`.
-    var allowOrigin: String
+    let allowOrigin: String
+
+    private let shortCache: String
+    private let longCache: String
+
+    init(maxAge: Int, versionedMaxAge: Int, allowOrigin: String) {
+        self.maxAge = maxAge
+        self.versionedMaxAge = versionedMaxAge
+        self.allowOrigin = allowOrigin
+        shortCache = "public, max-age=\(maxAge)"
+        longCache = "public, max-age=\(versionedMaxAge), immutable"
+    }
 
     func headers(etag: String, versioned: Bool) -> HTTPFields {
         var fields: HTTPFields = [
             .eTag: etag,
-            .cacheControl: versioned ? "public, max-age=\(versionedMaxAge), immutable" : "public, max-age=\(maxAge)",
+            .cacheControl: versioned ? longCache : shortCache,
             .accessControlAllowOrigin: allowOrigin,
             .accessControlExposeHeaders: "ETag, Content-Crs, Content-Encoding",
         ]

@@ -69,7 +69,7 @@ extension ServerRoutes {
         var extra: HTTPFields = [.contentType: tileset.contentType]
         if let encoding = tileset.contentEncoding { extra[.contentEncoding] = encoding }
         return try caching.respond(request, etag: "\"\(tileset.version)-\(location.offset)\"", versioned: versioned, headers: extra) {
-            ByteBuffer(bytes: try tileset.reader.bytes(at: location))
+            try tileset.bytes(at: location)
         }
     }
 }
