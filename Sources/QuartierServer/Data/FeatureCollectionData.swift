@@ -99,9 +99,11 @@ final class FeatureCollectionData: Sendable {
         return result
     }
 
-    /// The first candidate present in the layer whose values are all present and distinct.
+    /// The first candidate present in the layer whose values are all present and distinct; else the first
+    /// text field with such values (a roll-up's `BEZ_ID`, the Kitas' `e_nr`).
     static func idField(_ layer: FeatureLayer, candidates: [String]) -> String? {
-        for name in candidates {
+        let text = layer.fields.filter { $0.type == .string }.map(\.name)
+        for name in candidates + text {
             guard let column = layer.fieldIndex(name) else { continue }
             let values = layer.features.compactMap { $0.attributes[column].stringValue }
             if values.count == layer.features.count, Set(values).count == values.count { return name }
