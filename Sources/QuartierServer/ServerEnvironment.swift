@@ -22,6 +22,9 @@ package struct ServerEnvironment: Sendable {
     /// Seconds from opening the store to the end of recovery.
     package let recoverySeconds: Double
     let documents: Documents
+    /// The published results as feature collections, tilesets and styles (`ServerRoutes+Features/+Tiles`).
+    let data: PublishedData
+    let caching: HTTPCaching
 
     package init(configuration: ServerConfiguration, catalog: ProcessCatalog = .standard, logger: Logger) throws {
         live = Locked(configuration)
@@ -48,6 +51,9 @@ package struct ServerEnvironment: Sendable {
         published = PublishedAnalyses(files: configuration.publish, scheduler: scheduler, logger: logger)
         watcher = InputWatcher(configuration: configuration, scheduler: scheduler, metrics: metrics, logger: logger)
         documents = Documents(publicURL: configuration.publicURL)
+        data = PublishedData(store: store, files: configuration.publish, logger: logger)
+        caching = HTTPCaching(
+            maxAge: configuration.maxAge, versionedMaxAge: configuration.versionedMaxAge, allowOrigin: configuration.allowOrigin)
     }
 }
 

@@ -18,6 +18,22 @@ struct ServerConfigurationTests {
         #expect(configuration.tokenFile == nil)
     }
 
+    @Test func cacheAndCORSKeysFromTheFileAndTheEnvironment() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder.appendingPathComponent("q.toml").path
+        try "[cache]\nmax_age = 5\nversioned_max_age = 600\n[cors]\nallow_origin = \"https://a.example\"\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let loaded = try ServerConfiguration.load(file: file)
+        #expect(loaded.maxAge == 5 && loaded.versionedMaxAge == 600 && loaded.allowOrigin == "https://a.example")
+        let shipped = try ServerConfiguration.load(file: Self.shipped)
+        #expect(shipped.maxAge == 60 && shipped.versionedMaxAge == 31_536_000 && shipped.allowOrigin == "*")
+        let resolved = try ServerConfiguration.resolve(
+            flags: ServerFlags(config: file), environment: ["QUARTIER_CACHE_MAX_AGE": "7", "QUARTIER_CORS_ALLOW_ORIGIN": "*"])
+        #expect(resolved.configuration.maxAge == 7 && resolved.configuration.allowOrigin == "*")
+        try "[cache]\nmax_age = -1\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: QuartierError.self) { try ServerConfiguration.load(file: file) }
+    }
+
     @Test func lookupOrderIsFlagThenWorkingFolderThenEtcThenDefaults() throws {
         let folder = try TestSupport.temporaryFolder()
         let file = folder.appendingPathComponent("q.toml").path

@@ -47,8 +47,10 @@ extension ServerConfiguration {
 
     /// Applies `QUARTIER_HOST`, `QUARTIER_PORT`, `QUARTIER_PUBLIC_URL`, `QUARTIER_DATA_DIR`, `QUARTIER_STATE_DIR`,
     /// `QUARTIER_TOKEN_FILE`, `QUARTIER_WORKERS`, `QUARTIER_MAX_QUEUED_JOBS`, `QUARTIER_RETRY_AFTER_SECONDS`,
-    /// `QUARTIER_SYNC_MAX_INPUT_BYTES`, `QUARTIER_SYNC_TIMEOUT_SECONDS`, `QUARTIER_SHUTDOWN_TIMEOUT_SECONDS`, `QUARTIER_MAX_BODY_BYTES`,
-    /// `QUARTIER_WATCH_FOLDERS` and `QUARTIER_PUBLISH` (comma-separated), `QUARTIER_WATCH_INTERVAL_SECONDS`.
+    /// `QUARTIER_SYNC_MAX_INPUT_BYTES`, `QUARTIER_SYNC_TIMEOUT_SECONDS`, `QUARTIER_SHUTDOWN_TIMEOUT_SECONDS`,
+    /// `QUARTIER_MAX_BODY_BYTES`, `QUARTIER_CACHE_MAX_AGE`, `QUARTIER_CACHE_VERSIONED_MAX_AGE`,
+    /// `QUARTIER_CORS_ALLOW_ORIGIN`, `QUARTIER_WATCH_FOLDERS` and `QUARTIER_PUBLISH` (comma-separated),
+    /// `QUARTIER_WATCH_INTERVAL_SECONDS`.
     package mutating func apply(environment: [String: String]) throws {
         func integer(_ name: String) throws -> Int? {
             guard let text = environment[name] else { return nil }
@@ -72,6 +74,9 @@ extension ServerConfiguration {
         if let v = environment["QUARTIER_WATCH_FOLDERS"] {
             watchFolders = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
+        if let v = try integer("QUARTIER_CACHE_MAX_AGE") { maxAge = v }
+        if let v = try integer("QUARTIER_CACHE_VERSIONED_MAX_AGE") { versionedMaxAge = v }
+        if let v = environment["QUARTIER_CORS_ALLOW_ORIGIN"] { allowOrigin = v }
         if let v = environment["QUARTIER_PUBLISH"] {
             publish = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

@@ -42,6 +42,13 @@ package struct ServerConfiguration: Sendable, Equatable {
     package var watchFolders: [String] = []
     /// `[watch] interval_seconds`: time between two scans.
     package var watchIntervalSeconds = 30
+    /// `[cache] max_age`: `Cache-Control` max-age (seconds) of collections, features, TileJSON, styles and tiles
+    /// requested without the current version.
+    package var maxAge = 60
+    /// `[cache] versioned_max_age`: max-age of tiles requested with the current version (`?v=`), `immutable`.
+    package var versionedMaxAge = 31_536_000
+    /// `[cors] allow_origin`: the `Access-Control-Allow-Origin` of collections, features, tiles and styles.
+    package var allowOrigin = "*"
 
     package init() {}
 
@@ -94,6 +101,15 @@ extension ServerConfiguration {
             result.maxBodyBytes = try limits.integer("max_body_bytes") ?? result.maxBodyBytes
             try limits.finish()
         }
+        if var cache = try root.section("cache") {
+            result.maxAge = try cache.integer("max_age") ?? result.maxAge
+            result.versionedMaxAge = try cache.integer("versioned_max_age") ?? result.versionedMaxAge
+            try cache.finish()
+        }
+        if var cors = try root.section("cors") {
+            result.allowOrigin = try cors.string("allow_origin") ?? result.allowOrigin
+            try cors.finish()
+        }
         if var analyses = try root.section("analyses") {
             result.publish = try analyses.stringArray("publish") ?? []
             try analyses.finish()
@@ -119,6 +135,7 @@ extension ServerConfiguration {
         guard syncTimeoutSeconds >= 0, syncMaxInputBytes >= 0, retryAfterSeconds >= 1 else {
             throw fail("sync_timeout_seconds and sync_max_input_bytes must be ≥ 0, retry_after_seconds ≥ 1")
         }
+        guard maxAge >= 0, versionedMaxAge >= 0 else { throw fail("max_age and versioned_max_age must be ≥ 0") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw fail("public_url '\(publicURL)' must start with http:// or https://")
         }

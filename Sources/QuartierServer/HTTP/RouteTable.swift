@@ -22,12 +22,15 @@ package final class RouteTable<Context: RequestContext>: @unchecked Sendable {
 
         /// The path parameters, in order.
         package var parameters: [String] {
-            path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
+            path.split(separator: "/").compactMap { part in
+                guard part.hasPrefix("{"), let end = part.firstIndex(of: "}") else { return nil }
+                return String(part[part.index(after: part.startIndex)..<end])
+            }
         }
 
-        /// The path as Hummingbird writes it (`/jobs/:jobId`).
+        /// The path as Hummingbird writes it (`/jobs/:jobId`); a parameter with a suffix (`{y}.mvt`) stays as it is.
         var routerPath: String {
-            "/" + path.split(separator: "/").map { $0.hasPrefix("{") ? ":" + $0.dropFirst().dropLast() : String($0) }
+            "/" + path.split(separator: "/").map { $0.hasPrefix("{") && $0.hasSuffix("}") ? ":" + $0.dropFirst().dropLast() : String($0) }
                 .joined(separator: "/")
         }
     }

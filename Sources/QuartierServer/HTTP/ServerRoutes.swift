@@ -28,6 +28,8 @@ package enum ServerRoutes {
         addProcessRoutes(table, environment)
         addJobRoutes(table, environment)
         addOperationsRoutes(table, environment)
+        addFeatureRoutes(table, environment)
+        addTileRoutes(table, environment)
         let made = OpenAPIDocument.make(
             table, title: "Quartier", version: QuartierVersion.current, serverURL: environment.configuration.publicURL)
         document.withLock { $0 = made }
@@ -44,6 +46,7 @@ package enum ServerRoutes {
                     documents.link("/", rel: "self", title: "this document"),
                     documents.link("/api", rel: "service-desc", type: "application/vnd.oai.openapi+json;version=3.0", title: "OpenAPI"),
                     documents.link("/conformance", rel: "http://www.opengis.net/def/rel/ogc/1.0/conformance", title: "conformance"),
+                    documents.link("/collections", rel: "data", title: "feature collections"),
                     documents.link("/processes", rel: "http://www.opengis.net/def/rel/ogc/1.0/processes", title: "processes"),
                     documents.link("/jobs", rel: "http://www.opengis.net/def/rel/ogc/1.0/job-list", title: "jobs"),
                 ]),
@@ -52,7 +55,9 @@ package enum ServerRoutes {
         table.add(.get, "/conformance", "Conformance classes", responses: [200: "the classes implemented"]) { _, _ in
             let classes = ["core", "ogc-process-description", "json", "oas30", "job-list", "dismiss"]
             return JSONValue.object([
-                "conformsTo": .array(classes.map { .string("http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/\($0)") })
+                "conformsTo": .array(
+                    classes.map { .string("http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/\($0)") }
+                        + featureConformance.map(JSONValue.string))
             ]).response()
         }
         table.add(.get, "/health", "Liveness: the server answers", responses: [200: "alive"]) { _, _ in

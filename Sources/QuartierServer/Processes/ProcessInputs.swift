@@ -74,10 +74,12 @@ package struct ProcessInputs: Sendable {
     }
 
     private static func size(of path: String) -> Int {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return 0 }
-        if (info.st_mode & S_IFMT) == S_IFDIR { return 0 }
-        return Int(info.st_size)
+        // Follows symbolic links (as stat(2) does); folders count as 0.
+        let resolved = (path as NSString).resolvingSymlinksInPath
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved),
+            attributes[.type] as? FileAttributeType != .typeDirectory
+        else { return 0 }
+        return (attributes[.size] as? NSNumber)?.intValue ?? 0
     }
 
     // MARK: Typed access (values were checked in `init`)

@@ -1,0 +1,119 @@
+import Foundation
+import QuartierGDAL
+import QuartierModel
+
+/// One published result layer as an OGC API – Features collection, held in memory: features in the storage
+/// CRS (the layer's own, e.g. the GeoPackage's EPSG:25833), their envelopes for `bbox`, an index of feature
+/// ids, and each feature's GeoJSON bytes per CRS asked for (made on first use, then kept), so that a page is a
+/// concatenation of prepared features.
+final class FeatureCollectionData: Sendable {
+    let id: String
+    let title: String
+    /// The job's output file the layer comes from.
+    let file: String
+    let storageCRS: CRSChoice
+    let fields: [FieldDefinition]
+    /// The field whose values are the feature ids (the area's id field), or nil (then the GeoPackage FID).
+    let idField: String?
+    let features: [Feature]
+    let ids: [String]
+    let index: [String: Int]
+    /// Envelopes in the storage CRS (nil for features without geometry).
+    let envelopes: [BoundingBox?]
+    /// West, south, east, north in CRS84.
+    let extent: [Double]?
+    private let encoded = Locked([CRSChoice: [[UInt8]]]())
+
+    /// Reads a layer and prepares its CRS84 GeoJSON.
+    /// - Parameter idCandidates: field names that may be the id (the analysis's input id fields), in order.
+    init(id: String, file: String, layer: VectorLayer, idCandidates: [String]) throws {
+        self.id = id
+        self.file = file
+        let (read, _) = try layer.readAll()
+        title = read.name
+        fields = read.fields
+        features = read.features
+        storageCRS = CRSChoice(storage: layer.spatialReference?.epsgCode)
+        let chosen = Self.idField(read, candidates: idCandidates)
+        idField = chosen
+        let column = chosen.flatMap(read.fieldIndex)
+        ids = read.features.enumerated().map { offset, feature in
+            if let column, let text = feature.attributes[column].stringValue { return text }
+            return String(feature.fid ?? Int64(offset + 1))
+        }
+        var index: [String: Int] = [:]
+        for (offset, id) in ids.enumerated() where index[id] == nil { index[id] = offset }
+        self.index = index
+        envelopes = read.features.map { $0.geometry?.envelope }
+        var whole: BoundingBox?
+        for case let envelope? in envelopes {
+            if whole == nil { whole = envelope } else { whole?.include(envelope) }
+        }
+        if let whole {
+            let box = try Self.transform(whole, from: storageCRS, to: .crs84)
+            extent = [box.minX, box.minY, box.maxX, box.maxY]
+        } else {
+            extent = nil
+        }
+        _ = try self.encoded(in: .crs84)
+    }
+
+    /// The CRSs offered for this collection: the storage CRS first, then the common ones.
+    var crs: [CRSChoice] { [storageCRS] + CRSChoice.offered.filter { $0 != storageCRS } }
+
+    /// Every feature's GeoJSON in `crs`, in layer order.
+    func encoded(in crs: CRSChoice) throws -> [[UInt8]] {
+        if let done = encoded.withLock({ $0[crs] }) { return done }
+        var transformer: CoordinateTransformer?
+        if crs.definition != storageCRS.definition {
+            transformer = try CoordinateTransformer(
+                from: SpatialReference(definition: storageCRS.definition), to: SpatialReference(definition: crs.definition))
+        }
+        var list: [[UInt8]] = []
+        list.reserveCapacity(features.count)
+        for (offset, feature) in features.enumerated() {
+            let geometry = try feature.geometry.map { try transformer?.transform($0) ?? $0 }
+            list.append(FeatureJSON.feature(
+                id: ids[offset], geometry: geometry, fields: fields, values: feature.attributes,
+                latitudeFirst: crs.latitudeFirst))
+        }
+        encoded.withLock { $0[crs] = list }
+        return list
+    }
+
+    /// A box in another CRS: its edges (10 points each) transformed and enclosed.
+    static func transform(_ box: BoundingBox, from source: CRSChoice, to target: CRSChoice) throws -> BoundingBox {
+        guard source.definition != target.definition else { return box }
+        let transformer = try CoordinateTransformer(
+            from: SpatialReference(definition: source.definition), to: SpatialReference(definition: target.definition))
+        var points: [Coordinate] = []
+        for step in 0...10 {
+            let t = Double(step) / 10
+            let x = box.minX + (box.maxX - box.minX) * t
+            let y = box.minY + (box.maxY - box.minY) * t
+            points += [Coordinate(x: x, y: box.minY), Coordinate(x: x, y: box.maxY),
+                       Coordinate(x: box.minX, y: y), Coordinate(x: box.maxX, y: y)]
+        }
+        try transformer.transform(&points)
+        guard let result = BoundingBox(covering: points) else { return box }
+        return result
+    }
+
+    /// The first candidate present in the layer whose values are all present and distinct; else the first
+    /// text field with such values (a roll-up's `BEZ_ID`, the Kitas' `e_nr`).
+    static func idField(_ layer: FeatureLayer, candidates: [String]) -> String? {
+        let text = layer.fields.filter { $0.type == .string }.map(\.name)
+        for name in candidates + text {
+            guard let column = layer.fieldIndex(name) else { continue }
+            let values = layer.features.compactMap { $0.attributes[column].stringValue }
+            if values.count == layer.features.count, Set(values).count == values.count { return name }
+        }
+        return nil
+    }
+}
+
+extension BoundingBox {
+    func intersects(_ other: BoundingBox) -> Bool {
+        minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import QuartierModel
+
+/// OGC API – Features Part 1 (core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS by reference) over the published
+/// results: `/collections`, `/collections/{collectionId}`, `/collections/{collectionId}/items` and
+/// `/collections/{collectionId}/items/{featureId}`. Pages are cut from features prepared in memory.
+///
+/// Spec: https://docs.ogc.org/is/17-069r4/17-069r4.html, https://docs.ogc.org/is/18-058r1/18-058r1.html
+extension ServerRoutes {
+    static let geoJSON = "application/geo+json"
+    /// The conformance classes of OGC API – Features Parts 1 and 2 implemented here.
+    static let featureConformance = [
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    ]
+
+    static func addFeatureRoutes(_ table: RouteTable<Context>, _ environment: ServerEnvironment) {
+        let documents = environment.documents
+        let data = environment.data
+        let caching = environment.caching
+        table.add(.get, "/collections", "Feature collections: the published result layers", responses: [200: "the collections"]) { request, _ in
+            let snapshot = try await data.current()
+            let body = JSONValue.object([
+                "links": .array([documents.link("/collections", rel: "self", title: "collections")]),
+                "collections": .array(snapshot.collections.map { collectionDocument($0, snapshot, documents) }),
+            ])
+            return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, request.uri.description)) {
+                ByteBuffer(bytes: body.encoded())
+            }.with(type: "application/json")
+        }
+        table.add(.get, "/collections/{collectionId}", "One collection: extent, CRSs, storage CRS", responses: [200: "the collection", 404: "no such collection"]) { request, context in
+            let (snapshot, collection) = try await Self.collection(data, context)
+            let body = collectionDocument(collection, snapshot, documents)
+            return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, request.uri.description)) {
+                ByteBuffer(bytes: body.encoded())
+            }.with(type: "application/json")
+        }
+        table.add(.get, "/collections/{collectionId}/items", "Features (GeoJSON): limit, offset, bbox, bbox-crs, crs, property filters", responses: [200: "a page of features", 400: "an invalid parameter", 404: "no such collection"]) { request, context in
+            let (snapshot, collection) = try await Self.collection(data, context)
+            let query = try ItemsQuery(request, collection: collection)
+            let page = try query.page(collection)
+            let body = try itemsBody(collection, query, page, request: request, documents: documents)
+            return caching.respond(
+                request, etag: HTTPCaching.etag(snapshot.version, request.uri.description),
+                headers: [.contentCrs: query.crs.contentCrsHeader]
+            ) { ByteBuffer(bytes: body) }.with(type: geoJSON)
+        }
+        table.add(.get, "/collections/{collectionId}/items/{featureId}", "One feature by its id (the area's id field)", responses: [200: "the feature", 400: "an invalid parameter", 404: "no such collection or feature"]) { request, context in
+            let (snapshot, collection) = try await Self.collection(data, context)
+            let featureID = context.parameters.get("featureId") ?? ""
+            guard let index = collection.index[featureID] else {
+                throw Problem(.notFound, "collection '\(collection.id)' has no feature '\(featureID)'")
+            }
+            var crs = CRSChoice.crs84
+            for (key, value) in request.uri.queryParameters {
+                switch key {
+                case "crs": crs = try ItemsQuery.crs(String(value), collection, parameter: "crs")
+                case "f": try ItemsQuery.checkFormat(String(value))
+                default: throw Problem.badRequest("unknown query parameter '\(key)'; a feature takes crs and f")
+                }
+            }
+            var body = try collection.encoded(in: crs)[index]
+            body.removeLast()  // the closing brace: links follow
+            let path = "/collections/\(collection.id)/items/\(featureID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? featureID)"
+            FeatureJSON.append(",\"links\":", to: &body)
+            FeatureJSON.links([
+                (documents.href(path), "self", geoJSON, "this feature"),
+                (documents.href("/collections/\(collection.id)"), "collection", "application/json", "the collection"),
+            ], to: &body)
+            body.append(UInt8(ascii: "}"))
+            return caching.respond(
+                request, etag: HTTPCaching.etag(snapshot.version, request.uri.description), headers: [.contentCrs: crs.contentCrsHeader]
+            ) { ByteBuffer(bytes: body) }.with(type: geoJSON)
+        }
+    }
+
+    static func collection(
+        _ data: PublishedData, _ context: Context
+    ) async throws -> (PublishedData.Snapshot, FeatureCollectionData) {
+        let snapshot = try await data.current()
+        let id = context.parameters.get("collectionId") ?? ""
+        guard let collection = snapshot.collection(id) else {
+            throw Problem(.notFound, "no collection '\(id)'; GET /collections lists them")
+        }
+        return (snapshot, collection)
+    }
+
+    static func collectionDocument(
+        _ collection: FeatureCollectionData, _ snapshot: PublishedData.Snapshot, _ documents: Documents
+    ) -> JSONValue {
+        let base = "/collections/\(collection.id)"
+        var links = [
+            documents.link(base, rel: "self", title: "this collection"),
+            documents.link(base + "/items", rel: "items", type: geoJSON, title: "the features"),
+        ]
+        if snapshot.tilesets[collection.id] != nil {
+            links.append(documents.link("/tiles/\(collection.id).json", rel: "describedby", title: "TileJSON of the vector tiles"))
+        }
+        var document: [String: JSONValue] = [
+            "id": .string(collection.id), "title": .string(collection.title),
+            "description": .string("Layer '\(collection.title)' of \(collection.file); feature ids: \(collection.idField ?? "row number")"),
+            "itemType": "feature", "links": .array(links),
+            "crs": .array(collection.crs.map { .string($0.uri) }), "storageCrs": .string(collection.storageCRS.uri),
+        ]
+        if let extent = collection.extent {
+            document["extent"] = .object(["spatial": .object([
+                "bbox": .array([.array(extent.map(JSONValue.number))]), "crs": .string(CRSChoice.crs84.uri),
+            ])])
+        }
+        return .object(document)
+    }
+
+    /// The FeatureCollection of a page: members, then the prepared features joined.
+    static func itemsBody(
+        _ collection: FeatureCollectionData, _ query: ItemsQuery, _ page: (matched: Int, indices: [Int]),
+        request: Request, documents: Documents
+    ) throws -> [UInt8] {
+        let features = try collection.encoded(in: query.crs)
+        let path = "/collections/\(collection.id)/items"
+        func link(offset: Int, rel: String) -> (String, String, String, String) {
+            (documents.href(path + query.queryString(offset: offset)), rel, geoJSON, rel == "self" ? "this page" : "\(rel) page")
+        }
+        var links = [link(offset: query.offset, rel: "self"),
+                     (documents.href("/collections/\(collection.id)"), "collection", "application/json", "the collection")]
+        if query.offset + query.limit < page.matched { links.append(link(offset: query.offset + query.limit, rel: "next")) }
+        if query.offset > 0 { links.append(link(offset: max(0, query.offset - query.limit), rel: "prev")) }
+        var out: [UInt8] = []
+        out.reserveCapacity(page.indices.reduce(512) { $0 + features[$1].count + 1 })
+        FeatureJSON.append(#"{"type":"FeatureCollection","numberMatched":\#(page.matched),"numberReturned":\#(page.indices.count),"links":"#, to: &out)
+        FeatureJSON.links(links, to: &out)
+        FeatureJSON.append(#","features":["#, to: &out)
+        for (n, index) in page.indices.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            out += features[index]
+        }
+        FeatureJSON.append("]}", to: &out)
+        return out
+    }
+}
+
+extension Response {
+    func with(type: String) -> Response {
+        var response = self
+        if response.status != .notModified { response.headers[.contentType] = type }
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    /// `Content-Crs` (OGC API – Features Part 2, §6.4).
+    static var contentCrs: Self { Self("Content-Crs")! }  // a valid token, known at compile time
+}
