@@ -4,13 +4,13 @@
 #include <string.h>
 #include <zlib.h>
 
-/// Compresses `in` into a gzip member (RFC 1952, zlib level 6, mtime 0) in `out`; `*outLen` is the
+/// Compresses `in` into a gzip member (RFC 1952, zlib `level` 1–9, mtime 0) in `out`; `*outLen` is the
 /// capacity on entry and the length on return. Returns 0, or a negative zlib error.
 static inline int quartier_gzip(const unsigned char *in, unsigned long inLen, unsigned char *out,
-                                unsigned long *outLen) {
+                                unsigned long *outLen, int level) {
     z_stream s;
     memset(&s, 0, sizeof s);
-    if (deflateInit2(&s, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
+    if (deflateInit2(&s, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
     s.next_in = (Bytef *)in;
     s.avail_in = (uInt)inLen;
     s.next_out = out;

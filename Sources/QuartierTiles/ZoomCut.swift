@@ -106,7 +106,7 @@ struct ZoomCut: Sendable {
         guard !features.isEmpty else { return nil }
         let encoding = MVTEncoder.encode(
             MVTLayer(name: layerName, extent: clipper.extent, features: features), parallel: parallel)
-        return Output(encoding: encoding, gzipped: compress ? Gzip.gzip(encoding.bytes) : nil)
+        return Output(encoding: encoding, gzipped: compress ? Gzip.gzipTile(encoding.bytes) : nil)
     }
 
     /// A feature in tile coordinates; a polygon smaller than one tile unit is given directly as its
