@@ -76,14 +76,21 @@ struct Run: ParsableCommand {
     func run() throws {
         let logger = common.bootstrap()
         try reportingErrors {
-            let analysis = try AnalysisFile.load(file)
-            let folder = out ?? "out/\(analysis.name)"
-            let options = RunOptions(
-                outputFolder: folder, timingsPath: timings, crsOverride: crs, showProgress: quiet ? false : nil)
-            let result = try AnalysisRunner(analysis: analysis, options: options, logger: logger).run()
-            for line in result.reports.summary { say(line) }
-            say("\(result.areaCount) areas; wrote:")
-            for path in result.outputPaths + [result.manifestPath] { say("  \(path)") }
+            try Self.runAnalysis(
+                try AnalysisFile.load(file), out: out, timings: timings, crs: crs, showProgress: quiet ? false : nil,
+                logger: logger)
         }
+    }
+
+    /// Runs an analysis into `out` (default out/<name>) and prints its summary and files (`run`, `publish`).
+    static func runAnalysis(
+        _ analysis: AnalysisFile, out: String?, timings: String?, crs: String?, showProgress: Bool?, logger: Logger
+    ) throws {
+        let options = RunOptions(
+            outputFolder: out ?? "out/\(analysis.name)", timingsPath: timings, crsOverride: crs, showProgress: showProgress)
+        let result = try AnalysisRunner(analysis: analysis, options: options, logger: logger).run()
+        for line in result.reports.summary { say(line) }
+        say("\(result.areaCount) areas; wrote:")
+        for path in result.outputPaths + [result.manifestPath] { say("  \(path)") }
     }
 }

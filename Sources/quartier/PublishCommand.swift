@@ -30,12 +30,7 @@ struct Publish: ParsableCommand {
                 throw QuartierError.user(
                     "\(file) has no [publish] section: add one (README, \"Publishing\") or use `quartier run`")
             }
-            let folder = out ?? "out/\(analysis.name)"
-            let options = RunOptions(outputFolder: folder, timingsPath: timings, crsOverride: crs, showProgress: false)
-            let result = try AnalysisRunner(analysis: analysis, options: options, logger: logger).run()
-            for line in result.reports.summary { say(line) }
-            say("\(result.areaCount) areas; wrote:")
-            for path in result.outputPaths + [result.manifestPath] { say("  \(path)") }
+            try Run.runAnalysis(analysis, out: out, timings: timings, crs: crs, showProgress: false, logger: logger)
         }
     }
 }

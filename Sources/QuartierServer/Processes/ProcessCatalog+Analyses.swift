@@ -73,12 +73,7 @@ extension CommandProcesses {
             ProcessOutput("timings", mediaType: "application/json", "Step timings."),
         ]
     ) { inputs, context in
-        let analysis = try AnalysisFile.load(try inputs.required(inputs.file("file"), "file"))
-        try checkInsideDataFolder(analysis, inputs.dataFolder)
-        let options = RunOptions(
-            outputFolder: context.folder, timingsPath: context.path("timings.json"), crsOverride: inputs.string("crs"),
-            showProgress: false)
-        _ = try AnalysisRunner(analysis: analysis, options: options, logger: context.logger).run()
+        try runAnalysis(inputs, context, requirePublish: false)
     }
 
     static let publish = ProcessDefinition(
@@ -98,8 +93,14 @@ extension CommandProcesses {
         ],
         publishesResults: true
     ) { inputs, context in
+        try runAnalysis(inputs, context, requirePublish: true)
+    }
+
+    /// The analysis file of the `file` input, run into the job's folder (`run` and `publish`); with
+    /// `requirePublish`, a file without `[publish]` is refused.
+    static func runAnalysis(_ inputs: ProcessInputs, _ context: JobContext, requirePublish: Bool) throws {
         let analysis = try AnalysisFile.load(try inputs.required(inputs.file("file"), "file"))
-        guard analysis.publish != nil else {
+        if requirePublish && analysis.publish == nil {
             throw InputError("the analysis file has no [publish] section; use the process 'run' for unpublished results")
         }
         try checkInsideDataFolder(analysis, inputs.dataFolder)
