@@ -1,5 +1,7 @@
 package import Hummingbird
+import HummingbirdCore
 import NIOCore
+import NIOPosix
 package import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -13,8 +15,17 @@ package enum QuartierServer {
     ) -> Application<RouterResponder<BasicRequestContext>> {
         let (router, _) = ServerRoutes.router(environment)
         let configuration = environment.configuration
+        // Warm tile requests are answered on the event loop before the router (TileFastPath), unless requests are
+        // logged (info level, -v): those go through the router's request log.
+        let fastTiles = logger.logLevel > .info
+        let server = HTTPServerBuilder.http1(
+            configuration: .init(
+                additionalChannelHandlers: fastTiles
+                    ? [TileFastPath(data: environment.data, caching: environment.caching, metrics: environment.metrics)]
+                    : []))
         return Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Quartier"),
             services: [environment.scheduler, environment.published, environment.watcher],
             onServerRunning: { channel in
@@ -32,6 +43,10 @@ package enum QuartierServer {
         _ environment: ServerEnvironment, readConfiguration: @escaping @Sendable () throws -> ServerConfiguration,
         logger: Logger
     ) async throws {
+        // Swift concurrency's global executor becomes NIO's event loops (the ones Hummingbird serves on), so a
+        // request's handler runs on its connection's thread instead of hopping to the concurrency pool and back.
+        // Jobs run on threads of their own (JobOutputs.onThread), so nothing long blocks an event loop.
+        if eventLoopsAreGlobalExecutor { logger.info("Swift concurrency runs on the NIO event loops") }
         let operations = OperationsService(environment: environment, readConfiguration: readConfiguration, logger: logger)
         let application = application(environment, logger: logger) { operations.serverStarted(at: $0) }
         let group = ServiceGroup(
@@ -42,4 +57,8 @@ package enum QuartierServer {
         try environment.store.close()
         logger.notice("stopped; job store closed")
     }
+
+    /// Installs NIO's event loops as the global executor, once per process (NIO allows one call).
+    private static let eventLoopsAreGlobalExecutor =
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }

@@ -123,14 +123,17 @@ package final class PMTilesReader: @unchecked Sendable {
     }
 }
 
-/// A PMTiles archive that cannot be read.
+/// A tile archive (PMTiles or MBTiles) that cannot be read.
 package struct TileReadError: Error, CustomStringConvertible, Sendable {
     package var path: String
     package var message: String
-    package var description: String { "PMTiles archive '\(path)' \(message)" }
+    /// What the file is: "PMTiles archive" or "MBTiles tileset".
+    package var format: String
+    package var description: String { "\(format) '\(path)' \(message)" }
 
-    package init(path: String, message: String) {
+    package init(path: String, message: String, format: String = "PMTiles archive") {
         self.path = path
         self.message = message
+        self.format = format
     }
 }

@@ -24,11 +24,7 @@ struct CommonOptions: ParsableArguments {
     func bootstrap() -> Logger {
         let environment = ProcessInfo.processInfo.environment["QUARTIER_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
         let level = environment ?? (verbose ? .info : .notice)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in ConsoleLogHandler(label: label, level: level) }
         return Logger(label: "quartier")
     }
 }

@@ -4,7 +4,7 @@ import QuartierServer
 import QuartierTestSupport
 
 /// A published analysis small enough for tests: the 542 Berlin Planungsräume as a GeoPackage (EPSG:25833)
-/// and a PMTiles archive (zooms 8–12), and a publication of them (`plr_public.gpkg`, `tiles.pmtiles`, `style.json`). It runs once; each test starts a server on a copy of its state folder,
+/// a PMTiles archive (zooms 8–12), the same tiles as MBTiles (zooms 8–10), and a publication of them (`plr_public.gpkg`, `tiles.pmtiles`, `style.json`). It runs once; each test starts a server on a copy of its state folder,
 /// which finds the finished job and serves it at once.
 enum PublishedDataFixture {
     static let analysis = """
@@ -25,6 +25,13 @@ enum PublishedDataFixture {
         layer = "areas"
         minzoom = 8
         maxzoom = 12
+        fields = ["PLR_NAME"]
+        [[tiles]]
+        name = "plr_mbtiles"
+        layer = "areas"
+        format = "mbtiles"
+        minzoom = 8
+        maxzoom = 10
         fields = ["PLR_NAME"]
         [publish]
         name = "plr_public"

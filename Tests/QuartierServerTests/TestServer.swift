@@ -41,6 +41,11 @@ struct TestServer {
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
         try await application.test(.router, body)
     }
+
+    /// Runs `body` against the server listening on a loopback port (the whole channel pipeline, as deployed).
+    func testLive<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        try await application.test(.live, body)
+    }
 }
 
 /// Requests and JSON as the tests use them.

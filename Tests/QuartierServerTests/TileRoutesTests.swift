@@ -43,13 +43,18 @@ struct TileRoutesTests {
 
     static func hex(_ data: Data) -> String { data.map { String(format: "%02x", $0) }.joined() }
 
+    /// The tiles over Alexanderplatz at the given zooms, and the path of the fixture job's output `file`.
+    static func alexanderplatz(_ zooms: ClosedRange<Int>, _ server: TestServer, file: String) throws -> ([(Int, Int, Int)], String) {
+        let archive = (try PublishedDataFixture.geoPackage(server) as NSString).deletingLastPathComponent + "/" + file
+        return (zooms.map { z in
+            let (x, y) = tile(13.4132, 52.5219, zoom: z)
+            return (z, x, y)
+        }, archive)
+    }
+
     @Test func everyZoomOverASmallAreaReturnsTheArchivesBytes() async throws {
         let server = try await PublishedDataFixture.server()
-        let archive = (try PublishedDataFixture.geoPackage(server) as NSString).deletingLastPathComponent + "/planungsraeume.pmtiles"
-        let tiles = (8...12).map { z in
-            let (x, y) = Self.tile(13.4132, 52.5219, zoom: z)
-            return (z, x, y)
-        }
+        let (tiles, archive) = try Self.alexanderplatz(8...12, server, file: "planungsraeume.pmtiles")
         let expected = try Self.reference(archive, tiles)
         try await server.test { client in
             let tileJSON = try await client.json(.get, "/tiles/planungsraeume.json")
@@ -77,6 +82,57 @@ struct TileRoutesTests {
                 }
                 #expect(ogc.1 == expected[index] && ogc.0 == "public, max-age=60", "unversioned: short max-age")
             }
+        }
+    }
+
+    /// An MBTiles tileset is served in place like a PMTiles archive: every tile over Alexanderplatz is the bytes
+    /// python's sqlite3 reads from the file (TMS row flipped), gzip, ETag and 304; HEAD answers with the headers
+    /// and no body; `/metrics` counts the tile requests and the ones answered without reading the file.
+    @Test func mbtilesInPlaceHeadAndTileMetrics() async throws {
+        let server = try await PublishedDataFixture.server()
+        let (tiles, archive) = try Self.alexanderplatz(8...10, server, file: "plr_mbtiles.mbtiles")
+        let script = """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            for item in sys.argv[2:]:
+                z, x, y = map(int, item.split('/'))
+                row = db.execute('SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?',
+                                 (z, x, (1 << z) - 1 - y)).fetchone()
+                print(row[0].hex() if row else '-')
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mbtiles-\(UUID().uuidString).py")
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try Subprocess.run("/usr/bin/env", ["python3", file.path, archive] + tiles.map { "\($0.0)/\($0.1)/\($0.2)" })
+        let expected = result.stdout.split(separator: "\n").map(String.init)
+        #expect(result.status == 0 && expected.count == 3 && !expected.contains("-"), "\(result.stderr)")
+        try await server.test { client in
+            let tileJSON = try await client.json(.get, "/tiles/plr_mbtiles.json")
+            #expect(tileJSON.json["minzoom"] as? Int == 8 && tileJSON.json["maxzoom"] as? Int == 10)
+            #expect((tileJSON.json["vector_layers"] as? [[String: Any]])?.first?["id"] as? String == "plr_mbtiles")
+            let version = try #require(tileJSON.json["version"] as? String)
+            for (index, (z, x, y)) in tiles.enumerated() {
+                let path = "/tiles/plr_mbtiles/\(z)/\(x)/\(y).mvt?v=\(version)"
+                let (status, headers, body) = try await client.execute(uri: path, method: .get) { response in
+                    (response.status, response.headers, Data(response.body.readableBytesView))
+                }
+                #expect(status == .ok && Self.hex(body) == expected[index], "\(path): the tileset's bytes")
+                #expect(headers[.contentEncoding] == "gzip" && headers[.contentType] == "application/vnd.mapbox-vector-tile")
+                let etag = try #require(headers[.eTag])
+                #expect(try await client.execute(uri: path, method: .get, headers: [.ifNoneMatch: etag]) { $0.status } == .notModified)
+                let head = try await client.execute(uri: path, method: .head) { ($0.status, $0.headers, $0.body.readableBytes) }
+                #expect(head.0 == .ok && head.2 == 0 && head.1[.eTag] == etag)
+                #expect(head.1[.contentLength] == "\(body.count)", "HEAD: the length of the GET body")
+            }
+            #expect(try await client.execute(uri: "/tiles/plr_mbtiles/8/0/0.mvt", method: .get) { $0.status } == .noContent)
+            let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            func value(_ name: String) -> Double? {
+                metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+            }
+            // 3 × (GET, 304, HEAD) + the empty tile = 10 requests; the 304s and the HEADs (cached by the GET) did
+            // not read the file.
+            #expect(value("quartier_tile_requests_total") == 10)
+            #expect(value("quartier_tile_cache_hits_total") == 6)
         }
     }
 

@@ -40,6 +40,14 @@ package final class PublishedData: Sendable {
         return try await loader.refresh(self)
     }
 
+    /// The loaded data when it was checked less than a second ago, else nil (without waiting: for the tile fast
+    /// path on the event loop, which leaves the refresh to the router's routes).
+    func fresh() -> Snapshot? {
+        let (snapshot, checked) = state.withLock { $0 }
+        guard let checked, ContinuousClock.now - checked < .seconds(1) else { return nil }
+        return snapshot
+    }
+
     /// Serialises refreshes: one request loads new results while the others wait for them.
     private actor Loader {
         func refresh(_ data: PublishedData) async throws -> Snapshot {
@@ -94,7 +102,7 @@ package final class PublishedData: Sendable {
                         }
                         snapshot.collections.append(try FeatureCollectionData(id: id, file: name, layer: layer, idCandidates: candidates))
                     }
-                case "pmtiles":
+                case "pmtiles", "mbtiles":
                     guard snapshot.tilesets[stem] == nil else {
                         logger.warning("tileset '\(stem)' of job \(job.id) is hidden by an earlier one of the same name")
                         continue

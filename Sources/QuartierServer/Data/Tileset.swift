@@ -4,17 +4,33 @@ import NIOCore
 import QuartierModel
 import QuartierTiles
 
-/// A published PMTiles archive served as tiles: its reader, and its version — the first 16 hex digits of the
-/// SHA-256 of the whole archive — which versions tile URLs (`?v=`) and, with a tile's offset, makes its ETag.
+/// A published tile archive served as tiles — a PMTiles archive (a job's `*.pmtiles`) or an MBTiles tileset
+/// (`*.mbtiles`), both read in place — and its version: the first 16 hex digits of the SHA-256 of the whole file,
+/// which versions tile URLs (`?v=`) and, with a tile's place in the archive, makes its ETag.
 final class Tileset: Sendable {
+    enum Archive: Sendable {
+        case pmtiles(PMTilesReader)
+        case mbtiles(MBTilesReader)
+    }
+
+    /// Where a non-empty tile is: `key` names its content within the archive (the PMTiles data offset, which
+    /// deduplicated tiles share; for MBTiles the tile's Hilbert id) for the ETag and the memory cache.
+    struct Located: Sendable {
+        let key: UInt64
+        fileprivate let location: PMTilesReader.Location?
+        fileprivate let stored: [UInt8]?
+    }
+
     let id: String
     let file: String
-    let reader: PMTilesReader
+    let archive: Archive
     let version: String
-    /// The stored `Content-Encoding` of every tile (PMTiles tile compression 2 = gzip), or nil.
+    let minZoom: Int
+    let maxZoom: Int
+    /// The stored `Content-Encoding` of every tile (tile compression 2 = gzip, PMTiles' numbering), or nil.
     let contentEncoding: String?
     let contentType: String
-    /// Tiles read so far, by offset, up to `cacheLimit` bytes in all (then further tiles are read each time):
+    /// Tiles read so far, by key, up to `cacheLimit` bytes in all (then further tiles are read each time):
     /// warm requests are served without a system call or a copy (`ByteBuffer` shares its storage).
     private let cache = Locked((tiles: [UInt64: ByteBuffer](), bytes: 0))
     static let cacheLimit = 64 << 20
@@ -22,50 +38,97 @@ final class Tileset: Sendable {
     init(id: String, file: String) throws {
         self.id = id
         self.file = file
-        reader = try PMTilesReader(path: file)
-        version = try Self.hash(file)
-        contentEncoding = switch reader.header.tileCompression {
-        case 2: "gzip"
-        case 3: "br"
-        case 4: "zstd"
-        default: nil
+        let compression: UInt8
+        let type: String
+        if file.lowercased().hasSuffix(".mbtiles") {
+            let reader = try MBTilesReader(path: file)
+            archive = .mbtiles(reader)
+            (minZoom, maxZoom, compression, type) = (reader.minZoom, reader.maxZoom, reader.tileCompression, reader.format)
+        } else {
+            let reader = try PMTilesReader(path: file)
+            archive = .pmtiles(reader)
+            let header = reader.header
+            let types: [UInt8: String] = [1: "pbf", 2: "png", 3: "jpg", 4: "webp"]
+            (minZoom, maxZoom, compression) = (Int(header.minZoom), Int(header.maxZoom), header.tileCompression)
+            type = types[header.tileType] ?? "unknown"
         }
-        contentType = switch reader.header.tileType {
-        case 1: "application/vnd.mapbox-vector-tile"
-        case 2: "image/png"
-        case 3: "image/jpeg"
-        case 4: "image/webp"
+        version = try Self.hash(file)
+        contentEncoding = [UInt8(2): "gzip", 3: "br", 4: "zstd"][compression]
+        contentType = switch type {
+        case "pbf", "mvt": "application/vnd.mapbox-vector-tile"
+        case "png": "image/png"
+        case "jpg", "jpeg": "image/jpeg"
+        case "webp": "image/webp"
         default: "application/octet-stream"
         }
     }
 
-    /// The stored bytes of a located tile, from the cache or the archive.
-    func bytes(at location: PMTilesReader.Location) throws -> ByteBuffer {
-        if let cached = cache.withLock({ $0.tiles[location.offset] }) { return cached }
-        let buffer = ByteBuffer(bytes: try reader.bytes(at: location))
-        cache.withLock { cache in
-            guard cache.bytes + location.length <= Self.cacheLimit else { return }
-            cache.tiles[location.offset] = buffer
-            cache.bytes += location.length
+    /// The tile z/x/y as written in a URL, when all three are whole numbers (at most 10 digits) and the tile is
+    /// in the zoom range of this tileset; else nil.
+    func tile(z: String?, x: String?, y: String?) -> TileID? {
+        func number(_ text: String?) -> Int? {
+            guard let text, text.utf8.count <= 10, let value = Int(text), value >= 0 else { return nil }
+            return value
         }
-        return buffer
+        guard let z = number(z), let x = number(x), let y = number(y), z >= minZoom, z <= maxZoom, x < 1 << z,
+            y < 1 << z
+        else { return nil }
+        return TileID(z: z, x: x, y: y)
+    }
+
+    /// Where tile z/x/y is, or nil when the archive holds no such tile (an empty tile).
+    func locate(_ tile: TileID) throws -> Located? {
+        switch archive {
+        case .pmtiles(let reader):
+            return try reader.locate(tile).map { Located(key: $0.offset, location: $0, stored: nil) }
+        case .mbtiles(let reader):
+            guard let key = tile.hilbertID else { return nil }
+            if cache.withLock({ $0.tiles[key] != nil }) { return Located(key: key, location: nil, stored: nil) }
+            return try reader.tile(tile).map { Located(key: key, location: nil, stored: $0) }
+        }
+    }
+
+    /// The stored bytes of a located tile, from the cache (`cached`) or the archive.
+    func bytes(at located: Located) throws -> (bytes: ByteBuffer, cached: Bool) {
+        if let cached = cache.withLock({ $0.tiles[located.key] }) { return (cached, true) }
+        let buffer: ByteBuffer
+        switch (archive, located.location, located.stored) {
+        case (_, _, let stored?): buffer = ByteBuffer(bytes: stored)
+        case (.pmtiles(let reader), let location?, _): buffer = ByteBuffer(bytes: try reader.bytes(at: location))
+        default: throw TileReadError(path: file, message: "lost tile \(located.key) from the memory cache")
+        }
+        cache.withLock { cache in
+            guard cache.bytes + buffer.readableBytes <= Self.cacheLimit else { return }
+            cache.tiles[located.key] = buffer
+            cache.bytes += buffer.readableBytes
+        }
+        return (buffer, false)
     }
 
     /// The metadata JSON of the archive (vector_layers, attribution, …), or an empty object.
     var metadata: JSONValue {
-        (try? JSONDecoder().decode(JSONValue.self, from: Data(reader.metadata))) ?? .object([:])
+        let bytes = switch archive {
+        case .pmtiles(let reader): reader.metadata
+        case .mbtiles(let reader): reader.metadataJSON
+        }
+        return (try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))) ?? .object([:])
     }
 
     /// TileJSON 3.0.0 (https://github.com/mapbox/tilejson-spec/tree/master/3.0.0) with an absolute,
     /// versioned tile URL template.
     func tileJSON(tilesURL: String) -> JSONValue {
-        let header = reader.header
+        let (bounds, center): (BoundingBox, [Double]) = switch archive {
+        case .pmtiles(let reader):
+            (reader.header.bounds, [reader.header.center.x, reader.header.center.y, Double(reader.header.centerZoom)])
+        case .mbtiles(let reader):
+            (reader.bounds, [reader.center.longitude, reader.center.latitude, Double(reader.center.zoom)])
+        }
         var document: [String: JSONValue] = [
             "tilejson": "3.0.0", "name": .string(id), "scheme": "xyz",
             "tiles": [.string("\(tilesURL)/tiles/\(id)/{z}/{x}/{y}.mvt?v=\(version)")],
-            "minzoom": .number(Double(header.minZoom)), "maxzoom": .number(Double(header.maxZoom)),
-            "bounds": .array([header.bounds.minX, header.bounds.minY, header.bounds.maxX, header.bounds.maxY].map(JSONValue.number)),
-            "center": .array([header.center.x, header.center.y, Double(header.centerZoom)].map(JSONValue.number)),
+            "minzoom": .number(Double(minZoom)), "maxzoom": .number(Double(maxZoom)),
+            "bounds": .array([bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].map(JSONValue.number)),
+            "center": .array(center.map(JSONValue.number)),
             "version": .string(version),
         ]
         if case .object(let metadata) = metadata {

@@ -14,25 +14,30 @@ struct HTTPCaching: Sendable {
     /// `[cors] allow_origin`.
     let allowOrigin: String
 
-    private let shortCache: String
-    private let longCache: String
+    /// The headers of every answer but the ETag, unversioned and versioned (made once: per request only the ETag
+    /// is added).
+    private let shortFields: HTTPFields
+    private let longFields: HTTPFields
 
     init(maxAge: Int, versionedMaxAge: Int, allowOrigin: String) {
         self.maxAge = maxAge
         self.versionedMaxAge = versionedMaxAge
         self.allowOrigin = allowOrigin
-        shortCache = "public, max-age=\(maxAge)"
-        longCache = "public, max-age=\(versionedMaxAge), immutable"
+        func fields(_ cacheControl: String) -> HTTPFields {
+            var fields: HTTPFields = [
+                .cacheControl: cacheControl, .accessControlAllowOrigin: allowOrigin,
+                .accessControlExposeHeaders: "ETag, Content-Crs, Content-Encoding",
+            ]
+            if allowOrigin != "*" { fields[.vary] = "Origin" }
+            return fields
+        }
+        shortFields = fields("public, max-age=\(maxAge)")
+        longFields = fields("public, max-age=\(versionedMaxAge), immutable")
     }
 
     func headers(etag: String, versioned: Bool) -> HTTPFields {
-        var fields: HTTPFields = [
-            .eTag: etag,
-            .cacheControl: versioned ? longCache : shortCache,
-            .accessControlAllowOrigin: allowOrigin,
-            .accessControlExposeHeaders: "ETag, Content-Crs, Content-Encoding",
-        ]
-        if allowOrigin != "*" { fields[.vary] = "Origin" }
+        var fields: HTTPFields = [.eTag: etag]
+        fields.append(contentsOf: versioned ? longFields : shortFields)
         return fields
     }
 
@@ -41,19 +46,30 @@ struct HTTPCaching: Sendable {
         _ request: Request, etag: String, versioned: Bool = false, status: HTTPResponse.Status = .ok,
         headers extra: HTTPFields = [:], body: () throws -> ByteBuffer?
     ) rethrows -> Response {
+        try answer(
+            ifNoneMatch: request.headers[values: .ifNoneMatch], etag: etag, versioned: versioned, status: status,
+            headers: extra, body: body
+        ).response
+    }
+
+    /// `respond` without a Hummingbird request (for the tile fast path): the status, headers and body.
+    func answer(
+        ifNoneMatch: [String], etag: String, versioned: Bool = false, status: HTTPResponse.Status = .ok,
+        headers extra: HTTPFields = [:], body: () throws -> ByteBuffer?
+    ) rethrows -> HTTPAnswer {
         var fields = headers(etag: etag, versioned: versioned)
         fields.append(contentsOf: extra)
-        if Self.matches(request.headers[values: .ifNoneMatch], etag) {
+        if Self.matches(ifNoneMatch, etag) {
             fields[.contentType] = nil
             fields[.contentEncoding] = nil
-            return Response(status: .notModified, headers: fields)
+            return HTTPAnswer(status: .notModified, headers: fields, body: nil)
         }
-        guard let bytes = try body() else { return Response(status: status, headers: fields) }
-        return Response(status: status, headers: fields, body: .init(byteBuffer: bytes))
+        return HTTPAnswer(status: status, headers: fields, body: try body())
     }
 
     /// Whether an `If-None-Match` list names the ETag (weak comparison, as RFC 9110 §13.1.2 requires) or is `*`.
     static func matches(_ values: [String], _ etag: String) -> Bool {
+        guard !values.isEmpty else { return false }
         func opaque(_ tag: Substring) -> Substring {
             let trimmed = tag.trimmingCharacters(in: .whitespaces)
             return (trimmed.hasPrefix("W/") ? trimmed.dropFirst(2) : trimmed[...])
@@ -66,5 +82,18 @@ struct HTTPCaching: Sendable {
     static func etag(_ parts: String...) -> String {
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\n").utf8))
         return "\"" + digest.prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+    }
+}
+
+/// A response as plain values, made once and sent either through Hummingbird (`response`) or by the tile fast
+/// path straight onto the channel.
+struct HTTPAnswer: Sendable {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: ByteBuffer?
+
+    var response: Response {
+        guard let body else { return Response(status: status, headers: headers) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 }

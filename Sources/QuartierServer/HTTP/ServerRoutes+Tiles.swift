@@ -11,6 +11,7 @@ extension ServerRoutes {
         let data = environment.data
         let caching = environment.caching
         let documents = environment.documents
+        let metrics = environment.metrics
         table.add(.get, "/tiles/{tilesetId}.json", "TileJSON 3.0.0 of a tileset, with absolute versioned tile URLs", responses: [200: "TileJSON", 404: "no such tileset"]) { request, context in
             let snapshot = try await data.current()
             let tileset = try Self.tileset(snapshot, context.parameters.get("tilesetId"))
@@ -21,11 +22,11 @@ extension ServerRoutes {
         }
         table.add(.get, "/tiles/{tilesetId}/{z}/{x}/{y}.mvt", "A vector tile (as stored: gzip); 204 when empty", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 404: "no such tileset or tile outside the zoom range"]) { request, context in
             let tileset = try Self.tileset(try await data.current(), context.parameters.get("tilesetId"))
-            return try tile(tileset, context, request, caching)
+            return try tile(tileset, context, request, caching, metrics)
         }
         table.add(.get, "/collections/{collectionId}/tiles/WebMercatorQuad/{z}/{x}/{y}", "A vector tile of a collection (OGC API – Tiles path)", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 404: "no tiles for this collection"]) { request, context in
             let tileset = try Self.tileset(try await data.current(), context.parameters.get("collectionId"))
-            return try tile(tileset, context, request, caching)
+            return try tile(tileset, context, request, caching, metrics)
         }
         table.add(.get, "/styles/{styleId}.json", "A published MapLibre style with absolute URLs", responses: [200: "the style", 404: "no such style"]) { request, context in
             let snapshot = try await data.current()
@@ -50,26 +51,45 @@ extension ServerRoutes {
         documents.base.isEmpty ? "http://\(request.head.authority ?? "127.0.0.1")" : documents.base
     }
 
-    static func tile(_ tileset: Tileset, _ context: Context, _ request: Request, _ caching: HTTPCaching) throws -> Response {
-        func number(_ name: String) throws -> Int {
-            guard let text = context.parameters.get(name), text.count <= 10, let value = Int(text), value >= 0 else {
-                throw Problem(.notFound, "\(name) must be a whole number ≥ 0")
-            }
-            return value
+    /// The tile route's answer for a Hummingbird request.
+    static func tile(
+        _ tileset: Tileset, _ context: Context, _ request: Request, _ caching: HTTPCaching, _ metrics: ServerMetrics
+    ) throws -> Response {
+        try tileAnswer(
+            tileset, z: context.parameters.get("z"), x: context.parameters.get("x"), y: context.parameters.get("y"),
+            version: request.uri.queryParameters["v"].map(String.init),
+            ifNoneMatch: request.headers[values: .ifNoneMatch], caching, metrics
+        ).response
+    }
+
+    /// A tile — for the router's routes and the fast path (`TileFastPath`) alike; counted in
+    /// `quartier_tile_requests_total`, and in `quartier_tile_cache_hits_total` when answered without reading the
+    /// archive (a 304 for the client's copy, or bytes from the tileset's memory cache).
+    static func tileAnswer(
+        _ tileset: Tileset, z: String?, x: String?, y: String?, version: String?, ifNoneMatch: [String],
+        _ caching: HTTPCaching, _ metrics: ServerMetrics
+    ) throws -> HTTPAnswer {
+        metrics.tileRequested()
+        guard let tile = tileset.tile(z: z, x: x, y: y) else {
+            throw Problem(
+                .notFound,
+                "no tile \(z ?? "")/\(x ?? "")/\(y ?? "") in tileset '\(tileset.id)': z is a zoom \(tileset.minZoom)–\(tileset.maxZoom), x and y whole numbers below 2^z")
         }
-        let (z, x, y) = (try number("z"), try number("x"), try number("y"))
-        let header = tileset.reader.header
-        guard z >= Int(header.minZoom), z <= Int(header.maxZoom), x < 1 << z, y < 1 << z else {
-            throw Problem(.notFound, "tile \(z)/\(x)/\(y) is outside tileset '\(tileset.id)' (zoom \(header.minZoom)–\(header.maxZoom))")
-        }
-        let versioned = request.uri.queryParameters["v"].map { String($0) == tileset.version } ?? false
-        guard let location = try tileset.reader.locate(TileID(z: z, x: x, y: y)) else {
-            return caching.respond(request, etag: "\"\(tileset.version)-empty\"", versioned: versioned, status: .noContent) { nil }
+        let versioned = version == tileset.version
+        guard let located = try tileset.locate(tile) else {
+            return caching.answer(ifNoneMatch: ifNoneMatch, etag: "\"\(tileset.version)-empty\"", versioned: versioned, status: .noContent) { nil }
         }
         var extra: HTTPFields = [.contentType: tileset.contentType]
         if let encoding = tileset.contentEncoding { extra[.contentEncoding] = encoding }
-        return try caching.respond(request, etag: "\"\(tileset.version)-\(location.offset)\"", versioned: versioned, headers: extra) {
-            try tileset.bytes(at: location)
+        var cached = true
+        let answer = try caching.answer(
+            ifNoneMatch: ifNoneMatch, etag: "\"\(tileset.version)-\(located.key)\"", versioned: versioned, headers: extra
+        ) {
+            let (bytes, fromCache) = try tileset.bytes(at: located)
+            cached = fromCache
+            return bytes
         }
+        if cached { metrics.tileCacheHit() }
+        return answer
     }
 }

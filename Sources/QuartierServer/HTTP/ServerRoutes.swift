@@ -10,7 +10,8 @@ package enum ServerRoutes {
 
     /// The router with every route, and the table the OpenAPI document is built from.
     package static func router(_ environment: ServerEnvironment) -> (Router<Context>, RouteTable<Context>) {
-        let router = Router(context: Context.self)
+        // HEAD answers every GET route with its headers (Content-Length, ETag, …) and no body.
+        let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
         // Outermost: counts every request by route and status, times it, and returns its id (X-Request-Id).
         router.add(middleware: RequestMetricsMiddleware(metrics: environment.metrics))
         // Requests are logged at info level (-v), without headers, so the token never reaches a log.

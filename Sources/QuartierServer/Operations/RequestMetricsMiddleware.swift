@@ -13,7 +13,11 @@ package struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewa
         async throws -> Response
     {
         let clock = ContinuousClock.now
-        let method = request.method.rawValue
+        // Methods a client invents would each make a new series: they count as OTHER.
+        let method = switch request.method {
+        case .get, .head, .post, .put, .delete, .patch, .options: request.method.rawValue
+        default: "OTHER"
+        }
         do {
             var response = try await next(request, context)
             metrics.requestAnswered(

@@ -23,6 +23,15 @@ package final class ServerMetrics: Sendable {
     let factory: PrometheusMetricsFactory
     private let tileRequests: CoreMetrics.Counter
     private let tileCacheHits: CoreMetrics.Counter
+    /// The request counter and timer of each (method, route, status), made once: making a metric looks it up in
+    /// the registry under its lock, which would otherwise happen twice on every request.
+    private let requestMetrics = Locked([RequestKey: (CoreMetrics.Counter, CoreMetrics.Timer)]())
+
+    private struct RequestKey: Hashable {
+        let method: String
+        let route: String
+        let status: Int
+    }
 
     package init() {
         registry = PrometheusCollectorRegistry()
@@ -43,14 +52,22 @@ package final class ServerMetrics: Sendable {
 
     /// Counts and times one HTTP request.
     package func requestAnswered(method: String, route: String, status: Int, duration: Duration) {
-        CoreMetrics.Counter(
-            label: "quartier_http_requests_total",
-            dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory
-        ).increment()
-        CoreMetrics.Timer(
-            label: "quartier_http_request_duration_seconds", dimensions: [("method", method), ("route", route)],
-            factory: factory
-        ).recordInterval(duration)
+        let key = RequestKey(method: method, route: route, status: status)
+        let (counter, timer) = requestMetrics.withLock { made in
+            if let metrics = made[key] { return metrics }
+            let metrics = (
+                CoreMetrics.Counter(
+                    label: "quartier_http_requests_total",
+                    dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory),
+                CoreMetrics.Timer(
+                    label: "quartier_http_request_duration_seconds", dimensions: [("method", method), ("route", route)],
+                    factory: factory)
+            )
+            made[key] = metrics
+            return metrics
+        }
+        counter.increment()
+        timer.recordInterval(duration)
     }
 
     /// Times one finished job.

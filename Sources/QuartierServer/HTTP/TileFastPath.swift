@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers warm tile requests on the connection's event loop, before they reach Hummingbird's router: a
+/// `GET`/`HEAD` of `/tiles/{id}/{z}/{x}/{y}.mvt` or `/collections/{id}/tiles/WebMercatorQuad/{z}/{x}/{y}` whose
+/// tileset and tile range are known is answered synchronously by the same code as the tile routes
+/// (`ServerRoutes.tileAnswer`: bytes, ETag/304, Cache-Control, CORS, 204, tile metrics), with the `Date`,
+/// `Server` and `X-Request-Id` headers the router adds, and counted in `/metrics` under the route's pattern.
+/// A request for a tile costs no task, no router lookup and no middleware pass: it is what keeps tile serving
+/// near static-file speed (scripts/bench-serve.sh).
+///
+/// Everything else goes on to the router unchanged: other paths, percent-encoded paths or queries, unknown
+/// tilesets, tiles outside the range (the router answers with its problem document), `Connection: close`,
+/// data not checked within the last second (the router's route refreshes it), and every request while an
+/// earlier one on the connection is still with the router — so pipelined answers keep their order.
+/// The pipeline position: after the HTTP/1 codec, before Hummingbird's connection state handler.
+final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    static let tilesRoute = "/tiles/{tilesetId}/{z}/{x}/{y}.mvt"
+    static let collectionTilesRoute = "/collections/{collectionId}/tiles/WebMercatorQuad/{z}/{x}/{y}"
+
+    private let data: PublishedData
+    private let caching: HTTPCaching
+    private let metrics: ServerMetrics
+    /// Requests passed to the router whose answer has not ended yet.
+    private var withRouter = 0
+    /// The body and end of a request answered here are dropped.
+    private var answered = false
+    private var date = (second: 0, text: "")
+
+    init(data: PublishedData, caching: HTTPCaching, metrics: ServerMetrics) {
+        self.data = data
+        self.caching = caching
+        self.metrics = metrics
+    }
+
+    func channelRead(context: ChannelHandlerContext, data part: NIOAny) {
+        switch unwrapInboundIn(part) {
+        case .head(let request):
+            if withRouter == 0, answer(request, context) {
+                answered = true
+                return
+            }
+            answered = false
+            withRouter += 1
+            context.fireChannelRead(part)
+        case .body:
+            if !answered { context.fireChannelRead(part) }
+        case .end:
+            if answered {
+                answered = false
+            } else {
+                context.fireChannelRead(part)
+            }
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data part: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(part) { withRouter = max(0, withRouter - 1) }
+        context.write(part, promise: promise)
+    }
+
+    /// Answers the request here when it can (see the type's comment); false leaves it to the router.
+    private func answer(_ request: HTTPRequest, _ context: ChannelHandlerContext) -> Bool {
+        let start = ContinuousClock.now
+        guard request.method == .get || request.method == .head, let path = request.path,
+            request.headerFields[.connection].map(Self.closes) != true,
+            let tile = TilePath(path), let snapshot = data.fresh(), let tileset = snapshot.tilesets[tile.id],
+            tileset.tile(z: tile.z, x: tile.x, y: tile.y) != nil
+        else { return false }
+        let answer: HTTPAnswer
+        do {
+            answer = try ServerRoutes.tileAnswer(
+                tileset, z: tile.z, x: tile.x, y: tile.y, version: tile.version,
+                ifNoneMatch: request.headerFields[values: .ifNoneMatch], caching, metrics)
+        } catch {
+            return false  // cannot read the archive: the router answers with a problem document
+        }
+        var head = HTTPResponse(status: answer.status, headerFields: answer.headers)
+        head.headerFields[.date] = httpDate()
+        head.headerFields[.server] = "Quartier"
+        head.headerFields[.requestID] = RequestID().description
+        if let body = answer.body { head.headerFields[.contentLength] = String(body.readableBytes) }
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if request.method == .get, let body = answer.body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        metrics.requestAnswered(
+            method: request.method.rawValue, route: tile.collection ? Self.collectionTilesRoute : Self.tilesRoute,
+            status: answer.status.code, duration: ContinuousClock.now - start)
+        return true
+    }
+
+    /// Whether a `Connection` header value names `close`.
+    static func closes(_ value: String) -> Bool {
+        value.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }
+    }
+
+    /// The `Date` header (RFC 9110 §5.6.7 IMF-fixdate), formatted once a second.
+    private func httpDate() -> String {
+        var now = time(nil)
+        if Int(now) != date.second {
+            var parts = tm()
+            gmtime_r(&now, &parts)
+            var buffer = [CChar](repeating: 0, count: 40)
+            let length = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
+            date = (Int(now), String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        return date.text
+    }
+}
+
+/// The parts of a tile path, when a path is one in plain characters (no percent-encoding): the tileset id, z, x
+/// and y as written, and the `v` query parameter.
+struct TilePath: Equatable {
+    var id: String
+    var z: String
+    var x: String
+    var y: String
+    var version: String?
+    var collection: Bool
+
+    /// Parsed over the bytes (this runs for every request on the fast path; `String` splitting costs more than
+    /// the rest of the answer).
+    init?(_ target: String) {
+        let bytes = Array(target.utf8)
+        guard !bytes.contains(UInt8(ascii: "%")) else { return nil }
+        let end = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.endIndex
+        var parts: [Range<Int>] = []
+        var start = 0
+        for index in 0...end where index == end || bytes[index] == UInt8(ascii: "/") {
+            parts.append(start..<index)
+            start = index + 1
+            if parts.count > 8 { return nil }
+        }
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        func equals(_ range: Range<Int>, _ word: String) -> Bool { bytes[range].elementsEqual(word.utf8) }
+        guard parts.first?.isEmpty == true else { return nil }
+        if parts.count == 6, equals(parts[1], "tiles"), text(parts[5]).hasSuffix(".mvt") {
+            let last = parts[5]
+            (id, z, x, y, collection) = (text(parts[2]), text(parts[3]), text(parts[4]), text(last.dropLast(4)), false)
+        } else if parts.count == 8, equals(parts[1], "collections"), equals(parts[3], "tiles"),
+            equals(parts[4], "WebMercatorQuad")
+        {
+            (id, z, x, y, collection) = (text(parts[2]), text(parts[5]), text(parts[6]), text(parts[7]), true)
+        } else {
+            return nil
+        }
+        version = nil
+        var field = end + 1
+        while field < bytes.count {
+            let next = bytes[field...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+            if next - field >= 2, bytes[field] == UInt8(ascii: "v"), bytes[field + 1] == UInt8(ascii: "=") {
+                version = text(field + 2..<next)
+                break
+            }
+            field = next + 1
+        }
+    }
+}
