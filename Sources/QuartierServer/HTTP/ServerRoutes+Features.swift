@@ -102,7 +102,7 @@ extension ServerRoutes {
         }
         var document: [String: JSONValue] = [
             "id": .string(collection.id), "title": .string(collection.title),
-            "description": .string("Layer '\(collection.title)' of \(collection.file); feature ids: \(collection.idField ?? "row number")"),
+            "description": .string(collection.description),
             "itemType": "feature", "links": .array(links),
             "crs": .array(collection.crs.map { .string($0.uri) }), "storageCrs": .string(collection.storageCRS.uri),
         ]
