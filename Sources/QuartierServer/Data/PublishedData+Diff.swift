@@ -9,18 +9,19 @@ import QuartierModel
 /// prefix) — whose items are the areas significant in either version. It is made when the snapshot is loaded,
 /// so it always belongs to the same versions as the collections and tiles served with it.
 extension PublishedData {
-    /// The diff collections of one analysis: one per `Gi_Bin` field (`Gi_Bin`, `<prefix>Gi_Bin`) of the first
-    /// collection of the current job that has one and an id field, compared with the same file and layer of
-    /// the previous job. None when the current job has no such collection; a previous job whose layer cannot
+    /// The diff collections of one analysis: one per `Gi_Bin` field (`Gi_Bin`, `<prefix>Gi_Bin`) of the
+    /// collection of the current job that has one and an id field and the most features (the area layer, not an
+    /// extract such as a ranked list; of equal ones the first), compared with the same file and layer of the
+    /// previous job. None when the current job has no such collection; a previous job whose layer cannot
     /// be read or lacks the field gives none either (logged), and the other collections are served as usual.
     static func diffCollections(
         file: String, current: (job: String, collections: [FeatureCollectionData]), previous: Run, logger: Logger
     ) -> [FeatureCollectionData] {
-        guard
-            let source = current.collections.first(where: { collection in
-                collection.idField != nil && collection.fields.contains { $0.name.hasSuffix("Gi_Bin") }
-            }),
-            let idField = source.idField
+        let candidates = current.collections.filter { collection in
+            collection.idField != nil && collection.fields.contains { $0.name.hasSuffix("Gi_Bin") }
+        }
+        // `max(by:)` keeps the first of equal elements.
+        guard let source = candidates.max(by: { $0.features.count < $1.features.count }), let idField = source.idField
         else { return [] }
         do {
             guard previous.outputs.contains(source.file) else {

@@ -22,7 +22,7 @@ extension ServerRoutes {
         let documents = environment.documents
         let data = environment.data
         let caching = environment.caching
-        table.add(.get, "/collections", "Feature collections: the published result layers", responses: [200: "the collections"]) { request, _ in
+        table.add(.get, "/collections", "Feature collections: the published result layers and their hotspot diffs", responses: [200: "the collections"]) { request, _ in
             let snapshot = try await data.current()
             let body = JSONValue.object([
                 "links": .array([documents.link("/collections", rel: "self", title: "collections")]),
