@@ -1,4 +1,3 @@
-import Foundation
 package import QuartierModel
 
 /// How an area's hotspot class (`Gi_Bin`, −3…3: cold/hot spot at 99, 95, 90 % confidence, 0 not significant)
