@@ -40,10 +40,11 @@ package final class PublishedData: Sendable {
     let store: JobStore
     let files: [String]
     let logger: Logger
-    /// The snapshot in service, when the store was last checked for newer jobs (nil: never, nothing loaded
-    /// yet), and whether a refresh is under way.
-    private let state = Locked<(snapshot: Snapshot, checked: ContinuousClock.Instant?, refreshing: Bool)>(
-        (Snapshot(), nil, false))
+    /// The snapshot in service, and when the store was last checked for newer jobs (nil: never, nothing loaded).
+    private let state = Locked<(snapshot: Snapshot, checked: ContinuousClock.Instant?)>((Snapshot(), nil))
+    /// Whether a refresh is under way (set before it reads the store, cleared after the new snapshot is in
+    /// service): a request that reads the old state meanwhile is answered from the old snapshot.
+    private let refreshing = Locked(false)
     private let loader = Loader()
 
     init(store: JobStore, files: [String], logger: Logger) {
@@ -54,9 +55,9 @@ package final class PublishedData: Sendable {
 
     /// The data of the latest successful jobs (loading them when they changed).
     func current() async throws -> Snapshot {
-        let (snapshot, checked, refreshing) = state.withLock { $0 }
+        let (snapshot, checked) = state.withLock { $0 }
         // Checked within the last second, or being refreshed by another request: the snapshot in service.
-        if let checked, refreshing || ContinuousClock.now - checked < .seconds(1) { return snapshot }
+        if let checked, ContinuousClock.now - checked < .seconds(1) || refreshing.withLock({ $0 }) { return snapshot }
         return try await loader.refresh(self)
     }
 
@@ -64,10 +65,10 @@ package final class PublishedData: Sendable {
     /// service meanwhile, or wait when there is none yet (the first load).
     private actor Loader {
         func refresh(_ data: PublishedData) async throws -> Snapshot {
-            let (snapshot, checked, _) = data.state.withLock { $0 }
+            let (snapshot, checked) = data.state.withLock { $0 }
             if let checked, ContinuousClock.now - checked < .seconds(1) { return snapshot }
-            data.state.withLock { $0.refreshing = true }
-            defer { data.state.withLock { $0.refreshing = false } }
+            data.refreshing.withLock { $0 = true }
+            defer { data.refreshing.withLock { $0 = false } }
             var jobs: [(file: String, current: Run, previous: Run?)] = []
             for file in data.files {
                 // The latest successful job; a newer one that failed or still runs leaves it in service.
@@ -85,7 +86,7 @@ package final class PublishedData: Sendable {
             }
             let logger = data.logger
             let loaded = try await JobOutputs.onThread { [jobs] in try PublishedData.load(jobs, logger: logger) }.get()
-            data.state.withLock { $0 = (loaded, .now, false) }
+            data.state.withLock { $0 = (loaded, .now) }
             logger.notice("serving published results of job(s) \(ids.values.sorted().joined(separator: ", ")): \(loaded.collections.count) collection(s), \(loaded.tilesets.count) tileset(s)")
             return loaded
         }
