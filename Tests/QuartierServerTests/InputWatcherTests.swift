@@ -5,124 +5,105 @@ import QuartierTestSupport
 import Testing
 
 /// `[watch] folders`: a modified copy of the MSS table dropped into the watched folder re-runs the published
-/// analysis that reads it, and `/analyses/diff` lists exactly the areas whose `Gi_Bin` changed.
+/// analysis that reads it within 60 s, and the hotspot diff collection lists exactly the areas whose `Gi_Bin`
+/// changed (plus the persistent ones), read through its items page by page.
 @Suite("InputWatcher")
 struct InputWatcherTests {
-    static let analysis = """
-        version = 1
-        [analysis]
-        name = "watch-test"
-        working_crs = "EPSG:25833"
-        [inputs.planungsraeume]
-        source = "lor.gpkg"
-        layer = "planungsraeume_2021"
-        id = "PLR_ID"
-        [inputs.mss]
-        source = "input/mss_2021.csv"
-        [areas]
-        input = "planungsraeume"
-        [[join]]
-        table = "mss"
-        key = "PLR_ID"
-        zero_pad = 8
-        columns = ["S4"]
-        [[hotspots]]
-        field = "S4"
-        weights = "queen"
-        permutations = 99
-        seed = 1
-        [outputs.areas]
-        formats = ["geojson"]
+    static let diff = "/collections/\(WatchedAnalysis.diffCollection)"
 
-        """
-
-    /// `Gi_Bin` per `PLR_ID` in a job's `areas.geojson`, read independently of `HotspotDiff`.
-    static func bins(_ path: String) throws -> [String: Int] {
-        let object = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
-        var result: [String: Int] = [:]
-        for feature in object["features"] as? [[String: Any]] ?? [] {
-            let properties = feature["properties"] as? [String: Any] ?? [:]
-            if let id = properties["PLR_ID"] as? String {
-                result[id] = (properties["Gi_Bin"] as? NSNumber)?.intValue ?? 0
-            }
-        }
-        return result
-    }
-
-    /// The MSS table with S4 (child poverty) set to 60 % in every Planungsraum of Bezirk 01 (Mitte).
-    static func modified(_ text: String) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
-        guard let s4 = header.firstIndex(of: "S4"), let id = header.firstIndex(of: "PLR_ID") else { return text }
-        // Split only up to S4: later fields may be quoted and hold commas.
-        return lines.map { line in
-            var fields = line.split(separator: ",", maxSplits: s4 + 1, omittingEmptySubsequences: false).map(
-                String.init)
-            guard fields.count == s4 + 2, fields[id].trimmingCharacters(in: ["\""]).hasPrefix("01") else { return line }
-            fields[s4] = "60.0"
-            return fields.joined(separator: ",")
-        }.joined(separator: "\n")
-    }
-
-    @Test func aChangedTableReRunsTheAnalysisAndTheDiffListsTheChangedAreas() async throws {
-        let data = try TestSupport.temporaryFolder("quartier-watch")
-        let input = data.appendingPathComponent("input")
-        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(
-            atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)
-        let table = input.appendingPathComponent("mss_2021.csv")
-        try FileManager.default.copyItem(
-            atPath: TestSupport.geodata("berlin_mss_2021/mss_2021.csv"), toPath: table.path)
-        try Self.analysis.write(to: data.appendingPathComponent("analysis.toml"), atomically: true, encoding: .utf8)
-        let server = try TestServer(dataFolder: data.path) {
-            $0.publish = ["analysis.toml"]
-            $0.watchFolders = ["input"]
-            $0.watchIntervalSeconds = 1
-        }
+    @Test func aChangedTableReRunsTheAnalysisAndTheDiffCollectionListsTheChangedAreas() async throws {
+        let analysis = try WatchedAnalysis()
+        let server = try analysis.server()
         let store = server.environment.store
         try await server.test { client in
             #expect(try await client.waitUntilReady().status == .ok)
-            let first = try #require(try store.latestJob(origin: "publish:analysis.toml"))
+            let first = try #require(try store.latestJob(origin: WatchedAnalysis.origin))
             #expect(first.status == .successful, "\(first.message ?? "")")
-            #expect(try await client.json(.get, "/analyses/diff?file=analysis.toml").status == .notFound)
+            // One successful run: no diff collection yet.
+            let listed = try await client.json(.get, "/collections").json["collections"] as? [[String: Any]] ?? []
+            #expect(listed.map { $0["id"] as? String } == ["hotspots"])
+            #expect(try await client.json(.get, Self.diff).status == .notFound)
+            #expect(try await client.json(.get, Self.diff + "/items").status == .notFound)
 
-            let text = try String(contentsOf: table, encoding: .utf8)
-            let changedText = Self.modified(text)
-            #expect(changedText != text)
-            let dropped = ContinuousClock.now
-            try changedText.write(to: table, atomically: true, encoding: .utf8)
-            var second = first
-            while ContinuousClock.now - dropped < .seconds(60) {
-                if let latest = try store.latestJob(origin: "publish:analysis.toml"), latest.id != first.id {
-                    second = latest
-                    break
-                }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            let triggered = (ContinuousClock.now - dropped) / .seconds(1)
-            #expect(second.id != first.id, "no job within 60 s")
+            try analysis.deliver(bezirk: "01", s4: "60.0")
+            let next = try await WatchedAnalysis.nextJob(store, after: first.id)
+            let second = try #require(next?.job, "no job within 60 s")
             let finished = try await client.poll(second.id)
             #expect(finished["status"] as? String == "successful", "\(finished)")
 
-            let diff = try await client.json(.get, "/analyses/diff?file=analysis.toml")
-            #expect(diff.status == .ok)
-            #expect(diff.json["previous"] as? String == first.id && diff.json["current"] as? String == second.id)
-            let before = try Self.bins(store.folder(of: first.id) + "/areas.geojson")
-            let after = try Self.bins(store.folder(of: second.id) + "/areas.geojson")
+            // Served within a second of the job's end (the snapshot is checked at most once a second).
+            var document = try await client.json(.get, Self.diff)
+            let deadline = ContinuousClock.now + .seconds(5)
+            while document.status != .ok, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                document = try await client.json(.get, Self.diff)
+            }
+            #expect(document.status == .ok)
+            #expect(document.json["storageCrs"] as? String == "http://www.opengis.net/def/crs/EPSG/0/25833")
+            #expect((document.json["crs"] as? [String])?.contains("http://www.opengis.net/def/crs/OGC/1.3/CRS84") == true)
+            let bbox = ((document.json["extent"] as? [String: Any])?["spatial"] as? [String: Any])?["bbox"] as? [[Double]]
+            #expect(bbox?.first.map { $0[0] > 13 && $0[2] < 13.8 && $0[1] > 52.3 && $0[3] < 52.7 } == true, "in Berlin")
+            let collections = try await client.json(.get, "/collections").json["collections"] as? [[String: Any]] ?? []
+            #expect(collections.map { $0["id"] as? String } == ["hotspots", WatchedAnalysis.diffCollection])
+
+            // Every page of the items (50 a page), against the two jobs' GeoJSON read independently.
+            let (features, pages) = try await client.allFeatures(Self.diff + "/items?limit=50")
+            let before = try WatchedAnalysis.bins(store, job: first.id)
+            let after = try WatchedAnalysis.bins(store, job: second.id)
             let changed = Set(before.keys.filter { before[$0] != after[$0] })
             #expect(!changed.isEmpty)
-            let areas = diff.json["areas"] as? [[String: Any]] ?? []
-            let listed = Set(
-                areas.filter { $0["change"] as? String != "persistent" }.compactMap { $0["PLR_ID"] as? String })
-            #expect(listed == changed)
-            let persistent = areas.filter { $0["change"] as? String == "persistent" }.compactMap {
-                $0["PLR_ID"] as? String
+            let properties = features.compactMap { $0["properties"] as? [String: Any] }
+            #expect(properties.count == features.count && pages == (features.count + 49) / 50)
+            func ids(_ change: String? = nil) -> [String] {
+                properties.filter { change == nil || $0["change"] as? String == change }.compactMap { $0["PLR_ID"] as? String }
             }
+            let persistent = ids("persistent")
+            #expect(Set(ids()).subtracting(persistent) == changed, "exactly the areas whose Gi_Bin changed")
+            #expect(Set(ids()).count == features.count)
             #expect(persistent.allSatisfy { before[$0] == after[$0] && before[$0] != 0 })
+            #expect(features.allSatisfy { ["Polygon", "MultiPolygon"].contains(($0["geometry"] as? [String: Any])?["type"] as? String ?? "") })
+            for area in properties {
+                let id = area["PLR_ID"] as? String ?? ""
+                let (old, new) = (area["Gi_Bin_before"] as? Int, area["Gi_Bin_after"] as? Int)
+                #expect((old ?? 0) == before[id] && (new ?? 0) == after[id], "\(id)")
+                // Null only with a state that says why (an area whose S4 was missing before the delivery).
+                #expect((area["state_before"] as? String == "ok") == (old != nil), "\(id)")
+                #expect((area["state_after"] as? String == "ok") == (new != nil), "\(id)")
+                #expect(area["job_before"] as? String == first.id && area["job_after"] as? String == second.id)
+                let expected = HotspotChange(before: before[id], after: after[id])?.rawValue
+                #expect(area["change"] as? String == expected, "\(id)")
+            }
+
+            // The property filter, a feature by id, a bbox and another CRS, as for every collection.
+            var counts: [String: Int] = [:]
+            for change in HotspotChange.allCases.map(\.rawValue) {
+                let page = try await client.json(.get, Self.diff + "/items?change=\(change)&limit=1000")
+                let found = (page.json["features"] as? [[String: Any]] ?? []).compactMap {
+                    ($0["properties"] as? [String: Any])?["PLR_ID"] as? String
+                }
+                #expect(Set(found) == Set(ids(change)) && page.json["numberMatched"] as? Int == found.count, "\(change)")
+                counts[change] = found.count
+            }
+            let one = try #require(changed.sorted().first)
+            let feature = try await client.json(.get, Self.diff + "/items/\(one)")
+            #expect(feature.status == .ok && feature.json["id"] as? String == one)
+            let mitte = try await client.json(.get, Self.diff + "/items?bbox=13.35,52.50,13.42,52.54&limit=1000")
+            let inMitte = (mitte.json["features"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(!inMitte.isEmpty && inMitte.count < features.count)
+            let utm = try await client.json(.get, Self.diff + "/items?limit=1&crs=EPSG:25833")
+            #expect(utm.headers[HTTPField.Name("Content-Crs")!] == "<http://www.opengis.net/def/crs/EPSG/0/25833>")
+            #expect(try await client.json(.get, Self.diff + "/items?nonsense=1").status == .badRequest)
+            // Dismissing the current run serves the previous one again, which has no previous run: no diff.
+            #expect(try await client.json(.delete, "/jobs/\(second.id)", headers: TestServer.auth).status == .ok)
+            try await Task.sleep(for: .milliseconds(1100))
+            let restored = try await client.json(.get, "/collections/hotspots/items/\(one)")
+            #expect((restored.json["properties"] as? [String: Any])?["Gi_Bin"] as? Int ?? 0 == before[one])
+            #expect(try await client.json(.get, Self.diff).status == .notFound)
+            // The JSON route it replaces is gone.
+            #expect(try await client.json(.get, "/analyses/diff?file=analysis.toml").status == .notFound)
             #expect(server.environment.metrics.exposition().contains("quartier_input_files_watched 1"))
             print(
-                "figures: modified table to job \(triggered) s (scan every 1 s); \(changed.count) areas changed Gi_Bin, \(persistent.count) persistent"
+                "figures: modified table to job \(next?.seconds ?? 0) s (scan every 1 s); \(changed.count) areas changed Gi_Bin, \(persistent.count) persistent; \(features.count) items in \(pages) pages; by class \(counts.sorted { $0.key < $1.key })"
             )
         }
     }

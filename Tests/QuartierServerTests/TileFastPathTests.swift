@@ -57,7 +57,8 @@ struct TileFastPathTests {
             #expect(head.headerFields[name] == routed.1[name], "\(name)")
         }
         #expect(head.headerFields[.date]?.hasSuffix(" GMT") == true && head.headerFields[.server] == "Quartier")
-        #expect(head.headerFields[HTTPField.Name("X-Request-Id")!]?.count == 32)
+        // Hummingbird's request id: a random process part and a counter, in hex (16 digits for the counter).
+        #expect((head.headerFields[HTTPField.Name("X-Request-Id")!]?.count ?? 0) > 16)
 
         // HEAD: the same head, no body. If-None-Match: 304.
         try channel.writeInbound(Self.request(path, method: .head))

@@ -9,13 +9,15 @@ import QuartierModel
 final class FeatureCollectionData: Sendable {
     let id: String
     let title: String
+    /// What the collection holds (its `description` in `/collections`).
+    let description: String
     /// The job's output file the layer comes from.
     let file: String
     let storageCRS: CRSChoice
-    let fields: [FieldDefinition]
+    /// The layer as read: fields, features (in the storage CRS) and CRS.
+    let layer: FeatureLayer
     /// The field whose values are the feature ids (the area's id field), or nil (then the GeoPackage FID).
     let idField: String?
-    let features: [Feature]
     let ids: [String]
     let index: [String: Int]
     /// Envelopes in the storage CRS (nil for features without geometry).
@@ -24,18 +26,31 @@ final class FeatureCollectionData: Sendable {
     let extent: [Double]?
     private let encoded = Locked([CRSChoice: [[UInt8]]]())
 
-    /// Reads a layer and prepares its CRS84 GeoJSON.
+    var fields: [FieldDefinition] { layer.fields }
+    var features: [Feature] { layer.features }
+
+    /// Reads a layer of an output file and prepares its CRS84 GeoJSON.
     /// - Parameter idCandidates: field names that may be the id (the analysis's input id fields), in order.
-    init(id: String, file: String, layer: VectorLayer, idCandidates: [String]) throws {
+    convenience init(id: String, file: String, layer: VectorLayer, idCandidates: [String]) throws {
+        try self.init(id: id, file: file, layer: try layer.readAll().layer, idCandidates: idCandidates)
+    }
+
+    /// A layer held in memory (read from an output file, or made by the server as the hotspot diff), with its
+    /// CRS84 GeoJSON prepared.
+    /// - Parameters:
+    ///   - idCandidates: field names that may be the id (the analysis's input id fields), in order.
+    ///   - description: what it holds; by default the layer's name, its file and its id field.
+    init(
+        id: String, file: String, layer read: FeatureLayer, idCandidates: [String], description: String? = nil
+    ) throws {
         self.id = id
         self.file = file
-        let (read, _) = try layer.readAll()
+        layer = read
         title = read.name
-        fields = read.fields
-        features = read.features
-        storageCRS = CRSChoice(storage: layer.spatialReference?.epsgCode)
+        storageCRS = CRSChoice(storage: read.crs?.epsg)
         let chosen = Self.idField(read, candidates: idCandidates)
         idField = chosen
+        self.description = description ?? "Layer '\(read.name)' of \(file); feature ids: \(chosen ?? "row number")"
         let column = chosen.flatMap(read.fieldIndex)
         ids = read.features.enumerated().map { offset, feature in
             if let column, let text = feature.attributes[column].stringValue { return text }

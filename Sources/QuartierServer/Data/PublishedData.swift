@@ -4,27 +4,47 @@ import QuartierGDAL
 
 /// The results of the published analyses (`[analyses] publish`) as the data the server offers: every
 /// GeoPackage layer (and every GeoJSON file without a GeoPackage twin) of each analysis's latest successful
-/// job as a feature collection, every PMTiles archive as a tileset, and the job's `style.json` as a style.
-/// Loaded into memory once per job; which job is latest is checked at most once a second, so new results are
-/// served (under new tile versions) within a second of their job finishing.
+/// job as a feature collection, every PMTiles archive as a tileset, the job's `style.json` as a style, and,
+/// once an analysis has a previous successful job, the change of its hotspot classes as a collection
+/// (`PublishedData+Diff`). Loaded into memory once per job; which job is latest is checked at most once a
+/// second, so new results are served (under new tile versions) within a second of their job finishing (plus
+/// the time to load them). Every request reads one `Snapshot`, and a new one replaces the old in one step: an
+/// answer is wholly from one version, and once an answer from the new version has been given, no answer
+/// comes from the old one. While new results load, other requests are answered from the snapshot in service.
 package final class PublishedData: Sendable {
     struct Snapshot: Sendable {
         /// Analysis file → the job whose results are loaded.
         var jobs: [String: String] = [:]
+        /// Analysis file → the successful job before it (the previous version), when there is one.
+        var previous: [String: String] = [:]
         var collections: [FeatureCollectionData] = []
         var tilesets: [String: Tileset] = [:]
         /// Style id (the analysis file's name without `.toml`) → the job and its `style.json`.
         var styles: [String: (job: String, file: String)] = [:]
 
         func collection(_ id: String) -> FeatureCollectionData? { collections.first { $0.id == id } }
-        /// Names the loaded jobs: part of every ETag of the documents made from them.
-        var version: String { jobs.values.sorted().joined(separator: ",") }
+        /// Names the loaded jobs (and the previous versions the diffs compare with): part of every ETag of the
+        /// documents made from them.
+        var version: String {
+            (jobs.values.sorted() + previous.values.sorted().map { "previous:" + $0 }).joined(separator: ",")
+        }
+    }
+
+    /// A successful job whose outputs are (or may be) loaded.
+    struct Run: Sendable {
+        var id: String
+        var folder: String
+        var outputs: [String]
     }
 
     let store: JobStore
     let files: [String]
     let logger: Logger
+    /// The snapshot in service, and when the store was last checked for newer jobs (nil: never, nothing loaded).
     private let state = Locked<(snapshot: Snapshot, checked: ContinuousClock.Instant?)>((Snapshot(), nil))
+    /// Whether a refresh is under way (set before it reads the store, cleared after the new snapshot is in
+    /// service): a request that reads the old state meanwhile is answered from the old snapshot.
+    private let refreshing = Locked(false)
     private let loader = Loader()
 
     init(store: JobStore, files: [String], logger: Logger) {
@@ -36,52 +56,59 @@ package final class PublishedData: Sendable {
     /// The data of the latest successful jobs (loading them when they changed).
     func current() async throws -> Snapshot {
         let (snapshot, checked) = state.withLock { $0 }
-        if let checked, ContinuousClock.now - checked < .seconds(1) { return snapshot }
+        // Checked within the last second, or being refreshed by another request: the snapshot in service.
+        if let checked, ContinuousClock.now - checked < .seconds(1) || refreshing.withLock({ $0 }) { return snapshot }
         return try await loader.refresh(self)
     }
 
-    /// The loaded data when it was checked less than a second ago, else nil (without waiting: for the tile fast
-    /// path on the event loop, which leaves the refresh to the router's routes).
+    /// The snapshot `current()` would answer with at once (checked within the last second, or being refreshed),
+    /// else nil — without waiting or refreshing: for the tile fast path on the event loop, which leaves the
+    /// refresh to the router's routes.
     func fresh() -> Snapshot? {
         let (snapshot, checked) = state.withLock { $0 }
-        guard let checked, ContinuousClock.now - checked < .seconds(1) else { return nil }
+        guard let checked, ContinuousClock.now - checked < .seconds(1) || refreshing.withLock({ $0 }) else { return nil }
         return snapshot
     }
 
-    /// Serialises refreshes: one request loads new results while the others wait for them.
+    /// Serialises refreshes: one request loads new results; the others are answered from the snapshot in
+    /// service meanwhile, or wait when there is none yet (the first load).
     private actor Loader {
         func refresh(_ data: PublishedData) async throws -> Snapshot {
             let (snapshot, checked) = data.state.withLock { $0 }
             if let checked, ContinuousClock.now - checked < .seconds(1) { return snapshot }
-            var jobs: [(file: String, job: JobRecord)] = []
+            data.refreshing.withLock { $0 = true }
+            defer { data.refreshing.withLock { $0 = false } }
+            var jobs: [(file: String, current: Run, previous: Run?)] = []
             for file in data.files {
-                if let job = try data.store.latestJob(origin: PublishedAnalyses.origin(file)), job.status == .successful {
-                    jobs.append((file, job))
-                } else if let id = snapshot.jobs[file], let job = try data.store.job(id), job.status == .successful {
-                    jobs.append((file, job))  // a newer run failed or runs: keep serving the last good one
+                // The latest successful job; a newer one that failed or still runs leaves it in service.
+                let runs = try data.store.latestSuccessfulJobs(origin: PublishedAnalyses.origin(file), limit: 2).map {
+                    Run(id: $0.id, folder: data.store.folder(of: $0.id), outputs: $0.outputFiles)
                 }
+                if let current = runs.first { jobs.append((file, current, runs.dropFirst().first)) }
             }
-            let ids = Dictionary(uniqueKeysWithValues: jobs.map { ($0.file, $0.job.id) })
-            guard ids != snapshot.jobs else {
+            let ids = Dictionary(uniqueKeysWithValues: jobs.map { ($0.file, $0.current.id) })
+            let previous = Dictionary(
+                uniqueKeysWithValues: jobs.compactMap { job in job.previous.map { (job.file, $0.id) } })
+            guard ids != snapshot.jobs || previous != snapshot.previous else {
                 data.state.withLock { $0.checked = .now }
                 return snapshot
             }
-            let folders = jobs.map { (file: $0.file, id: $0.job.id, folder: data.store.folder(of: $0.job.id), outputs: $0.job.outputFiles) }
             let logger = data.logger
-            let loaded = try await JobOutputs.onThread { try PublishedData.load(folders, logger: logger) }.get()
+            let loaded = try await JobOutputs.onThread { [jobs] in try PublishedData.load(jobs, logger: logger) }.get()
             data.state.withLock { $0 = (loaded, .now) }
             logger.notice("serving published results of job(s) \(ids.values.sorted().joined(separator: ", ")): \(loaded.collections.count) collection(s), \(loaded.tilesets.count) tileset(s)")
             return loaded
         }
     }
 
-    /// Reads the collections, tilesets and styles of the given jobs; the first of equal ids wins (logged).
-    static func load(
-        _ jobs: [(file: String, id: String, folder: String, outputs: [String])], logger: Logger
-    ) throws -> Snapshot {
+    /// Reads the collections, tilesets and styles of the given jobs, and the hotspot diffs of those with a
+    /// previous version; the first of equal ids wins (logged).
+    static func load(_ jobs: [(file: String, current: Run, previous: Run?)], logger: Logger) throws -> Snapshot {
         var snapshot = Snapshot()
-        for job in jobs {
-            snapshot.jobs[job.file] = job.id
+        for (file, job, previous) in jobs {
+            snapshot.jobs[file] = job.id
+            snapshot.previous[file] = previous?.id
+            let first = snapshot.collections.count
             let top = job.outputs.filter { !$0.contains("/") }
             let stems = Set(top.filter { $0.hasSuffix(".gpkg") }.map { ($0 as NSString).deletingPathExtension })
             let candidates = idCandidates(manifest: (job.folder as NSString).appendingPathComponent("manifest.json"))
@@ -109,13 +136,28 @@ package final class PublishedData: Sendable {
                     }
                     snapshot.tilesets[stem] = try Tileset(id: stem, file: path)
                 case "json" where name == "style.json":
-                    let id = safeID(((job.file as NSString).lastPathComponent as NSString).deletingPathExtension)
+                    let id = analysisID(file)
                     if snapshot.styles[id] == nil { snapshot.styles[id] = (job.id, path) }
                 default: continue
                 }
             }
+            if let previous {
+                let current = Array(snapshot.collections[first...])
+                for diff in diffCollections(file: file, current: (job.id, current), previous: previous, logger: logger) {
+                    guard snapshot.collection(diff.id) == nil else {
+                        logger.warning("hotspot diff '\(diff.id)' of job \(job.id) is hidden by a collection of the same name")
+                        continue
+                    }
+                    snapshot.collections.append(diff)
+                }
+            }
         }
         return snapshot
+    }
+
+    /// The id an analysis file gives its style and diff: the file's name without `.toml`, made safe.
+    static func analysisID(_ file: String) -> String {
+        safeID(((file as NSString).lastPathComponent as NSString).deletingPathExtension)
     }
 
     /// Ids are letters, digits, `_` and `-` (anything else becomes `_`), so that they are safe in URLs.

@@ -22,7 +22,7 @@ extension ServerRoutes {
         let documents = environment.documents
         let data = environment.data
         let caching = environment.caching
-        table.add(.get, "/collections", "Feature collections: the published result layers", responses: [200: "the collections"]) { request, _ in
+        table.add(.get, "/collections", "Feature collections: the published result layers and their hotspot diffs", responses: [200: "the collections"]) { request, _ in
             let snapshot = try await data.current()
             let body = JSONValue.object([
                 "links": .array([documents.link("/collections", rel: "self", title: "collections")]),
@@ -102,7 +102,7 @@ extension ServerRoutes {
         }
         var document: [String: JSONValue] = [
             "id": .string(collection.id), "title": .string(collection.title),
-            "description": .string("Layer '\(collection.title)' of \(collection.file); feature ids: \(collection.idField ?? "row number")"),
+            "description": .string(collection.description),
             "itemType": "feature", "links": .array(links),
             "crs": .array(collection.crs.map { .string($0.uri) }), "storageCrs": .string(collection.storageCRS.uri),
         ]

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// is compared with the previous scan's (kept in `<state>/watch.json`, so a change while the server was stopped
 /// is found at the next start). A changed, new or removed file re-runs every published analysis
 /// (`[analyses] publish`) that names it as an input, as a `run` job with public results; the previous job and
-/// its results stay, as the previous version (`GET /analyses/diff` compares the two).
+/// its results stay, as the previous version (the hotspot diff collection compares the two: `PublishedData+Diff`).
 package final class InputWatcher: Service, Sendable {
     let folders: [String]
     let interval: Duration
