@@ -18,11 +18,10 @@ package enum QuartierServer {
         // Warm tile requests are answered on the event loop before the router (TileFastPath), unless requests are
         // logged (info level, -v): those go through the router's request log.
         let fastTiles = logger.logLevel > .info
-        let server = HTTPServerBuilder.http1(
-            configuration: .init(
-                additionalChannelHandlers: fastTiles
-                    ? [TileFastPath(data: environment.data, caching: environment.caching, metrics: environment.metrics)]
-                    : []))
+        let (data, caching, metrics) = (environment.data, environment.caching, environment.metrics)
+        let fastPath: (@Sendable () -> TileFastPath)? =
+            fastTiles ? { @Sendable in TileFastPath(data: data, caching: caching, metrics: metrics) } : nil
+        let server = HTTPServerBuilder { responder in QuartierHTTP1Channel(responder: responder, fastPath: fastPath) }
         return Application(
             router: router,
             server: server,

@@ -2,26 +2,27 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
-/// Answers warm tile requests on the connection's event loop, before they reach Hummingbird's router: a
-/// `GET`/`HEAD` of `/tiles/{id}/{z}/{x}/{y}.mvt` or `/collections/{id}/tiles/WebMercatorQuad/{z}/{x}/{y}` whose
-/// tileset and tile range are known is answered synchronously by the same code as the tile routes
-/// (`ServerRoutes.tileAnswer`: bytes, ETag/304, Cache-Control, CORS, 204, tile metrics), with the `Date`,
-/// `Server` and `X-Request-Id` headers the router adds, and counted in `/metrics` under the route's pattern.
-/// A request for a tile costs no task, no router lookup and no middleware pass: it is what keeps tile serving
-/// near static-file speed (scripts/bench-serve.sh).
+/// Answers warm tile requests on the connection's event loop, before they reach Hummingbird: a `GET`/`HEAD` of
+/// `/tiles/{id}/{z}/{x}/{y}.mvt` or `/collections/{id}/tiles/WebMercatorQuad/{z}/{x}/{y}` whose tileset and tile
+/// range are known is answered synchronously by the same code as the tile routes (`ServerRoutes.tileAnswer`:
+/// bytes, ETag/304, Cache-Control, CORS, 204, tile metrics), with the `Date`, `Server` and `X-Request-Id` headers
+/// the router adds, and counted in `/metrics` under the route's pattern. Such a request costs no task, no
+/// conversion to swift-http-types, no router lookup and no middleware pass; the answer's head is written as
+/// HTTP/1.1 text and sent with the stored tile bytes in one `writev`. This is what keeps tile serving near
+/// static-file speed (scripts/bench-serve.sh).
 ///
-/// Everything else goes on to the router unchanged: other paths, percent-encoded paths or queries, unknown
-/// tilesets, tiles outside the range (the router answers with its problem document), `Connection: close`,
-/// data not checked within the last second (the router's route refreshes it), and every request while an
-/// earlier one on the connection is still with the router — so pipelined answers keep their order.
-/// The pipeline position: after the HTTP/1 codec, before Hummingbird's connection state handler.
+/// Everything else goes on to Hummingbird unchanged: other paths, percent-encoded paths or queries, unknown
+/// tilesets, tiles outside the range (the router answers with its problem document), HTTP/1.0 and
+/// `Connection: close`, data not checked within the last second (the router's route refreshes it), and every
+/// request while an earlier one on the connection is still with the router — so pipelined answers keep their
+/// order. Place: between NIO's HTTP/1 codec and the conversion to swift-http-types (`QuartierHTTP1Channel`).
 final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     static let tilesRoute = "/tiles/{tilesetId}/{z}/{x}/{y}.mvt"
     static let collectionTilesRoute = "/collections/{collectionId}/tiles/WebMercatorQuad/{z}/{x}/{y}"
@@ -29,7 +30,9 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private let data: PublishedData
     private let caching: HTTPCaching
     private let metrics: ServerMetrics
-    /// Requests passed to the router whose answer has not ended yet.
+    /// The HTTP/1 encoder's place in the pipeline: finished responses are written from there, past it.
+    private var encoder: ChannelHandlerContext?
+    /// Requests passed to Hummingbird whose answer has not ended yet.
     private var withRouter = 0
     /// The body and end of a request answered here are dropped.
     private var answered = false
@@ -41,10 +44,18 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         self.metrics = metrics
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        encoder = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        encoder = nil
+    }
+
     func channelRead(context: ChannelHandlerContext, data part: NIOAny) {
         switch unwrapInboundIn(part) {
         case .head(let request):
-            if withRouter == 0, answer(request, context) {
+            if withRouter == 0, let encoder, answer(request, encoder) {
                 answered = true
                 return
             }
@@ -67,39 +78,34 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(part, promise: promise)
     }
 
-    /// Answers the request here when it can (see the type's comment); false leaves it to the router.
-    private func answer(_ request: HTTPRequest, _ context: ChannelHandlerContext) -> Bool {
+    /// Answers the request here when it can (see the type's comment); false leaves it to Hummingbird.
+    private func answer(_ request: HTTPRequestHead, _ encoder: ChannelHandlerContext) -> Bool {
         let start = ContinuousClock.now
-        guard request.method == .get || request.method == .head, let path = request.path,
-            request.headerFields[.connection].map(Self.closes) != true,
-            let tile = TilePath(path), let snapshot = data.fresh(), let tileset = snapshot.tilesets[tile.id],
+        let method = request.method
+        guard method == .GET || method == .HEAD, request.version == .http1_1, request.isKeepAlive,
+            let tile = TilePath(request.uri), let snapshot = data.fresh(), let tileset = snapshot.tilesets[tile.id],
             tileset.tile(z: tile.z, x: tile.x, y: tile.y) != nil
         else { return false }
         let answer: HTTPAnswer
         do {
             answer = try ServerRoutes.tileAnswer(
                 tileset, z: tile.z, x: tile.x, y: tile.y, version: tile.version,
-                ifNoneMatch: request.headerFields[values: .ifNoneMatch], caching, metrics)
+                ifNoneMatch: request.headers["If-None-Match"], caching, metrics)
         } catch {
             return false  // cannot read the archive: the router answers with a problem document
         }
-        var head = HTTPResponse(status: answer.status, headerFields: answer.headers)
-        head.headerFields[.date] = httpDate()
-        head.headerFields[.server] = "Quartier"
-        head.headerFields[.requestID] = RequestID().description
-        if let body = answer.body { head.headerFields[.contentLength] = String(body.readableBytes) }
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if request.method == .get, let body = answer.body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        var head = encoder.channel.allocator.buffer(capacity: 512)
+        head.writeString("HTTP/1.1 \(answer.status.code) \(answer.status.reasonPhrase)\r\n")
+        for field in answer.headers { head.writeString("\(field.name.rawName): \(field.value)\r\n") }
+        if let body = answer.body { head.writeString("Content-Length: \(body.readableBytes)\r\n") }
+        head.writeString("Date: \(httpDate())\r\nServer: Quartier\r\nX-Request-Id: \(RequestID())\r\n\r\n")
+        encoder.write(NIOAny(head), promise: nil)
+        if method == .GET, let body = answer.body { encoder.write(NIOAny(body), promise: nil) }
+        encoder.flush()
         metrics.requestAnswered(
-            method: request.method.rawValue, route: tile.collection ? Self.collectionTilesRoute : Self.tilesRoute,
+            method: method.rawValue, route: tile.collection ? Self.collectionTilesRoute : Self.tilesRoute,
             status: answer.status.code, duration: ContinuousClock.now - start)
         return true
-    }
-
-    /// Whether a `Connection` header value names `close`.
-    static func closes(_ value: String) -> Bool {
-        value.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == "close" }
     }
 
     /// The `Date` header (RFC 9110 §5.6.7 IMF-fixdate), formatted once a second.
