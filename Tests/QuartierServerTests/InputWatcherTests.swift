@@ -107,4 +107,37 @@ struct InputWatcherTests {
             )
         }
     }
+
+    /// The scan itself: the first is the baseline; a file modified within the last 5 s waits for a later scan
+    /// (a delivery still being copied); new, changed and removed files are reported; an unchanged folder is not
+    /// hashed again and leaves `watch.json` as it was.
+    @Test func scansSettleAndReportChanges() throws {
+        let data = try TestSupport.temporaryFolder("quartier-watch-scan")
+        let folder = data.appendingPathComponent("w")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let server = try TestServer(dataFolder: data.path) { $0.watchFolders = ["w"] }
+        let watcher = server.environment.watcher
+        func write(_ name: String, _ text: String, age: TimeInterval) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -age)], ofItemAtPath: path)
+            return DataFolder.canonical(path)
+        }
+        let a = try write("a.csv", "PLR_ID;S4\n01100101;12,5\n", age: 60)
+        #expect(watcher.scanOnce() == [], "the first scan is the baseline")
+        let b = try write("b.csv", "x\n", age: 0)
+        #expect(watcher.scanOnce() == [], "b.csv was modified just now: next scan")
+        _ = try write("b.csv", "x\n", age: 60)
+        #expect(watcher.scanOnce() == [b])
+        _ = try write("a.csv", "PLR_ID;S4\n01100101;60,0\n", age: 30)
+        _ = try write(".a.csv.partial", "PLR_ID;S4\n", age: 60)
+        #expect(watcher.scanOnce() == [a], "hidden files are not watched")
+        try FileManager.default.removeItem(atPath: b)
+        #expect(watcher.scanOnce() == [b])
+        let state = server.environment.configuration.stateFolder + "/watch.json"
+        let written = try FileManager.default.attributesOfItem(atPath: state)[.modificationDate] as? Date
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(watcher.scanOnce() == [])
+        #expect(try FileManager.default.attributesOfItem(atPath: state)[.modificationDate] as? Date == written)
+    }
 }

@@ -67,7 +67,7 @@ package struct DataFolder: Sendable {
     }
 
     /// The absolute path with `.`/`..` removed and symbolic links resolved (as far as the path exists).
-    static func canonical(_ path: String) -> String {
+    package static func canonical(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         guard let resolved = realpath(absolute, nil) else {
             return URL(fileURLWithPath: absolute).standardizedFileURL.path
