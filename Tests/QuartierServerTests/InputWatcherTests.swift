@@ -45,6 +45,11 @@ struct InputWatcherTests {
             #expect(bbox?.first.map { $0[0] > 13 && $0[2] < 13.8 && $0[1] > 52.3 && $0[3] < 52.7 } == true, "in Berlin")
             let collections = try await client.json(.get, "/collections").json["collections"] as? [[String: Any]] ?? []
             #expect(collections.map { $0["id"] as? String } == ["hotspots", WatchedAnalysis.diffCollection])
+            // /analyses names the served and the previous version and links the diff collection.
+            let analyses = try await client.json(.get, "/analyses").json["analyses"] as? [[String: Any]] ?? []
+            #expect(analyses.first?["served"] as? String == second.id && analyses.first?["previous"] as? String == first.id)
+            let links = (analyses.first?["links"] as? [[String: Any]] ?? []).compactMap { $0["href"] as? String }
+            #expect(links.count == 1 && links.first?.hasSuffix(Self.diff) == true, "\(links)")
 
             // Every page of the items (50 a page), against the two jobs' GeoJSON read independently.
             let (features, pages) = try await client.allFeatures(Self.diff + "/items?limit=50")

@@ -78,13 +78,19 @@ package enum ServerRoutes {
                 "problems": .object(state.problems.mapValues { .string($0) }),
             ]).response(ready ? .ok : .serviceUnavailable, headers: ready ? [:] : [.retryAfter: "5"])
         }
-        table.add(.get, "/analyses", "Published analyses and their latest jobs", responses: [200: "the analyses"]) { _, _ in
+        table.add(.get, "/analyses", "Published analyses: latest job, served and previous version, their collections", responses: [200: "the analyses"]) { _, _ in
+            let snapshot = try await environment.data.current()
             var list: [JSONValue] = []
             for file in environment.configuration.publish {
                 var entry: [String: JSONValue] = ["file": .string(file)]
                 if let job = try environment.store.latestJob(origin: PublishedAnalyses.origin(file)) {
                     entry["job"] = documents.status(job)
                 }
+                // The version served (the latest successful job) and the one before it, which the diff compares with.
+                if let served = snapshot.jobs[file] { entry["served"] = .string(served) }
+                if let previous = snapshot.previous[file] { entry["previous"] = .string(previous) }
+                let diffs = snapshot.collections.filter { $0.id.hasPrefix(PublishedData.analysisID(file) + "-hotspot-diff") }
+                entry["links"] = .array(diffs.map { documents.link("/collections/\($0.id)", rel: "related", title: $0.title) })
                 list.append(.object(entry))
             }
             return JSONValue.object(["analyses": .array(list)]).response()
