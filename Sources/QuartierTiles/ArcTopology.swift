@@ -67,19 +67,11 @@ package struct ArcTopology: Sendable {
         // An arc is identified by its first two vertices in canonical direction: from a junction the
         // next vertex determines the rest (it is a junction, or its neighbours are the same in every
         // ring through it); a closed arc starts at its smallest vertex, which is no junction.
-        var arcIndex: [UInt64: Int32] = [:]
-        var arcVertices: [[Int32]] = []
+        var arcTable = InternTable<UInt64, [Int32]>()
         func reference(_ sequence: [Int32], closed: Bool) -> Int32 {
             let (canonical, reversed) = closed ? Self.canonicalLoop(sequence) : Self.canonicalPath(sequence)
             let key = UInt64(UInt32(bitPattern: canonical[0])) << 32 | UInt64(UInt32(bitPattern: canonical[1]))
-            let index: Int32
-            if let known = arcIndex[key] {
-                index = known
-            } else {
-                index = Int32(arcVertices.count)
-                arcIndex[key] = index
-                arcVertices.append(canonical)
-            }
+            let index = Int32(arcTable.intern(key, canonical))
             return reversed ? ~index : index
         }
         let ringArcs: [[Int32]] = ringVertices.map { ring in
@@ -99,7 +91,7 @@ package struct ArcTopology: Sendable {
             }
             return refs
         }
-        arcs = arcVertices.map { ids in ids.map { coordinates[Int($0)] } }
+        arcs = arcTable.elements.map { ids in ids.map { coordinates[Int($0)] } }
         features = shape.map { feature in feature?.map { polygon in polygon.map { ringArcs[$0] } } }
     }
 

@@ -79,26 +79,15 @@ package enum MVTEncoder {
     ) {
         w.writeVarintField(15, 2)
         w.writeStringField(1, layer.name)
-        var keys: [String] = []
-        var keyIndex: [String: UInt32] = [:]
-        var values: [AttributeValue] = []
-        var valueIndex: [ValueKey: UInt32] = [:]
-        valueIndex.reserveCapacity(layer.features.count)
+        var keys = InternTable<String, String>()
+        var values = InternTable<ValueKey, AttributeValue>(capacity: layer.features.count)
         w.reserve(batches.reduce(0) { $0 + $1.commands.count * 24 })
         for batch in batches {
-            let keyMap = batch.keys.map { key -> UInt32 in
-                if let known = keyIndex[key] { return known }
-                keyIndex[key] = UInt32(keys.count)
-                keys.append(key)
-                return UInt32(keys.count - 1)
-            }
+            let keyMap = batch.keys.map { UInt32(keys.intern($0)) }
             let valueMap = batch.values.map { value -> UInt32 in
                 // Batches only hold present values, which have a key.
                 guard let vkey = valueKey(value) else { return 0 }
-                if let known = valueIndex[vkey] { return known }
-                valueIndex[vkey] = UInt32(values.count)
-                values.append(value)
-                return UInt32(values.count - 1)
+                return UInt32(values.intern(vkey, value))
             }
             for f in batch.types.indices {
                 let local = batch.tags[f]
@@ -123,8 +112,8 @@ package enum MVTEncoder {
             result.droppedRings += batch.dropped
             result.skippedFeatures += batch.skipped
         }
-        for key in keys { w.writeStringField(3, key) }
-        for value in values {
+        for key in keys.elements { w.writeStringField(3, key) }
+        for value in values.elements {
             w.writeMessageField(4) { v in
                 switch value {
                 case .string(let s), .date(let s): v.writeStringField(1, s)

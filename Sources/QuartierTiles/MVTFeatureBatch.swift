@@ -16,9 +16,9 @@ struct MVTFeatureBatch: Sendable {
     var skipped = 0
 
     init(_ features: ArraySlice<MVTFeature>, extent: Int) {
-        var keyIndex: [String: UInt32] = [:]
-        var valueIndex: [MVTEncoder.ValueKey: UInt32] = [:]
-        valueIndex.reserveCapacity(features.count)
+        var keyTable = InternTable<String, String>()
+        var valueTable = InternTable<MVTEncoder.ValueKey, AttributeValue>(capacity: features.count)
+        defer { (keys, values) = (keyTable.elements, valueTable.elements) }
         ids.reserveCapacity(features.count)
         types.reserveCapacity(features.count)
         commands.reserveCapacity(features.count)
@@ -36,24 +36,8 @@ struct MVTFeatureBatch: Sendable {
             for (key, value) in feature.properties {
                 // A missing value is left out: a reader sees the property absent, never 0 or "".
                 guard let vkey = MVTEncoder.valueKey(value) else { continue }
-                let k: UInt32
-                if let known = keyIndex[key] {
-                    k = known
-                } else {
-                    k = UInt32(keys.count)
-                    keyIndex[key] = k
-                    keys.append(key)
-                }
-                let v: UInt32
-                if let known = valueIndex[vkey] {
-                    v = known
-                } else {
-                    v = UInt32(values.count)
-                    valueIndex[vkey] = v
-                    values.append(value)
-                }
-                featureTags.append(k)
-                featureTags.append(v)
+                featureTags.append(UInt32(keyTable.intern(key)))
+                featureTags.append(UInt32(valueTable.intern(vkey, value)))
             }
             ids.append(feature.id)
             types.append(geometry.type)

@@ -44,8 +44,6 @@ package struct TileBuilder: Sendable {
     /// Douglas–Peucker tolerance in tile units (1/4096 of a tile); 0 turns generalisation off.
     package var simplification: Double
     package var clipper = TileClipper()
-    /// Hand gzip-compressed tiles to the sink (compressed on the cores that cut them) instead of raw MVT.
-    package var compress = false
 
     package init(
         layerName: String, idField: String, fields: [String]?, fieldMinZoom: [String: Int] = [:], minZoom: Int,
@@ -62,7 +60,7 @@ package struct TileBuilder: Sendable {
     }
 
     /// Builds every tile of `layer` (coordinates in lon/lat, EPSG:4326) and hands each non-empty
-    /// tile to `sink` (raw MVT, or gzip with `compress`): zoom by zoom, within a zoom by bands of
+    /// tile to `sink`, gzip-compressed (`Gzip.gzipTile`, on the cores that cut it): zoom by zoom, within a zoom by bands of
     /// rows from north to south.
     package func build(_ layer: FeatureLayer, sink: (TileID, [UInt8]) throws -> Void) throws -> Report {
         let names = layer.fields.map(\.name)
@@ -102,7 +100,7 @@ package struct TileBuilder: Sendable {
             let generalised = DispatchTime.now().uptimeNanoseconds
             let cut = ZoomCut(
                 zoom: zoom, geometries: geometries, envelopes: generalizer.envelopes, properties: properties.rows,
-                layerName: layerName, clipper: clipper, compress: compress)
+                layerName: layerName, clipper: clipper)
             var largest = 0
             try cut.run { tile, output in
                 let encoding = output.encoding
@@ -112,7 +110,7 @@ package struct TileBuilder: Sendable {
                 if encoding.bytes.count > sizeBudget {
                     report.oversizedTiles["\(tile.z)/\(tile.x)/\(tile.y)"] = encoding.bytes.count
                 }
-                try sink(tile, output.gzipped ?? encoding.bytes)
+                try sink(tile, output.gzipped)
             }
             report.largestTileBytes[String(zoom)] = largest
             let finished = DispatchTime.now().uptimeNanoseconds

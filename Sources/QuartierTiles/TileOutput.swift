@@ -3,10 +3,10 @@ package import QuartierModel
 
 /// The destination of a tile run: a PMTiles v3 archive, an MBTiles 1.3 tileset or a z/x/y folder.
 ///
-/// Tiles arrive gzipped: each is compressed exactly once, where it is cut (`TileBuilder.compress`,
-/// `Gzip`: deterministic, mtime 0, fixed level), and those bytes are what every writer stores, so the
-/// three formats hold the same tile bytes. Each writer writes beside the target and renames into place
-/// on `finish()`; an existing output is replaced only with `replace` (`StagedPath`).
+/// Tiles arrive gzipped: each is compressed exactly once, where it is cut (`TileBuilder.build`,
+/// `Gzip.gzipTile`: deterministic, mtime 0, level by tile size), and those bytes are what every writer
+/// stores, so the three formats hold the same tile bytes. Each writer writes beside the target and renames
+/// into place on `finish()`; an existing output is replaced only with `replace` (`StagedPath`).
 package final class TileOutput {
     /// The three formats; `init(path:)` picks one by the path's extension.
     package enum Format: String, Sendable, Hashable, CaseIterable {

@@ -15,13 +15,11 @@ struct ZoomCut: Sendable {
     let properties: [[(key: String, value: AttributeValue)]]
     let layerName: String
     let clipper: TileClipper
-    /// Whether tiles are also gzip-compressed, on the worker that encoded them.
-    let compress: Bool
 
-    /// One encoded tile: the MVT encoding and, when `compress`, its gzip bytes.
+    /// One encoded tile: the MVT encoding and its gzip bytes (compressed on the worker that encoded it).
     struct Output {
         var encoding: MVTEncoder.Encoding
-        var gzipped: [UInt8]?
+        var gzipped: [UInt8]
     }
 
     /// Tiles per band: enough to keep every core busy, few enough to bound memory.
@@ -92,7 +90,7 @@ struct ZoomCut: Sendable {
     }
 
     /// One tile: its members clipped and encoded (in parallel batches when `parallel`), and
-    /// compressed when asked; nil when empty.
+    /// gzip-compressed; nil when empty.
     private func encode(_ tile: TileID, _ members: [Int32], parallel: Bool) -> Output? {
         let features: [MVTFeature]
         if parallel && members.count > 1_000 {
@@ -106,7 +104,7 @@ struct ZoomCut: Sendable {
         guard !features.isEmpty else { return nil }
         let encoding = MVTEncoder.encode(
             MVTLayer(name: layerName, extent: clipper.extent, features: features), parallel: parallel)
-        return Output(encoding: encoding, gzipped: compress ? Gzip.gzipTile(encoding.bytes) : nil)
+        return Output(encoding: encoding, gzipped: Gzip.gzipTile(encoding.bytes))
     }
 
     /// A feature in tile coordinates; a polygon smaller than one tile unit is given directly as its

@@ -58,7 +58,6 @@ import Testing
             format: .pmtiles, url: archiveURL, metadata: metadata(), bounds: layer.extent, replace: false)
         let folder = try TileOutput(format: .zxy, url: folderURL, metadata: metadata(), bounds: nil, replace: false)
         var builder = TileBuilder(layerName: "cells", idField: "id", fields: nil, minZoom: 0, maxZoom: 14)
-        builder.compress = true
         let clock = ContinuousClock()
         let start = clock.now
         let built = try builder.build(layer) { tile, gzipped in

@@ -88,7 +88,7 @@ package struct IndexStep: Sendable {
         do {
             result = try index.compute(values, invalid: invalid)
         } catch {
-            guard let error = error as? StatisticsError else { throw error }
+            // `compute` throws only StatisticsError (typed).
             throw QuartierError.user("[[index]] '\(name)' (line \(line)): \(error.message)")
         }
         var out = layer

@@ -79,8 +79,9 @@ package struct AnalysisRunner {
             report.layer = "areas"
             suppression.append(report)
             for name in rollups.keys.sorted() {
-                guard var (layer, key) = rollups[name] else { continue }
-                (layer, report) = rule.apply(to: layer, derivations: derivations)
+                guard let (unsuppressed, key) = rollups[name] else { continue }
+                let (layer, rolledReport) = rule.apply(to: unsuppressed, derivations: derivations)
+                report = rolledReport
                 report.layer = name
                 rollups[name] = (layer, key)
                 suppression.append(report)

@@ -97,7 +97,7 @@ package enum TilesCommand {
     }
 
     /// Cuts a lon/lat layer into tiles and writes them to `url` in `format` (see `TileOutput`). Tiles are
-    /// gzipped once, on the cores that cut them (`TileBuilder.compress`), and those bytes are stored.
+    /// gzipped once, on the cores that cut them (`TileBuilder.build`), and those bytes are stored.
     /// `attribution` and `description` go into the archive's metadata; `stepPrefix` goes before the timed
     /// step names `tiles` and `write`.
     /// - Parameter replace: replace an existing output (else it is refused, naming `--force`).
@@ -109,7 +109,6 @@ package enum TilesCommand {
         var builder = TileBuilder(
             layerName: name, idField: idField, fields: fields, fieldMinZoom: shaping.fieldMinZoom, minZoom: minZoom,
             maxZoom: maxZoom, sizeBudget: shaping.maxTileBytes, simplification: shaping.simplify)
-        builder.compress = true
         // `vector_layers` describes the MVT layer: its name and the fields the tiles carry.
         var vectorLayer = PMTilesMetadata.VectorLayer(layer: layer, minzoom: minZoom, maxzoom: maxZoom)
         vectorLayer.id = name
