@@ -16,8 +16,8 @@ package enum QuartierServer {
         let (router, _) = ServerRoutes.router(environment)
         let configuration = environment.configuration
         // Warm tile requests are answered on the event loop before the router (TileFastPath), unless requests are
-        // logged (info level, -v): those go through the router's request log.
-        let fastTiles = logger.logLevel > .info
+        // logged (debug level): then every request goes through the router's request log.
+        let fastTiles = logger.logLevel > .debug
         let (data, caching, metrics) = (environment.data, environment.caching, environment.metrics)
         let fastPath: (@Sendable () -> TileFastPath)? =
             fastTiles ? { @Sendable in TileFastPath(data: data, caching: caching, metrics: metrics) } : nil

@@ -14,8 +14,9 @@ package enum ServerRoutes {
         let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
         // Outermost: counts every request by route and status, times it, and returns its id (X-Request-Id).
         router.add(middleware: RequestMetricsMiddleware(metrics: environment.metrics))
-        // Requests are logged at info level (-v), without headers, so the token never reaches a log.
-        router.add(middleware: LogRequestsMiddleware(.info))
+        // Requests are logged at debug level (QUARTIER_LOG_LEVEL=debug), without headers, so the token never reaches
+        // a log; at info (-v, the systemd unit) the log has the jobs and the server's life, not every tile request.
+        router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: ProblemMiddleware())
         router.add(
             middleware: WriteGuardMiddleware(token: environment.token, maxBodyBytes: { environment.configuration.maxBodyBytes }))
