@@ -1,5 +1,5 @@
 import Foundation
-package import Logging
+import Logging
 import QuartierGDAL
 
 /// The results of the published analyses (`[analyses] publish`) as the data the server offers: every

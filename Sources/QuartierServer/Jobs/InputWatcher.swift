@@ -1,3 +1,6 @@
+#if canImport(CDispatch)
+import CDispatch  // timespec's members on Linux (MemberImportVisibility)
+#endif
 import Foundation
 package import Logging
 import QuartierService
