@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import NIOCore
 import QuartierModel
 import QuartierTiles
@@ -30,6 +31,8 @@ final class Tileset: Sendable {
     /// The stored `Content-Encoding` of every tile (tile compression 2 = gzip, PMTiles' numbering), or nil.
     let contentEncoding: String?
     let contentType: String
+    /// `Content-Type` and `Content-Encoding` of every tile, made once.
+    let contentHeaders: HTTPFields
     /// Tiles read so far, by key, up to `cacheLimit` bytes in all (then further tiles are read each time):
     /// warm requests are served without a system call or a copy (`ByteBuffer` shares its storage).
     private let cache = Locked((tiles: [UInt64: ByteBuffer](), bytes: 0))
@@ -61,6 +64,9 @@ final class Tileset: Sendable {
         case "webp": "image/webp"
         default: "application/octet-stream"
         }
+        var headers: HTTPFields = [.contentType: contentType]
+        if let contentEncoding { headers[.contentEncoding] = contentEncoding }
+        contentHeaders = headers
     }
 
     /// The tile z/x/y as written in a URL, when all three are whole numbers (at most 10 digits) and the tile is

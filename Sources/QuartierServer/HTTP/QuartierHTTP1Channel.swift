@@ -7,8 +7,8 @@ import NIOHTTPTypesHTTP1
 
 /// Hummingbird's HTTP/1.1 child channel (`HTTP1Channel`: NIO's HTTP/1 codec, the conversion to swift-http-types,
 /// the connection state handler, the async channel the router reads), with the tile fast path placed between
-/// the HTTP/1 codec and the conversion, where it reads NIO's request heads and writes finished HTTP/1.1
-/// responses (see `TileFastPath`). The decoder limits are Hummingbird's defaults (header fields of up to
+/// the HTTP/1 codec and the conversion, where it reads NIO's request heads and answers in NIO's response parts
+/// (see `TileFastPath`). The decoder limits are Hummingbird's defaults (header fields of up to
 /// 80 KiB, 1,000 of them).
 struct QuartierHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>

@@ -55,9 +55,15 @@ extension ServerRoutes {
     static func tile(
         _ tileset: Tileset, _ context: Context, _ request: Request, _ caching: HTTPCaching, _ metrics: ServerMetrics
     ) throws -> Response {
-        try tileAnswer(
-            tileset, z: context.parameters.get("z"), x: context.parameters.get("x"), y: context.parameters.get("y"),
-            version: request.uri.queryParameters["v"].map(String.init),
+        let (z, x, y) = (context.parameters.get("z"), context.parameters.get("x"), context.parameters.get("y"))
+        guard let tile = tileset.tile(z: z, x: x, y: y) else {
+            metrics.tileRequested()
+            throw Problem(
+                .notFound,
+                "no tile \(z ?? "")/\(x ?? "")/\(y ?? "") in tileset '\(tileset.id)': z is a zoom \(tileset.minZoom)–\(tileset.maxZoom), x and y whole numbers below 2^z")
+        }
+        return try tileAnswer(
+            tileset, tile, version: request.uri.queryParameters["v"].map(String.init),
             ifNoneMatch: request.headers[values: .ifNoneMatch], caching, metrics
         ).response
     }
@@ -66,24 +72,18 @@ extension ServerRoutes {
     /// `quartier_tile_requests_total`, and in `quartier_tile_cache_hits_total` when answered without reading the
     /// archive (a 304 for the client's copy, or bytes from the tileset's memory cache).
     static func tileAnswer(
-        _ tileset: Tileset, z: String?, x: String?, y: String?, version: String?, ifNoneMatch: [String],
-        _ caching: HTTPCaching, _ metrics: ServerMetrics
+        _ tileset: Tileset, _ tile: TileID, version: String?, ifNoneMatch: [String], _ caching: HTTPCaching,
+        _ metrics: ServerMetrics
     ) throws -> HTTPAnswer {
         metrics.tileRequested()
-        guard let tile = tileset.tile(z: z, x: x, y: y) else {
-            throw Problem(
-                .notFound,
-                "no tile \(z ?? "")/\(x ?? "")/\(y ?? "") in tileset '\(tileset.id)': z is a zoom \(tileset.minZoom)–\(tileset.maxZoom), x and y whole numbers below 2^z")
-        }
         let versioned = version == tileset.version
         guard let located = try tileset.locate(tile) else {
             return caching.answer(ifNoneMatch: ifNoneMatch, etag: "\"\(tileset.version)-empty\"", versioned: versioned, status: .noContent) { nil }
         }
-        var extra: HTTPFields = [.contentType: tileset.contentType]
-        if let encoding = tileset.contentEncoding { extra[.contentEncoding] = encoding }
         var cached = true
         let answer = try caching.answer(
-            ifNoneMatch: ifNoneMatch, etag: "\"\(tileset.version)-\(located.key)\"", versioned: versioned, headers: extra
+            ifNoneMatch: ifNoneMatch, etag: "\"\(tileset.version)-\(located.key)\"", versioned: versioned,
+            headers: tileset.contentHeaders
         ) {
             let (bytes, fromCache) = try tileset.bytes(at: located)
             cached = fromCache

@@ -9,9 +9,9 @@ import NIOHTTP1
 /// range are known is answered synchronously by the same code as the tile routes (`ServerRoutes.tileAnswer`:
 /// bytes, ETag/304, Cache-Control, CORS, 204, tile metrics), with the `Date`, `Server` and `X-Request-Id` headers
 /// the router adds, and counted in `/metrics` under the route's pattern. Such a request costs no task, no
-/// conversion to swift-http-types, no router lookup and no middleware pass; the answer's head is written as
-/// HTTP/1.1 text and sent with the stored tile bytes in one `writev`. This is what keeps tile serving near
-/// static-file speed (scripts/bench-serve.sh).
+/// conversion to swift-http-types, no router lookup and no middleware pass; the answer goes to NIO's HTTP/1
+/// encoder (which pairs every answer with its request: a HEAD's answer has no body) and leaves with the stored
+/// tile bytes in one `writev`. This is what keeps tile serving near static-file speed (scripts/bench-serve.sh).
 ///
 /// Everything else goes on to Hummingbird unchanged: other paths, percent-encoded paths or queries, unknown
 /// tilesets, tiles outside the range (the router answers with its problem document), HTTP/1.0 and
@@ -30,13 +30,13 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private let data: PublishedData
     private let caching: HTTPCaching
     private let metrics: ServerMetrics
-    /// The HTTP/1 encoder's place in the pipeline: finished responses are written from there, past it.
-    private var encoder: ChannelHandlerContext?
     /// Requests passed to Hummingbird whose answer has not ended yet.
     private var withRouter = 0
     /// The body and end of a request answered here are dropped.
     private var answered = false
     private var date = (second: 0, text: "")
+    /// The request metrics of this connection's answers, by status, method and route.
+    private var recorders: [Int: ServerMetrics.RequestRecorder] = [:]
 
     init(data: PublishedData, caching: HTTPCaching, metrics: ServerMetrics) {
         self.data = data
@@ -44,18 +44,10 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         self.metrics = metrics
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        encoder = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        encoder = nil
-    }
-
     func channelRead(context: ChannelHandlerContext, data part: NIOAny) {
         switch unwrapInboundIn(part) {
         case .head(let request):
-            if withRouter == 0, let encoder, answer(request, encoder) {
+            if withRouter == 0, answer(request, context) {
                 answered = true
                 return
             }
@@ -79,32 +71,38 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Answers the request here when it can (see the type's comment); false leaves it to Hummingbird.
-    private func answer(_ request: HTTPRequestHead, _ encoder: ChannelHandlerContext) -> Bool {
+    private func answer(_ request: HTTPRequestHead, _ context: ChannelHandlerContext) -> Bool {
         let start = ContinuousClock.now
         let method = request.method
         guard method == .GET || method == .HEAD, request.version == .http1_1, request.isKeepAlive,
-            let tile = TilePath(request.uri), let snapshot = data.fresh(), let tileset = snapshot.tilesets[tile.id],
-            tileset.tile(z: tile.z, x: tile.x, y: tile.y) != nil
+            let path = TilePath(request.uri), let snapshot = data.fresh(), let tileset = snapshot.tilesets[path.id],
+            let tile = tileset.tile(z: path.z, x: path.x, y: path.y)
         else { return false }
         let answer: HTTPAnswer
         do {
             answer = try ServerRoutes.tileAnswer(
-                tileset, z: tile.z, x: tile.x, y: tile.y, version: tile.version,
-                ifNoneMatch: request.headers["If-None-Match"], caching, metrics)
+                tileset, tile, version: path.version, ifNoneMatch: request.headers["If-None-Match"], caching, metrics)
         } catch {
             return false  // cannot read the archive: the router answers with a problem document
         }
-        var head = encoder.channel.allocator.buffer(capacity: 512)
-        head.writeString("HTTP/1.1 \(answer.status.code) \(answer.status.reasonPhrase)\r\n")
-        for field in answer.headers { head.writeString("\(field.name.rawName): \(field.value)\r\n") }
-        if let body = answer.body { head.writeString("Content-Length: \(body.readableBytes)\r\n") }
-        head.writeString("Date: \(httpDate())\r\nServer: Quartier\r\nX-Request-Id: \(RequestID())\r\n\r\n")
-        encoder.write(NIOAny(head), promise: nil)
-        if method == .GET, let body = answer.body { encoder.write(NIOAny(body), promise: nil) }
-        encoder.flush()
-        metrics.requestAnswered(
-            method: method.rawValue, route: tile.collection ? Self.collectionTilesRoute : Self.tilesRoute,
-            status: answer.status.code, duration: ContinuousClock.now - start)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(answer.headers.count + 4)
+        for field in answer.headers { headers.add(name: field.name.rawName, value: field.value) }
+        if let body = answer.body { headers.add(name: "Content-Length", value: String(body.readableBytes)) }
+        headers.add(name: "Date", value: httpDate())
+        headers.add(name: "Server", value: "Quartier")
+        headers.add(name: "X-Request-Id", value: RequestID().description)
+        let status = HTTPResponseStatus(statusCode: answer.status.code, reasonPhrase: answer.status.reasonPhrase)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        if method == .GET, let body = answer.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        let key = answer.status.code * 4 + (method == .HEAD ? 1 : 0) + (path.collection ? 2 : 0)
+        if recorders[key] == nil {
+            recorders[key] = metrics.recorder(
+                method: method.rawValue, route: path.collection ? Self.collectionTilesRoute : Self.tilesRoute,
+                status: answer.status.code)
+        }
+        recorders[key]?.record(ContinuousClock.now - start)
         return true
     }
 

@@ -25,7 +25,19 @@ package final class ServerMetrics: Sendable {
     private let tileCacheHits: CoreMetrics.Counter
     /// The request counter and timer of each (method, route, status), made once: making a metric looks it up in
     /// the registry under its lock, which would otherwise happen twice on every request.
-    private let requestMetrics = Locked([RequestKey: (CoreMetrics.Counter, CoreMetrics.Timer)]())
+    private let requestMetrics = Locked([RequestKey: RequestRecorder]())
+
+    /// The counter and timer of one (method, route, status).
+    package struct RequestRecorder: Sendable {
+        let counter: CoreMetrics.Counter
+        let timer: CoreMetrics.Timer
+
+        /// Counts and times one request.
+        package func record(_ duration: Duration) {
+            counter.increment()
+            timer.recordInterval(duration)
+        }
+    }
 
     private struct RequestKey: Hashable {
         let method: String
@@ -52,22 +64,24 @@ package final class ServerMetrics: Sendable {
 
     /// Counts and times one HTTP request.
     package func requestAnswered(method: String, route: String, status: Int, duration: Duration) {
+        recorder(method: method, route: route, status: status).record(duration)
+    }
+
+    /// The recorder of (method, route, status), for callers that keep it (the tile fast path).
+    package func recorder(method: String, route: String, status: Int) -> RequestRecorder {
         let key = RequestKey(method: method, route: route, status: status)
-        let (counter, timer) = requestMetrics.withLock { made in
-            if let metrics = made[key] { return metrics }
-            let metrics = (
-                CoreMetrics.Counter(
+        return requestMetrics.withLock { made in
+            if let recorder = made[key] { return recorder }
+            let recorder = RequestRecorder(
+                counter: CoreMetrics.Counter(
                     label: "quartier_http_requests_total",
                     dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory),
-                CoreMetrics.Timer(
+                timer: CoreMetrics.Timer(
                     label: "quartier_http_request_duration_seconds", dimensions: [("method", method), ("route", route)],
-                    factory: factory)
-            )
-            made[key] = metrics
-            return metrics
+                    factory: factory))
+            made[key] = recorder
+            return recorder
         }
-        counter.increment()
-        timer.recordInterval(duration)
     }
 
     /// Times one finished job.
