@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import NIOCore
+import NIOHTTP1
 import QuartierModel
 import QuartierTiles
 
@@ -31,8 +32,9 @@ final class Tileset: Sendable {
     /// The stored `Content-Encoding` of every tile (tile compression 2 = gzip, PMTiles' numbering), or nil.
     let contentEncoding: String?
     let contentType: String
-    /// `Content-Type` and `Content-Encoding` of every tile, made once.
+    /// `Content-Type` and `Content-Encoding` of every tile, made once (and as NIO HTTP/1 headers).
     let contentHeaders: HTTPFields
+    let http1ContentHeaders: HTTPHeaders
     /// Tiles read so far, by key, up to `cacheLimit` bytes in all (then further tiles are read each time):
     /// warm requests are served without a system call or a copy (`ByteBuffer` shares its storage).
     private let cache = Locked((tiles: [UInt64: ByteBuffer](), bytes: 0))
@@ -67,6 +69,7 @@ final class Tileset: Sendable {
         var headers: HTTPFields = [.contentType: contentType]
         if let contentEncoding { headers[.contentEncoding] = contentEncoding }
         contentHeaders = headers
+        http1ContentHeaders = HTTPHeaders(headers.map { ($0.name.rawName, $0.value) })
     }
 
     /// The tile z/x/y as written in a URL, when all three are whole numbers (at most 10 digits) and the tile is

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import NIOHTTP1
 
 /// Caching and CORS headers of the data routes (features, tiles, TileJSON, styles): a strong `ETag`, `304`
 /// on a matching `If-None-Match` (RFC 9110 §13.1.2), `Cache-Control` with the configured max-age (long and
@@ -18,6 +19,9 @@ struct HTTPCaching: Sendable {
     /// is added).
     private let shortFields: HTTPFields
     private let longFields: HTTPFields
+    /// The same two sets as NIO HTTP/1 headers, for the tile fast path.
+    let shortHeaders: HTTPHeaders
+    let longHeaders: HTTPHeaders
 
     init(maxAge: Int, versionedMaxAge: Int, allowOrigin: String) {
         self.maxAge = maxAge
@@ -33,6 +37,8 @@ struct HTTPCaching: Sendable {
         }
         shortFields = fields("public, max-age=\(maxAge)")
         longFields = fields("public, max-age=\(versionedMaxAge), immutable")
+        shortHeaders = HTTPHeaders(shortFields.map { ($0.name.rawName, $0.value) })
+        longHeaders = HTTPHeaders(longFields.map { ($0.name.rawName, $0.value) })
     }
 
     func headers(etag: String, versioned: Bool) -> HTTPFields {

@@ -62,34 +62,46 @@ extension ServerRoutes {
                 .notFound,
                 "no tile \(z ?? "")/\(x ?? "")/\(y ?? "") in tileset '\(tileset.id)': z is a zoom \(tileset.minZoom)–\(tileset.maxZoom), x and y whole numbers below 2^z")
         }
-        return try tileAnswer(
+        let answer = try tileAnswer(
             tileset, tile, version: request.uri.queryParameters["v"].map(String.init),
-            ifNoneMatch: request.headers[values: .ifNoneMatch], caching, metrics
-        ).response
+            ifNoneMatch: request.headers[values: .ifNoneMatch], metrics)
+        var headers = caching.headers(etag: answer.etag, versioned: answer.versioned)
+        if answer.status == .ok { headers.append(contentsOf: tileset.contentHeaders) }
+        return HTTPAnswer(status: answer.status, headers: headers, body: answer.body).response
+    }
+
+    /// What a tile request gets before its headers are written: the status (200, 304 for a client's current
+    /// copy, 204 for an empty tile), the strong ETag (the archive's version and the tile's place in it), whether
+    /// the URL named the current version, and the stored bytes (200 only). The routes write the headers as
+    /// swift-http-types fields, the fast path as NIO's; both from the same sets (`HTTPCaching`,
+    /// `Tileset.contentHeaders`).
+    struct TileAnswer {
+        var status: HTTPResponse.Status
+        var etag: String
+        var versioned: Bool
+        var body: ByteBuffer?
     }
 
     /// A tile — for the router's routes and the fast path (`TileFastPath`) alike; counted in
     /// `quartier_tile_requests_total`, and in `quartier_tile_cache_hits_total` when answered without reading the
     /// archive (a 304 for the client's copy, or bytes from the tileset's memory cache).
     static func tileAnswer(
-        _ tileset: Tileset, _ tile: TileID, version: String?, ifNoneMatch: [String], _ caching: HTTPCaching,
-        _ metrics: ServerMetrics
-    ) throws -> HTTPAnswer {
+        _ tileset: Tileset, _ tile: TileID, version: String?, ifNoneMatch: [String], _ metrics: ServerMetrics
+    ) throws -> TileAnswer {
         metrics.tileRequested()
         let versioned = version == tileset.version
         guard let located = try tileset.locate(tile) else {
-            return caching.answer(ifNoneMatch: ifNoneMatch, etag: "\"\(tileset.version)-empty\"", versioned: versioned, status: .noContent) { nil }
+            let etag = "\"\(tileset.version)-empty\""
+            let status: HTTPResponse.Status = HTTPCaching.matches(ifNoneMatch, etag) ? .notModified : .noContent
+            return TileAnswer(status: status, etag: etag, versioned: versioned, body: nil)
         }
-        var cached = true
-        let answer = try caching.answer(
-            ifNoneMatch: ifNoneMatch, etag: "\"\(tileset.version)-\(located.key)\"", versioned: versioned,
-            headers: tileset.contentHeaders
-        ) {
-            let (bytes, fromCache) = try tileset.bytes(at: located)
-            cached = fromCache
-            return bytes
+        let etag = "\"\(tileset.version)-\(located.key)\""
+        if HTTPCaching.matches(ifNoneMatch, etag) {
+            metrics.tileCacheHit()
+            return TileAnswer(status: .notModified, etag: etag, versioned: versioned, body: nil)
         }
+        let (bytes, cached) = try tileset.bytes(at: located)
         if cached { metrics.tileCacheHit() }
-        return answer
+        return TileAnswer(status: .ok, etag: etag, versioned: versioned, body: bytes)
     }
 }

@@ -78,17 +78,19 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             let path = TilePath(request.uri), let snapshot = data.fresh(), let tileset = snapshot.tilesets[path.id],
             let tile = tileset.tile(z: path.z, x: path.x, y: path.y)
         else { return false }
-        let answer: HTTPAnswer
+        let answer: ServerRoutes.TileAnswer
         do {
             answer = try ServerRoutes.tileAnswer(
-                tileset, tile, version: path.version, ifNoneMatch: request.headers["If-None-Match"], caching, metrics)
+                tileset, tile, version: path.version, ifNoneMatch: request.headers["If-None-Match"], metrics)
         } catch {
             return false  // cannot read the archive: the router answers with a problem document
         }
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(answer.headers.count + 4)
-        for field in answer.headers { headers.add(name: field.name.rawName, value: field.value) }
-        if let body = answer.body { headers.add(name: "Content-Length", value: String(body.readableBytes)) }
+        var headers = answer.versioned ? caching.longHeaders : caching.shortHeaders
+        headers.add(name: "ETag", value: answer.etag)
+        if let body = answer.body {
+            headers.add(contentsOf: tileset.http1ContentHeaders)
+            headers.add(name: "Content-Length", value: String(body.readableBytes))
+        }
         headers.add(name: "Date", value: httpDate())
         headers.add(name: "Server", value: "Quartier")
         headers.add(name: "X-Request-Id", value: RequestID().description)
