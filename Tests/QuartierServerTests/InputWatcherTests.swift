@@ -128,8 +128,9 @@ struct InputWatcherTests {
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -age)], ofItemAtPath: path)
             return DataFolder.canonical(path)
         }
-        let a = try write("a.csv", "PLR_ID;S4\n01100101;12,5\n", age: 60)
-        #expect(watcher.scanOnce() == [], "the first scan is the baseline")
+        let a = try write("a.csv", "PLR_ID;S4\n01100101;12,5\n", age: 0)
+        #expect(watcher.scanOnce() == [], "the first scan is the baseline, whatever the files' age")
+        #expect(watcher.scanOnce() == [], "a.csv is in the baseline: not new")
         let b = try write("b.csv", "x\n", age: 0)
         #expect(watcher.scanOnce() == [], "b.csv was modified just now: next scan")
         _ = try write("b.csv", "x\n", age: 60)

@@ -18,7 +18,7 @@ struct OAPIFProcessTests {
             ServeProcessTests.executable,
             ["serve", "--config", folder.appendingPathComponent("quartier.toml").path, "--port", String(port),
              "--state-dir", folder.appendingPathComponent("state").path, "--data-dir", prepared.data.path],
-            environment: ["QUARTIER_LOG_LEVEL": "info"], in: folder)
+            environment: ["QUARTIER_LOG_LEVEL": "debug"], in: folder)  // requests are logged at debug level
         defer { server.kill(SIGKILL) }
         let base = "http://127.0.0.1:\(port)"
         let clock = ContinuousClock.now

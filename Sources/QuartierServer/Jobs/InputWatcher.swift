@@ -75,7 +75,8 @@ package final class InputWatcher: Service, Sendable {
             while let name = enumerator?.nextObject() as? String {
                 let path = DataFolder.canonical((folder as NSString).appendingPathComponent(name))
                 guard !(name as NSString).lastPathComponent.hasPrefix("."), let stamp = Self.stamp(path) else { continue }
-                if Double(stamp.modified) / 1e9 > now - Self.settleSeconds {
+                // The first scan ever is the baseline and takes every file as it is (nothing is run for it).
+                if stored != nil, Double(stamp.modified) / 1e9 > now - Self.settleSeconds {
                     // Still being written, perhaps: keep what was known and look again at the next scan.
                     if let previous = stored?[path] { current[path] = previous }
                     continue
