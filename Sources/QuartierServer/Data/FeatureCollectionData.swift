@@ -114,11 +114,13 @@ final class FeatureCollectionData: Sendable {
         return result
     }
 
-    /// The first candidate present in the layer whose values are all present and distinct; else the first
-    /// text field with such values (a roll-up's `BEZ_ID`, the Kitas' `e_nr`).
+    /// The first candidate present in the layer as a text or whole-number field whose values are all present
+    /// and distinct; else the first text field with such values (a roll-up's `BEZ_ID`, the Kitas' `e_nr`). A
+    /// measured value (a real number) is never an id, even when no two areas share it.
     static func idField(_ layer: FeatureLayer, candidates: [String]) -> String? {
         let text = layer.fields.filter { $0.type == .string }.map(\.name)
-        for name in candidates + text {
+        let keys = Set(layer.fields.filter { [.string, .integer, .integer64].contains($0.type) }.map(\.name))
+        for name in candidates + text where keys.contains(name) {
             guard let column = layer.fieldIndex(name) else { continue }
             let values = layer.features.compactMap { $0.attributes[column].stringValue }
             if values.count == layer.features.count, Set(values).count == values.count { return name }

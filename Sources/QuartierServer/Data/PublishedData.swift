@@ -172,7 +172,8 @@ package final class PublishedData: Sendable {
             switch value {
             case .object(let object):
                 if case .string(let id)? = object["id"], !found.contains(id) { found.append(id) }
-                for key in object.keys.sorted() { collect(object[key] ?? .null) }
+                // Not the indicator catalogue's entries: their ids name indicators, not fields.
+                for key in object.keys.sorted() where key != "indicators" { collect(object[key] ?? .null) }
             case .array(let list): list.forEach(collect)
             default: break
             }
