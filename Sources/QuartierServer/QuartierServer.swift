@@ -25,7 +25,7 @@ package enum QuartierServer {
         return Application(
             router: router,
             server: server,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Quartier"),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             services: [environment.scheduler, environment.published, environment.watcher],
             onServerRunning: { channel in
                 logger.notice("quartier serve: listening on \(channel.localAddress?.description ?? "?")")
@@ -56,6 +56,9 @@ package enum QuartierServer {
         try environment.store.close()
         logger.notice("stopped; job store closed")
     }
+
+    /// The `Server` header of every answer.
+    static let serverName = "Quartier"
 
     /// Installs NIO's event loops as the global executor, once per process (NIO allows one call).
     private static let eventLoopsAreGlobalExecutor =

@@ -61,9 +61,9 @@ package final class MBTilesReader: Sendable {
         let box = Self.numbers(metadata["bounds"]).flatMap { $0.count == 4 ? $0 : nil } ?? [-180, -85.0511, 180, 85.0511]
         bounds = BoundingBox(minX: box[0], minY: box[1], maxX: box[2], maxY: box[3])
         let middle = Self.numbers(metadata["center"]).flatMap { $0.count == 3 ? $0 : nil }
-        center = (
-            middle?[0] ?? (box[0] + box[2]) / 2, middle?[1] ?? (box[1] + box[3]) / 2, middle.map { Int($0[2]) } ?? minZoom
-        )
+        // A zoom that is no whole number in 0…30 (nan, inf, 1e300) is not trusted: the minimum zoom instead.
+        let zoom = middle.flatMap { Int(exactly: $0[2].rounded()) }.flatMap { (0...30).contains($0) ? $0 : nil }
+        center = (middle?[0] ?? (box[0] + box[2]) / 2, middle?[1] ?? (box[1] + box[3]) / 2, zoom ?? minZoom)
     }
 
     /// The stored bytes of tile z/x/y (XYZ scheme), or nil when the tileset holds none (an empty tile).

@@ -123,6 +123,22 @@ struct TileFastPathTests {
         try Self.routerAnswers(fresh, body: "{\"collections\":[]}")
         #expect(try Self.sent(fresh).map { String(decoding: $0.body, as: UTF8.self) } == "{\"collections\":[]}")
 
+        // A connection whose output is full (the client does not read): tiles go to the router, which waits.
+        let full = try Self.connection(server.environment)
+        full.isWritable = false
+        try Self.send(full, path)
+        #expect(try Self.forwarded(full) == [path])
+        // After the router answered with `Connection: close`, nothing more is answered here.
+        let closing = try Self.connection(server.environment)
+        try Self.send(closing, "/collections")
+        #expect(try Self.forwarded(closing) == ["/collections"])
+        let close = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["content-length": "0", "connection": "close"])
+        try closing.writeOutbound(HTTPServerResponsePart.head(close))
+        try closing.writeOutbound(HTTPServerResponsePart.end(nil))
+        _ = try Self.sent(closing)
+        try Self.send(closing, path)
+        #expect(try Self.forwarded(closing) == [path])
+
         // Not for the fast path: passed on unchanged, nothing written.
         let others: [(String, String, String, [String])] = [
             ("GET", "/tiles/planungsraeume/13/\(x)/\(y).mvt", "1.1", []), ("GET", "/tiles/nothing/12/\(x)/\(y).mvt", "1.1", []),

@@ -55,9 +55,8 @@ package final class PublishedData: Sendable {
 
     /// The data of the latest successful jobs (loading them when they changed).
     func current() async throws -> Snapshot {
-        let (snapshot, checked) = state.withLock { $0 }
         // Checked within the last second, or being refreshed by another request: the snapshot in service.
-        if let checked, ContinuousClock.now - checked < .seconds(1) || refreshing.withLock({ $0 }) { return snapshot }
+        if let snapshot = fresh() { return snapshot }
         return try await loader.refresh(self)
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import NIOHTTP1
+import NIOHTTPTypesHTTP1
 import QuartierModel
 import QuartierTiles
 
@@ -69,7 +70,7 @@ final class Tileset: Sendable {
         var headers: HTTPFields = [.contentType: contentType]
         if let contentEncoding { headers[.contentEncoding] = contentEncoding }
         contentHeaders = headers
-        http1ContentHeaders = HTTPHeaders(headers.map { ($0.name.rawName, $0.value) })
+        http1ContentHeaders = HTTPHeaders(headers)
     }
 
     /// The tile z/x/y as written in a URL, when all three are whole numbers (at most 10 digits) and the tile is

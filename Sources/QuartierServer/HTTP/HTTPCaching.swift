@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import NIOHTTP1
+import NIOHTTPTypesHTTP1
 
 /// Caching and CORS headers of the data routes (features, tiles, TileJSON, styles): a strong `ETag`, `304`
 /// on a matching `If-None-Match` (RFC 9110 §13.1.2), `Cache-Control` with the configured max-age (long and
@@ -37,8 +38,8 @@ struct HTTPCaching: Sendable {
         }
         shortFields = fields("public, max-age=\(maxAge)")
         longFields = fields("public, max-age=\(versionedMaxAge), immutable")
-        shortHeaders = HTTPHeaders(shortFields.map { ($0.name.rawName, $0.value) })
-        longHeaders = HTTPHeaders(longFields.map { ($0.name.rawName, $0.value) })
+        shortHeaders = HTTPHeaders(shortFields)
+        longHeaders = HTTPHeaders(longFields)
     }
 
     func headers(etag: String, versioned: Bool) -> HTTPFields {
@@ -52,25 +53,15 @@ struct HTTPCaching: Sendable {
         _ request: Request, etag: String, versioned: Bool = false, status: HTTPResponse.Status = .ok,
         headers extra: HTTPFields = [:], body: () throws -> ByteBuffer?
     ) rethrows -> Response {
-        try answer(
-            ifNoneMatch: request.headers[values: .ifNoneMatch], etag: etag, versioned: versioned, status: status,
-            headers: extra, body: body
-        ).response
-    }
-
-    /// `respond` without a Hummingbird request (for the tile fast path): the status, headers and body.
-    func answer(
-        ifNoneMatch: [String], etag: String, versioned: Bool = false, status: HTTPResponse.Status = .ok,
-        headers extra: HTTPFields = [:], body: () throws -> ByteBuffer?
-    ) rethrows -> HTTPAnswer {
         var fields = headers(etag: etag, versioned: versioned)
         fields.append(contentsOf: extra)
-        if Self.matches(ifNoneMatch, etag) {
+        if Self.matches(request.headers[values: .ifNoneMatch], etag) {
             fields[.contentType] = nil
             fields[.contentEncoding] = nil
-            return HTTPAnswer(status: .notModified, headers: fields, body: nil)
+            return Response(status: .notModified, headers: fields)
         }
-        return HTTPAnswer(status: status, headers: fields, body: try body())
+        guard let bytes = try body() else { return Response(status: status, headers: fields) }
+        return Response(status: status, headers: fields, body: .init(byteBuffer: bytes))
     }
 
     /// Whether an `If-None-Match` list names the ETag (weak comparison, as RFC 9110 §13.1.2 requires) or is `*`.
@@ -88,18 +79,5 @@ struct HTTPCaching: Sendable {
     static func etag(_ parts: String...) -> String {
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\n").utf8))
         return "\"" + digest.prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
-    }
-}
-
-/// A response as plain values, made once and sent either through Hummingbird (`response`) or by the tile fast
-/// path straight onto the channel.
-struct HTTPAnswer: Sendable {
-    var status: HTTPResponse.Status
-    var headers: HTTPFields
-    var body: ByteBuffer?
-
-    var response: Response {
-        guard let body else { return Response(status: status, headers: headers) }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 }

@@ -8,8 +8,7 @@ import NIOHTTPTypesHTTP1
 /// Hummingbird's HTTP/1.1 child channel (`HTTP1Channel`: NIO's HTTP/1 codec, the conversion to swift-http-types,
 /// the connection state handler, the async channel the router reads), with the tile fast path placed between
 /// the HTTP/1 codec and the conversion, where it reads NIO's request heads and answers in NIO's response parts
-/// (see `TileFastPath`). The decoder limits are Hummingbird's defaults (header fields of up to
-/// 80 KiB, 1,000 of them).
+/// (see `TileFastPath`). The decoder limits are Hummingbird's defaults.
 struct QuartierHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
@@ -19,10 +18,11 @@ struct QuartierHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            let defaults = HTTP1Channel.Configuration().httpDecoder
             var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderFieldSize = 80 * 1024
-            limits.maxHeaderListSize = 80 * 1024
-            limits.maxHeaderFieldCount = 1000
+            limits.maxHeaderFieldSize = defaults.maxHeaderFieldSize
+            limits.maxHeaderListSize = defaults.maxHeaderListSize
+            limits.maxHeaderFieldCount = defaults.maxHeaderFieldCount
             let pipeline = channel.pipeline.syncOperations
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,

@@ -20,11 +20,11 @@ extension ServerRoutes {
                 ByteBuffer(bytes: tileset.tileJSON(tilesURL: base).encoded())
             }.with(type: "application/json")
         }
-        table.add(.get, "/tiles/{tilesetId}/{z}/{x}/{y}.mvt", "A vector tile (as stored: gzip); 204 when empty", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 404: "no such tileset or tile outside the zoom range"]) { request, context in
+        table.add(.get, TileFastPath.tilesRoute, "A vector tile (as stored: gzip); 204 when empty", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 404: "no such tileset or tile outside the zoom range"]) { request, context in
             let tileset = try Self.tileset(try await data.current(), context.parameters.get("tilesetId"))
             return try tile(tileset, context, request, caching, metrics)
         }
-        table.add(.get, "/collections/{collectionId}/tiles/WebMercatorQuad/{z}/{x}/{y}", "A vector tile of a collection (OGC API – Tiles path)", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 404: "no tiles for this collection"]) { request, context in
+        table.add(.get, TileFastPath.collectionTilesRoute, "A vector tile of a collection (OGC API – Tiles path)", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 404: "no tiles for this collection"]) { request, context in
             let tileset = try Self.tileset(try await data.current(), context.parameters.get("collectionId"))
             return try tile(tileset, context, request, caching, metrics)
         }
@@ -67,7 +67,8 @@ extension ServerRoutes {
             ifNoneMatch: request.headers[values: .ifNoneMatch], metrics)
         var headers = caching.headers(etag: answer.etag, versioned: answer.versioned)
         if answer.status == .ok { headers.append(contentsOf: tileset.contentHeaders) }
-        return HTTPAnswer(status: answer.status, headers: headers, body: answer.body).response
+        guard let body = answer.body else { return Response(status: answer.status, headers: headers) }
+        return Response(status: answer.status, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// What a tile request gets before its headers are written: the status (200, 304 for a client's current

@@ -15,9 +15,10 @@ import NIOHTTP1
 ///
 /// Everything else goes on to Hummingbird unchanged: other paths, percent-encoded paths or queries, unknown
 /// tilesets, tiles outside the range (the router answers with its problem document), HTTP/1.0 and
-/// `Connection: close`, data not checked within the last second (the router's route refreshes it), and every
+/// `Connection: close`, data not checked within the last second (the router's route refreshes it), every
 /// request while an earlier one on the connection is still with the router — so pipelined answers keep their
-/// order. Place: between NIO's HTTP/1 codec and the conversion to swift-http-types (`QuartierHTTP1Channel`).
+/// order — or while the connection's output is full (a client that sends and does not read meets the router's
+/// backpressure), and everything after the router has answered with `Connection: close`. Place: between NIO's HTTP/1 codec and the conversion to swift-http-types (`QuartierHTTP1Channel`).
 final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -34,6 +35,8 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private var withRouter = 0
     /// The body and end of a request answered here are dropped.
     private var answered = false
+    /// The router answered with `Connection: close` (a client's wish, or a shutdown): nothing more is answered here.
+    private var closing = false
     private var date = (second: 0, text: "")
     /// The request metrics of this connection's answers, by status, method and route.
     private var recorders: [Int: ServerMetrics.RequestRecorder] = [:]
@@ -47,7 +50,7 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data part: NIOAny) {
         switch unwrapInboundIn(part) {
         case .head(let request):
-            if withRouter == 0, answer(request, context) {
+            if withRouter == 0, !closing, context.channel.isWritable, answer(request, context) {
                 answered = true
                 return
             }
@@ -66,7 +69,11 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data part: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(part) { withRouter = max(0, withRouter - 1) }
+        switch unwrapOutboundIn(part) {
+        case .end: withRouter = max(0, withRouter - 1)
+        case .head(let head) where !head.isKeepAlive: closing = true
+        default: break
+        }
         context.write(part, promise: promise)
     }
 
@@ -92,7 +99,7 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             headers.add(name: "Content-Length", value: String(body.readableBytes))
         }
         headers.add(name: "Date", value: httpDate())
-        headers.add(name: "Server", value: "Quartier")
+        headers.add(name: "Server", value: QuartierServer.serverName)
         headers.add(name: "X-Request-Id", value: RequestID().description)
         let status = HTTPResponseStatus(statusCode: answer.status.code, reasonPhrase: answer.status.reasonPhrase)
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
