@@ -135,11 +135,16 @@ struct InputWatcherTests {
         #expect(watcher.scanOnce() == [], "b.csv was modified just now: next scan")
         _ = try write("b.csv", "x\n", age: 60)
         #expect(watcher.scanOnce() == [b])
+        // A time ahead of the clock (a copied archive, clock skew): taken once unchanged since the previous scan.
+        let c = try write("c.csv", "y\n", age: -3_600)
+        #expect(watcher.scanOnce() == [], "c.csv is new this scan")
+        #expect(watcher.scanOnce() == [c], "unchanged since the previous scan")
         _ = try write("a.csv", "PLR_ID;S4\n01100101;60,0\n", age: 30)
         _ = try write(".a.csv.partial", "PLR_ID;S4\n", age: 60)
         #expect(watcher.scanOnce() == [a], "hidden files are not watched")
         try FileManager.default.removeItem(atPath: b)
-        #expect(watcher.scanOnce() == [b])
+        try FileManager.default.removeItem(atPath: c)
+        #expect(watcher.scanOnce() == [b, c])
         let state = server.environment.configuration.stateFolder + "/watch.json"
         let written = try FileManager.default.attributesOfItem(atPath: state)[.modificationDate] as? Date
         Thread.sleep(forTimeInterval: 0.05)

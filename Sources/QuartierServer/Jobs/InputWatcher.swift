@@ -25,6 +25,8 @@ package final class InputWatcher: Service, Sendable {
     private let hashes = Locked<[String: String]?>(nil)
     /// The stamp under which each file was last hashed, and the hash.
     private let stamps = Locked<[String: (stamp: Stamp, hash: String)]>([:])
+    /// Every file's stamp at the previous scan (settled or not).
+    private let seen = Locked<[String: Stamp]>([:])
     /// Files modified less than this long ago are checked at the next scan.
     static let settleSeconds = 5.0
 
@@ -67,6 +69,8 @@ package final class InputWatcher: Service, Sendable {
     package func scanOnce() -> [String] {
         let stored = hashes.withLock { $0 }
         let known = stamps.withLock { $0 }
+        let previous = seen.withLock { $0 }
+        var stampsNow: [String: Stamp] = [:]
         var current: [String: String] = [:]
         var hashed: [String: (stamp: Stamp, hash: String)] = [:]
         let now = Date().timeIntervalSince1970
@@ -75,8 +79,11 @@ package final class InputWatcher: Service, Sendable {
             while let name = enumerator?.nextObject() as? String {
                 let path = DataFolder.canonical((folder as NSString).appendingPathComponent(name))
                 guard !(name as NSString).lastPathComponent.hasPrefix("."), let stamp = Self.stamp(path) else { continue }
+                stampsNow[path] = stamp
                 // The first scan ever is the baseline and takes every file as it is (nothing is run for it).
-                if stored != nil, Double(stamp.modified) / 1e9 > now - Self.settleSeconds {
+                // Otherwise a file modified in the last few seconds (or with a time ahead of the clock) waits,
+                // unless it is unchanged since the previous scan.
+                if stored != nil, Double(stamp.modified) / 1e9 > now - Self.settleSeconds, previous[path] != stamp {
                     // Still being written, perhaps: keep what was known and look again at the next scan.
                     if let previous = stored?[path] { current[path] = previous }
                     continue
@@ -92,6 +99,7 @@ package final class InputWatcher: Service, Sendable {
             }
         }
         stamps.withLock { $0 = hashed }
+        seen.withLock { $0 = stampsNow }
         metrics.inputFilesWatched(current.count)
         hashes.withLock { $0 = current }
         if current != stored, let data = try? JSONEncoder().encode(current) {
