@@ -30,10 +30,8 @@ final class Tileset: Sendable {
     let version: String
     let minZoom: Int
     let maxZoom: Int
-    /// The stored `Content-Encoding` of every tile (tile compression 2 = gzip, PMTiles' numbering), or nil.
-    let contentEncoding: String?
-    let contentType: String
-    /// `Content-Type` and `Content-Encoding` of every tile, made once (and as NIO HTTP/1 headers).
+    /// `Content-Type` and the stored `Content-Encoding` (tile compression 2 = gzip, PMTiles' numbering) of every
+    /// tile, made once (and as NIO HTTP/1 headers).
     let contentHeaders: HTTPFields
     let http1ContentHeaders: HTTPHeaders
     /// Tiles read so far, by key, up to `cacheLimit` bytes in all (then further tiles are read each time):
@@ -59,8 +57,8 @@ final class Tileset: Sendable {
             type = types[header.tileType] ?? "unknown"
         }
         version = try Self.hash(file)
-        contentEncoding = [UInt8(2): "gzip", 3: "br", 4: "zstd"][compression]
-        contentType = switch type {
+        let contentEncoding = [UInt8(2): "gzip", 3: "br", 4: "zstd"][compression]
+        let contentType = switch type {
         case "pbf", "mvt": "application/vnd.mapbox-vector-tile"
         case "png": "image/png"
         case "jpg", "jpeg": "image/jpeg"

@@ -2,10 +2,10 @@ import Foundation
 import Hummingbird
 import QuartierTiles
 
-/// Vector tiles from the published PMTiles archives (random access, never unpacked), their TileJSON and the
-/// published MapLibre styles. Tile URLs carry the archive's version (`?v=`, from TileJSON): with the current
-/// version a tile is cached `immutable` for `[cache] versioned_max_age`; without it (or with an old one) for
-/// `[cache] max_age`. Tiles are sent as stored (gzip, `Content-Encoding: gzip`); an empty tile is a 204.
+/// Vector tiles from the published PMTiles archives and MBTiles tilesets (random access, never unpacked), their
+/// TileJSON and the published MapLibre styles. Tile URLs carry the archive's version (`?v=`, from TileJSON): with
+/// the current version a tile is cached `immutable` for `[cache] versioned_max_age`; without it (or with an old
+/// one) for `[cache] max_age`. Tiles are sent as stored (gzip, `Content-Encoding: gzip`); an empty tile is a 204.
 extension ServerRoutes {
     static func addTileRoutes(_ table: RouteTable<Context>, _ environment: ServerEnvironment) {
         let data = environment.data
@@ -41,7 +41,7 @@ extension ServerRoutes {
 
     static func tileset(_ snapshot: PublishedData.Snapshot, _ id: String?) throws -> Tileset {
         guard let id, let tileset = snapshot.tilesets[id] else {
-            throw Problem(.notFound, "no tileset '\(id ?? "")'; the published analyses' PMTiles archives are the tilesets")
+            throw Problem(.notFound, "no tileset '\(id ?? "")'; the published analyses' PMTiles archives and MBTiles tilesets are the tilesets")
         }
         return tileset
     }

@@ -18,7 +18,8 @@ import NIOHTTP1
 /// `Connection: close`, data not checked within the last second (the router's route refreshes it), every
 /// request while an earlier one on the connection is still with the router — so pipelined answers keep their
 /// order — or while the connection's output is full (a client that sends and does not read meets the router's
-/// backpressure), and everything after the router has answered with `Connection: close`. Place: between NIO's HTTP/1 codec and the conversion to swift-http-types (`QuartierHTTP1Channel`).
+/// backpressure), and everything after the router has answered with `Connection: close`.
+/// Place: between NIO's HTTP/1 codec and the conversion to swift-http-types (`QuartierHTTP1Channel`).
 final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -155,7 +156,7 @@ struct TilePath: Equatable {
         func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         func equals(_ range: Range<Int>, _ word: String) -> Bool { bytes[range].elementsEqual(word.utf8) }
         guard parts.first?.isEmpty == true else { return nil }
-        if parts.count == 6, equals(parts[1], "tiles"), text(parts[5]).hasSuffix(".mvt") {
+        if parts.count == 6, equals(parts[1], "tiles"), bytes[parts[5]].suffix(4).elementsEqual(".mvt".utf8) {
             let last = parts[5]
             (id, z, x, y, collection) = (text(parts[2]), text(parts[3]), text(parts[4]), text(last.dropLast(4)), false)
         } else if parts.count == 8, equals(parts[1], "collections"), equals(parts[3], "tiles"),
