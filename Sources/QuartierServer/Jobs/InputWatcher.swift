@@ -85,7 +85,7 @@ package final class InputWatcher: Service, Sendable {
                 // unless it is unchanged since the previous scan.
                 if stored != nil, Double(stamp.modified) / 1e9 > now - Self.settleSeconds, previous[path] != stamp {
                     // Still being written, perhaps: keep what was known and look again at the next scan.
-                    if let previous = stored?[path] { current[path] = previous }
+                    if let held = stored?[path] { current[path] = held }
                     continue
                 }
                 if let entry = known[path], entry.stamp == stamp {
