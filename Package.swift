@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "QuartierStats", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .target(name: "QuartierAccess", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        .target(name: "QuartierDisclosure", dependencies: ["CGLPK"], swiftSettings: upcoming),
         .target(
             name: "QuartierTiles",
             dependencies: ["QuartierModel", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
@@ -48,7 +50,7 @@ let package = Package(
         .target(
             name: "QuartierService",
             dependencies: [
-                "QuartierModel", "QuartierGDAL", "QuartierStats", "QuartierAccess", "QuartierTiles",
+                "QuartierModel", "QuartierGDAL", "QuartierStats", "QuartierAccess", "QuartierTiles", "QuartierDisclosure",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -88,6 +90,7 @@ let package = Package(
             name: "QuartierStatsTests", dependencies: ["QuartierStats", "QuartierModel"], swiftSettings: upcoming),
         .testTarget(
             name: "QuartierTilesTests", dependencies: ["QuartierTiles", "QuartierModel"], swiftSettings: upcoming),
+        .testTarget(name: "QuartierDisclosureTests", dependencies: ["QuartierDisclosure"], swiftSettings: upcoming),
         .testTarget(
             name: "QuartierAccessTests", dependencies: ["QuartierAccess", "QuartierModel"], swiftSettings: upcoming),
         .testTarget(

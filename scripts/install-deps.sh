@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Quartier needs, only when something is missing.
-#   GDAL + PROJ (headers and tools), SQLite, pkg-config, and PostgreSQL 15 + PostGIS 3 and curl for the tests
+#   GDAL + PROJ (headers and tools), SQLite, GLPK (the disclosure audit's LP solver), pkg-config, and PostgreSQL 15 + PostGIS 3 and curl for the tests
 #   (the server test talks to a running `quartier serve` with curl).
 #   With --test also Chromium and its WebDriver, for the test that renders the published MapLibre style.
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
 
-packages=(libgdal-dev libproj-dev libsqlite3-dev zlib1g-dev gdal-bin pkg-config postgresql-15-postgis-3 curl)
+packages=(libgdal-dev libproj-dev libsqlite3-dev zlib1g-dev libglpk-dev gdal-bin pkg-config postgresql-15-postgis-3 curl)
 
 missing=()
 pkg-config --exists gdal 2>/dev/null || missing+=(libgdal-dev)
 pkg-config --exists proj 2>/dev/null || missing+=(libproj-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
+[ -f /usr/include/glpk.h ] || missing+=(libglpk-dev)
 command -v ogr2ogr >/dev/null 2>&1 || missing+=(gdal-bin)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v curl >/dev/null 2>&1 || missing+=(curl)

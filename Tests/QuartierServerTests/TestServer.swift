@@ -38,13 +38,16 @@ struct TestServer {
     }
 
     /// Runs `body` against the router, with the scheduler and published analyses running.
+    /// Like every server of the tests, it runs on NIO's event loops as `quartier serve` does
+    /// (`QuartierServer.onEventLoops`), not on Swift's cooperative pool, which the other suites of the test
+    /// process keep busy with blocking work (subprocesses, GDAL): a continuation queued there waits behind them.
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        try await application.test(.router, body)
+        try await QuartierServer.onEventLoops { try await application.test(.router, body) }
     }
 
     /// Runs `body` against the server listening on a loopback port (the whole channel pipeline, as deployed).
     func testLive<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        try await application.test(.live, body)
+        try await QuartierServer.onEventLoops { try await application.test(.live, body) }
     }
 }
 

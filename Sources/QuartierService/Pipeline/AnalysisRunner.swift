@@ -1,5 +1,6 @@
 import Foundation
 package import Logging
+import QuartierDisclosure
 import QuartierGDAL
 import QuartierTiles
 import QuartierModel
@@ -49,7 +50,9 @@ package struct AnalysisRunner {
         let timer = StepTimer()
         let progress = ProgressReporter(enabled: options.showProgress)
         defer { progress.finish() }
-        try FileSupport.prepareOutputFolder(options.outputFolder)
+        // Everything is written into a staging folder and switched into place at the end (OutputSet).
+        let outputSet = try OutputSet(folder: options.outputFolder)
+        let folder = outputSet.staging.path
 
         guard let spec = analysis.areaInput, let idField = spec.idField else {
             throw QuartierError.internal("the analysis file was not validated (no area input)")
@@ -68,6 +71,8 @@ package struct AnalysisRunner {
         var steps = StepRunner(analysis: analysis, idField: idField, working: working, logger: logger, timer: timer)
         var (enriched, rollups) = try steps.run(areas)
         var suppression: [SuppressionRule.Report] = []
+        var audits: [DisclosureAudit.Report] = []
+        let (raw, rawRollups) = (enriched, rollups)
         if let publish = analysis.publish {
             let published = publish.layer == "areas" ? enriched : rollups[publish.layer]?.layer ?? enriched
             try Publisher.checkFields(publish, in: published, path: analysis.path)
@@ -86,6 +91,13 @@ package struct AnalysisRunner {
                 rollups[name] = (layer, key)
                 suppression.append(report)
             }
+            // Secondary suppression across the levels, then the audit: no suppressed count can be recovered by
+            // subtracting published siblings from a published parent.
+            (enriched, rollups, audits) = try timer.measure("suppression:secondary") {
+                try CrossLevelSuppression(rule: rule, derivations: derivations, idField: idField).apply(
+                    areas: (raw, enriched), rollups: (rawRollups, rollups), memberships: steps.memberships,
+                    reports: &suppression)
+            }
         }
 
         var outputRefs: [Manifest.FileRef] = []
@@ -98,14 +110,14 @@ package struct AnalysisRunner {
             }
             if output.csv {
                 let fileName = "\(output.name).csv"
-                let path = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName).path
+                let path = URL(fileURLWithPath: folder).appendingPathComponent(fileName).path
                 try timer.measure("write:\(fileName)") { try CSVTableWriter.write(layer, to: path, dialect: .excel) }
                 outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: path)))
                 outputPaths.append(path)
             }
             for format in output.formats {
                 let fileName = "\(output.name).\(format.fileExtension)"
-                let path = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName).path
+                let path = URL(fileURLWithPath: folder).appendingPathComponent(fileName).path
                 progress.update("writing \(fileName)")
                 try timer.measure("write:\(fileName)") {
                     try LayerWriter.write(layer, to: path, format: format, layerName: output.name)
@@ -124,7 +136,7 @@ package struct AnalysisRunner {
                 try profile.table(areas: enriched, idField: idField, rollups: rollups, steps: analysis.steps.rollups)
             }
             let fileName = "\(profile.name).csv"
-            let path = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName).path
+            let path = URL(fileURLWithPath: folder).appendingPathComponent(fileName).path
             try timer.measure("write:\(fileName)") { try CSVTableWriter.write(table, to: path, dialect: .excel) }
             outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: path)))
             outputPaths.append(path)
@@ -135,7 +147,7 @@ package struct AnalysisRunner {
                 ?? (enriched, idField)
             let lonLat = try Publisher.lonLat(base, from: working)
             let fileName = step.format.fileName(step.name)
-            let url = URL(fileURLWithPath: options.outputFolder).appendingPathComponent(fileName)
+            let url = URL(fileURLWithPath: folder).appendingPathComponent(fileName)
             let (report, _) = try TilesCommand.write(
                 lonLat, idField: key, name: step.name, minZoom: step.minZoom, maxZoom: step.maxZoom, fields: step.fields,
                 to: url, format: step.format, replace: true, timer: timer, shaping: step.shaping)
@@ -150,17 +162,18 @@ package struct AnalysisRunner {
             let (base, key) = publish.layer == "areas" ? (enriched, idField) : rollups[publish.layer].map { ($0.layer, $0.key) }
                 ?? (enriched, idField)
             let publisher = Publisher(
-                analysis: analysis, spec: publish, working: working, outputFolder: options.outputFolder, logger: logger,
+                analysis: analysis, spec: publish, working: working, outputFolder: folder, logger: logger,
                 timer: timer)
             progress.update("publishing \(publish.name)")
-            let (refs, report) = try publisher.publish(base, idField: key, suppression: suppression)
+            var (refs, report) = try publisher.publish(base, idField: key, suppression: suppression)
+            report.audit = audits
             outputRefs += refs
-            outputPaths += refs.map { URL(fileURLWithPath: options.outputFolder).appendingPathComponent($0.path).path }
+            outputPaths += refs.map { URL(fileURLWithPath: folder).appendingPathComponent($0.path).path }
             steps.reports.publish = report
             progress.finish()
         }
 
-        let manifestPath = URL(fileURLWithPath: options.outputFolder).appendingPathComponent("manifest.json").path
+        let manifestPath = URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path
         let manifest = Manifest(
             analysis: Manifest.FileRef(path: analysis.path, sha256: try FileSupport.sha256(ofFile: analysis.path)),
             inputs: [inputRef] + steps.inputRefs, outputs: outputRefs,
@@ -172,9 +185,11 @@ package struct AnalysisRunner {
                 outputs: Dictionary(uniqueKeysWithValues: analysis.outputs.map { ($0.name, $0.formats.map(\.rawValue)) })),
             steps: timer.steps, reports: steps.reports, indicators: analysis.indicators)
         try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
+        try outputSet.commit()
         if let timingsPath = options.timingsPath { try timer.write(to: timingsPath) }
         return RunResult(
-            outputPaths: outputPaths, reports: steps.reports, manifestPath: manifestPath, areaCount: areas.features.count)
+            outputPaths: outputPaths.map(outputSet.finalPath), reports: steps.reports,
+            manifestPath: outputSet.finalPath(of: manifestPath), areaCount: areas.features.count)
     }
 
     /// The working CRS of an analysis, which must be projected (distances are in its units).

@@ -55,6 +55,7 @@ extension StepRunner {
             }
         }
 
+        memberships[step.name] = parentKeys
         var geometries: [String: Geometry] = [:]
         if let source = step.geometry ?? { if case .containment(let c) = step.assignment { return c } else { return nil } }() {
             let (layer, keyIndex) = try loadParents(source)

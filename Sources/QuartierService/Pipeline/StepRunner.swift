@@ -33,6 +33,8 @@ struct StepRunner {
     /// The grid cells (centre in the working CRS, weight) once `[grid]` has run: origins for access.
     var gridOrigins: (centers: [Coordinate], weights: [Double])?
     var reports = StepReports()
+    /// Per roll-up, each area's parent key (nil: in no parent): the levels' structure for secondary suppression.
+    var memberships: [String: [String?]] = [:]
 
     init(analysis: AnalysisFile, idField: String, working: SpatialReference, logger: Logger, timer: StepTimer) {
         self.analysis = analysis

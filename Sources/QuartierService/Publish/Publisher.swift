@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import QuartierGDAL
+package import QuartierDisclosure
 import QuartierModel
 import QuartierTiles
 
@@ -23,6 +24,8 @@ package struct PublishReport: Sendable, Codable {
     /// Indicators without a declared attribution (no `source`, or a source input without `attribution`).
     package var missingAttribution: [String]
     package var attribution: [String]
+    /// The disclosure audit of every count field after secondary suppression (intervals of the suppressed cells).
+    package var audit: [DisclosureAudit.Report]? = nil
 
     package var summary: String {
         let suppressed = suppression.first { $0.layer == layer }?.suppressedValues.values.reduce(0, +) ?? 0

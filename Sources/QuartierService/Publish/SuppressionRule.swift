@@ -71,6 +71,9 @@ package struct SuppressionRule: Sendable {
         package var suppressedValues: [String: Int]
         /// Areas below the minimum population.
         package var smallAreas: Int
+        /// Field → number of areas whose value was suppressed as a complement (secondary suppression across the
+        /// levels, so that no suppressed count can be computed from published ones).
+        package var secondaryValues: [String: Int]? = nil
     }
 
     /// The layer with every suppressed value replaced by null/`suppressed` (a `state` text field by
@@ -84,7 +87,7 @@ package struct SuppressionRule: Sendable {
         let protected = closure(of: Set(counts + [population].compactMap { $0 }), derivations: derivations)
         var result = layer
         for i in result.features.indices {
-            var attributes = result.features[i].attributes
+            let attributes = result.features[i].attributes
             func value(_ field: String) -> AttributeValue? {
                 guard let j = index[field], j < attributes.count else { return nil }
                 return attributes[j]
@@ -100,16 +103,29 @@ package struct SuppressionRule: Sendable {
             for count in counts {
                 if let n = value(count)?.doubleValue, n < minCount { suppressed.insert(count) }
             }
-            for field in closure(of: suppressed, derivations: derivations) {
-                guard let j = index[field], j < attributes.count else { continue }
-                if case .missing = attributes[j] { continue }
-                let isStateText = layer.fields[j].type == .string && field.hasSuffix("state")
-                attributes[j] = isStateText ? .string("suppressed") : .missing(.suppressed)
+            for field in Self.suppress(closure(of: suppressed, derivations: derivations), row: i, in: &result) {
                 report.suppressedValues[field, default: 0] += 1
             }
-            result.features[i].attributes = attributes
         }
         return (result, report)
+    }
+
+    /// Sets the fields of one feature to null with status `suppressed` (a `state` text field to "suppressed");
+    /// values already missing keep their reason, fields the layer lacks are skipped.
+    /// - Returns: the fields that were suppressed here.
+    @discardableResult
+    static func suppress(_ fields: Set<String>, row: Int, in layer: inout FeatureLayer) -> [String] {
+        var attributes = layer.features[row].attributes
+        var done: [String] = []
+        for field in fields.sorted() {
+            guard let j = layer.fieldIndex(field), j < attributes.count else { continue }
+            if case .missing = attributes[j] { continue }
+            let isStateText = layer.fields[j].type == .string && field.hasSuffix("state")
+            attributes[j] = isStateText ? .string("suppressed") : .missing(.suppressed)
+            done.append(field)
+        }
+        layer.features[row].attributes = attributes
+        return done
     }
 
     /// The fields plus every field derived from them, transitively.
