@@ -11,7 +11,8 @@ import UnixSignals
 package enum QuartierServer {
     /// The application for an environment; `onRunning` receives the address once it listens.
     package static func application(
-        _ environment: ServerEnvironment, logger: Logger, onRunning: @escaping @Sendable (String) -> Void = { _ in }
+        _ environment: ServerEnvironment, logger: Logger, eventLoopGroup: EventLoopGroupProvider = .singleton,
+        onRunning: @escaping @Sendable (String) -> Void = { _ in }
     ) -> Application<RouterResponder<BasicRequestContext>> {
         let (router, _) = ServerRoutes.router(environment)
         let configuration = environment.configuration
@@ -31,6 +32,7 @@ package enum QuartierServer {
                 logger.notice("quartier serve: listening on \(channel.localAddress?.description ?? "?")")
                 onRunning(channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?")
             },
+            eventLoopGroupProvider: eventLoopGroup,
             logger: logger)
     }
 

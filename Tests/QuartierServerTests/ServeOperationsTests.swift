@@ -127,7 +127,7 @@ struct ServeOperationsTests {
         second.kill(SIGTERM)
         #expect(second.wait() == 0)
         let stopped = (ContinuousClock.now - timeoutClock) / .seconds(1)
-        #expect(stopped < 15, "stopped \(stopped) s after SIGTERM with a 1 s timeout")
+        #expect(stopped < 60, "stopped \(stopped) s after SIGTERM with a 1 s timeout (the job alone would run for minutes)")
         #expect(second.stderr.contains("recorded as failed: \(slowID)"), "\(second.stderr)")
 
         let third = try server.start()

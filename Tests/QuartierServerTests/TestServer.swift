@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOPosix
 import QuartierServer
 import QuartierTestSupport
 import Testing
@@ -17,6 +18,7 @@ struct TestServer {
     let environment: ServerEnvironment
     let application: Application<RouterResponder<BasicRequestContext>>
     let state: URL
+    let logger: Logger
 
     init(
         dataFolder: String = TestSupport.root.path, state: URL? = nil, catalog: ProcessCatalog = .standard,
@@ -34,20 +36,36 @@ struct TestServer {
         var logger = Logger(label: "quartier-test")
         logger.logLevel = .warning
         environment = try ServerEnvironment(configuration: configuration, catalog: catalog, logger: logger)
+        self.logger = logger
         application = QuartierServer.application(environment, logger: logger)
     }
 
-    /// Runs `body` against the router, with the scheduler and published analyses running.
-    /// Like every server of the tests, it runs on NIO's event loops as `quartier serve` does
-    /// (`QuartierServer.onEventLoops`), not on Swift's cooperative pool, which the other suites of the test
-    /// process keep busy with blocking work (subprocesses, GDAL): a continuation queued there waits behind them.
+    /// Runs `body` against the router, with the scheduler and published analyses running (in the test's task: no
+    /// network, no timeouts).
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        try await QuartierServer.onEventLoops { try await application.test(.router, body) }
+        try await application.test(.router, body)
     }
 
     /// Runs `body` against the server listening on a loopback port (the whole channel pipeline, as deployed).
+    ///
+    /// The server runs as `quartier serve` runs it, every task on event loops (`QuartierServer.onEventLoops`), and
+    /// on an event loop of its own: not on Swift's cooperative pool, which the other suites of the test process keep
+    /// busy with blocking work (subprocesses, GDAL) so that a continuation queued there waits behind all of them —
+    /// the live client's 20 s read timeout then fired (`make test` hung in this test) — and not on NIO's shared
+    /// loops either, which other tests' code may block.
     func testLive<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        try await QuartierServer.onEventLoops { try await application.test(.live, body) }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let live = QuartierServer.application(environment, logger: logger, eventLoopGroup: .shared(group))
+        do {
+            let result = try await QuartierServer.onEventLoops(EventLoopTaskExecutor(group)) {
+                try await live.test(.live, body)
+            }
+            try await group.shutdownGracefully()
+            return result
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
     }
 }
 

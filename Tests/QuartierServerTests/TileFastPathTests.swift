@@ -5,6 +5,7 @@ import NIOCore
 import NIOEmbedded
 import NIOHTTP1
 import QuartierTestSupport
+import Synchronization
 import Testing
 
 @testable import QuartierServer
@@ -185,6 +186,29 @@ struct TileFastPathTests {
         let series = #"quartier_http_requests_total{method="GET",route="/tiles/{tilesetId}/{z}/{x}/{y}.mvt",status="200"} 5"#
         #expect(metrics.contains(series), "\(metrics)")
         #expect(metrics.contains("quartier_tile_requests_total 5"))
+    }
+
+    /// The cause of `make test` hanging in the test above: the live server's tasks waited for a thread of Swift's
+    /// cooperative pool, which the other suites kept busy with blocking calls (a subprocess's `waitpid`, GDAL), until
+    /// the client's 20 s read timeout fired. Here every thread of the pool is blocked on purpose for 25 s: the live
+    /// server (on event loops, as `quartier serve` runs) still answers, while the blocking goes on.
+    @Test func liveServerAnswersWhileTheCooperativePoolIsBlocked() async throws {
+        let server = try await PublishedDataFixture.server()
+        final class Finished: Sendable { let count = Atomic(0) }
+        let finished = Finished()
+        let blockers = 8  // at least the pool's width (the number of cores)
+        for _ in 0..<blockers {
+            Task.detached {
+                usleep(25_000_000)
+                finished.count.add(1, ordering: .relaxed)
+            }
+        }
+        let (status, duringBlocking) = try await server.testLive { client in
+            let status = try await client.execute(uri: "/tiles/planungsraeume.json", method: .get) { $0.status }
+            return (status, finished.count.load(ordering: .relaxed) < blockers)
+        }
+        #expect(status == .ok)
+        #expect(duringBlocking, "answered only after the pool was free again")
     }
 
     @Test func tilePaths() {

@@ -125,7 +125,8 @@ struct ContiguityTests {
         #expect(Array(standardized.weights(of: 1)) == [0.5, 0.5])
     }
 
-    /// 100,000 cells: hashing keeps this linear (well under 1 s in release; the bound guards against O(n²) in debug).
+    /// 100,000 cells: hashing keeps this linear (well under 1 s in release). The speed itself is measured against
+    /// libpysal in `make bench` (scripts/bench-hotspots.sh), never bounded by wall-clock time in a test.
     @Test func hundredThousandCells() {
         let cells = SyntheticPolygons.grid(columns: 400, rows: 250, cellSize: 50)
         let ids = cells.indices.map(String.init)
@@ -138,6 +139,6 @@ struct ContiguityTests {
         let interior: Int = 8 * 398 * 248
         let border: Int = 2 * 5 * (398 + 248) + 4 * 3
         #expect(queen?.neighbors.count == interior + border)
-        #expect(elapsed < .seconds(20))
+        print("queen contiguity of 100,000 cells: \(elapsed)")
     }
 }

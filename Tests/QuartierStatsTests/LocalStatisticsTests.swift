@@ -158,7 +158,8 @@ struct LocalStatisticsTests {
         let elapsed = try clock.measure {
             _ = try LocalMoran.compute(y, weights: w, permutations: 999, seed: 1, threads: nil)
         }
+        // A figure, not a bound: speed is measured against esda in `make bench` (scripts/bench-hotspots.sh), never
+        // by a wall-clock limit in a test, which a loaded machine breaks.
         print("local Moran, \(n) areas, 999 permutations: \(elapsed)")
-        #expect(elapsed < .seconds(10))
     }
 }

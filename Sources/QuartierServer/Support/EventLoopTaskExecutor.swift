@@ -1,4 +1,4 @@
-import NIOCore
+package import NIOCore
 import NIOPosix
 
 /// A Swift task executor that runs jobs on NIO's event loops: the executor `quartier serve` runs on.
@@ -12,8 +12,8 @@ import NIOPosix
 package final class EventLoopTaskExecutor: TaskExecutor {
     private let group: any EventLoopGroup
 
-    /// - Parameter group: the event loops: NIO's process-wide group (the one Hummingbird serves on).
-    init(_ group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    /// - Parameter group: the event loops: NIO's process-wide group (the one Hummingbird serves on) by default.
+    package init(_ group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.group = group
     }
 
@@ -29,8 +29,12 @@ package final class EventLoopTaskExecutor: TaskExecutor {
 }
 
 extension QuartierServer {
-    /// Runs `body` (and every child task it starts) on NIO's event loops, as `quartier serve` runs.
-    package static func onEventLoops<T>(_ body: () async throws -> T) async rethrows -> T {
-        try await withTaskExecutorPreference(EventLoopTaskExecutor.shared) { try await body() }
+    /// Runs `body` (and every child task it starts) on event loops, as `quartier serve` runs: NIO's process-wide
+    /// ones by default, or a group of the caller's (a test's server on loops of its own, which no other test's
+    /// blocking code can stall).
+    package static func onEventLoops<T>(
+        _ executor: EventLoopTaskExecutor = .shared, _ body: () async throws -> T
+    ) async rethrows -> T {
+        try await withTaskExecutorPreference(executor) { try await body() }
     }
 }
