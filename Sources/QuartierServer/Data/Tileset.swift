@@ -71,6 +71,9 @@ final class Tileset: Sendable {
         http1ContentHeaders = HTTPHeaders(headers)
     }
 
+    /// The highest zoom a tile request may name (tile numbers below 2^30 fit every integer type used).
+    static let maxZoomAccepted = 30
+
     /// The tile z/x/y as written in a URL, when all three are whole numbers (at most 10 digits) and the tile is
     /// in the zoom range of this tileset; else nil.
     func tile(z: String?, x: String?, y: String?) -> TileID? {

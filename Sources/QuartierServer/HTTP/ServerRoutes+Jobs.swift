@@ -31,12 +31,7 @@ extension ServerRoutes {
             responses: [200: "job list", 400: "bad query"]
         ) { request, _ in
             let query = request.uri.queryParameters
-            let limit = try query["limit"].map { text -> Int in
-                guard let value = Int(text), (1...1000).contains(value) else {
-                    throw Problem.badRequest("limit must be a whole number from 1 to 1000")
-                }
-                return value
-            } ?? 100
+            let limit = try query["limit"].map { try QueryNumber.integer($0, "limit", in: 1...1000) } ?? 100
             let status = try (query["status"].map { $0.split(separator: ",") } ?? []).map { word -> JobStatus in
                 guard let status = JobStatus(rawValue: String(word)) else {
                     throw Problem.badRequest("status is one or more of: accepted, running, successful, failed, dismissed")

@@ -56,6 +56,11 @@ extension ServerRoutes {
         _ tileset: Tileset, _ context: Context, _ request: Request, _ caching: HTTPCaching, _ metrics: ServerMetrics
     ) throws -> Response {
         let (z, x, y) = (context.parameters.get("z"), context.parameters.get("x"), context.parameters.get("y"))
+        // Malformed numbers are a 400 (the one parser of request numbers); well-formed ones outside the tileset a 404.
+        let zoom = try QueryNumber.integer(z ?? "", "z", in: 0...Tileset.maxZoomAccepted, place: "tile")
+        for (name, value) in [("x", x), ("y", y)] {
+            _ = try QueryNumber.integer(value ?? "", name, in: 0...(1 << zoom) - 1, place: "tile")
+        }
         guard let tile = tileset.tile(z: z, x: x, y: y) else {
             metrics.tileRequested()
             throw Problem(
