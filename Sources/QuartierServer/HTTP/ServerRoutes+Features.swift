@@ -28,14 +28,14 @@ extension ServerRoutes {
                 "links": .array([documents.link("/collections", rel: "self", title: "collections")]),
                 "collections": .array(snapshot.collections.map { collectionDocument($0, snapshot, documents) }),
             ])
-            return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, request.uri.description)) {
+            return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description)) {
                 ByteBuffer(bytes: body.encoded())
             }.with(type: "application/json")
         }
         table.add(.get, "/collections/{collectionId}", "One collection: extent, CRSs, storage CRS", responses: [200: "the collection", 404: "no such collection"]) { request, context in
             let (snapshot, collection) = try await Self.collection(data, context)
             let body = collectionDocument(collection, snapshot, documents)
-            return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, request.uri.description)) {
+            return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description)) {
                 ByteBuffer(bytes: body.encoded())
             }.with(type: "application/json")
         }
@@ -45,7 +45,7 @@ extension ServerRoutes {
             let page = try query.page(collection)
             let body = try itemsBody(collection, query, page, request: request, documents: documents)
             return caching.respond(
-                request, etag: HTTPCaching.etag(snapshot.version, request.uri.description),
+                request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description),
                 headers: [.contentCrs: query.crs.contentCrsHeader]
             ) { ByteBuffer(bytes: body) }.with(type: geoJSON)
         }
@@ -73,7 +73,7 @@ extension ServerRoutes {
             ], to: &body)
             body.append(UInt8(ascii: "}"))
             return caching.respond(
-                request, etag: HTTPCaching.etag(snapshot.version, request.uri.description), headers: [.contentCrs: crs.contentCrsHeader]
+                request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description), headers: [.contentCrs: crs.contentCrsHeader]
             ) { ByteBuffer(bytes: body) }.with(type: geoJSON)
         }
     }

@@ -58,8 +58,10 @@ extension ServerRoutes {
             guard let (before, after) = try environment.store.dismiss(current.id) else {
                 throw Problem(.notFound, "there is no job \(current.id)", type: Problem.noSuchJob)
             }
-            if before.status == .successful {
-                try? FileManager.default.removeItem(atPath: environment.store.folder(of: before.id))
+            switch before.status {
+            case .successful: try? FileManager.default.removeItem(atPath: environment.store.folder(of: before.id))
+            case .running: environment.scheduler.cancel(before.id)
+            default: break
             }
             return documents.status(after).response()
         }

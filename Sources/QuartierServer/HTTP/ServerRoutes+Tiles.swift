@@ -46,9 +46,9 @@ extension ServerRoutes {
         return tileset
     }
 
-    /// Absolute URLs: `public_url`, else the request's own host.
+    /// Absolute URLs: `public_url`, else the request's own base (`LinkBaseMiddleware`).
     static func baseURL(_ documents: Documents, _ request: Request) -> String {
-        documents.base.isEmpty ? "http://\(request.head.authority ?? "127.0.0.1")" : documents.base
+        documents.base.isEmpty ? LinkBaseMiddleware<Context>.base(of: request) : documents.base
     }
 
     /// The tile route's answer for a Hummingbird request.
