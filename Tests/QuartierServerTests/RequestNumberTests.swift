@@ -34,7 +34,7 @@ struct RequestNumberTests {
         ("/tiles/planungsraeume/99999999999/0/0.mvt", "z"),
         ("/tiles/planungsraeume/31/0/0.mvt", "z"),
         ("/tiles/planungsraeume/8/-1/0.mvt", "x"),
-        ("/tiles/planungsraeume/8/0/256.mvt", "y"),
+        ("/tiles/planungsraeume/8/0/1073741824.mvt", "y"),
         ("/tiles/planungsraeume/8/9223372036854775807/0.mvt", "x"),
         ("/collections/planungsraeume/tiles/WebMercatorQuad/8/0/zz", "y"),
     ]
@@ -59,6 +59,8 @@ struct RequestNumberTests {
             #expect(box.status == .ok && (box.json["numberMatched"] as? Int ?? 0) > 0)
             let tile = try await client.execute(uri: "/tiles/planungsraeume/3/0/0.mvt", method: .get) { $0.status }
             #expect(tile == .notFound, "a well-formed tile outside the zoom range is not there")
+            let outside = try await client.execute(uri: "/tiles/planungsraeume/8/0/256.mvt", method: .get) { $0.status }
+            #expect(outside == .notFound, "y = 2^z is outside the tile matrix, not malformed")
         }
     }
 

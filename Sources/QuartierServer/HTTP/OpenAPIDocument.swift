@@ -11,25 +11,29 @@ enum OpenAPIDocument {
             if case .object(let existing) = paths[entry.path] { operations = existing }
             var responses: [String: JSONValue] = [:]
             for (code, description) in entry.responses {
-                let type = code >= 400 ? "application/problem+json" : "application/json"
-                let schema: JSONValue = code >= 400 ? .object(["$ref": .string("#/components/schemas/Problem")]) : .object([:])
-                responses[String(code)] = .object([
-                    "description": .string(description), "content": .object([type: .object(["schema": schema])]),
-                ])
+                var response: [String: JSONValue] = ["description": .string(description)]
+                if code >= 400 {
+                    let schema: JSONValue = .object(["$ref": .string("#/components/schemas/Problem")])
+                    response["content"] = .object(["application/problem+json": .object(["schema": schema])])
+                } else if code != 204, code != 304 {
+                    response["content"] = .object(Dictionary(uniqueKeysWithValues: entry.types.map { ($0, .object(["schema": .object([:])])) }))
+                }
+                responses[String(code)] = .object(response)
             }
             var operation: [String: JSONValue] = [
                 "summary": .string(entry.summary),
                 "operationId": .string(entry.method.rawValue.lowercased() + entry.path.replacingOccurrences(of: "/", with: "_")),
                 "responses": .object(responses),
             ]
-            if !entry.parameters.isEmpty {
-                operation["parameters"] = .array(entry.parameters.map { name in
-                    .object([
-                        "name": .string(name), "in": .string("path"), "required": .bool(true),
-                        "schema": .object(["type": .string("string")]),
-                    ])
-                })
+            let path = entry.parameters.map { name in
+                JSONValue.object([
+                    "name": .string(name), "in": .string("path"), "required": .bool(true), "schema": pathSchema(name),
+                ])
             }
+            let query = (queryParameters[entry.path] ?? []).map { name, schema in
+                JSONValue.object(["name": .string(name), "in": .string("query"), "required": .bool(false), "schema": schema])
+            }
+            if !(path + query).isEmpty { operation["parameters"] = .array(path + query) }
             switch entry.access {
             case .everyone: break
             case .token: operation["security"] = .array([.object(["bearer": .array([])])])
@@ -57,4 +61,33 @@ enum OpenAPIDocument {
         if let serverURL { document["servers"] = .array([.object(["url": .string(serverURL)])]) }
         return .object(document)
     }
+
+    /// The schema of a path parameter: exactly what the routes accept without a 400 (a value of that form that
+    /// names nothing is a 404).
+    static func pathSchema(_ name: String) -> JSONValue {
+        func string(_ pattern: String, maxLength: Int) -> JSONValue {
+            .object(["type": .string("string"), "pattern": .string(pattern), "maxLength": .number(Double(maxLength))])
+        }
+        func integer(_ maximum: Int) -> JSONValue {
+            .object(["type": .string("integer"), "minimum": .number(0), "maximum": .number(Double(maximum))])
+        }
+        switch name {
+        case "jobId": return string("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", maxLength: 36)
+        case "processId": return string("^[a-z0-9-]{1,64}$", maxLength: 64)
+        case "file": return string(ServerRoutes.fileNamePattern, maxLength: 255)
+        case "z": return integer(Tileset.maxZoomAccepted)
+        case "x", "y": return integer(Tileset.maxTileNumber)
+        default: return .object(["type": .string("string"), "minLength": .number(1)])
+        }
+    }
+
+    /// The documented query parameters by route (the others a route takes — bbox, crs, property filters — are
+    /// described in its summary: their valid values depend on the collection).
+    static let queryParameters: [String: [(String, JSONValue)]] = [
+        "/collections/{collectionId}/items": [
+            ("limit", .object(["type": .string("integer"), "minimum": .number(1), "maximum": .number(Double(ItemsQuery.maxNumber))])),
+            ("offset", .object(["type": .string("integer"), "minimum": .number(0), "maximum": .number(Double(ItemsQuery.maxNumber))])),
+        ],
+        "/jobs": [("limit", .object(["type": .string("integer"), "minimum": .number(1), "maximum": .number(1000)]))],
+    ]
 }

@@ -39,7 +39,7 @@ extension ServerRoutes {
                 ByteBuffer(bytes: body.encoded())
             }.with(type: "application/json")
         }
-        table.add(.get, "/collections/{collectionId}/items", "Features (GeoJSON): limit, offset, bbox, bbox-crs, crs, property filters", responses: [200: "a page of features", 400: "an invalid parameter", 404: "no such collection"]) { request, context in
+        table.add(.get, "/collections/{collectionId}/items", "Features (GeoJSON): limit, offset, bbox, bbox-crs, crs, property filters", responses: [200: "a page of features", 304: "not modified", 400: "an invalid parameter", 404: "no such collection"], types: [geoJSON]) { request, context in
             let (snapshot, collection) = try await Self.collection(data, context)
             let query = try ItemsQuery(request, collection: collection)
             let page = try query.page(collection)
@@ -49,7 +49,7 @@ extension ServerRoutes {
                 headers: [.contentCrs: query.crs.contentCrsHeader]
             ) { ByteBuffer(bytes: body) }.with(type: geoJSON)
         }
-        table.add(.get, "/collections/{collectionId}/items/{featureId}", "One feature by its id (the area's id field)", responses: [200: "the feature", 400: "an invalid parameter", 404: "no such collection or feature"]) { request, context in
+        table.add(.get, "/collections/{collectionId}/items/{featureId}", "One feature by its id (the area's id field)", responses: [200: "the feature", 304: "not modified", 400: "an invalid parameter", 404: "no such collection or feature"], types: [geoJSON]) { request, context in
             let (snapshot, collection) = try await Self.collection(data, context)
             let featureID = context.parameters.get("featureId") ?? ""
             guard let index = collection.index[featureID] else {

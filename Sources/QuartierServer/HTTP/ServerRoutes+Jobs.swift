@@ -74,10 +74,11 @@ extension ServerRoutes {
         }
         table.add(
             .get, "/jobs/{jobId}/results/{file}", "One output file; the token unless published", access: .tokenUnlessPublished,
-            responses: [200: "the file", 400: "malformed id or name", 401: "token needed", 403: "wrong token", 404: "no such file"]
+            responses: [200: "the file", 400: "malformed id or name", 401: "token needed", 403: "wrong token", 404: "no such file"],
+            types: MediaType.all
         ) { request, context in
             guard let name = context.parameters.get("file"), isPlainFileName(name) else {
-                throw Problem.badRequest("a result file is named by letters, digits, '_', '-' and '.', without '..'")
+                throw Problem.badRequest("a result file is named by letters, digits, '_', '-' and '.', not starting with '.'")
             }
             let job = try readableResults(request, context, environment)
             guard job.outputFiles.contains(name) else {
@@ -89,9 +90,12 @@ extension ServerRoutes {
         }
     }
 
-    /// A single path segment naming a file: no `/`, `\`, `%`, no leading dot, no `..`.
+    /// A single path segment naming a file (`fileNamePattern`): no `/`, `\`, `%`, no leading dot (so never `.` or
+    /// `..`), at most 255 characters.
     static func isPlainFileName(_ name: String) -> Bool {
-        name.range(of: "^[A-Za-z0-9_][A-Za-z0-9_.-]*$", options: .regularExpression) != nil && !name.contains("..")
-            && name.count <= 255
+        name.range(of: fileNamePattern, options: .regularExpression) != nil
     }
+
+    /// The result file names the server accepts (also the `file` parameter's pattern in `/api`).
+    static let fileNamePattern = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$"
 }

@@ -30,7 +30,8 @@ package enum ServerRoutes {
             middleware: WriteGuardMiddleware(token: environment.token, maxBodyBytes: { environment.configuration.maxBodyBytes }))
         // The document describes every route, itself included, so it is made after all are registered.
         let document = Locked(JSONValue.null)
-        table.add(.get, "/api", "This OpenAPI document", responses: [200: "OpenAPI 3.0 document"]) { _, _ in
+        table.add(.get, "/api", "This OpenAPI document", responses: [200: "OpenAPI 3.0 document"],
+            types: ["application/vnd.oai.openapi+json;version=3.0"]) { _, _ in
             document.withLock { $0 }.response(type: "application/vnd.oai.openapi+json;version=3.0")
         }
         addServiceRoutes(table, environment)
