@@ -33,7 +33,8 @@ final class RawConnection: Sendable {
         return try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
                 var text = ""
-                try await channel.executeThenClose { inbound, _ in
+                // A reset after the answer (the server closed while a body was still being sent) ends the reading.
+                try? await channel.executeThenClose { inbound, _ in
                     for try await buffer in inbound { text += String(buffer: buffer) }
                 }
                 return text
