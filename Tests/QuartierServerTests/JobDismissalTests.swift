@@ -28,7 +28,7 @@ struct JobDismissalTests {
         for step in 0..<600 {
             try timer.measure("step \(step)") {
                 usleep(50_000)
-                steps.increment()
+                JobDismissalTests.steps.increment()
             }
         }
     }

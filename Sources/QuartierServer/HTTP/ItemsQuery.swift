@@ -24,7 +24,7 @@ struct ItemsQuery: Sendable {
         for (key, raw) in request.uri.queryParameters {
             let value = String(raw)
             switch key {
-            case "limit": limit = min(try QueryNumber.integer(value, "limit", in: 1...Self.maxNumber), Self.maxLimit)
+            case "limit": limit = try min(QueryNumber.integer(value, "limit", in: 1...Self.maxNumber), Self.maxLimit)
             case "offset": offset = try QueryNumber.integer(value, "offset", in: 0...Self.maxNumber)
             case "bbox": bboxText = value
             case "bbox-crs": bboxCRS = try Self.crs(value, collection, parameter: "bbox-crs")
@@ -39,7 +39,7 @@ struct ItemsQuery: Sendable {
             }
         }
         // Checked after the loop: its bounds depend on bbox-crs, which may come after it.
-        bbox = try bboxText.map { try QueryNumber.bbox($0, crs: bboxCRS) }
+        if let bboxText { bbox = try QueryNumber.bbox(bboxText, crs: bboxCRS) }
     }
 
     static func crs(_ value: String, _ collection: FeatureCollectionData, parameter: String) throws -> CRSChoice {
