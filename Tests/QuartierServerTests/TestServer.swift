@@ -48,6 +48,13 @@ struct TestServer {
     }
 }
 
+/// The path and query of a link: links are absolute (from `public_url` or the request's Host), the test
+/// clients take paths.
+func pathOf(_ href: String) -> String {
+    guard let url = URLComponents(string: href), url.host != nil else { return href }
+    return url.percentEncodedPath + (url.percentEncodedQuery.map { "?" + $0 } ?? "")
+}
+
 /// Requests and JSON as the tests use them.
 extension TestClientProtocol {
     func json(

@@ -23,6 +23,10 @@ struct Documents: Sendable {
 
     func href(_ path: String) -> String { currentBase + path }
 
+    /// A `Location` header: absolute under `public_url`, else the path (RFC 9110 §10.2.2 allows a relative
+    /// reference, resolved against the request's own URL by the client).
+    func location(_ path: String) -> String { base + path }
+
     func link(_ path: String, rel: String, type: String = "application/json", title: String? = nil) -> JSONValue {
         var link: [String: JSONValue] = ["href": .string(href(path)), "rel": .string(rel), "type": .string(type)]
         if let title { link["title"] = .string(title) }

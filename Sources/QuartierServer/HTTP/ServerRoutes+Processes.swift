@@ -53,7 +53,7 @@ extension ServerRoutes {
                     .tooManyRequests, "\(configuration.maxQueuedJobs) jobs are already waiting; try again later",
                     headers: [.retryAfter: String(configuration.retryAfterSeconds)])
             }
-            let location: HTTPFields = [.location: documents.href("/jobs/\(submitted.job.id)")]
+            let location: HTTPFields = [.location: documents.location("/jobs/\(submitted.job.id)")]
             let prefersAsync = request.headers[values: .prefer].contains { $0.lowercased().contains("respond-async") }
             if prefersAsync || submitted.inputBytes > configuration.syncMaxInputBytes {
                 var headers = location
