@@ -10,16 +10,21 @@ enum OpenAPIDocument {
             var operations: [String: JSONValue] = [:]
             if case .object(let existing) = paths[entry.path] { operations = existing }
             var responses: [String: JSONValue] = [:]
+            let problemRef: JSONValue = .object(["$ref": .string("#/components/schemas/Problem")])
             for (code, description) in entry.responses {
                 var response: [String: JSONValue] = ["description": .string(description)]
                 if code >= 400 {
-                    let schema: JSONValue = .object(["$ref": .string("#/components/schemas/Problem")])
-                    response["content"] = .object(["application/problem+json": .object(["schema": schema])])
+                    response["content"] = .object(["application/problem+json": .object(["schema": problemRef])])
                 } else if code != 204, code != 304 {
                     response["content"] = .object(Dictionary(uniqueKeysWithValues: entry.types.map { ($0, .object(["schema": .object([:])])) }))
                 }
                 responses[String(code)] = .object(response)
             }
+            // Any other status (405 with Allow, 413, 431, 500, 503) is a problem document.
+            responses["default"] = .object([
+                "description": .string("an error: problem details (RFC 9457)"),
+                "content": .object(["application/problem+json": .object(["schema": problemRef])]),
+            ])
             var operation: [String: JSONValue] = [
                 "summary": .string(entry.summary),
                 "operationId": .string(entry.method.rawValue.lowercased() + entry.path.replacingOccurrences(of: "/", with: "_")),
