@@ -63,6 +63,8 @@ extension ServerRoutes {
             case .running: environment.scheduler.cancel(before.id)
             default: break
             }
+            // A published job's collections, tiles and style are no longer served from the next request on.
+            if before.published { environment.data.invalidate() }
             return documents.status(after).response()
         }
         table.add(
