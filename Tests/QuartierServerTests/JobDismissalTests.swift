@@ -85,4 +85,18 @@ struct JobDismissalTests {
             #expect(!FileManager.default.fileExists(atPath: server.environment.store.folder(of: id)))
         }
     }
+
+    @Test func aDismissedPublishedJobLeavesServiceAtOnce() async throws {
+        let server = try await PublishedDataFixture.server()
+        try await server.test { client in
+            let job = try #require(try server.environment.store.latestJob(origin: "publish:lor.toml"))
+            #expect(try await client.json(.get, "/collections/planungsraeume").status == .ok)
+            #expect(try await client.json(.delete, "/jobs/\(job.id)", headers: TestServer.auth).status == .ok)
+            // The very next requests: no collection, tileset, style or result file of the dismissed job.
+            for uri in ["/collections/planungsraeume", "/tiles/planungsraeume.json", "/styles/lor.json",
+                        "/jobs/\(job.id)/results", "/jobs/\(job.id)/results/style.json"] {
+                #expect(try await client.json(.get, uri).status == .notFound, "\(uri)")
+            }
+        }
+    }
 }
