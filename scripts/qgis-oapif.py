@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Loads a collection of a running `quartier serve` as an OGC API – Features layer in QGIS (PyQGIS, headless)
 and prints the number of features it reads. Issue 24, item 1: QGIS 3.22's OAPIF provider needs absolute links.
 
-Usage: QT_QPA_PLATFORM=offscreen python3 scripts/qgis-oapif.py http://127.0.0.1:8080 planungsraeume
+Usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/qgis-oapif.py http://127.0.0.1:8080 planungsraeume
 Prints `features: N` and exits 0 when the layer is valid and N > 0; else prints QGIS's messages and exits 1.
 """
 import os
