@@ -34,7 +34,7 @@ struct ConnectionLimitTests {
             }
             // The oldest idle connections made room: at most the limit stays open.
             var stillOpen = 0
-            for connection in idle where connection.channel.channel.isActive { stillOpen += 1 }
+            for connection in idle where connection.isOpen { stillOpen += 1 }
             #expect(stillOpen <= 20, "\(stillOpen) idle connections still open with a limit of 20")
         }
     }
@@ -63,7 +63,7 @@ struct ConnectionLimitTests {
             var closed = false
             for n in 0..<100 where !closed {
                 try await Task.sleep(for: .milliseconds(200))
-                closed = !slow.channel.channel.isActive
+                closed = !slow.isOpen
                 if !closed { try? await slow.send("X-Slow-\(n): a\r\n") }
             }
             #expect(closed, "the trickling head is still open")

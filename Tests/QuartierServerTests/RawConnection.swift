@@ -62,6 +62,9 @@ final class RawConnection: Sendable {
 
     func close() { channel.channel.close(promise: nil) }
 
+    /// Whether the connection is still open.
+    var isOpen: Bool { channel.channel.isActive }
+
     /// The status code of the first answer in raw HTTP text (0 when there is none).
     static func status(_ text: String) -> Int {
         guard text.hasPrefix("HTTP/1.1 ") else { return 0 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 package import Hummingbird
 
 /// Answers a request whose path exists with a method it does not take (`TRACE /`, `PUT /jobs`) with 405 and an

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 package import Hummingbird
 
 /// The configured CORS headers (`[cors] allow_origin`) on every answer of every route — documents, features,

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 package import Hummingbird
 
 /// Sets the base of absolute links (`Documents.requestBase`) for each request: the scheme from
