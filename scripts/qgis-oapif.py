@@ -15,12 +15,14 @@ base, collection = sys.argv[1], sys.argv[2]
 application = QgsApplication([], False)
 application.initQgis()
 messages = []
-QgsMessageLog.instance().messageReceived.connect(lambda text, tag, level: messages.append(f"[{tag}] {text}"))
+QgsApplication.messageLog().messageReceived.connect(lambda text, tag, level: messages.append(f"[{tag}] {text}"))
 layer = QgsVectorLayer(f"url='{base}' typename='{collection}'", collection, "OAPIF")
 count = sum(1 for _ in layer.getFeatures()) if layer.isValid() else 0
 print(f"valid: {layer.isValid()}")
 print(f"features: {count}")
 for message in messages:
     print(message)
-application.exitQgis()
-sys.exit(0 if layer.isValid() and count > 0 else 1)
+sys.stdout.flush()
+# Not application.exitQgis(): QGIS 3.22 crashes in its teardown after a network provider was used (SIGSEGV);
+# the answer is complete at this point.
+os._exit(0 if layer.isValid() and count > 0 else 1)

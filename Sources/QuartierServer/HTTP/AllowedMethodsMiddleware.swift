@@ -4,7 +4,8 @@ package import Hummingbird
 
 /// Answers a request whose path exists with a method it does not take (`TRACE /`, `PUT /jobs`) with 405 and an
 /// `Allow` header listing the methods it takes (RFC 9110 §15.5.6), instead of the router's 404; a path no route
-/// has stays a 404. Place: inside `ProblemMiddleware`, which writes the problem document.
+/// has stays a 404. Checked before the write guard (a `TRACE` gets 405, not 401). Place: inside
+/// `ProblemMiddleware`, which writes the problem document.
 package struct AllowedMethodsMiddleware<Context: RequestContext>: RouterMiddleware {
     let table: RouteTable<Context>
 
@@ -13,16 +14,15 @@ package struct AllowedMethodsMiddleware<Context: RequestContext>: RouterMiddlewa
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        do {
-            return try await next(request, context)
-        } catch let error as HTTPError where error.status == .notFound {
-            let methods = table.methods(forPath: request.uri.path)
-            guard !methods.isEmpty else { throw error }
+        // Before the write guard: a method the path does not take is a 405 with or without the token.
+        let methods = table.methods(forPath: request.uri.path)
+        guard methods.isEmpty || methods.contains(request.method) else {
             let allow = methods.map(\.rawValue).joined(separator: ", ")
             throw Problem(
                 .methodNotAllowed, "method \(Problem.safe(request.method.rawValue)) is not allowed here; use \(allow)",
                 headers: [.allow: allow])
         }
+        return try await next(request, context)
     }
 }
 
