@@ -3,7 +3,8 @@
 # (Config/quartier.toml, a fresh state folder), waits until /ready, then runs schemathesis against its own
 # OpenAPI document (/api) with every check: server errors, status codes and content types that /api does not
 # document, schema-valid requests refused, responses that do not match their schema, unsupported methods
-# (405 with Allow). Write routes get the token, so jobs are submitted and dismissed as well.
+# (405 with Allow), deleted resources still there. Write routes get the token, so jobs are submitted and dismissed
+# as well. Settings: scripts/schemathesis.toml (an execute request with schema-valid but wrong inputs is a 400).
 # Usage: scripts/schemathesis.sh [path/to/quartier]   (env: MAX_EXAMPLES=50, extra schemathesis options after --)
 # Exit status: schemathesis's (0 when every check passed).
 set -euo pipefail
@@ -37,7 +38,7 @@ done
 token=$(cat "$tmp/state/token")
 
 status=0
-schemathesis run "http://127.0.0.1:$port/api" --url "http://127.0.0.1:$port" \
+schemathesis --config-file scripts/schemathesis.toml run "http://127.0.0.1:$port/api" --url "http://127.0.0.1:$port" \
     --checks all --max-examples "$examples" --header "Authorization: Bearer $token" \
     --report junit --report-dir "$tmp/report" "$@" || status=$?
 # The server must have survived every request.

@@ -57,7 +57,8 @@ struct JobDismissalTests {
             #expect(stepsAtStop < 600, "the run did not stop early")
             try await Task.sleep(for: .milliseconds(300))
             #expect(Self.steps.count == stepsAtStop, "no step runs after the stop")
-            #expect(try await client.json(.get, "/jobs/\(id)").json["status"] as? String == "dismissed")
+            #expect(try await client.json(.get, "/jobs/\(id)").status == .notFound, "a dismissed job is gone")
+            #expect(try server.environment.store.job(id)?.status == .dismissed)
             #expect(!FileManager.default.fileExists(atPath: server.environment.store.partialFolder(of: id)))
             print("figures: dismissed running job stopped after \(stoppedAfter) (\(stepsAtStop) of 600 steps)")
         }
@@ -77,6 +78,8 @@ struct JobDismissalTests {
             let files = results.json.keys.sorted()
             #expect(results.status == .ok && !files.isEmpty)
             #expect(try await client.json(.delete, "/jobs/\(id)", headers: TestServer.auth).status == .ok)
+            #expect(try await client.json(.get, "/jobs/\(id)").status == .notFound)
+            #expect(try await client.json(.delete, "/jobs/\(id)", headers: TestServer.auth).status == .notFound)
             #expect(try await client.json(.get, "/jobs/\(id)/results", headers: TestServer.auth).status == .notFound)
             for file in files {
                 let answer = try await client.file("/jobs/\(id)/results/\(file)")

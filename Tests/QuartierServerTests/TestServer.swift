@@ -81,9 +81,10 @@ extension TestClientProtocol {
     func poll(_ id: String) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + .seconds(300)
         while true {
-            let (_, _, job) = try await json(.get, "/jobs/\(id)")
+            let (answer, _, job) = try await json(.get, "/jobs/\(id)")
             let status = job["status"] as? String ?? ""
-            if ["successful", "failed", "dismissed"].contains(status) || ContinuousClock.now > deadline { return job }
+            // A dismissed job answers 404.
+            if answer != .ok || ["successful", "failed"].contains(status) || ContinuousClock.now > deadline { return job }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

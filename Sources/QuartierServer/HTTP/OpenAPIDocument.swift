@@ -39,6 +39,9 @@ enum OpenAPIDocument {
                 JSONValue.object(["name": .string(name), "in": .string("query"), "required": .bool(false), "schema": schema])
             }
             if !(path + query).isEmpty { operation["parameters"] = .array(path + query) }
+            if entry.method == .post, entry.path.hasSuffix("/execution") {
+                operation["requestBody"] = executeBody
+            }
             switch entry.access {
             case .everyone: break
             case .token: operation["security"] = .array([.object(["bearer": .array([])])])
@@ -85,6 +88,24 @@ enum OpenAPIDocument {
         default: return .object(["type": .string("string"), "minLength": .number(1)])
         }
     }
+
+    /// The body of an execute request: `{"inputs": {…}}` (the process's inputs, described at
+    /// `/processes/{processId}`; OGC's `outputs`, `response` and `subscriber` are accepted and ignored).
+    static let executeBody: JSONValue = .object([
+        "required": .bool(true),
+        "content": .object([
+            "application/json": .object([
+                "schema": .object([
+                    "type": .string("object"), "required": .array([.string("inputs")]),
+                    "properties": .object([
+                        "inputs": .object(["type": .string("object")]), "outputs": .object(["type": .string("object")]),
+                        "response": .object(["type": .string("string")]), "subscriber": .object(["type": .string("object")]),
+                    ]),
+                    "additionalProperties": .bool(false),
+                ])
+            ])
+        ]),
+    ])
 
     /// The documented query parameters by route (the others a route takes — bbox, crs, property filters — are
     /// described in its summary: their valid values depend on the collection).

@@ -2,13 +2,18 @@ import Foundation
 import Hummingbird
 
 extension ServerRoutes {
-    /// The job named in the path: 400 unless the id is a lower-case UUID, 404 when there is no such job.
+    /// The job named in the path: 400 unless the id is a lower-case UUID, 404 when there is no such job or it
+    /// was dismissed (a dismissed job is gone: its status, results and a second `DELETE` are 404; `GET
+    /// /jobs?status=dismissed` still lists it).
     static func job(_ context: Context, _ environment: ServerEnvironment) throws -> JobRecord {
         guard let id = context.parameters.get("jobId"), JobRecord.isValidID(id) else {
             throw Problem.badRequest("a job id is a lower-case UUID, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e")
         }
         guard let job = try environment.store.job(id) else {
             throw Problem(.notFound, "there is no job \(id)", type: Problem.noSuchJob)
+        }
+        guard job.status != .dismissed else {
+            throw Problem(.notFound, "job \(id) was dismissed", type: Problem.noSuchJob)
         }
         return job
     }
