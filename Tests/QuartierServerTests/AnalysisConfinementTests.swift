@@ -15,7 +15,8 @@ struct AnalysisConfinementTests {
         let root = try TestSupport.temporaryFolder("quartier-confine")
         let data = root.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)
+        try FileManager.default.copyItem(
+            atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)
         let secret = root.appendingPathComponent("secret.toml")
         try "password = hunter2secret\n".write(to: secret, atomically: true, encoding: .utf8)
         try analysis.write(to: data.appendingPathComponent("a.toml"), atomically: true, encoding: .utf8)
@@ -44,18 +45,25 @@ struct AnalysisConfinementTests {
     static let cases: [(name: String, extra: String, hotspot: String, written: String)] = [
         ("system file as catalogue", #"catalogue = "/etc/os-release""#, "", "/etc/os-release"),
         ("secret beside the data folder", #"catalogue = "../secret.toml""#, "", "../secret.toml"),
-        ("weights file outside", "", "[[hotspots]]\nfield = \"GROESSE_M2\"\nweights_file = \"/etc/passwd\"", "/etc/passwd"),
+        (
+            "weights file outside", "", "[[hotspots]]\nfield = \"GROESSE_M2\"\nweights_file = \"/etc/passwd\"",
+            "/etc/passwd"
+        ),
     ]
 
     @Test(arguments: cases)
-    func aPathOutsideTheDataFolderIsRefusedByName(_ example: (name: String, extra: String, hotspot: String, written: String)) async throws {
+    func aPathOutsideTheDataFolderIsRefusedByName(
+        _ example: (name: String, extra: String, hotspot: String, written: String)
+    ) async throws {
         let (data, _) = try Self.dataFolder(Self.analysis(example.extra, hotspot: example.hotspot))
         let server = try TestServer(dataFolder: data.path)
         try await server.test { client in
             let answer = try await client.submit("run", ["file": .string("a.toml")], async: false)
             let detail = answer.json["detail"] as? String ?? ""
             #expect(answer.status == .badRequest, "\(example.name): \(answer.json)")
-            #expect(detail.contains("outside the data folder") && detail.contains(example.written), "\(example.name): \(detail)")
+            #expect(
+                detail.contains("outside the data folder") && detail.contains(example.written),
+                "\(example.name): \(detail)")
             for leaked in ["hunter2secret", "PRETTY_NAME", "root:x:", "ID="] {
                 #expect(!detail.contains(leaked), "\(example.name) leaks '\(leaked)': \(detail)")
             }

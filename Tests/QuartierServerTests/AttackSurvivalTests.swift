@@ -35,9 +35,20 @@ struct AttackSurvivalTests {
             ("chunk size zz", post("/processes/count/execution", "zz\r\n{}\r\n0\r\n\r\n", chunked: true), 400),
             ("body of nested arrays", post("/processes/count/execution", deep), 400),
             ("body over the limit", post("/processes/count/execution", String(repeating: " ", count: 70_000)), 413),
-            ("catalogue outside the data folder", post("/processes/run/execution", #"{"inputs": {"file": "attack.toml"}}"#), 400),
-            ("input path escaping", post("/processes/count/execution", #"{"inputs": {"areas": "../../etc/passwd", "id": "x", "points": "x"}}"#), 400),
-            ("header line of 100 kB", "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n", 431),
+            (
+                "catalogue outside the data folder",
+                post("/processes/run/execution", #"{"inputs": {"file": "attack.toml"}}"#), 400
+            ),
+            (
+                "input path escaping",
+                post(
+                    "/processes/count/execution",
+                    #"{"inputs": {"areas": "../../etc/passwd", "id": "x", "points": "x"}}"#), 400
+            ),
+            (
+                "header line of 100 kB",
+                "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n", 431
+            ),
         ]
     }
 
@@ -45,12 +56,12 @@ struct AttackSurvivalTests {
         let prepared = try await PublishedDataFixture.server(publicURL: nil)
         let data = prepared.environment.configuration.dataFolder
         try """
-            version = 1
-            catalogue = "/etc/os-release"
-            [analysis]
-            name = "attack"
-            working_crs = "EPSG:25833"
-            """.write(toFile: data + "/attack.toml", atomically: true, encoding: .utf8)
+        version = 1
+        catalogue = "/etc/os-release"
+        [analysis]
+        name = "attack"
+        working_crs = "EPSG:25833"
+        """.write(toFile: data + "/attack.toml", atomically: true, encoding: .utf8)
         let server = try TestServer(dataFolder: data, state: prepared.state) {
             $0.publish = ["lor.toml"]
             $0.maxConnections = 32
@@ -81,7 +92,9 @@ struct AttackSurvivalTests {
             try await health.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             let answer = try await health.readUntilClosed()
             #expect(RawConnection.status(answer) == 200, "\(answer.prefix(300))")
-            print("figures: attacks answered: \(answered.joined(separator: "; ")); /health after them: \(RawConnection.status(answer))")
+            print(
+                "figures: attacks answered: \(answered.joined(separator: "; ")); /health after them: \(RawConnection.status(answer))"
+            )
         }
     }
 }

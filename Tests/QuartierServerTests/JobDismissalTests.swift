@@ -69,7 +69,8 @@ struct JobDismissalTests {
         try await server.test { client in
             let inputs: [String: JSONValue] = [
                 "areas": .string("Geodata/berlin_lor_2021/berlin_lor_2021.gpkg"), "layer": .string("bezirke"),
-                "id": .string("BEZ_ID"), "points": .string("Geodata/berlin_education_facilities/kitas_berlin_2022-12.geojson"),
+                "id": .string("BEZ_ID"),
+                "points": .string("Geodata/berlin_education_facilities/kitas_berlin_2022-12.geojson"),
             ]
             let submitted = try await client.submit("count", inputs)
             let id = try #require(submitted.json["jobID"] as? String, "\(submitted.json)")
@@ -96,8 +97,10 @@ struct JobDismissalTests {
             #expect(try await client.json(.get, "/collections/planungsraeume").status == .ok)
             #expect(try await client.json(.delete, "/jobs/\(job.id)", headers: TestServer.auth).status == .ok)
             // The very next requests: no collection, tileset, style or result file of the dismissed job.
-            for uri in ["/collections/planungsraeume", "/tiles/planungsraeume.json", "/styles/lor.json",
-                        "/jobs/\(job.id)/results", "/jobs/\(job.id)/results/style.json"] {
+            for uri in [
+                "/collections/planungsraeume", "/tiles/planungsraeume.json", "/styles/lor.json",
+                "/jobs/\(job.id)/results", "/jobs/\(job.id)/results/style.json",
+            ] {
                 #expect(try await client.json(.get, uri).status == .notFound, "\(uri)")
             }
         }

@@ -49,7 +49,8 @@ struct PublicRoutesTests {
                 HTTPField.Name("X-Forwarded-Proto")!: "https", HTTPField.Name("X-Forwarded-Host")!: "proxy.example.org",
             ]
             var checked = 0
-            for uri in try await Self.publicURIs(server, client: client) where !uri.hasSuffix(".mvt") && !uri.contains("/tiles/WebMercatorQuad") {
+            for uri in try await Self.publicURIs(server, client: client)
+            where !uri.hasSuffix(".mvt") && !uri.contains("/tiles/WebMercatorQuad") {
                 let answer = try await client.json(.get, uri, headers: forwarded)
                 for href in Self.hrefs(answer.json) {
                     checked += 1
@@ -79,8 +80,10 @@ struct PublicRoutesTests {
             let landing = try await client.json(.get, "/")
             let links = Self.hrefs(landing.json)
             #expect(!links.isEmpty && links.allSatisfy { $0.hasPrefix("http://localhost/") }, "\(links)")
-            let forged = try await client.json(.get, "/", headers: [HTTPField.Name("X-Forwarded-Host")!: "evil\"><script>"])
-            #expect(Self.hrefs(forged.json).allSatisfy { $0.hasPrefix("http://localhost/") }, "\(Self.hrefs(forged.json))")
+            let forged = try await client.json(
+                .get, "/", headers: [HTTPField.Name("X-Forwarded-Host")!: "evil\"><script>"])
+            #expect(
+                Self.hrefs(forged.json).allSatisfy { $0.hasPrefix("http://localhost/") }, "\(Self.hrefs(forged.json))")
         }
     }
 
@@ -93,13 +96,16 @@ struct PublicRoutesTests {
         }
         try await server.test { client in
             for uri in try await Self.publicURIs(server, client: client) {
-                let headers = try await client.execute(uri: uri, method: .get, headers: [.origin: Self.origin]) { $0.headers }
+                let headers = try await client.execute(uri: uri, method: .get, headers: [.origin: Self.origin]) {
+                    $0.headers
+                }
                 #expect(headers[.accessControlAllowOrigin] == Self.origin, "\(uri)")
                 #expect(headers[.vary]?.contains("Origin") == true, "\(uri)")
             }
             let preflight = try await client.execute(
                 uri: "/processes/count/execution", method: .options,
-                headers: [.origin: Self.origin, .accessControlRequestMethod: "POST"]) { $0 }
+                headers: [.origin: Self.origin, .accessControlRequestMethod: "POST"]
+            ) { $0 }
             #expect(preflight.status == .noContent)
             #expect(preflight.headers[.accessControlAllowHeaders]?.contains("Authorization") == true)
             #expect(preflight.headers[.accessControlAllowOrigin] == Self.origin)

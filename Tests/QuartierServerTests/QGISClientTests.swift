@@ -12,10 +12,13 @@ struct QGISClientTests {
     static let pyqgis = ["/usr/lib/python3/dist-packages/qgis"].contains(where: FileManager.default.fileExists)
 
     /// Runs a program on a thread of its own (QGIS takes seconds; the cooperative pool serves the server).
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]) async throws -> Subprocess.Result {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]) async throws
+        -> Subprocess.Result
+    {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                continuation.resume(with: Result { try Subprocess.run(executable, arguments, environment: environment) })
+                continuation.resume(
+                    with: Result { try Subprocess.run(executable, arguments, environment: environment) })
             }.start()
         }
     }
@@ -31,7 +34,9 @@ struct QGISClientTests {
                 environment: ["QT_QPA_PLATFORM": "offscreen", "HOME": NSTemporaryDirectory()])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr.suffix(2000))")
             #expect(result.stdout.contains("features: 542"), "\(result.stdout)")
-            print("figures: QGIS OAPIF read \(result.stdout.split(separator: "\n").first { $0.hasPrefix("features:") } ?? "nothing")")
+            print(
+                "figures: QGIS OAPIF read \(result.stdout.split(separator: "\n").first { $0.hasPrefix("features:") } ?? "nothing")"
+            )
         }
     }
 }

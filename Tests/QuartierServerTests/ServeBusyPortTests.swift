@@ -17,7 +17,8 @@ struct ServeBusyPortTests {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                bind(descriptor, raw, length) == 0 && listen(descriptor, 4) == 0 && getsockname(descriptor, raw, &length) == 0
+                bind(descriptor, raw, length) == 0 && listen(descriptor, 4) == 0
+                    && getsockname(descriptor, raw, &length) == 0
             }
         }
         guard bound else { throw ServeProcessTests.ServeError(message: "cannot listen on a loopback port") }
@@ -35,8 +36,10 @@ struct ServeBusyPortTests {
         let started = ContinuousClock.now
         let process = try BackgroundProcess(
             ServeProcessTests.executable,
-            ["serve", "--config", folder.appendingPathComponent("quartier.toml").path, "--host", "127.0.0.1",
-             "--port", String(port), "--state-dir", state, "--data-dir", TestSupport.root.path],
+            [
+                "serve", "--config", folder.appendingPathComponent("quartier.toml").path, "--host", "127.0.0.1",
+                "--port", String(port), "--state-dir", state, "--data-dir", TestSupport.root.path,
+            ],
             environment: ["QUARTIER_LOG_LEVEL": "notice"], in: folder)
         // Polls for the end (a deadline, not a fixed wait); a server that keeps running fails the test.
         var status: Int32 = 0

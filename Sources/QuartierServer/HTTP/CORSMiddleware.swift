@@ -12,7 +12,9 @@ package struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
 
     package init(allowOrigin: String) { self.allowOrigin = allowOrigin }
 
-    static var exposed: String { "ETag, Content-Crs, Content-Encoding, Location, Preference-Applied, X-Request-Id, Retry-After" }
+    static var exposed: String {
+        "ETag, Content-Crs, Content-Encoding, Location, Preference-Applied, X-Request-Id, Retry-After"
+    }
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response

@@ -68,7 +68,8 @@ final class ConnectionLimiter: Sendable {
         guard configured > available else { return configured }
         let fitted = max(16, available)
         logger.warning(
-            "[limits] max_connections \(configured) exceeds the descriptor limit \(limits.rlim_cur) less \(reserve) in reserve: using \(fitted); raise LimitNOFILE= (systemd) or ulimit -n")
+            "[limits] max_connections \(configured) exceeds the descriptor limit \(limits.rlim_cur) less \(reserve) "
+                + "in reserve: using \(fitted); raise LimitNOFILE= (systemd) or ulimit -n")
         return fitted
     }
 }

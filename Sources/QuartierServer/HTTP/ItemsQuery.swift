@@ -67,7 +67,8 @@ struct ItemsQuery: Sendable {
             } catch {
                 // In bounds (QueryNumber.bbox) but not transformable (e.g. a projected CRS far from its zone).
                 throw Problem.badRequest(
-                    "bbox \(bbox.map { String($0) }.joined(separator: ",")) cannot be transformed from \(bboxCRS.uri) to the collection's CRS; give a box inside the CRS's area of use")
+                    "bbox \(bbox.map { String($0) }.joined(separator: ",")) cannot be transformed from \(bboxCRS.uri) "
+                        + "to the collection's CRS; give a box inside the CRS's area of use")
             }
         }
         if box == nil, filters.isEmpty {

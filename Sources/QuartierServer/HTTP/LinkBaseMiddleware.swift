@@ -33,7 +33,8 @@ package struct LinkBaseMiddleware<Context: RequestContext>: RouterMiddleware {
     static func isHost(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= 255
             && text.unicodeScalars.allSatisfy {
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || ".-:[]_".unicodeScalars.contains($0)
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                    || ".-:[]_".unicodeScalars.contains($0)
             }
     }
 }

@@ -16,7 +16,8 @@ enum OpenAPIDocument {
                 if code >= 400 {
                     response["content"] = .object(["application/problem+json": .object(["schema": problemRef])])
                 } else if code != 204, code != 304 {
-                    response["content"] = .object(Dictionary(uniqueKeysWithValues: entry.types.map { ($0, .object(["schema": .object([:])])) }))
+                    let any: JSONValue = .object(["schema": .object([:])])
+                    response["content"] = .object(Dictionary(uniqueKeysWithValues: entry.types.map { ($0, any) }))
                 }
                 responses[String(code)] = .object(response)
             }
@@ -99,7 +100,8 @@ enum OpenAPIDocument {
                     "type": .string("object"), "required": .array([.string("inputs")]),
                     "properties": .object([
                         "inputs": .object(["type": .string("object")]), "outputs": .object(["type": .string("object")]),
-                        "response": .object(["type": .string("string")]), "subscriber": .object(["type": .string("object")]),
+                        "response": .object(["type": .string("string")]),
+                        "subscriber": .object(["type": .string("object")]),
                     ]),
                     "additionalProperties": .bool(false),
                 ])

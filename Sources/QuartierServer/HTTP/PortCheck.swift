@@ -14,7 +14,8 @@ enum PortCheck {
         do {
             address = try SocketAddress.makeAddressResolvingHost(host, port: port)
         } catch {
-            throw QuartierError.user("cannot listen on \(host):\(port): the host name does not resolve; set [server] host")
+            throw QuartierError.user(
+                "cannot listen on \(host):\(port): the host name does not resolve; set [server] host")
         }
         let family = address.protocol.rawValue
         let descriptor = socket(family, Int32(SOCK_STREAM.rawValue), 0)
@@ -26,7 +27,8 @@ enum PortCheck {
         _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
         let bound = address.withSockAddr { pointer, length in bind(descriptor, pointer, socklen_t(length)) }
         guard bound == 0 else {
-            let reason = errno == EADDRINUSE
+            let reason =
+                errno == EADDRINUSE
                 ? "the port is in use by another process (another quartier serve?); choose another with --port or [server] port"
                 : String(cString: strerror(errno))
             throw QuartierError.user("cannot listen on \(host):\(port): \(reason)")

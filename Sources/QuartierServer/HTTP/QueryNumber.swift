@@ -21,7 +21,8 @@ enum QueryNumber {
             let value = Int(String(text)), range.contains(value)
         else {
             throw Problem.badRequest(
-                "\(place) \(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(Problem.safe(String(text.prefix(40))))'")
+                "\(place) \(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(Problem.safe(String(text.prefix(40))))'"
+            )
         }
         return value
     }
@@ -34,7 +35,8 @@ enum QueryNumber {
         guard !trimmed.isEmpty, trimmed.count <= 40, trimmed.allSatisfy({ allowed.contains($0) }),
             let value = Double(trimmed), value.isFinite
         else {
-            throw Problem.badRequest("\(name) must hold finite decimal numbers, not '\(Problem.safe(String(text.prefix(40))))'")
+            throw Problem.badRequest(
+                "\(name) must hold finite decimal numbers, not '\(Problem.safe(String(text.prefix(40))))'")
         }
         return value
     }
@@ -62,7 +64,8 @@ enum QueryNumber {
             }
         }
         guard box[1] <= box[3] else {
-            throw Problem.badRequest("\(name): the lower corner (\(box[1])) is above the upper one (\(box[3])) in the second axis")
+            throw Problem.badRequest(
+                "\(name): the lower corner (\(box[1])) is above the upper one (\(box[3])) in the second axis")
         }
         guard crs.isGeographic || box[0] <= box[2] else {
             throw Problem.badRequest("\(name): minx (\(box[0])) is greater than maxx (\(box[2]))")

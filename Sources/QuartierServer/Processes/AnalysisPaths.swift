@@ -22,7 +22,8 @@ enum AnalysisPaths {
     /// - Throws: `InputError` naming the file (relative), the line, the key and the path as written.
     static func check(analysisFile path: String, in folder: DataFolder) throws {
         let shown = folder.redact(path)
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw InputError("analysis file '\(shown)' cannot be read as UTF-8 text")
         }
         let table = try TOMLParser.parse(text, file: shown)
