@@ -67,9 +67,10 @@ final class ConnectionLimiter: Sendable {
         let available = Int(clamping: limits.rlim_cur) - reserve
         guard configured > available else { return configured }
         let fitted = max(16, available)
-        logger.warning(
+        let message =
             "[limits] max_connections \(configured) exceeds the descriptor limit \(limits.rlim_cur) less \(reserve) "
-                + "in reserve: using \(fitted); raise LimitNOFILE= (systemd) or ulimit -n")
+            + "in reserve: using \(fitted); raise LimitNOFILE= (systemd) or ulimit -n"
+        logger.warning("\(message)")
         return fitted
     }
 }
