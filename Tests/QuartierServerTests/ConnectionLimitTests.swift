@@ -40,15 +40,20 @@ struct ConnectionLimitTests {
     }
 
     @Test func idleConnectionsAreClosedAfterTheIdleTimeout() async throws {
-        let server = try Self.server(idle: 1, header: 1)
+        let server = try Self.server(idle: 1, header: 8)
         try await server.testLive { client in
             let port = try #require(client.port)
-            // One that never sends anything, one after a complete keep-alive request.
-            let silent = try await RawConnection.open(port: port)
+            // One after a complete keep-alive request (idle: 1 s after its answer), one that never sends anything
+            // (no head within the header timeout, 8 s: long enough for a loaded machine to send the first request).
             let used = try await RawConnection.open(port: port)
             try await used.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            #expect(await silent.closedByServer(within: 10), "a silent connection is closed after the timeout")
-            #expect(await used.closedByServer(within: 10), "an idle keep-alive connection is closed after the timeout")
+            let silent = try await RawConnection.open(port: port)
+            let clock = ContinuousClock.now
+            #expect(await used.closedByServer(within: 20), "an idle keep-alive connection is closed after the timeout")
+            #expect(RawConnection.status(used.text) == 200, "the request was answered first: \(used.text.prefix(100))")
+            let idleClosed = ContinuousClock.now - clock
+            #expect(idleClosed < .seconds(7), "closed by the idle timeout (1 s), not the header timeout: \(idleClosed)")
+            #expect(await silent.closedByServer(within: 30), "a silent connection is closed after the header timeout")
         }
     }
 

@@ -65,6 +65,9 @@ final class RawConnection: Sendable {
 
     func close() { channel.close(promise: nil) }
 
+    /// What the server has sent so far.
+    var text: String { received.text }
+
     /// Whether the connection is still open.
     var isOpen: Bool { channel.isActive }
 

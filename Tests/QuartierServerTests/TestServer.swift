@@ -30,6 +30,10 @@ struct TestServer {
         configuration.stateFolder = self.state.appendingPathComponent("state").path
         configuration.tokenFile = tokenFile
         configuration.port = 0
+        // A test client connects before its test body runs, and a loaded machine may not run that body for
+        // seconds: the connection timeouts are the tests' own business (ConnectionLimitTests set short ones).
+        configuration.headerTimeoutSeconds = 600
+        configuration.idleTimeoutSeconds = 600
         configure(&configuration)
         var logger = Logger(label: "quartier-test")
         logger.logLevel = .warning
