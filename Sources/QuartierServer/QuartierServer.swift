@@ -22,7 +22,13 @@ package enum QuartierServer {
         let (data, caching, metrics) = (environment.data, environment.caching, environment.metrics)
         let fastPath: (@Sendable () -> TileFastPath)? =
             fastTiles ? { @Sendable in TileFastPath(data: data, caching: caching, metrics: metrics) } : nil
-        let server = HTTPServerBuilder { responder in QuartierHTTP1Channel(responder: responder, fastPath: fastPath) }
+        let limiter = ConnectionLimiter(limit: ConnectionLimiter.fitted(configuration.maxConnections, logger: logger))
+        let timeouts = ConnectionGuard.Timeouts(
+            header: .milliseconds(Int64(configuration.headerTimeoutSeconds * 1000)),
+            idle: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))
+        let server = HTTPServerBuilder { responder in
+            QuartierHTTP1Channel(responder: responder, fastPath: fastPath, limiter: limiter, timeouts: timeouts)
+        }
         return Application(
             router: router,
             server: server,

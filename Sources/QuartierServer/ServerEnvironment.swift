@@ -3,7 +3,8 @@ package import Logging
 import QuartierService
 
 /// Everything the HTTP routes share: configuration, token, job store and scheduler, published analyses.
-/// Opening it recovers the store after an unclean stop (see `JobStore.recover()`).
+/// Opening it checks that the address is free to listen on (`PortCheck`), then recovers the store after an
+/// unclean stop (see `JobStore.recover()`).
 package struct ServerEnvironment: Sendable {
     /// The configuration in force; a reload (`reload(_:)`, on SIGHUP) may change some of its keys.
     package var configuration: ServerConfiguration { live.withLock { $0 } }
@@ -27,6 +28,8 @@ package struct ServerEnvironment: Sendable {
     let caching: HTTPCaching
 
     package init(configuration: ServerConfiguration, catalog: ProcessCatalog = .standard, logger: Logger) throws {
+        // First: a busy port is reported before the store is recovered or a published analysis runs.
+        try PortCheck.check(host: configuration.host, port: configuration.port)
         live = Locked(configuration)
         metrics = ServerMetrics()
         var isFolder: ObjCBool = false

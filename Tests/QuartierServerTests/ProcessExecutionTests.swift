@@ -55,7 +55,7 @@ struct ProcessExecutionTests {
             #expect(results.json.keys.sorted() == files)
             for name in files {
                 let href = try #require((results.json[name] as? [String: Any])?["href"] as? String)
-                let (status, data) = try await client.file(href)
+                let (status, data) = try await client.file(pathOf(href))
                 #expect(status == .ok && !data.isEmpty, "\(name)")
             }
             let folder = server.environment.store.folder(of: id)

@@ -88,7 +88,7 @@ struct ServeProcessTests {
         let (syncStatus, syncResults) = try server.request("POST", "/processes/count/execution", body: quick, prefer: false)
         let roundTrip = (ContinuousClock.now - clock) / .seconds(1)
         #expect(syncStatus == 200, "\(syncResults)")
-        let finishedHref = try #require((syncResults["report.json"] as? [String: Any])?["href"] as? String)
+        let finishedHref = pathOf(try #require((syncResults["report.json"] as? [String: Any])?["href"] as? String))
         let finishedID = String(finishedHref.split(separator: "/")[1])
         let before = try server.request("GET", finishedHref, prefer: false).1
         let finishedFile = folder.path + "/state/jobs/\(finishedID)/count.geojson"

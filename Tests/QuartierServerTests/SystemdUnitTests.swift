@@ -1,4 +1,5 @@
 import Foundation
+import QuartierServer
 import QuartierTestSupport
 import Testing
 
@@ -32,6 +33,9 @@ struct SystemdUnitTests {
         for (key, value) in required {
             #expect(settings[key]?.contains(value) == true, "\(key)=\(value) missing: \(settings[key] ?? [])")
         }
+        // Connections stay below the descriptor limit: the unit raises it above the default max_connections + 128.
+        let files = try #require(settings["LimitNOFILE"]?.first.flatMap { Int($0) }, "LimitNOFILE= missing")
+        #expect(files >= ServerConfiguration().maxConnections + 128)
         let watchdog = try #require(settings["WatchdogSec"]?.first)
         #expect(watchdog.hasSuffix("s") && (Int(watchdog.dropLast()) ?? 0) > 0)
     }

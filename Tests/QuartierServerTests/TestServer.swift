@@ -32,6 +32,10 @@ struct TestServer {
         configuration.stateFolder = self.state.appendingPathComponent("state").path
         configuration.tokenFile = tokenFile
         configuration.port = 0
+        // A test client connects before its test body runs, and a loaded machine may not run that body for
+        // seconds: the connection timeouts are the tests' own business (ConnectionLimitTests set short ones).
+        configuration.headerTimeoutSeconds = 600
+        configuration.idleTimeoutSeconds = 600
         configure(&configuration)
         var logger = Logger(label: "quartier-test")
         logger.logLevel = .warning
@@ -69,6 +73,13 @@ struct TestServer {
     }
 }
 
+/// The path and query of a link: links are absolute (from `public_url` or the request's Host), the test
+/// clients take paths.
+func pathOf(_ href: String) -> String {
+    guard let url = URLComponents(string: href), url.host != nil else { return href }
+    return url.percentEncodedPath + (url.percentEncodedQuery.map { "?" + $0 } ?? "")
+}
+
 /// Requests and JSON as the tests use them.
 extension TestClientProtocol {
     func json(
@@ -95,9 +106,10 @@ extension TestClientProtocol {
     func poll(_ id: String) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + .seconds(300)
         while true {
-            let (_, _, job) = try await json(.get, "/jobs/\(id)")
+            let (answer, _, job) = try await json(.get, "/jobs/\(id)")
             let status = job["status"] as? String ?? ""
-            if ["successful", "failed", "dismissed"].contains(status) || ContinuousClock.now > deadline { return job }
+            // A dismissed job answers 404.
+            if answer != .ok || ["successful", "failed"].contains(status) || ContinuousClock.now > deadline { return job }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

@@ -127,7 +127,7 @@ struct WatchedAnalysis {
 }
 
 extension TestClientProtocol {
-    /// Every feature of an items URL, following `next` links (relative: the server has no `public_url`), and
+    /// Every feature of an items URL, following `next` links (absolute, from the request's Host: their paths are followed), and
     /// the number of pages; stops at the first answer that is not 200 (recorded by `#expect`).
     func allFeatures(_ path: String) async throws -> (features: [[String: Any]], pages: Int) {
         var features: [[String: Any]] = []
@@ -140,7 +140,7 @@ extension TestClientProtocol {
             pages += 1
             features += answer.json["features"] as? [[String: Any]] ?? []
             let links = answer.json["links"] as? [[String: Any]] ?? []
-            next = links.first { $0["rel"] as? String == "next" }?["href"] as? String
+            next = (links.first { $0["rel"] as? String == "next" }?["href"] as? String).map(pathOf)
         }
         return (features, pages)
     }

@@ -48,13 +48,19 @@ extension ServerConfiguration {
     /// Applies `QUARTIER_HOST`, `QUARTIER_PORT`, `QUARTIER_PUBLIC_URL`, `QUARTIER_DATA_DIR`, `QUARTIER_STATE_DIR`,
     /// `QUARTIER_TOKEN_FILE`, `QUARTIER_WORKERS`, `QUARTIER_MAX_QUEUED_JOBS`, `QUARTIER_RETRY_AFTER_SECONDS`,
     /// `QUARTIER_SYNC_MAX_INPUT_BYTES`, `QUARTIER_SYNC_TIMEOUT_SECONDS`, `QUARTIER_SHUTDOWN_TIMEOUT_SECONDS`,
-    /// `QUARTIER_MAX_BODY_BYTES`, `QUARTIER_CACHE_MAX_AGE`, `QUARTIER_CACHE_VERSIONED_MAX_AGE`,
+    /// `QUARTIER_MAX_BODY_BYTES`, `QUARTIER_MAX_CONNECTIONS`, `QUARTIER_IDLE_TIMEOUT_SECONDS`,
+    /// `QUARTIER_HEADER_TIMEOUT_SECONDS`, `QUARTIER_CACHE_MAX_AGE`, `QUARTIER_CACHE_VERSIONED_MAX_AGE`,
     /// `QUARTIER_CORS_ALLOW_ORIGIN`, `QUARTIER_WATCH_FOLDERS` and `QUARTIER_PUBLISH` (comma-separated),
     /// `QUARTIER_WATCH_INTERVAL_SECONDS`.
     package mutating func apply(environment: [String: String]) throws {
         func integer(_ name: String) throws -> Int? {
             guard let text = environment[name] else { return nil }
             guard let value = Int(text) else { throw QuartierError.user("\(name)='\(text)' is not an integer") }
+            return value
+        }
+        func seconds(_ name: String) throws -> Double? {
+            guard let text = environment[name] else { return nil }
+            guard let value = Double(text), value.isFinite else { throw QuartierError.user("\(name)='\(text)' is not a number") }
             return value
         }
         if let v = environment["QUARTIER_HOST"] { host = v }
@@ -70,6 +76,9 @@ extension ServerConfiguration {
         if let v = try integer("QUARTIER_SYNC_TIMEOUT_SECONDS") { syncTimeoutSeconds = v }
         if let v = try integer("QUARTIER_SHUTDOWN_TIMEOUT_SECONDS") { shutdownTimeoutSeconds = v }
         if let v = try integer("QUARTIER_MAX_BODY_BYTES") { maxBodyBytes = v }
+        if let v = try integer("QUARTIER_MAX_CONNECTIONS") { maxConnections = v }
+        if let v = try seconds("QUARTIER_IDLE_TIMEOUT_SECONDS") { idleTimeoutSeconds = v }
+        if let v = try seconds("QUARTIER_HEADER_TIMEOUT_SECONDS") { headerTimeoutSeconds = v }
         if let v = try integer("QUARTIER_WATCH_INTERVAL_SECONDS") { watchIntervalSeconds = v }
         if let v = environment["QUARTIER_WATCH_FOLDERS"] {
             watchFolders = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

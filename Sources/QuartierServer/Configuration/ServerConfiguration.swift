@@ -33,6 +33,13 @@ package struct ServerConfiguration: Sendable, Equatable {
     package var shutdownTimeoutSeconds = 300
     /// `[limits] max_body_bytes`: larger request bodies get 413.
     package var maxBodyBytes = 64 * 1024
+    /// `[limits] max_connections`: client connections open at once; at the limit the longest-idle one is closed
+    /// for a new one. Kept below the descriptor limit (`LimitNOFILE=`) less 128 descriptors.
+    package var maxConnections = 1024
+    /// `[limits] idle_timeout_seconds`: a connection without a request (or with a stalled body) is closed after it.
+    package var idleTimeoutSeconds = 60.0
+    /// `[limits] header_timeout_seconds`: a request head must be complete within it (slowloris).
+    package var headerTimeoutSeconds = 10.0
     /// `[analyses] publish`: analysis files (relative to the data folder) whose results are public; on a start
     /// with an empty state folder (no results yet) each is run once before `/ready` reports ready.
     package var publish: [String] = []
@@ -99,6 +106,9 @@ extension ServerConfiguration {
         }
         if var limits = try root.section("limits") {
             result.maxBodyBytes = try limits.integer("max_body_bytes") ?? result.maxBodyBytes
+            result.maxConnections = try limits.integer("max_connections") ?? result.maxConnections
+            result.idleTimeoutSeconds = try limits.double("idle_timeout_seconds") ?? result.idleTimeoutSeconds
+            result.headerTimeoutSeconds = try limits.double("header_timeout_seconds") ?? result.headerTimeoutSeconds
             try limits.finish()
         }
         if var cache = try root.section("cache") {
@@ -131,6 +141,10 @@ extension ServerConfiguration {
         guard workers >= 1 else { throw fail("workers must be at least 1") }
         guard maxQueuedJobs >= 1 else { throw fail("max_queued must be at least 1") }
         guard maxBodyBytes >= 1024 else { throw fail("max_body_bytes must be at least 1024") }
+        guard (1...1_000_000).contains(maxConnections) else { throw fail("max_connections must be from 1 to 1000000") }
+        guard (0.1...86_400).contains(idleTimeoutSeconds), (0.1...86_400).contains(headerTimeoutSeconds) else {
+            throw fail("idle_timeout_seconds and header_timeout_seconds must be from 0.1 to 86400")
+        }
         guard shutdownTimeoutSeconds >= 0 else { throw fail("shutdown_timeout_seconds must be ≥ 0") }
         guard syncTimeoutSeconds >= 0, syncMaxInputBytes >= 0, retryAfterSeconds >= 1 else {
             throw fail("sync_timeout_seconds and sync_max_input_bytes must be ≥ 0, retry_after_seconds ≥ 1")

@@ -60,6 +60,12 @@ package final class PublishedData: Sendable {
         return try await loader.refresh(self)
     }
 
+    /// Makes the next request check the store (a published job was dismissed: its results leave service at once,
+    /// not within the second `current()` otherwise trusts its snapshot).
+    func invalidate() {
+        state.withLock { $0.checked = nil }
+    }
+
     /// The snapshot `current()` would answer with at once (checked within the last second, or being refreshed),
     /// else nil — without waiting or refreshing: for the tile fast path on the event loop, which leaves the
     /// refresh to the router's routes.

@@ -71,6 +71,14 @@ final class Tileset: Sendable {
         http1ContentHeaders = HTTPHeaders(headers)
     }
 
+    /// The media types a tile may have (by the archive's tile type), for the OpenAPI document.
+    static let mediaTypes = ["application/vnd.mapbox-vector-tile", "image/png", "image/jpeg", "image/webp", "application/octet-stream"]
+
+    /// The highest zoom a tile request may name (tile numbers below 2^30 fit every integer type used).
+    static let maxZoomAccepted = 30
+    /// The highest x or y a tile request may name (2^30 − 1, the last tile of zoom 30).
+    static let maxTileNumber = (1 << 30) - 1
+
     /// The tile z/x/y as written in a URL, when all three are whole numbers (at most 10 digits) and the tile is
     /// in the zoom range of this tileset; else nil.
     func tile(z: String?, x: String?, y: String?) -> TileID? {

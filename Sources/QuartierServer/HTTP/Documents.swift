@@ -1,10 +1,16 @@
 import Foundation
 
 /// The JSON documents of OGC API – Processes Part 1 (core): process summaries and descriptions, status
-/// information and results, with links absolute under `public_url` and relative without it.
+/// information and results. Every link is absolute (QGIS's OAPIF provider refuses relative ones): under
+/// `public_url` when it is set, else under the base of the request being answered (`requestBase`, from
+/// `X-Forwarded-Proto`/`X-Forwarded-Host` or `Host`, see `LinkBaseMiddleware`).
 struct Documents: Sendable {
     /// `public_url` without a trailing slash, or "".
     let base: String
+
+    /// The base URL of the request being answered (`http://host:port`), set by `LinkBaseMiddleware` around every
+    /// route's handler; nil outside a request.
+    @TaskLocal static var requestBase: String?
 
     init(publicURL: String?) {
         var base = publicURL ?? ""
@@ -12,7 +18,14 @@ struct Documents: Sendable {
         self.base = base
     }
 
-    func href(_ path: String) -> String { base + path }
+    /// The base of absolute links now: `public_url`, else the request's.
+    var currentBase: String { base.isEmpty ? Documents.requestBase ?? "http://localhost" : base }
+
+    func href(_ path: String) -> String { currentBase + path }
+
+    /// A `Location` header: absolute under `public_url`, else the path (RFC 9110 §10.2.2 allows a relative
+    /// reference, resolved against the request's own URL by the client).
+    func location(_ path: String) -> String { base + path }
 
     func link(_ path: String, rel: String, type: String = "application/json", title: String? = nil) -> JSONValue {
         var link: [String: JSONValue] = ["href": .string(href(path)), "rel": .string(rel), "type": .string(type)]

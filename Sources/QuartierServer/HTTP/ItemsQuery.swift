@@ -8,6 +8,8 @@ import QuartierModel
 /// Anything else is a 400, as Part 1 (`/req/core/query-param-unknown`) asks.
 struct ItemsQuery: Sendable {
     static let maxLimit = 10_000
+    /// The largest limit or offset accepted (2^31 − 1): far beyond any collection, and offset + limit cannot overflow.
+    static let maxNumber = Int(Int32.max)
     var limit = 100
     var offset = 0
     var crs = CRSChoice.crs84
@@ -18,22 +20,13 @@ struct ItemsQuery: Sendable {
     var filters: [(field: Int, name: String, value: String)] = []
 
     init(_ request: Request, collection: FeatureCollectionData) throws {
+        var bboxText: String?
         for (key, raw) in request.uri.queryParameters {
             let value = String(raw)
             switch key {
-            case "limit":
-                guard let number = Int(value), number >= 1 else { throw Problem.badRequest("limit must be a whole number ≥ 1, not '\(value)'") }
-                limit = min(number, Self.maxLimit)
-            case "offset":
-                guard let number = Int(value), number >= 0 else { throw Problem.badRequest("offset must be a whole number ≥ 0, not '\(value)'") }
-                offset = number
-            case "bbox":
-                let numbers = value.split(separator: ",").map { Double(String($0).trimmingCharacters(in: .whitespaces)) }
-                guard numbers.count == 4 || numbers.count == 6, numbers.allSatisfy({ $0?.isFinite == true }) else {
-                    throw Problem.badRequest("bbox must be 4 (or 6) comma-separated numbers: minx,miny,maxx,maxy")
-                }
-                let n = numbers.compactMap { $0 }
-                bbox = n.count == 6 ? [n[0], n[1], n[3], n[4]] : n
+            case "limit": limit = try min(QueryNumber.integer(value, "limit", in: 1...Self.maxNumber), Self.maxLimit)
+            case "offset": offset = try QueryNumber.integer(value, "offset", in: 0...Self.maxNumber)
+            case "bbox": bboxText = value
             case "bbox-crs": bboxCRS = try Self.crs(value, collection, parameter: "bbox-crs")
             case "crs": crs = try Self.crs(value, collection, parameter: "crs")
             case "f": try Self.checkFormat(value)
@@ -45,6 +38,8 @@ struct ItemsQuery: Sendable {
                 filters.append((field, String(key), value))
             }
         }
+        // Checked after the loop: its bounds depend on bbox-crs, which may come after it.
+        if let bboxText { bbox = try QueryNumber.bbox(bboxText, crs: bboxCRS) }
     }
 
     static func crs(_ value: String, _ collection: FeatureCollectionData, parameter: String) throws -> CRSChoice {
@@ -66,8 +61,15 @@ struct ItemsQuery: Sendable {
         var box: BoundingBox?
         if let bbox {
             let (x0, y0, x1, y1) = bboxCRS.latitudeFirst ? (bbox[1], bbox[0], bbox[3], bbox[2]) : (bbox[0], bbox[1], bbox[2], bbox[3])
-            box = try FeatureCollectionData.transform(
-                BoundingBox(minX: x0, minY: y0, maxX: x1, maxY: y1), from: bboxCRS, to: collection.storageCRS)
+            do {
+                box = try FeatureCollectionData.transform(
+                    BoundingBox(minX: x0, minY: y0, maxX: x1, maxY: y1), from: bboxCRS, to: collection.storageCRS)
+            } catch {
+                // In bounds (QueryNumber.bbox) but not transformable (e.g. a projected CRS far from its zone).
+                throw Problem.badRequest(
+                    "bbox \(bbox.map { String($0) }.joined(separator: ",")) cannot be transformed from \(bboxCRS.uri) "
+                        + "to the collection's CRS; give a box inside the CRS's area of use")
+            }
         }
         if box == nil, filters.isEmpty {
             let count = collection.features.count

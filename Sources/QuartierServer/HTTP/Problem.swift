@@ -1,6 +1,7 @@
 package import Foundation
 package import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// An error answered as RFC 9457 problem details (`application/problem+json` with `type`, `title`, `status`,
 /// `detail`), never with a stack trace or a server path. The one place errors become HTTP
@@ -40,7 +41,8 @@ package struct Problem: HTTPResponseError, Sendable {
 }
 
 /// Turns every error a handler or middleware throws into problem details: `Problem` as it is, Hummingbird's
-/// own errors (404 of the router, 413 of a body over the limit) with their status, anything else as a 500
+/// own errors (404 of the router, 413 of a body over the limit) with their status, NIO's HTTP parser errors
+/// passed on to Hummingbird (400 and the connection closed), anything else as a 500
 /// whose detail says nothing about the server (the log has it).
 package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     package init() {}
@@ -50,6 +52,10 @@ package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             return try problem.response(from: request, context: context)
+        } catch let error as HTTPParserError {
+            // A malformed request (a chunk size `zz`, a broken header) found while the body was read: Hummingbird
+            // answers 400 and closes the connection, as the rest of the stream cannot be parsed.
+            throw error
         } catch let error as any HTTPResponseError {
             let detail: String =
                 switch error.status {

@@ -8,16 +8,28 @@ import NIOHTTPTypesHTTP1
 /// Hummingbird's HTTP/1.1 child channel (`HTTP1Channel`: NIO's HTTP/1 codec, the conversion to swift-http-types,
 /// the connection state handler, the async channel the router reads), with the tile fast path placed between
 /// the HTTP/1 codec and the conversion, where it reads NIO's request heads and answers in NIO's response parts
-/// (see `TileFastPath`). The decoder limits are Hummingbird's defaults.
+/// (see `TileFastPath`), and the connection guard (header and idle timeouts, `ConnectionGuard`) right after the
+/// codec. A connection over `[limits] max_connections` is refused here (`ConnectionLimiter`). The decoder limits
+/// are Hummingbird's defaults.
 struct QuartierHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
     let responder: HTTPChannelHandler.Responder
     /// Makes the fast path of one connection; nil: none (every request goes to the router).
     let fastPath: (@Sendable () -> TileFastPath)?
+    let limiter: ConnectionLimiter
+    let timeouts: ConnectionGuard.Timeouts
+
+    /// A connection over the limit while every open one is busy.
+    struct TooManyConnections: Error {}
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
+        guard limiter.admit(channel) else {
+            logger.warning("connection refused: \(limiter.limit) connections are open and busy ([limits] max_connections)")
+            channel.close(promise: nil)
+            return channel.eventLoop.makeFailedFuture(TooManyConnections())
+        }
+        return channel.eventLoop.makeCompletedFuture {
             let defaults = HTTP1Channel.Configuration().httpDecoder
             var limits = NIOHTTPDecoderLimitConfiguration()
             limits.maxHeaderFieldSize = defaults.maxHeaderFieldSize
@@ -27,6 +39,9 @@ struct QuartierHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+            let guarding = ConnectionGuard(timeouts: timeouts, limiter: limiter)
+            try pipeline.addHandler(ConnectionGuard.ByteWatch(guarding), position: .first)
+            try pipeline.addHandler(guarding)
             if let fastPath { try pipeline.addHandler(fastPath()) }
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))

@@ -19,6 +19,8 @@ package final class RouteTable<Context: RequestContext>: @unchecked Sendable {
         package var access: Access
         /// Status codes and what they mean, for the document.
         package var responses: [Int: String]
+        /// The media types of a successful answer's body.
+        package var types: [String]
 
         /// The path parameters, in order.
         package var parameters: [String] {
@@ -43,9 +45,10 @@ package final class RouteTable<Context: RequestContext>: @unchecked Sendable {
     /// Adds a route to the router and to the table.
     func add(
         _ method: HTTPRequest.Method, _ path: String, _ summary: String, access: Access = .everyone,
-        responses: [Int: String], handler: @escaping @Sendable (Request, Context) async throws -> Response
+        responses: [Int: String], types: [String] = ["application/json"],
+        handler: @escaping @Sendable (Request, Context) async throws -> Response
     ) {
-        let entry = Entry(method: method, path: path, summary: summary, access: access, responses: responses)
+        let entry = Entry(method: method, path: path, summary: summary, access: access, responses: responses, types: types)
         entries.append(entry)
         router.on(RouterPath(entry.routerPath), method: method, use: handler)
     }

@@ -28,28 +28,28 @@ extension ServerRoutes {
                 "links": .array([documents.link("/collections", rel: "self", title: "collections")]),
                 "collections": .array(snapshot.collections.map { collectionDocument($0, snapshot, documents) }),
             ])
-            return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, request.uri.description)) {
+            return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description)) {
                 ByteBuffer(bytes: body.encoded())
             }.with(type: "application/json")
         }
         table.add(.get, "/collections/{collectionId}", "One collection: extent, CRSs, storage CRS", responses: [200: "the collection", 404: "no such collection"]) { request, context in
             let (snapshot, collection) = try await Self.collection(data, context)
             let body = collectionDocument(collection, snapshot, documents)
-            return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, request.uri.description)) {
+            return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description)) {
                 ByteBuffer(bytes: body.encoded())
             }.with(type: "application/json")
         }
-        table.add(.get, "/collections/{collectionId}/items", "Features (GeoJSON): limit, offset, bbox, bbox-crs, crs, property filters", responses: [200: "a page of features", 400: "an invalid parameter", 404: "no such collection"]) { request, context in
+        table.add(.get, "/collections/{collectionId}/items", "Features (GeoJSON): limit, offset, bbox, bbox-crs, crs, property filters", responses: [200: "a page of features", 304: "not modified", 400: "an invalid parameter", 404: "no such collection"], types: [geoJSON]) { request, context in
             let (snapshot, collection) = try await Self.collection(data, context)
             let query = try ItemsQuery(request, collection: collection)
             let page = try query.page(collection)
             let body = try itemsBody(collection, query, page, request: request, documents: documents)
             return caching.respond(
-                request, etag: HTTPCaching.etag(snapshot.version, request.uri.description),
+                request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description),
                 headers: [.contentCrs: query.crs.contentCrsHeader]
             ) { ByteBuffer(bytes: body) }.with(type: geoJSON)
         }
-        table.add(.get, "/collections/{collectionId}/items/{featureId}", "One feature by its id (the area's id field)", responses: [200: "the feature", 400: "an invalid parameter", 404: "no such collection or feature"]) { request, context in
+        table.add(.get, "/collections/{collectionId}/items/{featureId}", "One feature by its id (the area's id field)", responses: [200: "the feature", 304: "not modified", 400: "an invalid parameter", 404: "no such collection or feature"], types: [geoJSON]) { request, context in
             let (snapshot, collection) = try await Self.collection(data, context)
             let featureID = context.parameters.get("featureId") ?? ""
             guard let index = collection.index[featureID] else {
@@ -73,7 +73,7 @@ extension ServerRoutes {
             ], to: &body)
             body.append(UInt8(ascii: "}"))
             return caching.respond(
-                request, etag: HTTPCaching.etag(snapshot.version, request.uri.description), headers: [.contentCrs: crs.contentCrsHeader]
+                request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description), headers: [.contentCrs: crs.contentCrsHeader]
             ) { ByteBuffer(bytes: body) }.with(type: geoJSON)
         }
     }

@@ -2,13 +2,18 @@ import Foundation
 import Hummingbird
 
 extension ServerRoutes {
-    /// The job named in the path: 400 unless the id is a lower-case UUID, 404 when there is no such job.
+    /// The job named in the path: 400 unless the id is a lower-case UUID, 404 when there is no such job or it
+    /// was dismissed (a dismissed job is gone: its status, results and a second `DELETE` are 404; `GET
+    /// /jobs?status=dismissed` still lists it).
     static func job(_ context: Context, _ environment: ServerEnvironment) throws -> JobRecord {
         guard let id = context.parameters.get("jobId"), JobRecord.isValidID(id) else {
             throw Problem.badRequest("a job id is a lower-case UUID, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e")
         }
         guard let job = try environment.store.job(id) else {
             throw Problem(.notFound, "there is no job \(id)", type: Problem.noSuchJob)
+        }
+        guard job.status != .dismissed else {
+            throw Problem(.notFound, "job \(id) was dismissed", type: Problem.noSuchJob)
         }
         return job
     }
@@ -31,12 +36,7 @@ extension ServerRoutes {
             responses: [200: "job list", 400: "bad query"]
         ) { request, _ in
             let query = request.uri.queryParameters
-            let limit = try query["limit"].map { text -> Int in
-                guard let value = Int(text), (1...1000).contains(value) else {
-                    throw Problem.badRequest("limit must be a whole number from 1 to 1000")
-                }
-                return value
-            } ?? 100
+            let limit = try query["limit"].map { try QueryNumber.integer($0, "limit", in: 1...1000) } ?? 100
             let status = try (query["status"].map { $0.split(separator: ",") } ?? []).map { word -> JobStatus in
                 guard let status = JobStatus(rawValue: String(word)) else {
                     throw Problem.badRequest("status is one or more of: accepted, running, successful, failed, dismissed")
@@ -63,9 +63,13 @@ extension ServerRoutes {
             guard let (before, after) = try environment.store.dismiss(current.id) else {
                 throw Problem(.notFound, "there is no job \(current.id)", type: Problem.noSuchJob)
             }
-            if before.status == .successful {
-                try? FileManager.default.removeItem(atPath: environment.store.folder(of: before.id))
+            switch before.status {
+            case .successful: try? FileManager.default.removeItem(atPath: environment.store.folder(of: before.id))
+            case .running: environment.scheduler.cancel(before.id)
+            default: break
             }
+            // A published job's collections, tiles and style are no longer served from the next request on.
+            if before.published { environment.data.invalidate() }
             return documents.status(after).response()
         }
         table.add(
@@ -77,10 +81,11 @@ extension ServerRoutes {
         }
         table.add(
             .get, "/jobs/{jobId}/results/{file}", "One output file; the token unless published", access: .tokenUnlessPublished,
-            responses: [200: "the file", 400: "malformed id or name", 401: "token needed", 403: "wrong token", 404: "no such file"]
+            responses: [200: "the file", 400: "malformed id or name", 401: "token needed", 403: "wrong token", 404: "no such file"],
+            types: MediaType.all
         ) { request, context in
             guard let name = context.parameters.get("file"), isPlainFileName(name) else {
-                throw Problem.badRequest("a result file is named by letters, digits, '_', '-' and '.', without '..'")
+                throw Problem.badRequest("a result file is named by letters, digits, '_', '-' and '.', not starting with '.'")
             }
             let job = try readableResults(request, context, environment)
             guard job.outputFiles.contains(name) else {
@@ -92,9 +97,12 @@ extension ServerRoutes {
         }
     }
 
-    /// A single path segment naming a file: no `/`, `\`, `%`, no leading dot, no `..`.
+    /// A single path segment naming a file (`fileNamePattern`): no `/`, `\`, `%`, no leading dot (so never `.` or
+    /// `..`), at most 255 characters.
     static func isPlainFileName(_ name: String) -> Bool {
-        name.range(of: "^[A-Za-z0-9_][A-Za-z0-9_.-]*$", options: .regularExpression) != nil && !name.contains("..")
-            && name.count <= 255
+        name.range(of: fileNamePattern, options: .regularExpression) != nil
     }
+
+    /// The result file names the server accepts (also the `file` parameter's pattern in `/api`).
+    static let fileNamePattern = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$"
 }

@@ -53,7 +53,7 @@ extension ServerRoutes {
                     .tooManyRequests, "\(configuration.maxQueuedJobs) jobs are already waiting; try again later",
                     headers: [.retryAfter: String(configuration.retryAfterSeconds)])
             }
-            let location: HTTPFields = [.location: documents.href("/jobs/\(submitted.job.id)")]
+            let location: HTTPFields = [.location: documents.location("/jobs/\(submitted.job.id)")]
             let prefersAsync = request.headers[values: .prefer].contains { $0.lowercased().contains("respond-async") }
             if prefersAsync || submitted.inputBytes > configuration.syncMaxInputBytes {
                 var headers = location
@@ -78,6 +78,10 @@ extension ServerRoutes {
     /// The `inputs` of an execute request (`{"inputs": {…}}`, OGC's `outputs`, `response` and `subscriber`
     /// keys tolerated and ignored).
     static func executeInputs(_ data: Data) throws -> [String: JSONValue] {
+        // Nesting is bounded before the decoder (which recurses) sees the body.
+        guard jsonDepth(data) <= maxJSONDepth else {
+            throw Problem.badRequest("the body nests arrays or objects deeper than \(maxJSONDepth) levels")
+        }
         guard case .object(let body)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             throw Problem.badRequest(#"the body must be a JSON object {"inputs": {…}}"#)
         }
@@ -89,6 +93,37 @@ extension ServerRoutes {
         case .object(let inputs)?: return inputs
         case let other?: throw Problem.badRequest("'inputs' must be an object, not a \(other.typeName)")
         }
+    }
+}
+
+extension ServerRoutes {
+    /// The deepest nesting of arrays and objects an execute request may have (inputs need 3).
+    static let maxJSONDepth = 32
+
+    /// The deepest nesting of `[`/`{` in JSON text, outside strings (a scan of the bytes, no recursion).
+    static func jsonDepth(_ data: Data) -> Int {
+        var (depth, deepest, inString, escaped) = (0, 0, false, false)
+        for byte in data {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
     }
 }
 

@@ -20,11 +20,11 @@ extension ServerRoutes {
                 ByteBuffer(bytes: tileset.tileJSON(tilesURL: base).encoded())
             }.with(type: "application/json")
         }
-        table.add(.get, TileFastPath.tilesRoute, "A vector tile (as stored: gzip); 204 when empty", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 404: "no such tileset or tile outside the zoom range"]) { request, context in
+        table.add(.get, TileFastPath.tilesRoute, "A vector tile (as stored: gzip); 204 when empty", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 400: "z, x or y not a tile number", 404: "no such tileset or tile outside the zoom range"], types: Tileset.mediaTypes) { request, context in
             let tileset = try Self.tileset(try await data.current(), context.parameters.get("tilesetId"))
             return try tile(tileset, context, request, caching, metrics)
         }
-        table.add(.get, TileFastPath.collectionTilesRoute, "A vector tile of a collection (OGC API – Tiles path)", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 404: "no tiles for this collection"]) { request, context in
+        table.add(.get, TileFastPath.collectionTilesRoute, "A vector tile of a collection (OGC API – Tiles path)", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 400: "z, x or y not a tile number", 404: "no tiles for this collection"], types: Tileset.mediaTypes) { request, context in
             let tileset = try Self.tileset(try await data.current(), context.parameters.get("collectionId"))
             return try tile(tileset, context, request, caching, metrics)
         }
@@ -46,9 +46,9 @@ extension ServerRoutes {
         return tileset
     }
 
-    /// Absolute URLs: `public_url`, else the request's own host.
+    /// Absolute URLs: `public_url`, else the request's own base (`LinkBaseMiddleware`).
     static func baseURL(_ documents: Documents, _ request: Request) -> String {
-        documents.base.isEmpty ? "http://\(request.head.authority ?? "127.0.0.1")" : documents.base
+        documents.base.isEmpty ? LinkBaseMiddleware<Context>.base(of: request) : documents.base
     }
 
     /// The tile route's answer for a Hummingbird request.
@@ -56,6 +56,12 @@ extension ServerRoutes {
         _ tileset: Tileset, _ context: Context, _ request: Request, _ caching: HTTPCaching, _ metrics: ServerMetrics
     ) throws -> Response {
         let (z, x, y) = (context.parameters.get("z"), context.parameters.get("x"), context.parameters.get("y"))
+        // Malformed numbers are a 400 (the one parser of request numbers); tile numbers outside the tileset's zooms
+        // or outside the tile matrix of the zoom (x or y ≥ 2^z) are a 404.
+        _ = try QueryNumber.integer(z ?? "", "z", in: 0...Tileset.maxZoomAccepted, place: "tile")
+        for (name, value) in [("x", x), ("y", y)] {
+            _ = try QueryNumber.integer(value ?? "", name, in: 0...Tileset.maxTileNumber, place: "tile")
+        }
         guard let tile = tileset.tile(z: z, x: x, y: y) else {
             metrics.tileRequested()
             throw Problem(

@@ -4,7 +4,8 @@ import Logging
 import QuartierService
 
 /// The HTTP interface: OGC API – Processes Part 1 core (JSON) plus `/health`, `/ready`, `/analyses` and `/api`.
-/// Middleware order: request log, problem details, then the write guard (token, declared body size), then routes.
+/// Middleware order: metrics, CORS, link base, request log, problem details, 405 for known paths, then the write
+/// guard (token, declared body size), then routes.
 package enum ServerRoutes {
     package typealias Context = BasicRequestContext
 
@@ -14,16 +15,23 @@ package enum ServerRoutes {
         let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
         // Outermost: counts every request by route and status, times it, and returns its id (X-Request-Id).
         router.add(middleware: RequestMetricsMiddleware(metrics: environment.metrics))
+        // Every answer carries the CORS headers, problem documents and job result files included.
+        router.add(middleware: CORSMiddleware(allowOrigin: environment.configuration.allowOrigin))
+        // The base of absolute links when public_url is not set: the request's Host (or X-Forwarded-*).
+        router.add(middleware: LinkBaseMiddleware())
+        let table = RouteTable(router: router)
         // Requests are logged at debug level (QUARTIER_LOG_LEVEL=debug), without headers, so the token never reaches
         // a log; at info (-v, the systemd unit) the log has the jobs and the server's life, not every tile request.
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: ProblemMiddleware())
+        // A known path with a method it does not take: 405 with Allow (the table is filled below, before any request).
+        router.add(middleware: AllowedMethodsMiddleware(table: table))
         router.add(
             middleware: WriteGuardMiddleware(token: environment.token, maxBodyBytes: { environment.configuration.maxBodyBytes }))
-        let table = RouteTable(router: router)
         // The document describes every route, itself included, so it is made after all are registered.
         let document = Locked(JSONValue.null)
-        table.add(.get, "/api", "This OpenAPI document", responses: [200: "OpenAPI 3.0 document"]) { _, _ in
+        table.add(.get, "/api", "This OpenAPI document", responses: [200: "OpenAPI 3.0 document"],
+            types: ["application/vnd.oai.openapi+json;version=3.0"]) { _, _ in
             document.withLock { $0 }.response(type: "application/vnd.oai.openapi+json;version=3.0")
         }
         addServiceRoutes(table, environment)

@@ -54,8 +54,11 @@ enum JobOutputs {
     /// geometries may need more than a default secondary thread has.
     /// `register` receives the delivery before the thread starts: whoever calls it first (the thread, or a
     /// shutdown that gives up waiting) decides the result; later calls are ignored.
+    /// `started` receives the thread before it starts (to cancel it: `Thread.cancel()`, which the run checks
+    /// between its steps, `RunCancellation`).
     static func onThread<T: Sendable>(
         register: (@escaping @Sendable (Result<T, any Error>) -> Void) -> Void = { _ in },
+        started: (Thread) -> Void = { _ in },
         _ body: @escaping @Sendable () throws -> T
     ) async -> Result<T, any Error> {
         await withCheckedContinuation { continuation in
@@ -70,6 +73,7 @@ enum JobOutputs {
             register(deliver)
             let thread = Thread { deliver(Result { try body() }) }
             thread.stackSize = 16 << 20
+            started(thread)
             thread.start()
         }
     }

@@ -16,6 +16,8 @@ package final class JobScheduler: Service, Sendable {
     let logger: Logger
     /// Running jobs' deliveries: calling one ends the job's wait at once (shutdown timeout).
     let inFlight = Locked<[String: @Sendable (Result<[String], any Error>) -> Void]>([:])
+    /// Running jobs' threads: cancelling one stops its run at the next step (a dismissed job).
+    let threads = Locked<[String: Thread]>([:])
     let bell: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
     let freeSlots: Locked<Int>
     /// Set on graceful shutdown: no job is claimed after it.
@@ -98,6 +100,17 @@ package final class JobScheduler: Service, Sendable {
         try? await gracefulShutdown()
     }
 
+    /// Cancels a running job's thread (a dismissed job): its run stops at its next step (`RunCancellation`), the
+    /// execution then removes its partial outputs and the job stays dismissed.
+    /// - Returns: whether the job was running here.
+    @discardableResult
+    package func cancel(_ id: String) -> Bool {
+        guard let thread = threads.withLock({ $0[id] }) else { return false }
+        thread.cancel()
+        logger.with(job: id).notice("job \(id) dismissed while running: cancelled at its next step")
+        return true
+    }
+
     /// Changes the queue limit (a reload).
     package func setMaxQueued(_ limit: Int) { maxQueued.withLock { $0 = limit } }
 
@@ -120,7 +133,8 @@ package final class JobScheduler: Service, Sendable {
         defer { estimate.cancel() }
         let jobLogger = logger.with(job: job.id)
         let outcome = await JobOutputs.onThread(
-            register: { deliver in self.inFlight.withLock { $0[job.id] = deliver } }
+            register: { deliver in self.inFlight.withLock { $0[job.id] = deliver } },
+            started: { thread in self.threads.withLock { $0[job.id] = thread } }
         ) { () throws -> [String] in
             guard let process = catalog.process(job.process) else {
                 throw QuartierError.user("process '\(job.process)' is no longer offered by this server")
@@ -133,6 +147,7 @@ package final class JobScheduler: Service, Sendable {
             return try JobOutputs.seal(partial, final: final, redacting: dataFolder)
         }
         inFlight.withLock { $0[job.id] = nil }
+        threads.withLock { $0[job.id] = nil }
         do {
             switch outcome {
             case .success(let names):

@@ -1,5 +1,6 @@
 import HTTPTypes
 package import Hummingbird
+import NIOHTTP1
 
 /// Counts and times every request (`ServerMetrics`) and returns the request's id as `X-Request-Id` — the id
 /// Hummingbird puts into every log message about the request (`hb.request.id`), so a client's report can be
@@ -26,7 +27,7 @@ package struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewa
             response.headers[.requestID] = context.id
             return response
         } catch {
-            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            let status = (error as? any HTTPResponseError)?.status.code ?? (error is HTTPParserError ? 400 : 500)
             metrics.requestAnswered(
                 method: method, route: context.endpointPath ?? "NotFound", status: status,
                 duration: ContinuousClock.now - clock)

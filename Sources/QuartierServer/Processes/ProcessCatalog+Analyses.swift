@@ -99,7 +99,10 @@ extension CommandProcesses {
     /// The analysis file of the `file` input, run into the job's folder (`run` and `publish`); with
     /// `requirePublish`, a file without `[publish]` is refused.
     static func runAnalysis(_ inputs: ProcessInputs, _ context: JobContext, requirePublish: Bool) throws {
-        let analysis = try AnalysisFile.load(try inputs.required(inputs.file("file"), "file"))
+        let file = try inputs.required(inputs.file("file"), "file")
+        // Before the analysis file's reader opens anything it names (its catalogue is read while it is loaded).
+        try AnalysisPaths.check(analysisFile: file, in: inputs.dataFolder)
+        let analysis = try AnalysisFile.load(file)
         if requirePublish && analysis.publish == nil {
             throw InputError("the analysis file has no [publish] section; use the process 'run' for unpublished results")
         }

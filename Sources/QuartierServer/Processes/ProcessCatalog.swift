@@ -33,6 +33,12 @@ package struct ProcessCatalog: Sendable {
 
 /// Media types of the files processes write.
 enum MediaType {
+    /// Every type `of(_:)` gives, for the OpenAPI document.
+    static let all = [
+        "application/geo+json", "application/geopackage+sqlite3", "application/vnd.pmtiles", "application/json", "text/csv",
+        "application/octet-stream",
+    ]
+
     static func of(_ name: String) -> String {
         switch (name as NSString).pathExtension.lowercased() {
         case "geojson": "application/geo+json"

@@ -12,8 +12,10 @@ package final class StepTimer {
 
     package init() {}
 
-    /// Runs `body` and records how long it took under `name`.
-    package func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+    /// Runs `body` and records how long it took under `name`; first stops the run if its thread has been
+    /// cancelled (`RunCancellation`: a dismissed server job).
+    package func measure<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        try RunCancellation.check()
         let clock = ContinuousClock()
         let start = clock.now
         let result = try body()

@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import QuartierServer
+import QuartierService
+import QuartierTestSupport
+import Testing
+
+/// A dismissed job (issue 25, item 11): a running one is cancelled at its next step (its worker is free again
+/// long before the job would have ended), and a finished one's results are gone (404) after `DELETE`.
+@Suite("Dismissed jobs")
+struct JobDismissalTests {
+    /// Steps the slow process has run, across its jobs.
+    static let steps = StepCounter()
+
+    final class StepCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func increment() { lock.withLock { value += 1 } }
+        var count: Int { lock.withLock { value } }
+    }
+
+    /// 600 steps of 50 ms (30 s) timed by the pipeline's `StepTimer`, as the commands' steps are.
+    static let slow = ProcessDefinition(
+        id: "slow", title: "Slow", description: "600 timed steps of 50 ms.", inputs: [], outputs: []
+    ) { _, _ in
+        let timer = StepTimer()
+        for step in 0..<600 {
+            try timer.measure("step \(step)") {
+                usleep(50_000)
+                JobDismissalTests.steps.increment()
+            }
+        }
+    }
+
+    @Test func aRunningJobIsCancelledWhenDismissed() async throws {
+        var catalog = ProcessCatalog.standard
+        catalog.register(Self.slow)
+        let server = try TestServer(catalog: catalog)
+        try await server.test { client in
+            let submitted = try await client.submit("slow", [:])
+            let id = try #require(submitted.json["jobID"] as? String, "\(submitted.json)")
+            let deadline = ContinuousClock.now + .seconds(60)
+            while Self.steps.count < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(server.environment.scheduler.runningCount == 1)
+            let dismissed = try await client.json(.delete, "/jobs/\(id)", headers: TestServer.auth)
+            #expect(dismissed.status == .ok && dismissed.json["status"] as? String == "dismissed")
+            let clock = ContinuousClock.now
+            // The worker is free again once the run has stopped (a condition with a deadline, not a fixed wait).
+            while server.environment.scheduler.runningCount > 0, ContinuousClock.now - clock < .seconds(20) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let stoppedAfter = ContinuousClock.now - clock
+            #expect(server.environment.scheduler.runningCount == 0, "the dismissed job still runs")
+            #expect(stoppedAfter < .seconds(5), "stopped after \(stoppedAfter)")
+            let stepsAtStop = Self.steps.count
+            #expect(stepsAtStop < 600, "the run did not stop early")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(Self.steps.count == stepsAtStop, "no step runs after the stop")
+            #expect(try await client.json(.get, "/jobs/\(id)").status == .notFound, "a dismissed job is gone")
+            #expect(try server.environment.store.job(id)?.status == .dismissed)
+            #expect(!FileManager.default.fileExists(atPath: server.environment.store.partialFolder(of: id)))
+            print("figures: dismissed running job stopped after \(stoppedAfter) (\(stepsAtStop) of 600 steps)")
+        }
+    }
+
+    @Test func aDismissedJobsResultsAreGone() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let inputs: [String: JSONValue] = [
+                "areas": .string("Geodata/berlin_lor_2021/berlin_lor_2021.gpkg"), "layer": .string("bezirke"),
+                "id": .string("BEZ_ID"),
+                "points": .string("Geodata/berlin_education_facilities/kitas_berlin_2022-12.geojson"),
+            ]
+            let submitted = try await client.submit("count", inputs)
+            let id = try #require(submitted.json["jobID"] as? String, "\(submitted.json)")
+            #expect(try await client.poll(id)["status"] as? String == "successful")
+            let results = try await client.json(.get, "/jobs/\(id)/results", headers: TestServer.auth)
+            let files = results.json.keys.sorted()
+            #expect(results.status == .ok && !files.isEmpty)
+            #expect(try await client.json(.delete, "/jobs/\(id)", headers: TestServer.auth).status == .ok)
+            #expect(try await client.json(.get, "/jobs/\(id)").status == .notFound)
+            #expect(try await client.json(.delete, "/jobs/\(id)", headers: TestServer.auth).status == .notFound)
+            #expect(try await client.json(.get, "/jobs/\(id)/results", headers: TestServer.auth).status == .notFound)
+            for file in files {
+                let answer = try await client.file("/jobs/\(id)/results/\(file)")
+                #expect(answer.status == .notFound, "\(file) is still served after DELETE")
+            }
+            #expect(!FileManager.default.fileExists(atPath: server.environment.store.folder(of: id)))
+        }
+    }
+
+    @Test func aDismissedPublishedJobLeavesServiceAtOnce() async throws {
+        let server = try await PublishedDataFixture.server()
+        try await server.test { client in
+            let job = try #require(try server.environment.store.latestJob(origin: "publish:lor.toml"))
+            #expect(try await client.json(.get, "/collections/planungsraeume").status == .ok)
+            #expect(try await client.json(.delete, "/jobs/\(job.id)", headers: TestServer.auth).status == .ok)
+            // The very next requests: no collection, tileset, style or result file of the dismissed job.
+            for uri in [
+                "/collections/planungsraeume", "/tiles/planungsraeume.json", "/styles/lor.json",
+                "/jobs/\(job.id)/results", "/jobs/\(job.id)/results/style.json",
+            ] {
+                #expect(try await client.json(.get, uri).status == .notFound, "\(uri)")
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// A plain TCP connection to a loopback server, for requests no HTTP client would send (a chunk size `zz`,
+/// a header that never ends, an idle connection). Non-blocking (NIO); every wait has a deadline. What the server
+/// sends is collected; the connection closes when the server closes it (no half-closure).
+final class RawConnection: Sendable {
+    let channel: any Channel
+    private let received: Collector
+
+    /// Collects the bytes the server sends.
+    final class Collector: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        private let lock = NSLock()
+        private var bytes: [UInt8] = []
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let buffer = unwrapInboundIn(data)
+            lock.withLock { bytes += buffer.readableBytesView }
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+
+        var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
+    }
+
+    private init(channel: any Channel, received: Collector) {
+        self.channel = channel
+        self.received = received
+    }
+
+    /// Opens a connection to 127.0.0.1:`port`.
+    static func open(port: Int) async throws -> RawConnection {
+        let collector = Collector()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        return RawConnection(channel: channel, received: collector)
+    }
+
+    /// Sends bytes as they are.
+    func send(_ text: String) async throws {
+        try await channel.writeAndFlush(ByteBuffer(string: text))
+    }
+
+    /// Waits until the server closes the connection or `seconds` pass; the text received.
+    func readUntilClosed(seconds: Double = 10) async throws -> String {
+        if await closedByServer(within: seconds) { return received.text }
+        close()
+        return received.text.isEmpty ? "(still open after \(seconds) s)" : received.text
+    }
+
+    /// Whether the server has closed the connection within `seconds` (polled; returns as soon as it is closed).
+    func closedByServer(within seconds: Double) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if !channel.isActive { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return !channel.isActive
+    }
+
+    func close() { channel.close(promise: nil) }
+
+    /// What the server has sent so far.
+    var text: String { received.text }
+
+    /// Whether the connection is still open.
+    var isOpen: Bool { channel.isActive }
+
+    /// The status code of the first answer in raw HTTP text (0 when there is none).
+    static func status(_ text: String) -> Int {
+        guard text.hasPrefix("HTTP/1.1 ") else { return 0 }
+        return Int(text.dropFirst(9).prefix(3)) ?? 0
+    }
+}
