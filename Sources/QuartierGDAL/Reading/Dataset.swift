@@ -33,6 +33,12 @@ package final class Dataset {
         }
         self.handle = handle
         self.path = path
+        // A driver may open a damaged file and report what it could not read (XLSX, ODS: broken XML).
+        if let failure = CPLErrorState.takeFailure() {
+            throw GDALError(
+                code: .readFailed, message: "GDAL reported an error while opening the file", path: path,
+                gdalMessage: failure, hint: Dataset.openHint("damaged"))
+        }
         if GDALDatasetGetLayerCount(handle) == 0 {
             throw GDALError(
                 code: .noLayers, message: "the source holds no vector layer", path: path,
@@ -88,12 +94,22 @@ package final class Dataset {
                     code: .layerNotFound, message: "there is no layer '\(name)'", path: path,
                     hint: "Available layers: \(available)")
             }
-            return VectorLayer(handle: layer, dataset: self)
+            return try checked(VectorLayer(handle: layer, dataset: self))
         }
         guard let first = GDALDatasetGetLayer(handle, 0) else {
             throw GDALError(code: .noLayers, message: "the source holds no vector layer", path: path)
         }
-        return VectorLayer(handle: first, dataset: self)
+        return try checked(VectorLayer(handle: first, dataset: self))
+    }
+
+    /// The layer, once its definition is read: drivers that load a layer lazily (XLSX, ODS) report
+    /// damage then.
+    private func checked(_ layer: VectorLayer) throws -> VectorLayer {
+        _ = OGR_L_GetLayerDefn(layer.handle)
+        if let failure = CPLErrorState.takeFailure() {
+            throw layer.readError("GDAL reported an error while reading the layer", gdalMessage: failure)
+        }
+        return layer
     }
 
     /// All layers, in order.

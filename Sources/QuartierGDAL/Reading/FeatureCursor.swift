@@ -58,16 +58,18 @@ package final class FeatureCursor {
     }
 
     /// The next feature, or nil at the end of the layer.
-    /// - Throws: `GDALError(.readFailed)` when the driver fails mid-layer (damaged or truncated file),
-    ///   `.transformFailed` when a geometry cannot be reprojected.
+    /// - Throws: `GDALError(.readFailed)` when the driver reports a failure while reading — also one it
+    ///   carries on after (a truncated `.shp` gives empty geometries after `Error in fread()`) or one raised
+    ///   since the layer was opened (an XLSX whose XML is damaged) —, `.transformFailed` when a geometry
+    ///   cannot be reprojected.
     package func next() throws -> Feature? {
-        CPLErrorState.reset()
-        guard let handle = OGR_L_GetNextFeature(layer.handle) else {
-            if CPLErrorState.lastFailure != nil {
-                throw layer.readError("reading failed after \(report.featuresRead) features")
-            }
-            return nil
+        CPLErrorReset()  // CPL's last error only: a failure recorded since the open is still to be reported
+        let next = OGR_L_GetNextFeature(layer.handle)
+        if let failure = CPLErrorState.takeFailure() ?? (next == nil ? CPLErrorState.lastFailure : nil) {
+            if let next { OGR_F_Destroy(next) }
+            throw layer.readError("reading feature \(report.featuresRead + 1) failed", gdalMessage: failure)
         }
+        guard let handle = next else { return nil }
         defer { OGR_F_Destroy(handle) }
         let fid = OGR_F_GetFID(handle)
         let geometry = try readGeometry(of: handle, fid: fid)
@@ -132,7 +134,7 @@ package final class FeatureCursor {
             return String(repeating: "0", count: max(0, w - text.count)) + text
         }
         let date = "\(pad(y, 4))-\(pad(mo))-\(pad(d))"
-        let seconds = s.rounded() == s ? pad(Int32(s)) : String(format: "%06.3f", Double(s))
+        let seconds = Int32(exactly: s).map { pad($0) } ?? String(format: "%06.3f", Double(s))
         let time = "\(pad(h)):\(pad(mi)):\(seconds)"
         switch type {
         case OFTDate.rawValue: return date

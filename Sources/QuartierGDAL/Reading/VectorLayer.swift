@@ -84,7 +84,7 @@ package final class VectorLayer {
     /// A cursor over the features, from the first one.
     /// - Parameter options: reprojection, validity checks and repair applied while reading.
     package func features(_ options: ReadOptions = ReadOptions()) -> FeatureCursor {
-        OGR_L_ResetReading(handle)
+        OGR_L_ResetReading(handle)  // a failure it reports is kept and thrown by the cursor's first `next()`
         return FeatureCursor(layer: self, options: options)
     }
 
@@ -102,10 +102,10 @@ package final class VectorLayer {
         return (layer, cursor.report)
     }
 
-    func readError(_ message: String) -> GDALError {
+    func readError(_ message: String, gdalMessage: String? = nil) -> GDALError {
         GDALError(
             code: .readFailed, message: message, path: dataset.path, layer: name,
-            gdalMessage: CPLErrorState.lastMessage,
+            gdalMessage: gdalMessage ?? CPLErrorState.lastMessage,
             hint: "The file may be truncated or damaged; fetch it again or repair it (e.g. with ogr2ogr)")
     }
 }
