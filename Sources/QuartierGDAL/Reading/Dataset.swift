@@ -1,5 +1,6 @@
 import CGDAL
 import Foundation
+import QuartierModel
 
 /// An open OGR data source (file or connection string), read-only. The owner of the GDAL dataset
 /// handle: it closes it in `deinit`; layers and cursors keep it alive.
@@ -21,6 +22,9 @@ package final class Dataset {
             throw GDALError(
                 code: .fileNotFound, message: "no such file or folder", path: path,
                 hint: "Check the path; relative paths in an analysis file resolve against the file's folder")
+        }
+        if !Dataset.isConnectionString(path), let problem = RegularFile.specialFileProblem(path) {
+            throw GDALError(code: .openFailed, message: "the path \(problem)", path: path)
         }
         let options = CStringList(openOptions)
         CPLErrorState.reset()
