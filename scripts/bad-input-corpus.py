@@ -117,8 +117,10 @@ def main():
           '[13.5,52.6],[13.4,52.5]]]}}]}')
     polygon_geojson(p("coords__1e308.geojson"), [base, [[1e308, 1e308], [-1e308, 1e308], [0, -1e308], [1e308, 1e308]]])
     polygon_geojson(p("coords__degrees_as_25833.geojson"), [square(13.3, 52.4, 0.01), square(13.4, 52.5, 0.01)])
-    polygon_geojson(p("coords__latlon_swapped.geojson"),
-                    [square(52.40, 13.30, 0.01), square(52.50, 13.40, 0.01)], crs="EPSG:4326")
+    polygon_geojson(p("coords__xy_swapped_25833.geojson"), [square(5820000, 390000), square(5821000, 391000)])
+    if not small:
+        polygon_geojson(p("coords__latlon_swapped.geojson"),
+                        [square(52.40, 13.30, 0.01), square(52.50, 13.40, 0.01)], crs="EPSG:4326")
     polygon_geojson(p("coords__huge_polygon.geojson"), [base, square(0, 0, 2.0e7)])
     # geometry damage
     polygon_geojson(p("geometry__bowtie.geojson"),

@@ -26,6 +26,7 @@ package final class Dataset {
         if !Dataset.isConnectionString(path), let problem = RegularFile.specialFileProblem(path) {
             throw GDALError(code: .openFailed, message: "the path \(problem)", path: path)
         }
+        if !Dataset.isConnectionString(path) { try ZipContent.check(path) }
         let options = CStringList(openOptions)
         CPLErrorState.reset()
         let flags = UInt32(GDAL_OF_VECTOR) | UInt32(GDAL_OF_VERBOSE_ERROR) | UInt32(GDAL_OF_READONLY)

@@ -13,11 +13,14 @@ package struct ReadOptions {
     /// Called every `progressInterval` features with the number read so far.
     package var progress: ((Int) -> Void)?
     package var progressInterval: Int
+    /// The most features read; one more is a `GDALError(.tooLarge)` (a documented limit, e.g. table rows).
+    package var maximumFeatures: Int?
 
     package init(
         transformer: CoordinateTransformer? = nil, checkValidity: Bool = false, repair: Bool = false,
-        progress: ((Int) -> Void)? = nil, progressInterval: Int = 1000
+        progress: ((Int) -> Void)? = nil, progressInterval: Int = 1000, maximumFeatures: Int? = nil
     ) {
+        self.maximumFeatures = maximumFeatures
         self.transformer = transformer
         self.checkValidity = checkValidity
         self.repair = repair
@@ -71,6 +74,11 @@ package final class FeatureCursor {
         }
         guard let handle = next else { return nil }
         defer { OGR_F_Destroy(handle) }
+        if let maximum = options.maximumFeatures, report.featuresRead >= maximum {
+            throw GDALError(
+                code: .tooLarge, message: "the layer has more than \(maximum) features (rows), the most Quartier reads",
+                path: layer.dataset.path, layer: layer.name, hint: "Is it the right file or sheet? Split or filter it")
+        }
         let fid = OGR_F_GetFID(handle)
         let geometry = try readGeometry(of: handle, fid: fid)
         let attributes = (0..<Int32(fieldTypes.count)).map { readAttribute(of: handle, index: $0) }

@@ -75,6 +75,7 @@ package enum AccessCommand {
             let spec = QuickCommands.input("origins", o.origins, layer: o.layer, id: o.id, crs: o.crs)
             let source = try InputSource(spec, logger: logger)
             let declared = try source.requireCRS(for: "distances in metres")
+            try source.checkCRSFitsExtent()
             let working = try AccessCommand.projected(declared, logger: logger)
             let transformer = declared.isSame(as: working) ? nil : try CoordinateTransformer(from: declared, to: working)
             var (origins, _) = try source.layer.readAll(ReadOptions(transformer: transformer), crsOverride: declared.crsDescription)

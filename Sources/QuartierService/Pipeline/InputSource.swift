@@ -57,6 +57,11 @@ package struct InputSource {
     package func checkCRSFitsExtent() throws {
         guard let srs = spatialReference, let extent = try layer.extent() else { return }
         let label = srs.crsDescription.label
+        guard [extent.minX, extent.minY, extent.maxX, extent.maxY].allSatisfy(\.isFinite) else {
+            throw error(
+                .invalidGeometry, "the extent is not finite: some coordinates are NaN or infinite",
+                hint: "Find and fix the broken geometries (e.g. with quartier inspect or in a GIS)")
+        }
         if srs.isGeographic && !extent.isPlausiblyGeographic {
             throw error(
                 .crsMismatch,
@@ -71,6 +76,7 @@ package struct InputSource {
                     + "\(extent.width) × \(extent.height) units: they look like degrees",
                 hint: "If the data are longitude/latitude, set crs = \"EPSG:4326\" in [inputs.\(spec.name)] or --crs")
         }
+        try checkAreaOfUse(extent, srs: srs)
     }
 
     /// The index of a field, or an error listing the fields that exist.
