@@ -1,5 +1,6 @@
 import Foundation
 import QuartierGDAL
+import QuartierModel
 import QuartierTestSupport
 import Testing
 
@@ -37,7 +38,26 @@ struct DamagedFileTests {
         #expect(error?.code == .readFailed)
         #expect(error?.path == shp.path)
         #expect(error?.description.contains("plr.shp") == true)
-        #expect(error?.gdalMessage?.contains("fread") == true)
+        #expect(error?.description.contains("truncated") == true)
+    }
+
+    /// A record whose part count is garbage: GDAL reports `Corrupted .shp file` and goes on with an empty
+    /// geometry; the cursor throws instead, naming the feature.
+    @Test func shapefileRecordCorruptedMidFile() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shp = try convert("planungsraeume_2021", to: "plr.shp", in: folder, format: "ESRI Shapefile")
+        let index = try Data(contentsOf: shp.deletingPathExtension().appendingPathExtension("shx"))
+        let entry = 100 + 8 * 270
+        let words = index[entry..<(entry + 4)].reduce(0) { $0 << 8 | Int($1) }
+        var data = try Data(contentsOf: shp)
+        let parts = words * 2 + 8 + 36  // record header (8 bytes), then type, box (36 bytes), then the part count
+        data.replaceSubrange(parts..<(parts + 4), with: [0xFF, 0xFF, 0xFF, 0x07])
+        try data.write(to: shp)
+        let error = #expect(throws: GDALError.self) { _ = try readAll(shp.path) }
+        #expect(error?.code == .readFailed)
+        #expect(error?.description.contains("reading feature 271 failed") == true)
+        #expect(error?.gdalMessage?.contains("Corrupted") == true)
     }
 
     @Test func shapefileWithAnotherFilesIndex() throws {

@@ -12,8 +12,12 @@ struct BadInputCorpusTests {
         let folder = try TestSupport.temporaryFolder("quartier-corpus")
         let script = TestSupport.root.appendingPathComponent("scripts/bad-input-corpus.py").path
         let made = try Subprocess.run("/usr/bin/env", ["python3", script, folder.path, "--small"])
-        guard made.status == 0 else { throw Subprocess.SpawnError(description: "corpus: \(made.stderr)") }
+        guard made.status == 0 else { throw CorpusError(message: made.stderr) }
         return folder
+    }
+
+    struct CorpusError: Error {
+        var message: String
     }
 
     static let kitas = TestSupport.geodata("berlin_education_facilities/kitas_berlin_2022-12.geojson")

@@ -26,7 +26,10 @@ package final class Dataset {
         if !Dataset.isConnectionString(path), let problem = RegularFile.specialFileProblem(path) {
             throw GDALError(code: .openFailed, message: "the path \(problem)", path: path)
         }
-        if !Dataset.isConnectionString(path) { try ZipContent.check(path) }
+        if !Dataset.isConnectionString(path) {
+            try ZipContent.check(path)
+            try ShapefileParts.check(path)
+        }
         let options = CStringList(openOptions)
         CPLErrorState.reset()
         let flags = UInt32(GDAL_OF_VECTOR) | UInt32(GDAL_OF_VERBOSE_ERROR) | UInt32(GDAL_OF_READONLY)
@@ -110,6 +113,7 @@ package final class Dataset {
     /// The layer, once its definition is read: drivers that load a layer lazily (XLSX, ODS) report
     /// damage then.
     private func checked(_ layer: VectorLayer) throws -> VectorLayer {
+        CPLErrorState.reset()
         _ = OGR_L_GetLayerDefn(layer.handle)
         if let failure = CPLErrorState.takeFailure() {
             throw layer.readError("GDAL reported an error while reading the layer", gdalMessage: failure)

@@ -50,8 +50,11 @@ package final class FeatureCursor {
     private let options: ReadOptions
     private let fieldTypes: [OGRFieldType]
     package private(set) var report = GeometryReport()
+    /// A failure GDAL reported before the first feature (while rewinding the layer).
+    private var pendingFailure: String?
 
-    init(layer: VectorLayer, options: ReadOptions) {
+    init(layer: VectorLayer, options: ReadOptions, pendingFailure: String? = nil) {
+        self.pendingFailure = pendingFailure
         self.layer = layer
         self.options = options
         let definition = OGR_L_GetLayerDefn(layer.handle)
@@ -62,11 +65,14 @@ package final class FeatureCursor {
 
     /// The next feature, or nil at the end of the layer.
     /// - Throws: `GDALError(.readFailed)` when the driver reports a failure while reading — also one it
-    ///   carries on after (a truncated `.shp` gives empty geometries after `Error in fread()`) or one raised
-    ///   since the layer was opened (an XLSX whose XML is damaged) —, `.transformFailed` when a geometry
-    ///   cannot be reprojected.
+    ///   carries on after (a truncated `.shp` gives empty geometries after `Error in fread()`) —,
+    ///   `.transformFailed` when a geometry cannot be reprojected.
     package func next() throws -> Feature? {
-        CPLErrorReset()  // CPL's last error only: a failure recorded since the open is still to be reported
+        if let failure = pendingFailure {
+            pendingFailure = nil
+            throw layer.readError("reading the layer failed", gdalMessage: failure)
+        }
+        CPLErrorState.reset()
         let next = OGR_L_GetNextFeature(layer.handle)
         if let failure = CPLErrorState.takeFailure() ?? (next == nil ? CPLErrorState.lastFailure : nil) {
             if let next { OGR_F_Destroy(next) }

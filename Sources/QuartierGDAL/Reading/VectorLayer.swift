@@ -84,8 +84,10 @@ package final class VectorLayer {
     /// A cursor over the features, from the first one.
     /// - Parameter options: reprojection, validity checks and repair applied while reading.
     package func features(_ options: ReadOptions = ReadOptions()) -> FeatureCursor {
-        OGR_L_ResetReading(handle)  // a failure it reports is kept and thrown by the cursor's first `next()`
-        return FeatureCursor(layer: self, options: options)
+        CPLErrorState.reset()
+        OGR_L_ResetReading(handle)
+        // A failure while rewinding is thrown by the cursor's first `next()`.
+        return FeatureCursor(layer: self, options: options, pendingFailure: CPLErrorState.takeFailure())
     }
 
     /// Reads every feature into a value layer.

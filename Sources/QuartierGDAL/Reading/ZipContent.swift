@@ -21,8 +21,11 @@ enum ZipContent {
         var total: Int64 = 0
         var index = 0
         while let entry = list[index] {
-            var status = VSIStatBufL()
-            if VSIStatL(root + "/" + String(cString: entry), &status) == 0 { total += Int64(status.st_size) }
+            // The size from the zip directory: seeking to the end of an entry inflates nothing.
+            if let file = VSIFOpenL(root + "/" + String(cString: entry), "rb") {
+                if VSIFSeekL(file, 0, SEEK_END) == 0 { total += Int64(clamping: VSIFTellL(file)) }
+                _ = VSIFCloseL(file)
+            }
             index += 1
         }
         return total
