@@ -93,7 +93,7 @@ for path in "$CORPUS"/*; do
             run "$class" "$file" count-points count "${AREAS[@]}" --points "$path" --out "$OUT/c.geojson"
             run "$class" "$file" hotspots hotspots --areas "$path" --id BZR_ID --field GROESSE_M2 --permutations 99 \
                 --out "$OUT/h.geojson"
-            run "$class" "$file" access access --origins "$path" --id BZR_ID --facilities "$KITAS" --out "$OUT/a.geojson"
+            run "$class" "$file" access access --origins "$path" --id BZR_ID --facilities "$KITAS" --measure nearest --out "$OUT/a.geojson"
             run "$class" "$file" tiles tiles "$path" --id BZR_ID --maxzoom 8 --out "$OUT/t.pmtiles"
             ;;
         *.csv | *.xlsx | *.ods)

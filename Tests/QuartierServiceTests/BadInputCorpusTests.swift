@@ -26,9 +26,14 @@ struct BadInputCorpusTests {
     static func arguments(_ role: String, _ file: String, out: URL) -> [String] {
         switch role {
         case "areas":
-            return ["count", "--areas", file, "--id", "BZR_ID", "--points", kitas, "--out", out.appendingPathComponent("c.gpkg").path]
+            return [
+                "count", "--areas", file, "--id", "BZR_ID", "--points", kitas, "--out", out.appendingPathComponent("c.gpkg").path,
+            ]
         case "origins":
-            return ["access", "--origins", file, "--id", "BZR_ID", "--facilities", kitas, "--out", out.appendingPathComponent("a.geojson").path]
+            return [
+                "access", "--origins", file, "--id", "BZR_ID", "--facilities", kitas, "--measure", "nearest", "--out",
+                out.appendingPathComponent("a.geojson").path,
+            ]
         case "tiles":
             return ["tiles", file, "--id", "BZR_ID", "--maxzoom", "6", "--out", out.appendingPathComponent("t.pmtiles").path]
         case "table":
