@@ -50,7 +50,7 @@ run() {
     else
         outcome="exit$status"
     fi
-    if [ $status -ne 0 ] && [ -n "$(ls -A "$OUT" 2>/dev/null)" ]; then
+    if [ $status -ne 0 ] && [ -n "$(find "$OUT" -type f 2>/dev/null | head -1)" ]; then
         outcome="$outcome+partial"
     fi
     message=$(grep -m1 -E 'error|Error' "$WORK/stderr" | cut -c1-200 | tr '\t' ' ')

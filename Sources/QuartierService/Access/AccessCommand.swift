@@ -75,11 +75,9 @@ package enum AccessCommand {
             let spec = QuickCommands.input("origins", o.origins, layer: o.layer, id: o.id, crs: o.crs)
             let source = try InputSource(spec, logger: logger)
             let declared = try source.requireCRS(for: "distances in metres")
-            try source.checkCRSFitsExtent()
             let working = try AccessCommand.projected(declared, logger: logger)
-            let transformer = declared.isSame(as: working) ? nil : try CoordinateTransformer(from: declared, to: working)
-            var (origins, _) = try source.layer.readAll(ReadOptions(transformer: transformer), crsOverride: declared.crsDescription)
-            origins.crs = working.crsDescription
+            // The validation every command shares: CRS against the extent, geometries valid, keys present and unique.
+            let origins = try AreaLoader(source: source, working: working, logger: logger).load { _ in }.0
             let facilitiesSpec = QuickCommands.input("facilities", o.facilities, layer: o.facilitiesLayer, id: nil, crs: nil)
             let (facilities, _) = try PointLoader.load(facilitiesSpec, working: working, logger: logger)
             return (origins, facilities, nil)

@@ -9,11 +9,12 @@ extension InputSource {
     /// two beyond it (Berlin in EPSG:25832), never a continent away.
     static let areaOfUseTolerance = 10.0
 
-    /// Fails when the extent, in longitude/latitude, reaches more than `areaOfUseTolerance` degrees
-    /// beyond the CRS's area of use, or cannot be transformed to longitude/latitude at all.
-    func checkAreaOfUse(_ extent: BoundingBox, srs: SpatialReference) throws {
-        guard let area = srs.areaOfUse else { return }
-        let label = srs.crsDescription.label
+    /// Fails when the extent (in `srs`), in longitude/latitude, reaches more than `areaOfUseTolerance`
+    /// degrees beyond the area of use of `area` (the input's CRS, or the CRS it is reprojected to), or
+    /// cannot be transformed to longitude/latitude at all.
+    func checkAreaOfUse(_ extent: BoundingBox, srs: SpatialReference, area crs: SpatialReference) throws {
+        guard let area = crs.areaOfUse else { return }
+        let label = crs.crsDescription.label
         let hint =
             "Check the CRS (crs = \"EPSG:…\" in [inputs.\(spec.name)] or --crs), the axis order (x = easting or "
             + "longitude) and stray coordinates (quartier inspect shows the extent)"
@@ -28,7 +29,7 @@ extension InputSource {
             throw error(
                 .crsMismatch,
                 "the coordinates (\(extent.minX), \(extent.minY) – \(extent.maxX), \(extent.maxY)) cannot be "
-                    + "located on Earth in \(label)", hint: hint)
+                    + "located on Earth in \(srs.crsDescription.label)", hint: hint)
         }
         let t = InputSource.areaOfUseTolerance
         let inside =
