@@ -29,6 +29,11 @@ struct BadInputCorpusTests {
             return [
                 "count", "--areas", file, "--id", "BZR_ID", "--points", kitas, "--out", out.appendingPathComponent("c.gpkg").path,
             ]
+        case "points":
+            return [
+                "count", "--areas", TestSupport.berlinLOR, "--layer", "bezirksregionen_2021", "--id", "BZR_ID", "--points", file,
+                "--out", out.appendingPathComponent("p.geojson").path,
+            ]
         case "origins":
             return [
                 "access", "--origins", file, "--id", "BZR_ID", "--facilities", kitas, "--measure", "nearest", "--out",
@@ -55,7 +60,7 @@ struct BadInputCorpusTests {
         ("coords__nan.geojson", "tiles"), ("coords__inf.geojson", "areas"), ("coords__1e308.geojson", "areas"),
         ("coords__degrees_as_25833.geojson", "origins"), ("coords__xy_swapped_25833.geojson", "areas"),
         ("coords__huge_polygon.geojson", "areas"),
-        ("geometry__bowtie.geojson", "tiles"), ("geometry__zero_area.geojson", "tiles"),
+        ("geometry__bowtie.geojson", "tiles"), ("geometry__bowtie.geojson", "origins"), ("geometry__bowtie.geojson", "points"), ("geometry__zero_area.geojson", "tiles"),
         ("geometry__duplicate_ids.geojson", "tiles"), ("geometry__empty_ids.geojson", "tiles"),
         ("csv__1000_columns.csv", "table"), ("xlsx__zipbomb.xlsx", "table"), ("xlsx__not_a_zip.xlsx", "table"),
         ("toml__deep_arrays.toml", "check"), ("toml__deep_tables.toml", "check"), ("toml__dotted_header.toml", "check"),

@@ -152,6 +152,7 @@ package enum QuickCommands {
         let working = try areas.crs.map { try SpatialReference($0) }
         let pointSpec = input("points", o.points, layer: o.pointsLayer, id: nil, crs: nil)
         let (points, _) = try PointLoader.load(pointSpec, working: working, logger: logger)
+        try PointLoader.requirePoints(points, source: o.points)
         let (result, report) = try PointCounter.count(
             areas: areas, index: PolygonIndex(areas.features.map(\.geometry)), points: points, sumFields: o.sum, byField: o.by)
         try write(result, to: o.out, report: report, reportPath: o.report)

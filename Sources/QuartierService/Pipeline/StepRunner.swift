@@ -147,6 +147,7 @@ struct StepRunner {
     private mutating func count(_ step: CountStep, _ areas: FeatureLayer, index: PolygonIndex) throws -> FeatureLayer {
         let pointSpec = try spec(step.points)
         let (points, ref) = try PointLoader.load(pointSpec, working: working, logger: logger)
+        try PointLoader.requirePoints(points, source: pointSpec.source)
         inputRefs.append(ref)
         do {
             let (result, report) = try PointCounter.count(

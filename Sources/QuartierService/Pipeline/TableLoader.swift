@@ -97,4 +97,20 @@ enum PointLoader {
             attribution: spec.attribution, referenceDate: spec.referenceDate)
         return (layer, ref)
     }
+
+    /// Fails when not one feature is a point: polygons given as points would all count as "without geometry".
+    static func requirePoints(_ layer: FeatureLayer, source: String) throws {
+        guard !layer.features.isEmpty else { return }
+        let points = layer.features.contains { feature in
+            switch feature.geometry {
+            case .point: return true
+            case .multiPoint(let cs): return cs.count == 1
+            default: return false
+            }
+        }
+        guard !points else { return }
+        throw QuartierError.user(
+            "points '\(source)' (layer '\(layer.name)'): none of the \(layer.features.count) features is a point "
+                + "(the layer holds \(layer.geometryType)); count needs a point layer")
+    }
 }
