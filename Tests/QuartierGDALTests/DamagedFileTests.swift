@@ -67,7 +67,8 @@ struct DamagedFileTests {
         let bezirke = try convert("bezirke", to: "bezirke.shp", in: folder, format: "ESRI Shapefile")
         let plrIndex = plr.deletingPathExtension().appendingPathExtension("shx")
         try FileManager.default.removeItem(at: plrIndex)
-        try FileManager.default.copyItem(at: bezirke.deletingPathExtension().appendingPathExtension("shx"), to: plrIndex)
+        try FileManager.default.copyItem(
+            at: bezirke.deletingPathExtension().appendingPathExtension("shx"), to: plrIndex)
         let error = #expect(throws: GDALError.self) { _ = try readAll(plr.path) }
         #expect(error?.code == .readFailed)
         #expect(error?.path == plr.path)

@@ -27,11 +27,13 @@ struct BadInputCorpusTests {
         switch role {
         case "areas":
             return [
-                "count", "--areas", file, "--id", "BZR_ID", "--points", kitas, "--out", out.appendingPathComponent("c.gpkg").path,
+                "count", "--areas", file, "--id", "BZR_ID", "--points", kitas, "--out",
+                out.appendingPathComponent("c.gpkg").path,
             ]
         case "points":
             return [
-                "count", "--areas", TestSupport.berlinLOR, "--layer", "bezirksregionen_2021", "--id", "BZR_ID", "--points", file,
+                "count", "--areas", TestSupport.berlinLOR, "--layer", "bezirksregionen_2021", "--id", "BZR_ID",
+                "--points", file,
                 "--out", out.appendingPathComponent("p.geojson").path,
             ]
         case "origins":
@@ -40,10 +42,14 @@ struct BadInputCorpusTests {
                 out.appendingPathComponent("a.geojson").path,
             ]
         case "tiles":
-            return ["tiles", file, "--id", "BZR_ID", "--maxzoom", "6", "--out", out.appendingPathComponent("t.pmtiles").path]
+            return [
+                "tiles", file, "--id", "BZR_ID", "--maxzoom", "6", "--out",
+                out.appendingPathComponent("t.pmtiles").path,
+            ]
         case "table":
             return [
-                "join", "--areas", TestSupport.berlinLOR, "--layer", "bezirksregionen_2021", "--id", "BZR_ID", "--table", file,
+                "join", "--areas", TestSupport.berlinLOR, "--layer", "bezirksregionen_2021", "--id", "BZR_ID",
+                "--table", file,
                 "--table-key", "BZR_ID", "--out", out.appendingPathComponent("j.geojson").path,
             ]
         case "inspect":
@@ -60,7 +66,8 @@ struct BadInputCorpusTests {
         ("coords__nan.geojson", "tiles"), ("coords__inf.geojson", "areas"), ("coords__1e308.geojson", "areas"),
         ("coords__degrees_as_25833.geojson", "origins"), ("coords__xy_swapped_25833.geojson", "areas"),
         ("coords__huge_polygon.geojson", "areas"),
-        ("geometry__bowtie.geojson", "tiles"), ("geometry__bowtie.geojson", "origins"), ("geometry__bowtie.geojson", "points"), ("geometry__zero_area.geojson", "tiles"),
+        ("geometry__bowtie.geojson", "tiles"), ("geometry__bowtie.geojson", "origins"),
+        ("geometry__bowtie.geojson", "points"), ("geometry__zero_area.geojson", "tiles"),
         ("geometry__duplicate_ids.geojson", "tiles"), ("geometry__empty_ids.geojson", "tiles"),
         ("csv__1000_columns.csv", "table"), ("xlsx__zipbomb.xlsx", "table"), ("xlsx__not_a_zip.xlsx", "table"),
         ("toml__deep_arrays.toml", "check"), ("toml__deep_tables.toml", "check"), ("toml__dotted_header.toml", "check"),

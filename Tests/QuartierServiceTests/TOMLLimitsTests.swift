@@ -29,7 +29,8 @@ struct TOMLLimitsTests {
     }
 
     @Test func deeplyNestedInlineTablesAreRefused() throws {
-        let text = "\n" + "x = " + String(repeating: "{a = ", count: 20_000) + "1" + String(repeating: "}", count: 20_000)
+        let text =
+            "\n" + "x = " + String(repeating: "{a = ", count: 20_000) + "1" + String(repeating: "}", count: 20_000)
         let error = try failure(text)
         #expect(error.line == 2)
         #expect(error.message.contains("nesting deeper"))

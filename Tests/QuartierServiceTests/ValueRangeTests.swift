@@ -12,10 +12,10 @@ struct ValueRangeTests {
     func hugePoints(in folder: URL) throws -> String {
         let points = folder.appendingPathComponent("huge.geojson")
         try """
-            {"type":"FeatureCollection","features":[
-            {"type":"Feature","properties":{"e_platz":9.3e18},"geometry":{"type":"Point","coordinates":[13.4094,52.5208]}},
-            {"type":"Feature","properties":{"e_platz":1e19},"geometry":{"type":"Point","coordinates":[13.4095,52.5209]}}]}
-            """.write(to: points, atomically: true, encoding: .utf8)
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"e_platz":9.3e18},"geometry":{"type":"Point","coordinates":[13.4094,52.5208]}},
+        {"type":"Feature","properties":{"e_platz":1e19},"geometry":{"type":"Point","coordinates":[13.4095,52.5209]}}]}
+        """.write(to: points, atomically: true, encoding: .utf8)
         return points.path
     }
 
@@ -23,7 +23,8 @@ struct ValueRangeTests {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("out.geojson").path
-        let result = try CLI.run(["count"] + plr + ["--points", try hugePoints(in: folder), "--sum", "e_platz", "--out", out])
+        let result = try CLI.run(
+            ["count"] + plr + ["--points", try hugePoints(in: folder), "--sum", "e_platz", "--out", out])
         #expect(result.status == 0, "exit \(result.status): \(result.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
         let sums = (json?["features"] as? [[String: Any]] ?? []).compactMap {
@@ -109,10 +110,12 @@ struct ValueRangeTests {
 
         let out = folder.appendingPathComponent("out.geojson").path
         let kitas = TestSupport.geodata("berlin_education_facilities/kitas_berlin_2022-12.geojson")
-        let twice = try CLI.run(["count"] + plr + ["--points", kitas, "--out", out, "--sum", "e_platz", "--sum", "e_platz"])
+        let twice = try CLI.run(
+            ["count"] + plr + ["--points", kitas, "--out", out, "--sum", "e_platz", "--sum", "e_platz"])
         #expect(twice.status == 1, "exit \(twice.status): \(twice.stderr)")
         #expect(twice.stderr.contains("'e_platz' is named twice"))
-        let many = try CLI.run(["count"] + plr + ["--points", kitas, "--out", out] + (0...100).flatMap { ["--sum", "f\($0)"] })
+        let many = try CLI.run(
+            ["count"] + plr + ["--points", kitas, "--out", out] + (0...100).flatMap { ["--sum", "f\($0)"] })
         #expect(many.status == 1, "exit \(many.status): \(many.stderr)")
         #expect(many.stderr.contains("101 fields to sum; at most 100"))
         #expect(Date().timeIntervalSince(start) < 60)

@@ -19,7 +19,8 @@ enum ShapefileParts {
                 .first { FileManager.default.fileExists(atPath: $0.path) }
         }
         guard let shx = companion("shx"), let index = header(shx, bytes: 100), index.count == 100,
-            let shpSize = RegularFile.size(url.path).map(Int.init), let shxSize = RegularFile.size(shx.path).map(Int.init)
+            let shpSize = RegularFile.size(url.path).map(Int.init),
+            let shxSize = RegularFile.size(shx.path).map(Int.init)
         else { return }
         let records = (shxSize - 100) / 8
         func fail(_ message: String) -> GDALError {
@@ -30,7 +31,9 @@ enum ShapefileParts {
         if let dbf = companion("dbf"), let table = header(dbf, bytes: 8), table.count == 8 {
             let rows = Int(table[4]) | Int(table[5]) << 8 | Int(table[6]) << 16 | Int(table[7]) << 24
             if rows != records {
-                throw fail("the index \(shx.lastPathComponent) lists \(records) records but the table \(dbf.lastPathComponent) has \(rows)")
+                throw fail(
+                    "the index \(shx.lastPathComponent) lists \(records) records but the table \(dbf.lastPathComponent) has \(rows)"
+                )
             }
         }
         guard records > 0, let handle = FileHandle(forReadingAtPath: shx.path) else { return }
@@ -38,7 +41,9 @@ enum ShapefileParts {
         guard (try? handle.seek(toOffset: UInt64(100 + (records - 1) * 8))) != nil,
             let last = try? handle.read(upToCount: 8), last.count == 8
         else { return }
-        let words = { (at: Int) in Int(last[at]) << 24 | Int(last[at + 1]) << 16 | Int(last[at + 2]) << 8 | Int(last[at + 3]) }
+        let words = { (at: Int) in
+            Int(last[at]) << 24 | Int(last[at + 1]) << 16 | Int(last[at + 2]) << 8 | Int(last[at + 3])
+        }
         let end = (words(0) + words(4)) * 2 + 8  // offset and content length in 16-bit words, plus the record header
         if end != shpSize {
             throw fail(

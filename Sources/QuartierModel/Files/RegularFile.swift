@@ -9,7 +9,8 @@ package enum RegularFile {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         switch status.st_mode & S_IFMT {
-        case S_IFIFO: return "is a FIFO (named pipe), not a file: reading it would wait for a writer; give a regular file"
+        case S_IFIFO:
+            return "is a FIFO (named pipe), not a file: reading it would wait for a writer; give a regular file"
         case S_IFSOCK: return "is a socket, not a file; give a regular file"
         case S_IFCHR, S_IFBLK: return "is a device, not a file; give a regular file"
         default: return nil

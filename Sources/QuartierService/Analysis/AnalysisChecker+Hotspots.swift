@@ -12,14 +12,16 @@ extension AnalysisChecker {
     static func checkHotspots(_ analysis: AnalysisFile, fields: Set<String>, areaCount: Int) throws -> [String] {
         let steps = analysis.steps
         // Counts, rates, indexes, access and the grid add fields whose names are only known when they run.
-        let stepsAddFields = !steps.counts.isEmpty || steps.grid != nil || !steps.access.isEmpty || !steps.rates.isEmpty
+        let stepsAddFields =
+            !steps.counts.isEmpty || steps.grid != nil || !steps.access.isEmpty || !steps.rates.isEmpty
             || !steps.indexes.isEmpty || !steps.indexTypes.isEmpty || steps.underserved != nil
         var later: [String] = []
         for (number, spec) in steps.hotspots.enumerated() {
             let place = "\(analysis.path): [[hotspots]] #\(number + 1)"
-            for (key, field) in [("field", spec.field), ("field2", spec.field2), ("events", spec.events),
-                ("population", spec.population)]
-            {
+            for (key, field) in [
+                ("field", spec.field), ("field2", spec.field2), ("events", spec.events),
+                ("population", spec.population),
+            ] {
                 guard let field, !fields.contains(field) else { continue }
                 if stepsAddFields {
                     later.append(field)
@@ -53,7 +55,8 @@ extension AnalysisChecker {
                 }
             }
         }
-        return later.isEmpty ? [] : ["hotspot fields from steps, checked when the analysis runs: " + later.joined(separator: ", ")]
+        return later.isEmpty
+            ? [] : ["hotspot fields from steps, checked when the analysis runs: " + later.joined(separator: ", ")]
     }
 }
 

@@ -30,7 +30,8 @@ package enum OutputPaths {
         for output in outputs {
             let key = identity(output.path)
             if let other = seen[key] {
-                let role = inputs.contains { $0?.path == other.path && $0?.flag == other.flag } ? "the input" : "the output"
+                let role =
+                    inputs.contains { $0?.path == other.path && $0?.flag == other.flag } ? "the input" : "the output"
                 throw QuartierError.user(
                     "\(output.flag) '\(output.path)' is the same file as \(role) \(other.flag) '\(other.path)'; "
                         + "writing it would overwrite that file: choose another \(output.flag)")
@@ -57,7 +58,8 @@ package enum OutputPaths {
             }
             if type != S_IFREG && type != S_IFLNK {
                 throw QuartierError.user(
-                    "\(output.flag) '\(output.path)' is not a regular file (a FIFO, socket or device); give a file name")
+                    "\(output.flag) '\(output.path)' is not a regular file (a FIFO, socket or device); give a file name"
+                )
             }
         }
         // The nearest folder that exists must be a writable folder: the rest is created when writing.
@@ -66,9 +68,11 @@ package enum OutputPaths {
             folder = folder.deletingLastPathComponent()
         }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             throw QuartierError.user(
-                "\(output.flag) '\(output.path)': '\(folder.path)' is a file, not a folder; choose another \(output.flag)")
+                "\(output.flag) '\(output.path)': '\(folder.path)' is a file, not a folder; choose another \(output.flag)"
+            )
         }
         guard access(folder.path, W_OK) == 0 else {
             throw QuartierError.user(
