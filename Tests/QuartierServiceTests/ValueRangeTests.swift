@@ -120,4 +120,20 @@ struct ValueRangeTests {
         #expect(many.stderr.contains("101 fields to sum; at most 100"))
         #expect(Date().timeIntervalSince(start) < 60)
     }
+
+    @Test func inspectJSONWritesNullForAnInfiniteExtent() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("inf.geojson")
+        try """
+            {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"A1"},"geometry":
+            {"type":"Polygon","coordinates":[[[13.4,52.5],[1e999,52.5],[13.5,52.6],[13.4,52.5]]]}}]}
+            """.write(to: path, atomically: true, encoding: .utf8)
+        let result = try CLI.run("inspect", "--json", path.path)
+        #expect(result.status == 0, "exit \(result.status): \(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let layer = (json?["layers"] as? [[String: Any]])?.first
+        #expect(layer?["extent"] is NSNull)
+        #expect((layer?["note"] as? String)?.contains("not finite") == true)
+    }
 }
