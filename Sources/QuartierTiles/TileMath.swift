@@ -12,8 +12,9 @@ package enum TileMath {
         let size = 2 * WebMercator.halfWorld / Double(n)
         let fx = ((m.x + WebMercator.halfWorld) / size).rounded(.down)
         let fy = ((WebMercator.halfWorld - m.y) / size).rounded(.down)
-        let x = fx.isFinite ? min(max(Int(fx), 0), n - 1) : 0
-        let y = fy.isFinite ? min(max(Int(fy), 0), n - 1) : 0
+        // Clamped as Doubles first: a finite 1e300 would trap in Int(_:).
+        let x = fx.isFinite ? Int(min(max(fx, 0), Double(n - 1))) : 0
+        let y = fy.isFinite ? Int(min(max(fy, 0), Double(n - 1))) : 0
         return TileID(z: zoom, x: x, y: y)
     }
 

@@ -36,6 +36,9 @@ struct Access: ParsableCommand {
     func run() throws {
         let logger = common.bootstrap()
         try reportingErrors {
+            try OutputPaths.check(
+                outputs: [.init("--out", out), timings.map { .init("--timings", $0) }],
+                inputs: [.init("--origins", origins), .init("--facilities", facilities)])
             let pair = filter.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
             let options = AccessCommandOptions(
                 origins: origins, layer: layer, id: id, weight: weight, surfacePoint: originPoint == "surface",

@@ -76,6 +76,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let logger = common.bootstrap()
         try reportingErrors {
+            try OutputPaths.check(outputs: [timings.map { .init("--timings", $0) }], inputs: [.init("analysis file", file)])
             try Self.runAnalysis(
                 try AnalysisFile.load(file), out: out, timings: timings, crs: crs, showProgress: quiet ? false : nil,
                 logger: logger)

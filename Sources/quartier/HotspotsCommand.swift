@@ -36,6 +36,12 @@ struct Hotspots: ParsableCommand {
     func run() throws {
         let logger = common.bootstrap()
         try reportingErrors {
+            try OutputPaths.check(
+                outputs: [
+                    .init("--out", out), summary.map { .init("--summary", $0) }, timings.map { .init("--timings", $0) },
+                    saveWeights.map { .init("--save-weights", $0) },
+                ],
+                inputs: [.init("--areas", area.areas), weightsFile.map { .init("--weights-file", $0) }])
             var spec = HotspotSpec()
             spec.field = field
             spec.field2 = field2

@@ -25,6 +25,7 @@ struct Publish: ParsableCommand {
     func run() throws {
         let logger = common.bootstrap()
         try reportingErrors {
+            try OutputPaths.check(outputs: [timings.map { .init("--timings", $0) }], inputs: [.init("analysis file", file)])
             let analysis = try AnalysisFile.load(file)
             guard analysis.publish != nil else {
                 throw QuartierError.user(

@@ -13,6 +13,23 @@ struct Quartier: AsyncParsableCommand {
             version: QuartierVersion.line,
             subcommands: [Inspect.self, Check.self, Run.self, Join.self, Count.self, Hotspots.self, Emerging.self, Access.self, Tiles.self, Publish.self, Indicators.self, Serve.self, Bench.self])
     }
+
+    /// Parses and runs a command. Bad arguments exit with 1, the documented code for user errors, not
+    /// ArgumentParser's EX_USAGE (64); help, version and every other outcome are ArgumentParser's.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(1)
+        }
+    }
 }
 
 /// Options every command takes.

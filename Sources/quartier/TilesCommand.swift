@@ -31,6 +31,8 @@ struct Tiles: ParsableCommand {
     func run() throws {
         let logger = common.bootstrap()
         try reportingErrors {
+            // --out may be a folder (z/x/y); it is checked by the tiles writer, the timings file here.
+            try OutputPaths.check(outputs: [timings.map { .init("--timings", $0) }], inputs: [.init("source", source)])
             let options = TilesCommandOptions(
                 source: source, layer: layer, id: id, crs: crs, out: out, minZoom: minzoom, maxZoom: maxzoom,
                 fields: fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },

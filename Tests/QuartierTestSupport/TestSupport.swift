@@ -44,14 +44,17 @@ package enum Subprocess {
         package var status: Int32
         package var stdout: String
         package var stderr: String
+        /// True when the program was killed for running past the time limit.
+        package var timedOut = false
     }
 
     package struct SpawnError: Error, CustomStringConvertible {
         package var description: String
     }
 
+    /// - Parameter timeout: seconds after which the program is killed (SIGKILL) and `timedOut` set; nil waits.
     package static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil
     ) throws -> Result {
         let folder = FileManager.default.temporaryDirectory
         let outPath = folder.appendingPathComponent("quartier-out-\(UUID().uuidString)").path
@@ -62,12 +65,28 @@ package enum Subprocess {
         }
         let pid = try spawn(executable, arguments, environment: environment, stdout: outPath, stderr: errPath)
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        var timedOut = false
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while true {
+                let done = waitpid(pid, &status, WNOHANG)
+                if done == pid || (done == -1 && errno != EINTR) { break }
+                if Date() > deadline {
+                    kill(pid, SIGKILL)
+                    timedOut = true
+                    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                    break
+                }
+                usleep(20_000)
+            }
+        } else {
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        }
         // WIFEXITED / WEXITSTATUS: the low 7 bits are the signal, the next 8 the exit code.
         let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        return Result(status: exitCode, stdout: stdout, stderr: stderr)
+        return Result(status: exitCode, stdout: stdout, stderr: stderr, timedOut: timedOut)
     }
 
     /// Starts a program with stdin from /dev/null and stdout and stderr into files; returns its pid.

@@ -37,6 +37,8 @@ package struct GDALError: Error, CustomStringConvertible, Sendable {
         package static let invalidGeometry = Code(rawValue: "invalid_geometry")
         /// Creating or writing an output failed.
         package static let writeFailed = Code(rawValue: "write_failed")
+        /// The source is larger than Quartier reads (rows, columns, unpacked bytes): a documented limit.
+        package static let tooLarge = Code(rawValue: "too_large")
         /// A GDAL driver Quartier needs is not compiled into this GDAL.
         package static let driverMissing = Code(rawValue: "driver_missing")
     }

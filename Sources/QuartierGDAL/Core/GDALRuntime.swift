@@ -48,8 +48,10 @@ package enum GDALRuntime {
     }
 }
 
-/// Routes CPLError messages: warnings to the log (never errors), failures to debug (they are read
-/// with `CPLGetLastErrorMsg` where the call was made and reported as `GDALError`).
+/// Routes CPLError messages: warnings to the log (never errors); failures are logged at debug and
+/// recorded for the thread (`CPLErrorState.takeFailure`), so that a reader turns them into a `GDALError`
+/// even when the driver carries on after them. Messages under a quiet handler a driver pushed itself
+/// never reach this handler: those failures are expected and handled by the driver.
 private func gdalMessageHandler(_ level: CPLErr, _ code: CPLErrorNum, _ message: UnsafePointer<CChar>?) {
     let text = message.map { String(cString: $0) } ?? ""
     switch level.rawValue {
@@ -59,19 +61,42 @@ private func gdalMessageHandler(_ level: CPLErr, _ code: CPLErrorNum, _ message:
         GDALRuntime.logger.trace("GDAL: \(text)")
     default:
         GDALRuntime.logger.debug("GDAL error \(code): \(text)")
+        CPLErrorState.record(failure: text)
     }
 }
 
 /// The thread's CPL error state. CPL keeps it per thread, so it is read right after the call it
 /// belongs to, in the same synchronous block (ARCHITECTURE.md, convention 3).
+///
+/// Besides CPL's last error, the first failure the message handler saw on this thread since `reset` is
+/// kept: a driver may report `Error in fread()` and go on returning features with empty geometries,
+/// and a later message or an internal `CPLErrorReset` would hide it from `CPLGetLastErrorType`.
 enum CPLErrorState {
-    /// Clears the thread's last error before a call whose failure is checked with `lastFailure`.
+    private static let failureKey = "quartier.gdal.failure"
+
+    /// Clears the thread's last error and recorded failure before a call whose failure is checked.
     static func reset() {
         CPLErrorReset()
+        Thread.current.threadDictionary.removeObject(forKey: failureKey)
     }
 
-    /// The last error message when the last error was a failure, else nil.
+    /// Keeps the first failure reported on this thread since the last `reset` or `takeFailure`.
+    static func record(failure message: String) {
+        let dictionary = Thread.current.threadDictionary
+        if dictionary[failureKey] == nil { dictionary[failureKey] = message.isEmpty ? "unknown GDAL failure" : message }
+    }
+
+    /// The first failure reported on this thread since the last `reset` or `takeFailure`, cleared by reading it.
+    static func takeFailure() -> String? {
+        let dictionary = Thread.current.threadDictionary
+        guard let message = dictionary[failureKey] as? String else { return nil }
+        dictionary.removeObject(forKey: failureKey)
+        return message
+    }
+
+    /// The first failure reported since `reset`, or else the last error when it was a failure; nil otherwise.
     static var lastFailure: String? {
+        if let recorded = Thread.current.threadDictionary[failureKey] as? String { return recorded }
         let type = CPLGetLastErrorType().rawValue
         guard type == CE_Failure.rawValue || type == CE_Fatal.rawValue else { return nil }
         return lastMessage ?? "unknown GDAL failure"

@@ -1,5 +1,6 @@
 import CGDAL
 import Foundation
+import QuartierModel
 
 /// An open OGR data source (file or connection string), read-only. The owner of the GDAL dataset
 /// handle: it closes it in `deinit`; layers and cursors keep it alive.
@@ -22,6 +23,13 @@ package final class Dataset {
                 code: .fileNotFound, message: "no such file or folder", path: path,
                 hint: "Check the path; relative paths in an analysis file resolve against the file's folder")
         }
+        if !Dataset.isConnectionString(path), let problem = RegularFile.specialFileProblem(path) {
+            throw GDALError(code: .openFailed, message: "the path \(problem)", path: path)
+        }
+        if !Dataset.isConnectionString(path) {
+            try ZipContent.check(path)
+            try ShapefileParts.check(path)
+        }
         let options = CStringList(openOptions)
         CPLErrorState.reset()
         let flags = UInt32(GDAL_OF_VECTOR) | UInt32(GDAL_OF_VERBOSE_ERROR) | UInt32(GDAL_OF_READONLY)
@@ -33,6 +41,12 @@ package final class Dataset {
         }
         self.handle = handle
         self.path = path
+        // A driver may open a damaged file and report what it could not read (XLSX, ODS: broken XML).
+        if let failure = CPLErrorState.takeFailure() {
+            throw GDALError(
+                code: .readFailed, message: "GDAL reported an error while opening the file", path: path,
+                gdalMessage: failure, hint: Dataset.openHint("damaged"))
+        }
         if GDALDatasetGetLayerCount(handle) == 0 {
             throw GDALError(
                 code: .noLayers, message: "the source holds no vector layer", path: path,
@@ -88,12 +102,23 @@ package final class Dataset {
                     code: .layerNotFound, message: "there is no layer '\(name)'", path: path,
                     hint: "Available layers: \(available)")
             }
-            return VectorLayer(handle: layer, dataset: self)
+            return try checked(VectorLayer(handle: layer, dataset: self))
         }
         guard let first = GDALDatasetGetLayer(handle, 0) else {
             throw GDALError(code: .noLayers, message: "the source holds no vector layer", path: path)
         }
-        return VectorLayer(handle: first, dataset: self)
+        return try checked(VectorLayer(handle: first, dataset: self))
+    }
+
+    /// The layer, once its definition is read: drivers that load a layer lazily (XLSX, ODS) report
+    /// damage then.
+    private func checked(_ layer: VectorLayer) throws -> VectorLayer {
+        CPLErrorState.reset()
+        _ = OGR_L_GetLayerDefn(layer.handle)
+        if let failure = CPLErrorState.takeFailure() {
+            throw layer.readError("GDAL reported an error while reading the layer", gdalMessage: failure)
+        }
+        return layer
     }
 
     /// All layers, in order.

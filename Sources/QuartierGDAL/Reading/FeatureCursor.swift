@@ -13,11 +13,14 @@ package struct ReadOptions {
     /// Called every `progressInterval` features with the number read so far.
     package var progress: ((Int) -> Void)?
     package var progressInterval: Int
+    /// The most features read; one more is a `GDALError(.tooLarge)` (a documented limit, e.g. table rows).
+    package var maximumFeatures: Int?
 
     package init(
         transformer: CoordinateTransformer? = nil, checkValidity: Bool = false, repair: Bool = false,
-        progress: ((Int) -> Void)? = nil, progressInterval: Int = 1000
+        progress: ((Int) -> Void)? = nil, progressInterval: Int = 1000, maximumFeatures: Int? = nil
     ) {
+        self.maximumFeatures = maximumFeatures
         self.transformer = transformer
         self.checkValidity = checkValidity
         self.repair = repair
@@ -47,8 +50,11 @@ package final class FeatureCursor {
     private let options: ReadOptions
     private let fieldTypes: [OGRFieldType]
     package private(set) var report = GeometryReport()
+    /// A failure GDAL reported before the first feature (while rewinding the layer).
+    private var pendingFailure: String?
 
-    init(layer: VectorLayer, options: ReadOptions) {
+    init(layer: VectorLayer, options: ReadOptions, pendingFailure: String? = nil) {
+        self.pendingFailure = pendingFailure
         self.layer = layer
         self.options = options
         let definition = OGR_L_GetLayerDefn(layer.handle)
@@ -58,17 +64,27 @@ package final class FeatureCursor {
     }
 
     /// The next feature, or nil at the end of the layer.
-    /// - Throws: `GDALError(.readFailed)` when the driver fails mid-layer (damaged or truncated file),
+    /// - Throws: `GDALError(.readFailed)` when the driver reports a failure while reading — also one it
+    ///   carries on after (a truncated `.shp` gives empty geometries after `Error in fread()`) —,
     ///   `.transformFailed` when a geometry cannot be reprojected.
     package func next() throws -> Feature? {
-        CPLErrorState.reset()
-        guard let handle = OGR_L_GetNextFeature(layer.handle) else {
-            if CPLErrorState.lastFailure != nil {
-                throw layer.readError("reading failed after \(report.featuresRead) features")
-            }
-            return nil
+        if let failure = pendingFailure {
+            pendingFailure = nil
+            throw layer.readError("reading the layer failed", gdalMessage: failure)
         }
+        CPLErrorState.reset()
+        let next = OGR_L_GetNextFeature(layer.handle)
+        if let failure = CPLErrorState.takeFailure() ?? (next == nil ? CPLErrorState.lastFailure : nil) {
+            if let next { OGR_F_Destroy(next) }
+            throw layer.readError("reading feature \(report.featuresRead + 1) failed", gdalMessage: failure)
+        }
+        guard let handle = next else { return nil }
         defer { OGR_F_Destroy(handle) }
+        if let maximum = options.maximumFeatures, report.featuresRead >= maximum {
+            throw GDALError(
+                code: .tooLarge, message: "the layer has more than \(maximum) features (rows), the most Quartier reads",
+                path: layer.dataset.path, layer: layer.name, hint: "Is it the right file or sheet? Split or filter it")
+        }
         let fid = OGR_F_GetFID(handle)
         let geometry = try readGeometry(of: handle, fid: fid)
         let attributes = (0..<Int32(fieldTypes.count)).map { readAttribute(of: handle, index: $0) }
@@ -132,7 +148,7 @@ package final class FeatureCursor {
             return String(repeating: "0", count: max(0, w - text.count)) + text
         }
         let date = "\(pad(y, 4))-\(pad(mo))-\(pad(d))"
-        let seconds = s.rounded() == s ? pad(Int32(s)) : String(format: "%06.3f", Double(s))
+        let seconds = Int32(exactly: s).map { pad($0) } ?? String(format: "%06.3f", Double(s))
         let time = "\(pad(h)):\(pad(mi)):\(seconds)"
         switch type {
         case OFTDate.rawValue: return date

@@ -84,8 +84,10 @@ package final class VectorLayer {
     /// A cursor over the features, from the first one.
     /// - Parameter options: reprojection, validity checks and repair applied while reading.
     package func features(_ options: ReadOptions = ReadOptions()) -> FeatureCursor {
+        CPLErrorState.reset()
         OGR_L_ResetReading(handle)
-        return FeatureCursor(layer: self, options: options)
+        // A failure while rewinding is thrown by the cursor's first `next()`.
+        return FeatureCursor(layer: self, options: options, pendingFailure: CPLErrorState.takeFailure())
     }
 
     /// Reads every feature into a value layer.
@@ -102,10 +104,10 @@ package final class VectorLayer {
         return (layer, cursor.report)
     }
 
-    func readError(_ message: String) -> GDALError {
+    func readError(_ message: String, gdalMessage: String? = nil) -> GDALError {
         GDALError(
             code: .readFailed, message: message, path: dataset.path, layer: name,
-            gdalMessage: CPLErrorState.lastMessage,
+            gdalMessage: gdalMessage ?? CPLErrorState.lastMessage,
             hint: "The file may be truncated or damaged; fetch it again or repair it (e.g. with ogr2ogr)")
     }
 }

@@ -84,6 +84,18 @@ package final class SpatialReference {
 
     package var isGeographic: Bool { OSRIsGeographic(handle) != 0 }
 
+    /// The CRS's area of use from PROJ's database, in degrees (minX west, minY south, maxX east, maxY north);
+    /// nil when unknown or when it crosses the antimeridian.
+    ///
+    /// See https://gdal.org/en/stable/api/ogr_srs_api.html (OSRGetAreaOfUse) and PROJ's `proj_get_area_of_use`.
+    package var areaOfUse: BoundingBox? {
+        var west = 0.0, south = 0.0, east = 0.0, north = 0.0
+        guard OSRGetAreaOfUse(handle, &west, &south, &east, &north, nil) != 0,
+            west > -1000, south > -1000, east >= west, north >= south  // -1000: unknown
+        else { return nil }
+        return BoundingBox(minX: west, minY: south, maxX: east, maxY: north)
+    }
+
     /// True when both describe the same CRS (ignoring axis-order metadata).
     package func isSame(as other: SpatialReference) -> Bool {
         OSRIsSame(handle, other.handle) != 0

@@ -79,10 +79,14 @@ extension AttributeJoin {
             if table.columns[column].type == .real {
                 return .real(present.compactMap(\.doubleValue).reduce(0, +))
             }
-            return .integer(present.reduce(Int64(0)) { sum, v in
-                if case .integer(let i) = v { return sum + i }
-                return sum
-            })
+            var total: Int64 = 0
+            for case .integer(let i) in present {
+                let (sum, overflow) = total.addingReportingOverflow(i)
+                // Beyond Int64 the sum is carried as a real number rather than trapping.
+                if overflow { return .real(present.compactMap(\.doubleValue).reduce(0, +)) }
+                total = sum
+            }
+            return .integer(total)
         }
     }
 

@@ -5,12 +5,14 @@ package enum AttributeJoin {
     /// Joins on a key field of the areas and a key column of the table.
     /// - Parameters:
     ///   - columns: table columns to add (default: all but the key).
-    /// - Throws: `JoinError` for unknown fields, or duplicate keys under `DuplicatePolicy.error`.
+    /// - Throws: `JoinError` for unknown fields, a zero padding out of range, or duplicate keys under
+    ///   `DuplicatePolicy.error`.
     package static func byKey(
         areas: FeatureLayer, areaKey: String, table: IndicatorTable, tableName: String, tableKey: String,
         normalization: KeyNormalization = KeyNormalization(), duplicates: DuplicatePolicy = .error,
         columns: [String]? = nil
     ) throws -> (FeatureLayer, JoinReport) {
+        if let problem = normalization.zeroPadProblem { throw JoinError("table '\(tableName)': \(problem)") }
         let areaIndex = try fieldIndex(areaKey, in: areas.fields.map(\.name), of: "area layer")
         let keyIndex = try fieldIndex(tableKey, in: table.columns.map(\.name), of: "table '\(tableName)'")
         let areaKeys = areas.features.map { normalization.key($0.attributes[areaIndex]) }

@@ -13,6 +13,17 @@ package struct KeyNormalization: Sendable, Hashable, Codable {
     package var zeroPad: Int?
     package var letterCase: LetterCase
 
+    /// The zero padding accepted: official keys have at most 12 digits (ARS); a wider pad is a typo and
+    /// would build a key of that length for every row (`--zero-pad 10000000` took 97 s and 1.7 GB).
+    package static let zeroPadRange = 1...32
+
+    /// Why `zeroPad` cannot be used, or nil when it can.
+    package var zeroPadProblem: String? {
+        guard let zeroPad, !KeyNormalization.zeroPadRange.contains(zeroPad) else { return nil }
+        return "zero_pad (--zero-pad) is \(zeroPad); it must be between \(KeyNormalization.zeroPadRange.lowerBound) "
+            + "and \(KeyNormalization.zeroPadRange.upperBound), the width of the keys (AGS 8, ARS 12, PLR 8)"
+    }
+
     package init(trim: Bool = true, zeroPad: Int? = nil, letterCase: LetterCase = .keep) {
         self.trim = trim
         self.zeroPad = zeroPad

@@ -39,6 +39,7 @@ package enum PointCounter {
         areas: FeatureLayer, index: PolygonIndex, points: FeatureLayer, countField: String = "n_points",
         sumFields: [String] = [], byField: String? = nil, idField: String? = nil
     ) throws -> (FeatureLayer, PointCountReport) {
+        if let problem = sumFieldsProblem(sumFields) { throw JoinError(problem) }
         let names = points.fields.map(\.name)
         let sumIndexes = try sumFields.map { try AttributeJoin.fieldIndex($0, in: names, of: "point layer") }
         let byIndex = try byField.map { try AttributeJoin.fieldIndex($0, in: names, of: "point layer") }
@@ -91,7 +92,8 @@ package enum PointCounter {
         var result = areas
         result.fields.append(FieldDefinition(name: countField, type: .integer))
         for (k, field) in sumIndexes.enumerated() {
-            let integral = sums[k].allSatisfy { $0.rounded() == $0 }
+            // Integral only when every sum fits an Int64 exactly; a sum ≥ 2^63 stays a real number.
+            let integral = sums[k].allSatisfy { Int64(exactly: $0) != nil }
             result.fields.append(FieldDefinition(name: "sum_\(names[field])", type: integral ? .integer : .real))
         }
         let categoryNames = categories.keys.sorted()
@@ -102,12 +104,32 @@ package enum PointCounter {
             var values: [AttributeValue] = [.integer(counts[a])]
             for k in sumIndexes.indices {
                 let fieldType = result.fields[areas.fields.count + 1 + k].type
-                values.append(fieldType == .integer ? .integer(Int64(sums[k][a])) : .real(sums[k][a]))
+                let sum = sums[k][a]
+                if fieldType == .integer, let exact = Int64(exactly: sum) {
+                    values.append(.integer(exact))
+                } else {
+                    values.append(sum.isFinite ? .real(sum) : .missing(.undefined))
+                }
             }
             values += categoryNames.map { .integer(categories[$0]?[a] ?? 0) }
             result.features[a].attributes += values
         }
         return (result, report)
+    }
+
+    /// The most fields one count may sum: each costs a pass over the points and a column of output.
+    package static let maximumSumFields = 100
+
+    /// Why a list of fields to sum cannot be used (a field named twice, or too many), or nil.
+    package static func sumFieldsProblem(_ fields: [String]) -> String? {
+        if fields.count > maximumSumFields {
+            return "count: \(fields.count) fields to sum; at most \(maximumSumFields) are allowed (sum / --sum)"
+        }
+        var seen = Set<String>()
+        if let twice = fields.first(where: { !seen.insert($0).inserted }) {
+            return "count: the field '\(twice)' is named twice in sum / --sum; name each field once"
+        }
+        return nil
     }
 }
 
@@ -132,6 +154,7 @@ package enum NumberText {
         }
         s = s.replacingOccurrences(of: "\u{202F}", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
             .replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "'", with: "")
-        return Double(s)
+        guard let value = Double(s), value.isFinite else { return nil }  // "1e999" and "inf" are no counts
+        return value
     }
 }

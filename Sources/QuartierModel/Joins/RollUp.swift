@@ -102,7 +102,11 @@ package enum RollUp {
                 if present.count < rows.count { report.missingMemberValues[sumFields[k], default: 0] += rows.count - present.count }
                 let total = present.reduce(0, +)
                 let value: AttributeValue =
-                    present.isEmpty ? .missing(.empty) : fields[2 + k].type == .integer ? .integer(Int64(total)) : .real(total)
+                    present.isEmpty
+                    ? .missing(.empty)
+                    : !total.isFinite
+                        ? .missing(.undefined)
+                        : fields[2 + k].type == .integer ? Int64(exactly: total).map { .integer($0) } ?? .real(total) : .real(total)
                 sums[sumFields[k]] = value
                 values.append(value)
             }

@@ -43,6 +43,7 @@ package enum GermanCSV {
         if isFolder.boolValue {
             throw TableReadError(.unreadable, "this is a folder, not a table file", path: path)
         }
+        if let problem = RegularFile.specialFileProblem(path) { throw TableReadError(.unreadable, problem, path: path) }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

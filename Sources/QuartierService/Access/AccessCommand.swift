@@ -76,9 +76,8 @@ package enum AccessCommand {
             let source = try InputSource(spec, logger: logger)
             let declared = try source.requireCRS(for: "distances in metres")
             let working = try AccessCommand.projected(declared, logger: logger)
-            let transformer = declared.isSame(as: working) ? nil : try CoordinateTransformer(from: declared, to: working)
-            var (origins, _) = try source.layer.readAll(ReadOptions(transformer: transformer), crsOverride: declared.crsDescription)
-            origins.crs = working.crsDescription
+            // The validation every command shares: CRS against the extent, geometries valid, keys present and unique.
+            let origins = try AreaLoader(source: source, working: working, logger: logger).load { _ in }.0
             let facilitiesSpec = QuickCommands.input("facilities", o.facilities, layer: o.facilitiesLayer, id: nil, crs: nil)
             let (facilities, _) = try PointLoader.load(facilitiesSpec, working: working, logger: logger)
             return (origins, facilities, nil)

@@ -14,13 +14,17 @@ package enum AnalysisChecker {
         let working = try AnalysisRunner.workingCRS(analysis)
         lines.append("working CRS: \(working.crsDescription.label) (\(working.name))")
         var later: [String] = []
+        var allFields = Set<String>()
+        var areaCount = 0
         for spec in analysis.inputs {
             let source = try InputSource(spec, logger: logger)
             let fields = source.layer.fields
+            allFields.formUnion(fields.map(\.name))
             if let id = spec.idField { _ = try source.fieldIndex(id, in: fields) }
             if spec.name == analysis.areas.input {
                 _ = try source.requireCRS(for: "reprojecting to the working CRS \(working.crsDescription.label)")
                 try source.checkCRSFitsExtent()
+                areaCount = try source.layer.featureCount()
                 // A field the source lacks may come from a step (joins, access, indexes, …); those are only
                 // known when the steps run, so with steps it is noted here and checked by `run`.
                 let names = Set(fields.map(\.name))
@@ -36,6 +40,7 @@ package enum AnalysisChecker {
                 "input '\(spec.name)': layer '\(source.layer.name)' opens (\(source.layer.geometryTypeName), "
                     + "\(fields.count) fields, \(crs)\(source.crsWasOverridden ? ", overridden" : ""))")
         }
+        lines += try checkHotspots(analysis, fields: allFields, areaCount: areaCount)
         if !later.isEmpty {
             lines.append("output fields from steps, checked when the analysis runs: " + later.joined(separator: ", "))
         }

@@ -92,10 +92,21 @@ package struct OutputSpec: Sendable {
 extension AnalysisFile {
     /// Reads and validates an analysis file's syntax and keys; does not open any input.
     /// - Throws: `ConfigurationError` (file, line, column, message) or `QuartierError` when unreadable.
+    /// The largest analysis file read (1 MiB): real ones have a few kilobytes.
+    package static let maximumFileSize: Int64 = 1 << 20
+
     package static func load(_ path: String) throws -> AnalysisFile {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw QuartierError.user("analysis file '\(path)' does not exist")
+        }
+        if let problem = RegularFile.specialFileProblem(url.path) {
+            throw QuartierError.user("analysis file '\(path)' \(problem)")
+        }
+        if let size = RegularFile.size(url.path), size > maximumFileSize {
+            throw QuartierError.user(
+                "analysis file '\(path)' has \(size) bytes; an analysis file has at most \(maximumFileSize) (1 MiB): "
+                    + "is it the right file?")
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw QuartierError.user("analysis file '\(path)' cannot be read (permissions?)")
@@ -185,10 +196,8 @@ extension AnalysisFile {
                 }
                 return f
             }
-            guard outputName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                throw section.error(
-                    "output name '\(outputName)' becomes a file name: use letters, digits, - and _ only",
-                    line: section.line)
+            if let problem = OutputPaths.fileNameProblem(outputName) {
+                throw section.error("[outputs] output name \(problem)", line: section.line)
             }
             outputs.append(
                 OutputSpec(

@@ -113,15 +113,20 @@ package struct AnalysisSteps: Sendable {
                 }
                 validity = ValidityFlag(column: column, validValues: Set(values))
             }
+            let normalization = KeyNormalization(
+                trim: try s.bool("trim") ?? true, zeroPad: try s.integer("zero_pad"), letterCase: caseRule)
+            if let problem = normalization.zeroPadProblem { throw s.error(problem, line: s.line(of: "zero_pad")) }
             steps.joins.append(
                 JoinStep(
                     table: table, key: try s.string("key"), byName: byName, aliases: try s.stringListMap("aliases") ?? [:],
-                    normalization: KeyNormalization(
-                        trim: try s.bool("trim") ?? true, zeroPad: try s.integer("zero_pad"), letterCase: caseRule),
+                    normalization: normalization,
                     duplicates: policy, columns: try s.stringArray("columns"), validity: validity, line: s.line))
             try s.finish()
         }
         for var s in try root.sectionArray("count") {
+            if let problem = PointCounter.sumFieldsProblem(try s.stringArray("sum") ?? []) {
+                throw s.error(problem, line: s.line(of: "sum"))
+            }
             steps.counts.append(
                 CountStep(
                     points: try input(try s.requiredString("points"), s, key: "points"),

@@ -36,6 +36,7 @@ package enum HotspotCommand {
             try QuickCommands.loadAreas(QuickCommands.input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs), logger: logger)
         }
         let file = try spec.weightsFile.map { path -> (text: String, path: String) in
+            if let problem = RegularFile.specialFileProblem(path) { throw QuartierError.user("weights file '\(path)' \(problem)") }
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw QuartierError.user("weights file '\(path)' cannot be read")
             }

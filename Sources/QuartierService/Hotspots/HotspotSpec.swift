@@ -40,7 +40,10 @@ package enum WeightsKind: Sendable, Equatable, CustomStringConvertible {
             guard parts.count == 3 else { throw fail() }
             // A whole number for bisquare is an adaptive k (kernel:bisquare:K), a number with a unit-less
             // decimal or a gaussian value is a fixed bandwidth in metres.
-            if function == "bisquare", let k = Int(parts[2]) { return .kernel(function: function, bandwidth: nil, k: k) }
+            if function == "bisquare", let k = Int(parts[2]) {
+                guard k >= 1 else { throw fail() }
+                return .kernel(function: function, bandwidth: nil, k: k)
+            }
             guard let bandwidth = Double(parts[2]), bandwidth > 0 else { throw fail() }
             return .kernel(function: function, bandwidth: bandwidth, k: nil)
         default:

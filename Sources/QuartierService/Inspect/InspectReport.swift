@@ -37,6 +37,16 @@ package struct InspectReport: Codable, Sendable {
             case extentWGS84, invalidFeatureIds
         }
 
+        /// Written only when there is something to note.
+        enum NoteKeys: String, CodingKey {
+            case note
+        }
+
+        /// True when an extent holds NaN or an infinite value, which JSON cannot hold.
+        var hasNonFiniteExtent: Bool {
+            (extent ?? []).contains { !$0.isFinite } || (extentWGS84 ?? []).contains { !$0.isFinite }
+        }
+
         package func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(name, forKey: .name)
@@ -44,8 +54,15 @@ package struct InspectReport: Codable, Sendable {
             try c.encode(featureCount, forKey: .featureCount)
             try c.encode(crs, forKey: .crs)
             try c.encodeIfPresent(wkt, forKey: .wkt)
-            try c.encode(extent, forKey: .extent)
-            try c.encode(extentWGS84, forKey: .extentWGS84)
+            // JSON has no NaN or Infinity: such an extent is null, with a note saying why.
+            try c.encode(extent.flatMap { $0.allSatisfy(\.isFinite) ? $0 : nil }, forKey: .extent)
+            try c.encode(extentWGS84.flatMap { $0.allSatisfy(\.isFinite) ? $0 : nil }, forKey: .extentWGS84)
+            if hasNonFiniteExtent {
+                var notes = encoder.container(keyedBy: NoteKeys.self)
+                try notes.encode(
+                    "the extent is not finite: some coordinates are NaN or infinite; check the geometries",
+                    forKey: .note)
+            }
             try c.encode(fields, forKey: .fields)
             try c.encode(invalidGeometries, forKey: .invalidGeometries)
             try c.encode(emptyGeometries, forKey: .emptyGeometries)

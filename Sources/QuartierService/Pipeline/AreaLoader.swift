@@ -30,7 +30,7 @@ struct AreaLoader {
                 "input '\(spec.name)': the layer has no CRS; joins work without one, but GeoJSON output and distances need it (crs = \"EPSG:…\" or --crs)"
             )
         }
-        try source.checkCRSFitsExtent()
+        try source.checkCRSFitsExtent(working: working)
         let options = ReadOptions(
             transformer: transformer, checkValidity: true, repair: spec.repair, progress: progress, progressInterval: 100)
         var (layer, report) = try source.layer.readAll(options, crsOverride: sourceSRS?.crsDescription)

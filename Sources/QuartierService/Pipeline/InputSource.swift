@@ -54,9 +54,16 @@ package struct InputSource {
 
     /// Fails when the coordinates cannot be in the CRS in force: metres declared as degrees, or
     /// degrees declared as a projected CRS.
-    package func checkCRSFitsExtent() throws {
+    /// - Parameter working: the CRS the input is reprojected to, whose area of use the coordinates must
+    ///   fit as well (lon/lat swapped in EPSG:4326 fits the world, not EPSG:25833's).
+    package func checkCRSFitsExtent(working: SpatialReference? = nil) throws {
         guard let srs = spatialReference, let extent = try layer.extent() else { return }
         let label = srs.crsDescription.label
+        guard [extent.minX, extent.minY, extent.maxX, extent.maxY].allSatisfy(\.isFinite) else {
+            throw error(
+                .invalidGeometry, "the extent is not finite: some coordinates are NaN or infinite",
+                hint: "Find and fix the broken geometries (e.g. with quartier inspect or in a GIS)")
+        }
         if srs.isGeographic && !extent.isPlausiblyGeographic {
             throw error(
                 .crsMismatch,
@@ -71,6 +78,8 @@ package struct InputSource {
                     + "\(extent.width) × \(extent.height) units: they look like degrees",
                 hint: "If the data are longitude/latitude, set crs = \"EPSG:4326\" in [inputs.\(spec.name)] or --crs")
         }
+        try checkAreaOfUse(extent, srs: srs, area: srs)
+        if let working { try checkAreaOfUse(extent, srs: srs, area: working) }
     }
 
     /// The index of a field, or an error listing the fields that exist.

@@ -103,6 +103,10 @@ package enum QuickCommands {
     /// Joins a table to areas and writes the result and the join report.
     package static func join(_ o: JoinCommandOptions, logger: Logger) throws -> JoinReport {
         _ = try format(of: o.out)
+        try OutputPaths.check(
+            outputs: [.init("--out", o.out), o.report.map { .init("--report", $0) }],
+            inputs: [.init("--areas", o.areas), .init("--table", o.table), o.aliasFile.map { .init("--alias", $0) }])
+        if let problem = KeyNormalization(zeroPad: o.zeroPad).zeroPadProblem { throw QuartierError.user(problem) }
         let areas = try loadAreas(input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs), logger: logger)
         let keyColumn = o.byName?.table ?? o.tableKey ?? o.id
         let tableSpec = input("table", o.table, layer: o.tableLayer, id: nil, crs: nil)
@@ -139,11 +143,16 @@ package enum QuickCommands {
     /// Counts points per area and writes the result and the count report.
     package static func count(_ o: CountCommandOptions, logger: Logger) throws -> PointCountReport {
         _ = try format(of: o.out)
+        try OutputPaths.check(
+            outputs: [.init("--out", o.out), o.report.map { .init("--report", $0) }],
+            inputs: [.init("--areas", o.areas), .init("--points", o.points)])
+        if let problem = PointCounter.sumFieldsProblem(o.sum) { throw QuartierError.user(problem) }
         let areaSpec = input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs)
         let areas = try loadAreas(areaSpec, logger: logger)
         let working = try areas.crs.map { try SpatialReference($0) }
         let pointSpec = input("points", o.points, layer: o.pointsLayer, id: nil, crs: nil)
         let (points, _) = try PointLoader.load(pointSpec, working: working, logger: logger)
+        try PointLoader.requirePoints(points, source: o.points)
         let (result, report) = try PointCounter.count(
             areas: areas, index: PolygonIndex(areas.features.map(\.geometry)), points: points, sumFields: o.sum, byField: o.by)
         try write(result, to: o.out, report: report, reportPath: o.report)

@@ -53,7 +53,7 @@ extension StepRunner {
         }
         var out = areas
         let p = step.name + "_"
-        let threshold = step.threshold.rounded() == step.threshold ? String(Int(step.threshold)) : String(step.threshold)
+        let threshold = Int64(exactly: step.threshold).map { String($0) } ?? String(step.threshold)
         var columns: [(String, [Double?])] = [
             ("\(p)demand", aggregation.demand.map { $0 }), ("\(p)distance_mean", aggregation.meanDistance),
             ("\(p)distance_median", aggregation.medianDistance), ("\(p)share_beyond_\(threshold)", aggregation.shareBeyond),

@@ -95,8 +95,11 @@ struct StepRunner {
         }
         for hotspot in steps.hotspots {
             let file = try hotspot.weightsFile.map { path -> (text: String, path: String) in
-                let resolved = URL(fileURLWithPath: analysis.path).deletingLastPathComponent().appendingPathComponent(path).path
-                guard let text = try? String(contentsOfFile: path.hasPrefix("/") ? path : resolved, encoding: .utf8) else {
+                let resolved = HotspotSpec.resolve(weightsFile: path, analysisPath: analysis.path)
+                if let problem = RegularFile.specialFileProblem(resolved) {
+                    throw QuartierError.user("[[hotspots]] weights_file '\(path)' \(problem)")
+                }
+                guard let text = try? String(contentsOfFile: resolved, encoding: .utf8) else {
                     throw QuartierError.user("[[hotspots]] weights_file '\(path)' cannot be read")
                 }
                 return (text, path)
@@ -146,6 +149,7 @@ struct StepRunner {
     private mutating func count(_ step: CountStep, _ areas: FeatureLayer, index: PolygonIndex) throws -> FeatureLayer {
         let pointSpec = try spec(step.points)
         let (points, ref) = try PointLoader.load(pointSpec, working: working, logger: logger)
+        try PointLoader.requirePoints(points, source: pointSpec.source)
         inputRefs.append(ref)
         do {
             let (result, report) = try PointCounter.count(

@@ -7,6 +7,10 @@ import QuartierModel
 /// files, anything else (XLSX, ODS, a database table) through GDAL.
 enum TableLoader {
     static let csvExtensions: Set<String> = ["csv", "txt", "tsv"]
+    /// The most rows read from a table (a documented limit: German small-area tables have thousands).
+    static let maximumRows = 1_000_000
+    /// The most columns read from a table.
+    static let maximumColumns = 1_000
 
     /// - Parameter textColumns: columns that must stay text whatever they look like (join keys).
     static func load(_ spec: InputSpec, textColumns: Set<String>, logger: Logger) throws -> (IndicatorTable, Manifest.InputRef) {
@@ -20,8 +24,15 @@ enum TableLoader {
         } else {
             let source = try InputSource(spec, logger: logger)
             layerName = source.layer.name
-            let (layer, _) = try source.layer.readAll()
+            try checkColumns(source.layer.fields.count, spec)
+            let (layer, _) = try source.layer.readAll(ReadOptions(maximumFeatures: maximumRows))
             table = IndicatorTable(gdalLayer: layer, driver: source.dataset.driverName)
+        }
+        try checkColumns(table.columns.count, spec)
+        if table.rows.count > maximumRows {
+            throw QuartierError.user(
+                "input '\(spec.name)' (\(spec.source)): the table has \(table.rows.count) rows; at most \(maximumRows) "
+                    + "are read. Is it the right file? Split or filter it")
         }
         let (coded, replaced) = MissingCodes(spec.missingCodes).apply(to: table)
         table = coded
@@ -36,6 +47,13 @@ enum TableLoader {
             name: spec.name, path: GDALError.redactPassword(spec.source), sha256: sha, layer: layerName,
             featureCount: table.rows.count, crs: nil, attribution: spec.attribution, referenceDate: spec.referenceDate)
         return (table, ref)
+    }
+
+    private static func checkColumns(_ count: Int, _ spec: InputSpec) throws {
+        guard count > maximumColumns else { return }
+        throw QuartierError.user(
+            "input '\(spec.name)' (\(spec.source)): the table has \(count) columns; at most \(maximumColumns) are read. "
+                + "Keep the columns the analysis needs")
     }
 }
 
@@ -78,5 +96,21 @@ enum PointLoader {
             featureCount: layer.features.count, crs: source.spatialReference.map { Manifest.CRSRef($0.crsDescription) },
             attribution: spec.attribution, referenceDate: spec.referenceDate)
         return (layer, ref)
+    }
+
+    /// Fails when not one feature is a point: polygons given as points would all count as "without geometry".
+    static func requirePoints(_ layer: FeatureLayer, source: String) throws {
+        guard !layer.features.isEmpty else { return }
+        let points = layer.features.contains { feature in
+            switch feature.geometry {
+            case .point: return true
+            case .multiPoint(let cs): return cs.count == 1
+            default: return false
+            }
+        }
+        guard !points else { return }
+        throw QuartierError.user(
+            "points '\(source)' (layer '\(layer.name)'): none of the \(layer.features.count) features is a point "
+                + "(the layer holds \(layer.geometryType)); count needs a point layer")
     }
 }

@@ -20,8 +20,8 @@ package struct ProfileStep: Sendable {
 
     static func parse(_ s: inout TOMLSection, rollups: [RollUpStep]) throws -> ProfileStep {
         let name = try s.requiredString("name")
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw s.error("[[profile]] name '\(name)' becomes a file name: use letters, digits, - and _", line: s.line(of: "name"))
+        if let problem = OutputPaths.fileNameProblem(name) {
+            throw s.error("[[profile]] name \(problem)", line: s.line(of: "name"))
         }
         let kreisLayer = try s.requiredString("kreis_layer")
         let landLayer = try s.requiredString("land_layer")

@@ -63,9 +63,8 @@ package struct IndicatorSpec: Sendable {
 extension PublishSpec {
     static func parse(_ s: inout TOMLSection, inputs: [InputSpec]) throws -> PublishSpec {
         let name = try s.requiredString("name")
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw s.error(
-                "[publish] name '\(name)' becomes a file name: use letters, digits, - and _", line: s.line(of: "name"))
+        if let problem = OutputPaths.fileNameProblem(name) {
+            throw s.error("[publish] name \(problem)", line: s.line(of: "name"))
         }
         let csvName = try s.string("csv") ?? "excel"
         guard let csv = CSVDialect(rawValue: csvName) else {

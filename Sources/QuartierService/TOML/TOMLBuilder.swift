@@ -32,7 +32,7 @@ final class TOMLBuilder {
         func fail(_ message: String) -> TOMLSyntaxError { TOMLSyntaxError(message: message, line: line, column: column) }
         var table = self
         for (depth, key) in path.enumerated() {
-            let name = path[...depth].joined(separator: ".")
+            var name: String { path[...depth].joined(separator: ".") }  // only for messages: linear in the path
             let isLast = depth == path.count - 1
             switch table.items[key]?.item {
             case nil:
@@ -79,7 +79,7 @@ final class TOMLBuilder {
         }
         var table = self
         for (depth, key) in path.enumerated() {
-            let name = path[...depth].joined(separator: ".")
+            var name: String { path[...depth].joined(separator: ".") }  // only for messages: linear in the path
             if depth == path.count - 1 {
                 if let existing = table.items[key] {
                     throw fail("key '\(name)' is defined twice (first on line \(existing.keyLine))")

@@ -10,14 +10,18 @@ package struct TOMLParser {
     private var lineStart = 0
     private let root = TOMLBuilder(line: 1, column: 1)
     private var current: TOMLBuilder
+    /// How deep arrays, inline tables and dotted keys are nested at the current position.
+    private var depth = 0
+
+    /// The deepest nesting of arrays, inline tables and dotted key parts accepted: parsing recurses, and a
+    /// file nested 20,000 deep would overflow the stack; no analysis file needs more than a handful.
+    package static let maximumDepth = 128
 
     private init(_ source: String) {
         text = Array(source.unicodeScalars)
         current = root
     }
 
-    /// Parses a whole document.
-    /// - Throws: `TOMLSyntaxError` with the line and column of the first error.
     /// Parses the text of `file`; a syntax error becomes a `ConfigurationError` naming file, line and column.
     package static func parse(_ source: String, file: String) throws -> TOMLTable {
         do {
@@ -28,6 +32,8 @@ package struct TOMLParser {
         }
     }
 
+    /// Parses a whole document.
+    /// - Throws: `TOMLSyntaxError` with the line and column of the first error.
     package static func parse(_ source: String) throws -> TOMLTable {
         var parser = TOMLParser(source)
         if parser.peek == "\u{FEFF}" { parser.i += 1 }
@@ -128,6 +134,8 @@ package struct TOMLParser {
         skipSpaces()
         try expect("=")
         skipSpaces()
+        depth += path.count - 1  // a dotted key nests its value as deep as an inline table would
+        defer { depth -= path.count - 1 }
         let node = try value()
         try table.assign(path, node, keyLine: keyLine, keyColumn: keyColumn)
     }
@@ -151,8 +159,15 @@ package struct TOMLParser {
                 parts.append(bare)
             }
             skipSpaces()
+            if depth + parts.count > TOMLParser.maximumDepth { throw tooDeep() }
         } while peek == "."
         return parts
+    }
+
+    private func tooDeep() -> TOMLSyntaxError {
+        error(
+            "nesting deeper than \(TOMLParser.maximumDepth) levels (arrays, inline tables and dotted key parts "
+                + "together); flatten the structure")
     }
 
     private static func isBare(_ c: Unicode.Scalar) -> Bool {
@@ -169,8 +184,11 @@ package struct TOMLParser {
         case nil, "\n", "#": throw error("expected a value")
         case "\"": return node(.string(try basicString()))
         case "'": return node(.string(try literalString()))
-        case "[": return node(.array(try array()))
-        case "{": return node(.table(try inlineTable()))
+        case "[", "{":
+            guard depth < TOMLParser.maximumDepth else { throw tooDeep() }
+            depth += 1
+            defer { depth -= 1 }
+            return peek == "[" ? node(.array(try array())) : node(.table(try inlineTable()))
         default: return node(try scalar())
         }
     }

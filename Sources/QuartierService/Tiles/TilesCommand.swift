@@ -65,17 +65,9 @@ package enum TilesCommand {
         let layer = try timer.measure("read") { () throws -> FeatureLayer in
             let spec = QuickCommands.input("areas", o.source, layer: o.layer, id: o.id, crs: o.crs)
             let source = try InputSource(spec, logger: logger)
-            let srs = try source.requireCRS(for: "tiles in Web Mercator (EPSG:3857)")
-            try source.checkCRSFitsExtent()
-            let wgs84 = try SpatialReference.wgs84()
-            // Already lon/lat WGS 84 (e.g. RFC 7946 GeoJSON): read without a transformation.
-            let transformer = srs.isSame(as: wgs84) ? nil : try CoordinateTransformer(from: srs, to: wgs84)
-            var (layer, _) = try source.layer.readAll(ReadOptions(transformer: transformer))
-            layer.crs = try SpatialReference.wgs84().crsDescription
-            guard !layer.features.isEmpty else {
-                throw source.error(.emptyLayer, "the layer has no features", hint: "Check the layer name")
-            }
-            return layer
+            _ = try source.requireCRS(for: "tiles in Web Mercator (EPSG:3857)")
+            // The validation every command shares: CRS against the extent, geometries valid, keys present and unique.
+            return try AreaLoader(source: source, working: try SpatialReference.wgs84(), logger: logger).load { _ in }.0
         }
         let name = o.name ?? outURL.deletingPathExtension().lastPathComponent
         let (report, archive) = try write(

@@ -17,8 +17,8 @@ package struct TilesStep: Sendable {
 
     static func parse(_ s: inout TOMLSection) throws -> TilesStep {
         let name = try s.requiredString("name")
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw s.error("[[tiles]] name '\(name)' becomes a file name: use letters, digits, - and _", line: s.line(of: "name"))
+        if let problem = OutputPaths.fileNameProblem(name) {
+            throw s.error("[[tiles]] name \(problem)", line: s.line(of: "name"))
         }
         let minZoom = try s.integer("minzoom") ?? 0
         let maxZoom = try s.integer("maxzoom") ?? 14

@@ -141,7 +141,7 @@ package struct UnderservedStep: Sendable {
     func reasons(_ parts: [Double], score: Double) -> String {
         guard score > 0 else { return "kein Bedarf erkennbar (alle Komponenten minimal)" }
         let named = zip([labels.demand, labels.access, labels.need], parts).sorted { $0.1 > $1.1 }
-        let share = { (value: Double) in Int((value / score * 100).rounded()) }
+        let share = { (value: Double) in String(format: "%.0f", value / score * 100) }
         var text = "vor allem \(named[0].0) (\(share(named[0].1)) %)"
         if named[1].1 > 0 { text += ", dann \(named[1].0) (\(share(named[1].1)) %)" }
         return text
