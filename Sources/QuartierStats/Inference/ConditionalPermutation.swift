@@ -55,8 +55,10 @@ enum ConditionalPermutation {
         let maxCardinality = (0..<n).reduce(0) { max($0, w.offsets[$1 + 1] - w.offsets[$1]) }
         guard maxCardinality > 0 else { return result }
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, n))
+        let cancellation = CallerCancellation()
         let draws = drawMatrix(
-            count: n - 1, columns: maxCardinality, permutations: permutations, seed: seed, workers: workers)
+            count: n - 1, columns: maxCardinality, permutations: permutations, seed: seed, workers: workers,
+            cancellation: cancellation)
         let useTables = maxCardinality * permutations <= tableLimit
         // The draws as doubles too: compared with Double(i), the mask is already 64-bit wide (SSE2 has no
         // 64-bit integer compare).
@@ -79,16 +81,18 @@ enum ConditionalPermutation {
                 var lags = [Double](repeating: 0, count: permutations)
                 lags.withUnsafeMutableBufferPointer { lagBuffer in
                     var c = worker
-                    while c < chunkCount {
+                    while c < chunkCount, !cancellation.isCancelled {
                         let areas = (c * chunk)..<min(n, (c + 1) * chunk)
                         if useTables {
                             simulateWithTables(
                                 areas: areas, focal: focal, observed: observed, draws: drawsAsDouble, low: low, high: high,
-                                weights: w, permutations: permutations, lags: lagBuffer, into: out)
+                                weights: w, permutations: permutations, lags: lagBuffer, into: out,
+                                cancellation: cancellation)
                         } else {
                             simulateGathering(
                                 areas: areas, focal: focal, observed: observed, values: values, draws: draws,
-                                weights: w, permutations: permutations, lags: lagBuffer, into: out)
+                                weights: w, permutations: permutations, lags: lagBuffer, into: out,
+                                cancellation: cancellation)
                         }
                         c += workers
                     }
@@ -105,7 +109,10 @@ enum ConditionalPermutation {
 
     /// The shared R × K matrix, column-major (`matrix[c * R + p]`): row p is the first K entries of a
     /// uniform random permutation of 0..<count, from the stream (seed, p) alone.
-    static func drawMatrix(count: Int, columns: Int, permutations: Int, seed: UInt64, workers: Int) -> [Int32] {
+    static func drawMatrix(
+        count: Int, columns: Int, permutations: Int, seed: UInt64, workers: Int,
+        cancellation: CallerCancellation = CallerCancellation()
+    ) -> [Int32] {
         var matrix = [Int32](repeating: 0, count: columns * permutations)
         matrix.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let out = output
@@ -118,6 +125,7 @@ enum ConditionalPermutation {
                     swaps.withUnsafeMutableBufferPointer { swapAt in
                         var p = worker
                         while p < permutations {
+                            if p % 4096 < stride && cancellation.isCancelled { break }
                             var rng = SplitMix64.stream(seed: seed, index: p)
                             for j in 0..<columns {
                                 // Partial Fisher–Yates: position j gets a uniform pick of the rest.
@@ -207,7 +215,7 @@ enum ConditionalPermutation {
     private static func simulateWithTables(
         areas: Range<Int>, focal: [Double], observed: [Double], draws: [Double], low: [Double], high: [Double],
         weights w: SpatialWeights, permutations: Int, lags: UnsafeMutableBufferPointer<Double>,
-        into out: UnsafeMutableBufferPointer<Double>
+        into out: UnsafeMutableBufferPointer<Double>, cancellation: CallerCancellation
     ) {
         let rCount = permutations
         draws.withUnsafeBufferPointer { d in
@@ -223,7 +231,7 @@ enum ConditionalPermutation {
                                 // (K columns × block × 20 bytes) stays in L1 across the chunk's areas.
                                 var larger = [Int](repeating: 0, count: areas.count)
                                 var blockStart = 0
-                                while blockStart < rCount {
+                                while blockStart < rCount, !cancellation.isCancelled {
                                     let block = min(permutationBlock, rCount - blockStart)
                                     let blockLags = UnsafeMutableBufferPointer(rebasing: lags[0..<block])
                                     for i in areas {
@@ -260,13 +268,13 @@ enum ConditionalPermutation {
     private static func simulateGathering(
         areas: Range<Int>, focal: [Double], observed: [Double], values: [Double], draws: [Int32],
         weights w: SpatialWeights, permutations: Int, lags: UnsafeMutableBufferPointer<Double>,
-        into out: UnsafeMutableBufferPointer<Double>
+        into out: UnsafeMutableBufferPointer<Double>, cancellation: CallerCancellation
     ) {
         let rCount = permutations
         draws.withUnsafeBufferPointer { d in
             values.withUnsafeBufferPointer { v in
                 w.weights.withUnsafeBufferPointer { wts in
-                    for i in areas {
+                    for i in areas where !cancellation.isCancelled {
                         let start = w.offsets[i]
                         let k = w.offsets[i + 1] - start
                         guard k > 0 else {

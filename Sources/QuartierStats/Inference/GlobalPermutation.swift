@@ -111,6 +111,7 @@ enum GlobalPermutation {
         let n = z.count
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, permutations))
         var counts = [Int](repeating: 0, count: workers)
+        let cancellation = CallerCancellation()
         counts.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let out = output
             let run: @Sendable (Int) -> Void = { worker in
@@ -120,6 +121,7 @@ enum GlobalPermutation {
                     buffer.withUnsafeMutableBufferPointer { shuffled in
                         var p = worker
                         while p < permutations {
+                            if p % 4096 < workers && cancellation.isCancelled { break }
                             var rng = InlineSplitMix64(state: SplitMix64.stream(seed: seed, index: p).state)
                             shuffle(z, into: shuffled, rng: &rng)
                             if pairs.quadraticForm(UnsafeBufferPointer(shuffled)) >= observed { larger += 1 }
