@@ -90,6 +90,13 @@ struct DistanceWeightsTests {
             try WeightsBuilder.distanceBand(points + [Coordinate(x: 0, y: 0)], ids: ["a", "b", "c", "d"], threshold: 5,
                 inverseAlpha: 1)
         }
+        // d^−α beyond a Double (5^−500 → 0, 0.5^−2000 → ∞) would make every statistic NaN: refused (issue 25, item 8;
+        // before, `hotspots --weights idw:5000:500` exited 2 with "Unable to encode Double.-nan").
+        #expect(code { try WeightsBuilder.distanceBand(points, ids: ["a", "b", "c"], threshold: 5, inverseAlpha: 500) }
+            == .invalidExponent)
+        let close = [Coordinate(x: 0, y: 0), Coordinate(x: 0.5, y: 0)]
+        #expect(code { try WeightsBuilder.distanceBand(close, ids: ["a", "b"], threshold: 5, inverseAlpha: 2000) }
+            == .invalidExponent)
     }
 
     @Test func errorsSayWhatWouldWork() {

@@ -91,7 +91,17 @@ package enum WeightsBuilder {
                         "areas '\(ids[i])' and '\(ids[j])' are at distance 0; inverse-distance weights would be "
                             + "infinite (use binary weights, or merge or move the points)")
                 }
-                row.append(alpha == 1 ? 1 / d : pow(d, -alpha))
+                let weight = alpha == 1 ? 1 / d : pow(d, -alpha)
+                // d^−α leaves the range of a Double for large α (1000 m^−500 = 10^−1500 → 0; 0.5 m^−2000 → ∞):
+                // every statistic would be 0/0 (NaN), so refuse it here, naming the pair.
+                guard weight.isNormal else {
+                    throw WeightsError(
+                        .invalidExponent,
+                        "inverse-distance weight \(d)^−\(alpha) between areas '\(ids[i])' and '\(ids[j])' is "
+                            + "\(weight == 0 ? "too small" : "too large") for a number (it becomes \(weight)); use a "
+                            + "smaller exponent (1 or 2 are usual)")
+                }
+                row.append(weight)
             }
             weightRows.append(row)
         }
