@@ -27,7 +27,7 @@ struct InputWatcherTests {
 
             try analysis.deliver(bezirk: "01", s4: "60.0")
             let next = try await WatchedAnalysis.nextJob(store, after: first.id)
-            let second = try #require(next?.job, "no job within 60 s")
+            let second = try #require(next?.job, "no job within 300 s")
             let finished = try await client.poll(second.id)
             #expect(finished["status"] as? String == "successful", "\(finished)")
 

@@ -91,6 +91,7 @@ struct TileFastPathTests {
         _ = try await server.environment.data.current()
 
         // A warm tile: answered here, nothing reaches the router; the router's status, headers and bytes.
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(channel, path)
         #expect(try Self.forwarded(channel).isEmpty)
         let fast = try #require(try Self.sent(channel))
@@ -103,22 +104,27 @@ struct TileFastPathTests {
         #expect((fast.headers["x-request-id"]?.count ?? 0) > 16)
 
         // HEAD: the same head, no body. If-None-Match: 304.
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(channel, path, method: "HEAD")
         let headOnly = try #require(try Self.sent(channel))
         #expect(headOnly.status == 200 && headOnly.body.isEmpty)
         #expect(headOnly.headers["content-length"] == "\(fast.body.count)")
         let etag = try #require(fast.headers["etag"])
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(channel, path, headers: ["If-None-Match: \(etag)"])
         #expect(try Self.sent(channel)?.status == 304)
         // The OGC API – Tiles path of the same tile.
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(channel, "/collections/planungsraeume/tiles/WebMercatorQuad/12/\(x)/\(y)")
         #expect(try Self.sent(channel)?.body == routed.2)
 
         // After a HEAD answered here, the router's answer to the next request on the connection keeps its body:
         // NIO's encoder pairs every answer with its request, so answers made here must pass through it.
         let fresh = try Self.connection(server.environment)
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(fresh, path, method: "HEAD")
         #expect(try Self.sent(fresh)?.body.isEmpty == true)
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(fresh, "/collections")
         #expect(try Self.forwarded(fresh) == ["/collections"])
         try Self.routerAnswers(fresh, body: "{\"collections\":[]}")
@@ -127,16 +133,19 @@ struct TileFastPathTests {
         // A connection whose output is full (the client does not read): tiles go to the router, which waits.
         let full = try Self.connection(server.environment)
         full.isWritable = false
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(full, path)
         #expect(try Self.forwarded(full) == [path])
         // After the router answered with `Connection: close`, nothing more is answered here.
         let closing = try Self.connection(server.environment)
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(closing, "/collections")
         #expect(try Self.forwarded(closing) == ["/collections"])
         let close = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["content-length": "0", "connection": "close"])
         try closing.writeOutbound(HTTPServerResponsePart.head(close))
         try closing.writeOutbound(HTTPServerResponsePart.end(nil))
         _ = try Self.sent(closing)
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(closing, path)
         #expect(try Self.forwarded(closing) == [path])
 
@@ -149,6 +158,7 @@ struct TileFastPathTests {
         for (method, uri, version, headers) in others {
             // The last two end their connection: each on a connection of its own.
             let connection = headers.isEmpty && version == "1.1" || method == "POST" ? channel : try Self.connection(server.environment)
+            _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
             try Self.send(connection, uri, method: method, version: version, headers: headers)
             #expect(try Self.forwarded(connection) == [uri], "\(method) \(uri) HTTP/\(version) \(headers)")
             #expect(try Self.sent(connection) == nil)
@@ -157,12 +167,15 @@ struct TileFastPathTests {
         }
 
         // Order: while a request is with the router, a tile request behind it goes to the router too.
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(channel, "/collections")
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(channel, path)
         #expect(try Self.forwarded(channel) == ["/collections", path])
         try Self.routerAnswers(channel)
         try Self.routerAnswers(channel)
         _ = try Self.sent(channel)
+        _ = try await server.environment.data.current()  // warm: checked < 1 s ago, even on a loaded machine
         try Self.send(channel, path)
         #expect(try Self.sent(channel)?.body == routed.2, "answered here again once the router is done")
         _ = try channel.finish()

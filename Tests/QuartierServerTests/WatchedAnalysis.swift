@@ -112,11 +112,12 @@ struct WatchedAnalysis {
         return result
     }
 
-    /// Waits up to 60 s for a job of the analysis other than `known`.
+    /// Waits up to 300 s for a job of the analysis other than `known` (a deadline: on a loaded machine the scan, the
+    /// settle rule and the job's start take longer than the 5–6 s they take idle).
     /// - Returns: the job and the seconds it took to appear, or nil.
     static func nextJob(_ store: JobStore, after known: String) async throws -> (job: JobRecord, seconds: Double)? {
         let start = ContinuousClock.now
-        while ContinuousClock.now - start < .seconds(60) {
+        while ContinuousClock.now - start < .seconds(300) {
             if let latest = try store.latestJob(origin: origin), latest.id != known {
                 return (latest, (ContinuousClock.now - start) / .seconds(1))
             }
