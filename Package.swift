@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "QuartierServer",
             dependencies: [
-                "QuartierService", "QuartierModel", "QuartierGDAL", "QuartierTiles",
+                "QuartierService", "QuartierModel", "QuartierTiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

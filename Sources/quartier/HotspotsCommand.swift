@@ -50,9 +50,9 @@ struct Hotspots: ParsableCommand {
             spec.weights = try WeightsKind.parse(weights)
             spec.weightsFile = weightsFile
             spec.saveWeights = saveWeights
-            spec.transform = transform.uppercased()
+            spec.transform = try WeightsTransform.parse(transform)
             spec.snap = snap
-            spec.islands = islands
+            spec.islands = try IslandPolicy.parse(islands)
             spec.permutations = permutations
             spec.seed = seed
             spec.alpha = alpha

@@ -9,13 +9,19 @@ import Testing
 /// a measured value, even one that no two areas share (a roll-up's `kitaplaetze_je_kind_u6` once was).
 @Suite("Feature id field")
 struct FeatureIdFieldTests {
+    /// A unit square at x = `offset` as an area's geometry.
+    static func square(_ offset: Double) -> Geometry {
+        let ring = [(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)].map { Coordinate(x: offset + $0.0, y: Double($0.1)) }
+        return .polygon(Polygon(exterior: ring))
+    }
+
     static func layer(_ rows: [(String, Double, Int)]) -> FeatureLayer {
         FeatureLayer(
             name: "bezirke",
             fields: [FieldDefinition(name: "ratio", type: .real), FieldDefinition(name: "BEZ_ID", type: .string),
                      FieldDefinition(name: "n", type: .integer)],
             features: rows.enumerated().map { offset, row in
-                Feature(fid: Int64(offset + 1), geometry: HotspotDiffTests.square(Double(offset) * 10),
+                Feature(fid: Int64(offset + 1), geometry: Self.square(Double(offset) * 10),
                         attributes: [.real(row.1), .string(row.0), .integer(Int64(row.2))])
             },
             crs: nil, geometryType: "Polygon")

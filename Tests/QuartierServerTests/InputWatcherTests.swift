@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import QuartierServer
+import QuartierService
 import QuartierTestSupport
 import Testing
 

@@ -39,11 +39,11 @@ struct RunCommandTests {
 
         let manifestData = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
-        let outputs = try #require(manifest["outputs"] as? [[String: String]])
+        let outputs = try #require(manifest["outputs"] as? [[String: Any]])
         #expect(outputs.count == 17)  // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files
         for output in outputs {
-            let path = out.appendingPathComponent(try #require(output["path"])).path
-            #expect(output["sha256"] == (try TestSupport.sha256sum(path)))
+            let path = out.appendingPathComponent(try #require(output["path"] as? String)).path
+            #expect(output["sha256"] as? String == (try TestSupport.sha256sum(path)))
         }
         let analysis = try #require(manifest["analysis"] as? [String: String])
         #expect(analysis["sha256"] == (try TestSupport.sha256sum(demo)))

@@ -49,16 +49,36 @@ package struct GridReport: Sendable, Codable {
 /// the population-weighted centroid (origins for access analyses), counts summed and shares or means
 /// weighted by the cell population — never averaged plainly.
 package enum PopulationGrid {
+    /// The grid aggregated to areas: the areas with the new fields, the report, and per area the
+    /// population-weighted centroid (NaN coordinates without population) and the summed weight.
+    package struct Aggregation: Sendable {
+        package var layer: FeatureLayer
+        package var report: GridReport
+        package var centroids: [Coordinate]
+        package var weights: [Double]
+    }
+
+    /// The areas with the grid's fields and the report (see `aggregation`).
+    package static func aggregate(
+        areas: FeatureLayer, idField: String, index: PolygonIndex, table: IndicatorTable, centers: [Coordinate?],
+        weight: String, counts: [String] = [], weighted: [String] = [], prefix: String = "grid_"
+    ) throws -> (FeatureLayer, GridReport) {
+        let result = try aggregation(
+            areas: areas, idField: idField, index: index, table: table, centers: centers, weight: weight, counts: counts,
+            weighted: weighted, prefix: prefix)
+        return (result.layer, result.report)
+    }
+
     /// - Parameters:
     ///   - centers: cell centres in the areas' CRS (nil: no position).
     ///   - weight: the population column.
     ///   - counts: other count columns, summed.
     ///   - weighted: share or mean columns, weighted by `weight`.
     ///   - prefix: prepended to every new field name (e.g. `grid_`).
-    package static func aggregate(
+    package static func aggregation(
         areas: FeatureLayer, idField: String, index: PolygonIndex, table: IndicatorTable, centers: [Coordinate?],
         weight: String, counts: [String] = [], weighted: [String] = [], prefix: String = "grid_"
-    ) throws -> (FeatureLayer, GridReport) {
+    ) throws -> Aggregation {
         let names = table.columns.map(\.name)
         let w = try AttributeJoin.fieldIndex(weight, in: names, of: "grid table")
         let countIndexes = try counts.map { try AttributeJoin.fieldIndex($0, in: names, of: "grid table") }
@@ -110,6 +130,7 @@ package enum PopulationGrid {
         }
 
         var result = areas
+        var centroids: [Coordinate] = []
         result.fields += [
             FieldDefinition(name: "\(prefix)cells", type: .integer), FieldDefinition(name: "\(prefix)\(weight)", type: .real),
             FieldDefinition(name: "\(prefix)centroid_x", type: .real), FieldDefinition(name: "\(prefix)centroid_y", type: .real),
@@ -119,6 +140,8 @@ package enum PopulationGrid {
         for a in 0..<n {
             if cells[a] == 0 { report.areasWithoutCells.append(areas.features[a].attributes[idIndex].stringValue ?? "#\(a + 1)") }
             let hasWeight = weightSum[a] > 0
+            centroids.append(
+                hasWeight ? Coordinate(x: sx[a] / weightSum[a], y: sy[a] / weightSum[a]) : Coordinate(x: .nan, y: .nan))
             var values: [AttributeValue] = [
                 .integer(cells[a]), .real(weightSum[a]),
                 hasWeight ? .real(sx[a] / weightSum[a]) : .missing(.undefined),
@@ -130,6 +153,6 @@ package enum PopulationGrid {
             }
             result.features[a].attributes += values
         }
-        return (result, report)
+        return Aggregation(layer: result, report: report, centroids: centroids, weights: weightSum)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import QuartierGDAL
 import QuartierModel
+import QuartierService
 
 /// One published result layer as an OGC API – Features collection, held in memory: features in the storage
 /// CRS (the layer's own, e.g. the GeoPackage's EPSG:25833), their envelopes for `bbox`, an index of feature
@@ -29,26 +29,22 @@ final class FeatureCollectionData: Sendable {
     var fields: [FieldDefinition] { layer.fields }
     var features: [Feature] { layer.features }
 
-    /// Reads a layer of an output file and prepares its CRS84 GeoJSON.
-    /// - Parameter idCandidates: field names that may be the id (the analysis's input id fields), in order.
-    convenience init(id: String, file: String, layer: VectorLayer, idCandidates: [String]) throws {
-        try self.init(id: id, file: file, layer: try layer.readAll().layer, idCandidates: idCandidates)
-    }
-
     /// A layer held in memory (read from an output file, or made by the server as the hotspot diff), with its
     /// CRS84 GeoJSON prepared.
     /// - Parameters:
-    ///   - idCandidates: field names that may be the id (the analysis's input id fields), in order.
+    ///   - idField: the id field the run's manifest records for the layer, when it does (and the layer has it).
+    ///   - idCandidates: else, field names that may be the id (the analysis's input id fields), in order.
     ///   - description: what it holds; by default the layer's name, its file and its id field.
     init(
-        id: String, file: String, layer read: FeatureLayer, idCandidates: [String], description: String? = nil
+        id: String, file: String, layer read: FeatureLayer, idField recorded: String? = nil, idCandidates: [String],
+        description: String? = nil
     ) throws {
         self.id = id
         self.file = file
         layer = read
         title = read.name
         storageCRS = CRSChoice(storage: read.crs?.epsg)
-        let chosen = Self.idField(read, candidates: idCandidates)
+        let chosen = recorded.flatMap { read.fieldIndex($0) != nil ? $0 : nil } ?? Self.idField(read, candidates: idCandidates)
         idField = chosen
         self.description = description ?? "Layer '\(read.name)' of \(file); feature ids: \(chosen ?? "row number")"
         let column = chosen.flatMap(read.fieldIndex)
@@ -79,10 +75,9 @@ final class FeatureCollectionData: Sendable {
     /// Every feature's GeoJSON in `crs`, in layer order.
     func encoded(in crs: CRSChoice) throws -> [[UInt8]] {
         if let done = encoded.withLock({ $0[crs] }) { return done }
-        var transformer: CoordinateTransformer?
+        var transformer: Reprojection?
         if crs.definition != storageCRS.definition {
-            transformer = try CoordinateTransformer(
-                from: SpatialReference(definition: storageCRS.definition), to: SpatialReference(definition: crs.definition))
+            transformer = try Reprojection(from: storageCRS.definition, to: crs.definition)
         }
         var list: [[UInt8]] = []
         list.reserveCapacity(features.count)
@@ -99,8 +94,7 @@ final class FeatureCollectionData: Sendable {
     /// A box in another CRS: its edges (10 points each) transformed and enclosed.
     static func transform(_ box: BoundingBox, from source: CRSChoice, to target: CRSChoice) throws -> BoundingBox {
         guard source.definition != target.definition else { return box }
-        let transformer = try CoordinateTransformer(
-            from: SpatialReference(definition: source.definition), to: SpatialReference(definition: target.definition))
+        let transformer = try Reprojection(from: source.definition, to: target.definition)
         var points: [Coordinate] = []
         for step in 0...10 {
             let t = Double(step) / 10

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import QuartierGDAL
+import QuartierModel
+import QuartierService
 
 /// The results of the published analyses (`[analyses] publish`) as the data the server offers: every
 /// GeoPackage layer (and every GeoJSON file without a GeoPackage twin) of each analysis's latest successful
@@ -114,41 +115,40 @@ package final class PublishedData: Sendable {
             snapshot.jobs[file] = job.id
             snapshot.previous[file] = previous?.id
             let first = snapshot.collections.count
-            let top = job.outputs.filter { !$0.contains("/") }
-            let stems = Set(top.filter { $0.hasSuffix(".gpkg") }.map { ($0 as NSString).deletingPathExtension })
-            let candidates = idCandidates(manifest: (job.folder as NSString).appendingPathComponent("manifest.json"))
-            for name in top {
-                let path = (job.folder as NSString).appendingPathComponent(name)
-                let stem = safeID((name as NSString).deletingPathExtension)
-                switch (name as NSString).pathExtension.lowercased() {
-                case "gpkg", "geojson":
-                    if name.lowercased().hasSuffix(".geojson"), stems.contains(stem) { continue }
-                    let dataset = try Dataset(opening: path)
-                    // Layers with features only: not a GeoPackage's `layer_styles` (QGIS styles) table.
-                    let layers = dataset.layers().filter { $0.name != "layer_styles" && $0.geometryTypeName != "None" }
-                    for layer in layers {
-                        let id = layers.count == 1 ? stem : safeID(stem + "_" + layer.name)
-                        guard snapshot.collection(id) == nil else {
-                            logger.warning("collection '\(id)' of job \(job.id) is hidden by an earlier one of the same name")
-                            continue
-                        }
-                        snapshot.collections.append(try FeatureCollectionData(id: id, file: name, layer: layer, idCandidates: candidates))
-                    }
-                case "pmtiles", "mbtiles":
-                    guard snapshot.tilesets[stem] == nil else {
-                        logger.warning("tileset '\(stem)' of job \(job.id) is hidden by an earlier one of the same name")
+            // What each output is comes from the job's manifest (OutputCatalogue), not from names or sizes.
+            let catalogue = try OutputCatalogue(folder: job.folder, files: job.outputs)
+            for entry in catalogue.layers {
+                let stem = safeID((entry.path as NSString).deletingPathExtension)
+                let layers = try catalogue.read(entry)
+                for layer in layers {
+                    let id = layers.count == 1 ? stem : safeID(stem + "_" + layer.name)
+                    guard snapshot.collection(id) == nil else {
+                        logger.warning("collection '\(id)' of job \(job.id) is hidden by an earlier one of the same name")
                         continue
                     }
-                    snapshot.tilesets[stem] = try Tileset(id: stem, file: path)
-                case "json" where name == "style.json":
-                    let id = analysisID(file)
-                    if snapshot.styles[id] == nil { snapshot.styles[id] = (job.id, path) }
-                default: continue
+                    snapshot.collections.append(
+                        try FeatureCollectionData(
+                            id: id, file: entry.path, layer: layer, idField: entry.idField,
+                            idCandidates: catalogue.idCandidates))
                 }
+            }
+            for entry in catalogue.tilesets {
+                let stem = safeID((entry.path as NSString).deletingPathExtension)
+                guard snapshot.tilesets[stem] == nil else {
+                    logger.warning("tileset '\(stem)' of job \(job.id) is hidden by an earlier one of the same name")
+                    continue
+                }
+                snapshot.tilesets[stem] = try Tileset(id: stem, file: catalogue.path(of: entry))
+            }
+            if let style = catalogue.style {
+                let id = analysisID(file)
+                if snapshot.styles[id] == nil { snapshot.styles[id] = (job.id, catalogue.path(of: style)) }
             }
             if let previous {
                 let current = Array(snapshot.collections[first...])
-                for diff in diffCollections(file: file, current: (job.id, current), previous: previous, logger: logger) {
+                let diffs = diffCollections(
+                    file: file, current: (job.id, catalogue, current), previous: previous, logger: logger)
+                for diff in diffs {
                     guard snapshot.collection(diff.id) == nil else {
                         logger.warning("hotspot diff '\(diff.id)' of job \(job.id) is hidden by a collection of the same name")
                         continue
@@ -172,20 +172,6 @@ package final class PublishedData: Sendable {
 
     /// The id fields of the analysis's inputs (every `"id"` string in its manifest), then common names.
     static func idCandidates(manifest path: String) -> [String] {
-        var found: [String] = []
-        func collect(_ value: JSONValue) {
-            switch value {
-            case .object(let object):
-                if case .string(let id)? = object["id"], !found.contains(id) { found.append(id) }
-                // Not the indicator catalogue's entries: their ids name indicators, not fields.
-                for key in object.keys.sorted() where key != "indicators" { collect(object[key] ?? .null) }
-            case .array(let list): list.forEach(collect)
-            default: break
-            }
-        }
-        if let data = FileManager.default.contents(atPath: path), let manifest = try? JSONDecoder().decode(JSONValue.self, from: data) {
-            collect(manifest)
-        }
-        return found + ["id", "ID", "fid"]
+        OutputCatalogue.idCandidates(manifest: path)
     }
 }

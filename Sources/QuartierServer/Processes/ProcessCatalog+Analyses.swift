@@ -41,9 +41,9 @@ extension CommandProcesses {
         spec.population = inputs.string("population")
         spec.weights = try WeightsKind.parse(inputs.string("weights") ?? "queen")
         spec.weightsFile = inputs.file("weights-file")
-        spec.transform = inputs.string("transform") ?? "R"
+        spec.transform = try WeightsTransform.parse(inputs.string("transform") ?? "R")
         spec.snap = inputs.number("snap") ?? 0
-        spec.islands = inputs.string("islands") ?? "keep"
+        spec.islands = try IslandPolicy.parse(inputs.string("islands") ?? "keep")
         spec.permutations = inputs.integer("permutations") ?? 999
         if let seed = inputs.integer("seed") {
             guard let value = UInt64(exactly: seed) else { throw InputError("input 'seed' must be 0 or more") }

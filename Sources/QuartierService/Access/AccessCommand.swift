@@ -70,36 +70,28 @@ package enum AccessCommand {
     package static func run(_ o: AccessCommandOptions, logger: Logger) throws -> AccessReport {
         _ = try QuickCommands.format(of: o.out)
         let timer = StepTimer()
-        let (origins, facilitiesLayer, facilityID) = try timer.measure("read") {
-            () throws -> (FeatureLayer, FeatureLayer, String?) in
-            let spec = QuickCommands.input("origins", o.origins, layer: o.layer, id: o.id, crs: o.crs)
-            let source = try InputSource(spec, logger: logger)
+        let originSpec = QuickCommands.input("origins", o.origins, layer: o.layer, id: o.id, crs: o.crs)
+        let (origins, working) = try timer.measure("read") { () throws -> (FeatureLayer, SpatialReference) in
+            let source = try InputSource(originSpec, logger: logger)
             let declared = try source.requireCRS(for: "distances in metres")
             let working = try AccessCommand.projected(declared, logger: logger)
             // The validation every command shares: CRS against the extent, geometries valid, keys present and unique.
-            let origins = try AreaLoader(source: source, working: working, logger: logger).load { _ in }.0
-            let facilitiesSpec = QuickCommands.input("facilities", o.facilities, layer: o.facilitiesLayer, id: nil, crs: nil)
-            let (facilities, _) = try PointLoader.load(facilitiesSpec, working: working, logger: logger)
-            return (origins, facilities, nil)
+            return (try AreaLoader(source: source, working: working, logger: logger).load { _ in }.0, working)
         }
-        let demand = try AccessInputs.demand(origins, field: o.weight)
-        let points = AccessInputs.originPoints(origins, surface: o.surfacePoint)
-        let prepared = try timer.measure("index") {
-            try AccessInputs.facilities(facilitiesLayer, idField: facilityID, capacity: o.capacity, filter: o.filter)
-        }
-        let result = try timer.measure("compute") {
-            try AccessComputation.run(o.measure, origins: points, demand: demand, facilities: prepared.facilities)
-        }
-        let layer = AccessColumns.apply(result, to: origins, facilityIDs: prepared.ids)
+        // A plan of one step through the runner every analysis uses.
+        let step = OriginAccessStep(
+            facilities: "facilities", capacity: o.capacity, filter: o.filter, measure: o.measure, weight: o.weight,
+            surfacePoint: o.surfacePoint)
+        let state = try QuickCommands.runStep(
+            step, on: origins, idField: o.id ?? "",
+            inputs: [QuickCommands.input("facilities", o.facilities, layer: o.facilitiesLayer, id: nil, crs: nil)],
+            working: working, timer: timer, logger: logger)
+        guard let report = state.reports.originAccess else { throw QuartierError.internal("access reported nothing") }
         try timer.measure("write") {
-            try QuickCommands.write(layer, to: o.out, report: nil as AccessReport?, reportPath: nil)
+            try QuickCommands.write(state.areas, to: o.out, report: nil as AccessReport?, reportPath: nil)
         }
         if let timings = o.timings { try timer.write(to: timings) }
-        return AccessReport(
-            measure: o.measure.description, origins: origins.features.count, facilities: prepared.facilities.count,
-            states: Dictionary(grouping: result.states.map(\.rawValue), by: { $0 }).mapValues(\.count),
-            facilitiesWithoutGeometry: prepared.withoutGeometry,
-            unreachedFacilities: result.catchment?.unreachedSupply.filter { $0 }.count)
+        return report
     }
 
     /// The CRS distances are measured in: the origins' own when projected; for longitude/latitude, the

@@ -14,10 +14,7 @@ package struct AccessStep: Sendable {
     package var capacity: String?
     package var filter: (field: String, value: String)?
     package var measure: AccessMeasure
-    /// "grid" (the `[grid]` cells, weighted by its weight), "weighted_centroids" (each area's
-    /// population-weighted centroid from the grid, weighted by the area's grid population) or "areas"
-    /// (area centroids, weighted by `weight`).
-    package var origins: String
+    package var origins: AccessOrigins
     /// Demand field of the areas, for `origins = "areas"`.
     package var weight: String?
     /// Metres: the share of demand farther than this from the nearest facility.
@@ -41,8 +38,7 @@ package struct AccessStep: Sendable {
         } catch let error as QuartierError {
             throw s.error(error.message, line: s.line(of: "measure"))
         }
-        let origins = try s.string("origins") ?? "grid"
-        guard ["grid", "weighted_centroids", "areas"].contains(origins) else {
+        guard let origins = AccessOrigins(rawValue: try s.string("origins") ?? "grid") else {
             throw s.error("origins is \"grid\", \"weighted_centroids\" or \"areas\"", line: s.line(of: "origins"))
         }
         let threshold = try s.double("threshold") ?? 500
@@ -51,6 +47,19 @@ package struct AccessStep: Sendable {
             name: try s.requiredString("name"), facilities: facilities, capacity: try s.string("capacity"), filter: filter,
             measure: measure, origins: origins, weight: try s.string("weight"), threshold: threshold, line: s.line)
     }
+}
+
+/// Where the demand of an `[[access]]` step sits.
+package enum AccessOrigins: String, Sendable, CaseIterable {
+    /// The `[grid]` cells, weighted by its weight.
+    case grid
+    /// Each area's population-weighted centroid from the grid, weighted by the area's grid population.
+    case weightedCentroids = "weighted_centroids"
+    /// The areas' centroids, weighted by the step's `weight` field.
+    case areas
+
+    /// True when the origins come from a `[grid]` table.
+    package var needsGrid: Bool { self != .areas }
 }
 
 /// What an access step found, for the manifest.

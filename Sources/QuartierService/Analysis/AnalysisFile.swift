@@ -78,8 +78,8 @@ package struct AreasSpec: Sendable {
 package struct OutputSpec: Sendable {
     package var name: String
     package var formats: [VectorFormat]
-    /// The layer to write: "areas" or the name of a roll-up.
-    package var layer: String
+    /// The layer to write: the areas or a roll-up.
+    package var layer: LayerRef
     /// Fields to keep (the id field is always kept); nil keeps all.
     package var fields: [String]?
     /// Also write `<name>.csv` (the attribute table as German Excel opens it), from `formats = [… "csv"]`.
@@ -201,13 +201,13 @@ extension AnalysisFile {
             }
             outputs.append(
                 OutputSpec(
-                    name: outputName, formats: formats, layer: try section.string("layer") ?? "areas",
+                    name: outputName, formats: formats, layer: LayerRef(try section.string("layer") ?? LayerRef.areasName),
                     fields: try section.stringArray("fields"), csv: formatNames.contains("csv"),
                     orderBy: try section.string("order_by"), line: section.line))
             try section.finish()
         }
         let steps = try AnalysisSteps.parse(&root, inputs: inputs)
-        for output in outputs where output.layer != "areas" && !steps.rollups.contains(where: { $0.name == output.layer }) {
+        for output in outputs where !output.layer.exists(among: steps.rollups) {
             throw root.error(
                 "[outputs.\(output.name)] layer '\(output.layer)' is neither \"areas\" nor the name of a [[rollup]]",
                 line: output.line)
@@ -215,7 +215,7 @@ extension AnalysisFile {
         var tiles: [TilesStep] = []
         for var section in try root.sectionArray("tiles") {
             let step = try TilesStep.parse(&section)
-            guard step.layer == "areas" || steps.rollups.contains(where: { $0.name == step.layer }) else {
+            guard step.layer.exists(among: steps.rollups) else {
                 throw section.error("[[tiles]] layer '\(step.layer)' is neither \"areas\" nor a [[rollup]]", line: step.line)
             }
             tiles.append(step)

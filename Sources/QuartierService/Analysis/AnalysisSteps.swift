@@ -147,8 +147,8 @@ package struct AnalysisSteps: Sendable {
         }
         for var s in try root.sectionArray("access") {
             let step = try AccessStep.parse(&s, inputs: inputs)
-            if step.origins != "areas" && steps.grid == nil {
-                throw s.error("[[access]] origins = \"\(step.origins)\" needs a [grid] table", line: s.line)
+            if step.origins.needsGrid && steps.grid == nil {
+                throw s.error("[[access]] origins = \"\(step.origins.rawValue)\" needs a [grid] table", line: s.line)
             }
             steps.access.append(step)
             try s.finish()

@@ -32,22 +32,24 @@ package enum HotspotCommand {
         if let problem = spec.problem() { throw QuartierError.user(problem) }
         _ = try QuickCommands.format(of: o.out)
         let timer = StepTimer()
-        let areas = try timer.measure("read") {
-            try QuickCommands.loadAreas(QuickCommands.input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs), logger: logger)
-        }
-        let file = try spec.weightsFile.map { path -> (text: String, path: String) in
+        if let path = spec.weightsFile {
             if let problem = RegularFile.specialFileProblem(path) { throw QuartierError.user("weights file '\(path)' \(problem)") }
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            guard FileManager.default.isReadableFile(atPath: path) else {
                 throw QuartierError.user("weights file '\(path)' cannot be read")
             }
-            return (text, path)
         }
-        let outcome = try HotspotStep.run(areas, idField: o.id, spec: spec, weightsFile: file, timer: timer, logger: logger)
+        // A plan of one step: the `[[hotspots]]` step of `quartier run`, through the same runner.
+        let state = try QuickCommands.runStep(
+            spec, areas: QuickCommands.input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs), inputs: [],
+            timer: timer, logger: logger)
+        guard let summary = state.reports.hotspots.first else {
+            throw QuartierError.internal("the hotspot analysis reported nothing")
+        }
         try timer.measure("write") {
-            try QuickCommands.write(outcome.layer, to: o.out, report: outcome.summary, reportPath: o.summary)
+            try QuickCommands.write(state.areas, to: o.out, report: summary, reportPath: o.summary)
         }
         if let timings = o.timings { try timer.write(to: timings) }
-        return outcome.summary
+        return summary
     }
 }
 

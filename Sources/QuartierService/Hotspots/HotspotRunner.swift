@@ -31,14 +31,17 @@ package enum HotspotRunner {
             let full = try buildWeights(areas, ids: ids, spec: spec, file: weightsFile)
             var used = full.subset(input.keep)
             var added = 0
-            if spec.islands == "nearest", !used.islands.isEmpty {
+            if spec.islands == .nearest, !used.islands.isEmpty {
                 let points = Centroids.centroids(of: areas.features.map(\.geometry)).enumerated()
                     .filter { input.keep[$0.offset] }.map { $0.element ?? Coordinate(x: .nan, y: .nan) }
                 let before = used.neighbors.count
                 used = WeightsBuilder.connectingIslands(used, points: points)
                 added = used.neighbors.count - before
             }
-            used = spec.transform == "B" ? used.binary() : used.rowStandardized()
+            switch spec.transform {
+            case .binary: used = used.binary()
+            case .rowStandardized: used = used.rowStandardized()
+            }
             return (full, used, added)
         }
         let w = built.used
@@ -106,8 +109,8 @@ package enum HotspotRunner {
             geary: geary, generalG: generalG, islands: w.islands.map { w.ids[$0] },
             undefined: input.keep.indices.filter { !input.keep[$0] }.map { ids[$0] },
             weights: HotspotSummary.Weights(
-                kind: spec.weightsFile == nil ? spec.weights.description : "file", transform: spec.transform,
-                snap: spec.snap, islands: spec.islands, file: spec.weightsFile,
+                kind: spec.weightsFile == nil ? spec.weights.description : "file", transform: spec.transform.rawValue,
+                snap: spec.snap, islands: spec.islands.rawValue, file: spec.weightsFile,
                 meanNeighbors: Double(cards.reduce(0, +)) / Double(max(1, cards.count)), minNeighbors: cards.min() ?? 0,
                 maxNeighbors: cards.max() ?? 0, addedLinks: built.added),
             permutations: spec.permutations, seed: spec.seed, alpha: spec.alpha, correction: spec.correction.description,
@@ -146,8 +149,7 @@ package enum HotspotRunner {
         case .inverseDistance(let d, let alpha):
             return try WeightsBuilder.distanceBand(try points(), ids: ids, threshold: d, inverseAlpha: alpha)
         case .kernel(let function, let bandwidth, let k):
-            let f: WeightsBuilder.KernelFunction = function == "bisquare" ? .bisquare : .gaussian
-            return try WeightsBuilder.kernel(try points(), ids: ids, function: f, bandwidth: bandwidth, k: k)
+            return try WeightsBuilder.kernel(try points(), ids: ids, function: function, bandwidth: bandwidth, k: k)
         }
     }
 }

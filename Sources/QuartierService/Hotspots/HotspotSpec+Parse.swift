@@ -15,9 +15,17 @@ extension HotspotSpec {
         }
         spec.weightsFile = try s.string("weights_file")
         spec.saveWeights = try s.string("save_weights")
-        spec.transform = try s.string("transform") ?? "R"
+        do {
+            spec.transform = try WeightsTransform.parse(try s.string("transform") ?? "R")
+        } catch let error as QuartierError {
+            throw s.error("[[hotspots]]: \(error.message)", line: s.line)
+        }
         spec.snap = try s.double("snap") ?? 0
-        spec.islands = try s.string("islands") ?? "keep"
+        do {
+            spec.islands = try IslandPolicy.parse(try s.string("islands") ?? "keep")
+        } catch let error as QuartierError {
+            throw s.error("[[hotspots]]: \(error.message)", line: s.line)
+        }
         spec.permutations = try s.integer("permutations") ?? 999
         if let seed = try s.integer("seed") {
             guard seed >= 0 else { throw s.error("seed must be >= 0", line: s.line(of: "seed")) }

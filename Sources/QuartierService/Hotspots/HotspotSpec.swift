@@ -1,3 +1,5 @@
+package import QuartierStats
+
 /// Which spatial weights to build: `queen`, `rook`, `knn:K`, `distance:METRES`,
 /// `kernel:gaussian:METRES` / `kernel:gaussian:knn:K` (adaptive), `kernel:bisquare:METRES` / `kernel:bisquare:K`.
 package enum WeightsKind: Sendable, Equatable, CustomStringConvertible {
@@ -7,7 +9,7 @@ package enum WeightsKind: Sendable, Equatable, CustomStringConvertible {
     case distance(Double)
     /// Inverse distance within a band: weight = d^−alpha for d ≤ threshold.
     case inverseDistance(threshold: Double, alpha: Double)
-    case kernel(function: String, bandwidth: Double?, k: Int?)
+    case kernel(function: WeightsBuilder.KernelFunction, bandwidth: Double?, k: Int?)
 
     /// Parses the `--weights` syntax; nil with a message on error.
     package static func parse(_ text: String) throws -> WeightsKind {
@@ -32,15 +34,14 @@ package enum WeightsKind: Sendable, Equatable, CustomStringConvertible {
             guard let alpha, alpha > 0, alpha.isFinite else { throw fail() }
             return .inverseDistance(threshold: d, alpha: alpha)
         case "kernel" where parts.count >= 3:
-            let function = parts[1]
-            guard function == "gaussian" || function == "bisquare" else { throw fail() }
+            guard let function = WeightsBuilder.KernelFunction(rawValue: parts[1]) else { throw fail() }
             if parts.count == 4, parts[2] == "knn", let k = Int(parts[3]), k >= 1 {
                 return .kernel(function: function, bandwidth: nil, k: k)
             }
             guard parts.count == 3 else { throw fail() }
             // A whole number for bisquare is an adaptive k (kernel:bisquare:K), a number with a unit-less
             // decimal or a gaussian value is a fixed bandwidth in metres.
-            if function == "bisquare", let k = Int(parts[2]) {
+            if function == .bisquare, let k = Int(parts[2]) {
                 guard k >= 1 else { throw fail() }
                 return .kernel(function: function, bandwidth: nil, k: k)
             }
@@ -66,8 +67,36 @@ package enum WeightsKind: Sendable, Equatable, CustomStringConvertible {
         case .knn(let k): return "knn:\(k)"
         case .distance(let d): return "distance:\(d)"
         case .inverseDistance(let d, let alpha): return "idw:\(d):\(alpha)"
-        case .kernel(let f, let b, let k): return "kernel:\(f):" + (b.map { "\($0)" } ?? "knn:\(k ?? 0)")
+        case .kernel(let f, let b, let k): return "kernel:\(f.rawValue):" + (b.map { "\($0)" } ?? "knn:\(k ?? 0)")
         }
+    }
+}
+
+/// How the weights are transformed before the statistics: `R` row-standardised, `B` binary.
+package enum WeightsTransform: String, Sendable, CaseIterable {
+    case rowStandardized = "R"
+    case binary = "B"
+
+    /// Reads `--transform` / `transform = …` (case-insensitive).
+    package static func parse(_ text: String) throws -> WeightsTransform {
+        guard let value = WeightsTransform(rawValue: text.uppercased()) else {
+            throw QuartierError.user("--transform is R or B, not '\(text)'")
+        }
+        return value
+    }
+}
+
+/// What happens to areas without neighbours: `keep` them (state `isolated`) or connect each to its `nearest` area.
+package enum IslandPolicy: String, Sendable, CaseIterable {
+    case keep
+    case nearest
+
+    /// Reads `--islands` / `islands = …`.
+    package static func parse(_ text: String) throws -> IslandPolicy {
+        guard let value = IslandPolicy(rawValue: text) else {
+            throw QuartierError.user("--islands is keep or nearest, not '\(text)'")
+        }
+        return value
     }
 }
 
@@ -95,11 +124,9 @@ package struct HotspotSpec: Sendable {
     package var weights: WeightsKind = .queen
     package var weightsFile: String?
     package var saveWeights: String?
-    /// "R" or "B".
-    package var transform: String = "R"
+    package var transform: WeightsTransform = .rowStandardized
     package var snap: Double = 0
-    /// "keep" or "nearest".
-    package var islands: String = "keep"
+    package var islands: IslandPolicy = .keep
     package var permutations: Int = 999
     package var seed: UInt64 = 12345
     package var alpha: Double = 0.05
@@ -116,8 +143,6 @@ package struct HotspotSpec: Sendable {
             return "name the variable: --field FIELD, or --events FIELD with --population FIELD"
         }
         if (events == nil) != (population == nil) { return "--events and --population go together" }
-        if transform != "R" && transform != "B" { return "--transform is R or B, not '\(transform)'" }
-        if islands != "keep" && islands != "nearest" { return "--islands is keep or nearest, not '\(islands)'" }
         if permutations < 0 || permutations > 1_000_000 { return "--permutations must be between 0 and 1,000,000" }
         if !(alpha > 0 && alpha < 1) { return "--alpha must be between 0 and 1" }
         if case .fdr(let q) = correction, !(q > 0 && q < 1) { return "--fdr must be between 0 and 1" }

@@ -1,8 +1,6 @@
 import Foundation
 package import Logging
-import QuartierDisclosure
 import QuartierGDAL
-import QuartierTiles
 import QuartierModel
 
 /// Options of `quartier run`.
@@ -32,9 +30,9 @@ package struct RunResult: Sendable {
     package var areaCount: Int
 }
 
-/// Runs an analysis file: load the area input, validate, reproject to the working CRS, write the
-/// declared outputs and `manifest.json`. Later steps (joins, statistics, access, tiles) plug in between
-/// loading and writing.
+/// Runs an analysis file: opens and reads the area input (validated, reprojected to the working CRS), runs the
+/// analysis's plan (`AnalysisPlan`: the steps, suppression, outputs, tiles, publishing) through `PlanRunner`, and
+/// writes `manifest.json` from what the plan's `OutputSink` recorded; the whole set is switched into place at once.
 package struct AnalysisRunner {
     package let analysis: AnalysisFile
     package let options: RunOptions
@@ -52,7 +50,7 @@ package struct AnalysisRunner {
         defer { progress.finish() }
         // Everything is written into a staging folder and switched into place at the end (OutputSet).
         let outputSet = try OutputSet(folder: options.outputFolder)
-        let folder = outputSet.staging.path
+        let sink = OutputSink(folder: outputSet.staging.path)
 
         guard let spec = analysis.areaInput, let idField = spec.idField else {
             throw QuartierError.internal("the analysis file was not validated (no area input)")
@@ -68,127 +66,29 @@ package struct AnalysisRunner {
         }
         progress.finish()
         _ = try source.fieldIndex(idField, in: areas.fields)
-        var steps = StepRunner(analysis: analysis, idField: idField, working: working, logger: logger, timer: timer)
-        var (enriched, rollups) = try steps.run(areas)
-        var suppression: [SuppressionRule.Report] = []
-        var audits: [DisclosureAudit.Report] = []
-        let (raw, rawRollups) = (enriched, rollups)
-        if let publish = analysis.publish {
-            let published = publish.layer == "areas" ? enriched : rollups[publish.layer]?.layer ?? enriched
-            try Publisher.checkFields(publish, in: published, path: analysis.path)
-            // Suppression reaches every layer before anything is written: no output holds a raw small count.
-            let rule = publish.suppression
-            let derivations = rule.derivations(rates: analysis.steps.rates, hotspots: analysis.steps.hotspots)
-            var report: SuppressionRule.Report
-            (enriched, report) = rule.apply(to: enriched, derivations: derivations)
-            report.layer = "areas"
-            suppression.append(report)
-            for name in rollups.keys.sorted() {
-                guard let (unsuppressed, key) = rollups[name] else { continue }
-                let (layer, rolledReport) = rule.apply(to: unsuppressed, derivations: derivations)
-                report = rolledReport
-                report.layer = name
-                rollups[name] = (layer, key)
-                suppression.append(report)
-            }
-            // Secondary suppression across the levels, then the audit: no suppressed count can be recovered by
-            // subtracting published siblings from a published parent.
-            (enriched, rollups, audits) = try timer.measure("suppression:secondary") {
-                try CrossLevelSuppression(rule: rule, derivations: derivations, idField: idField).apply(
-                    areas: (raw, enriched), rollups: (rawRollups, rollups), memberships: steps.memberships,
-                    reports: &suppression)
-            }
-        }
-
-        var outputRefs: [Manifest.FileRef] = []
-        var outputPaths: [String] = []
-        for output in analysis.outputs {
-            let (base, key) = output.layer == "areas" ? (enriched, idField) : rollups[output.layer].map { ($0.layer, $0.key) }
-                ?? (enriched, idField)
-            let layer = try timer.measure("select:\(output.name)") {
-                try Self.ordered(try select(output, from: base, key: key, source: source), by: output.orderBy, output: output)
-            }
-            if output.csv {
-                let fileName = "\(output.name).csv"
-                let path = URL(fileURLWithPath: folder).appendingPathComponent(fileName).path
-                try timer.measure("write:\(fileName)") { try CSVTableWriter.write(layer, to: path, dialect: .excel) }
-                outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: path)))
-                outputPaths.append(path)
-            }
-            for format in output.formats {
-                let fileName = "\(output.name).\(format.fileExtension)"
-                let path = URL(fileURLWithPath: folder).appendingPathComponent(fileName).path
-                progress.update("writing \(fileName)")
-                try timer.measure("write:\(fileName)") {
-                    try LayerWriter.write(layer, to: path, format: format, layerName: output.name)
-                    if format == .geoJSON {
-                        let pairs = layer.fields.compactMap { f in analysis.indicators[f.name].map { (f.name, $0) } }
-                        try Publisher.addCatalogue(pairs, toGeoJSON: path)
-                    }
-                }
-                outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: path)))
-                outputPaths.append(path)
-                logger.info("wrote \(path) (\(layer.features.count) features)")
-            }
-        }
-        for profile in analysis.profiles {
-            let table = try timer.measure("profile:\(profile.name)") {
-                try profile.table(areas: enriched, idField: idField, rollups: rollups, steps: analysis.steps.rollups)
-            }
-            let fileName = "\(profile.name).csv"
-            let path = URL(fileURLWithPath: folder).appendingPathComponent(fileName).path
-            try timer.measure("write:\(fileName)") { try CSVTableWriter.write(table, to: path, dialect: .excel) }
-            outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: path)))
-            outputPaths.append(path)
-        }
+        let context = PlanContext(
+            analysis: analysis, inputs: analysis.inputs, idField: idField, working: working, logger: logger,
+            timer: timer, progress: progress, sink: sink, areaSource: source)
+        var state = AnalysisState(context: context, areas: areas)
+        try PlanRunner.execute(AnalysisPlan(analysis), on: &state)
         progress.finish()
-        for step in analysis.tiles {
-            let (base, key) = step.layer == "areas" ? (enriched, idField) : rollups[step.layer].map { ($0.layer, $0.key) }
-                ?? (enriched, idField)
-            let lonLat = try Publisher.lonLat(base, from: working)
-            let fileName = step.format.fileName(step.name)
-            let url = URL(fileURLWithPath: folder).appendingPathComponent(fileName)
-            let (report, _) = try TilesCommand.write(
-                lonLat, idField: key, name: step.name, minZoom: step.minZoom, maxZoom: step.maxZoom, fields: step.fields,
-                to: url, format: step.format, replace: true, timer: timer, shaping: step.shaping)
-            logger.info("tiles \(fileName): \(report.tiles) tiles, \(report.substitutedPolygons) polygons at minimal size")
-            if step.format != .zxy {
-                outputRefs.append(Manifest.FileRef(path: fileName, sha256: try FileSupport.sha256(ofFile: url.path)))
-            }
-            outputPaths.append(url.path)
-        }
 
-        if let publish = analysis.publish {
-            let (base, key) = publish.layer == "areas" ? (enriched, idField) : rollups[publish.layer].map { ($0.layer, $0.key) }
-                ?? (enriched, idField)
-            let publisher = Publisher(
-                analysis: analysis, spec: publish, working: working, outputFolder: folder, logger: logger,
-                timer: timer)
-            progress.update("publishing \(publish.name)")
-            var (refs, report) = try publisher.publish(base, idField: key, suppression: suppression)
-            report.audit = audits
-            outputRefs += refs
-            outputPaths += refs.map { URL(fileURLWithPath: folder).appendingPathComponent($0.path).path }
-            steps.reports.publish = report
-            progress.finish()
-        }
-
-        let manifestPath = URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path
+        let manifestPath = sink.path("manifest.json")
         let manifest = Manifest(
             analysis: Manifest.FileRef(path: analysis.path, sha256: try FileSupport.sha256(ofFile: analysis.path)),
-            inputs: [inputRef] + steps.inputRefs, outputs: outputRefs,
+            inputs: [inputRef] + state.inputRefs, outputs: sink.records,
             versions: Manifest.Versions(
                 quartier: QuartierVersion.current, gdal: GDALRuntime.gdalVersion, proj: GDALRuntime.projVersion),
             parameters: Manifest.Parameters(
                 name: analysis.name, workingCRS: analysis.workingCRS, areas: spec.name, idField: idField,
                 repair: spec.repair,
                 outputs: Dictionary(uniqueKeysWithValues: analysis.outputs.map { ($0.name, $0.formats.map(\.rawValue)) })),
-            steps: timer.steps, reports: steps.reports, indicators: analysis.indicators)
+            steps: timer.steps, reports: state.reports, indicators: analysis.indicators)
         try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
         try outputSet.commit()
         if let timingsPath = options.timingsPath { try timer.write(to: timingsPath) }
         return RunResult(
-            outputPaths: outputPaths.map(outputSet.finalPath), reports: steps.reports,
+            outputPaths: sink.paths.map(outputSet.finalPath), reports: state.reports,
             manifestPath: outputSet.finalPath(of: manifestPath), areaCount: areas.features.count)
     }
 
@@ -208,7 +108,6 @@ package struct AnalysisRunner {
         return srs
     }
 
-    /// The output's fields: all, or the id field plus the listed ones, in the listed order.
     /// The features sorted by a field, ascending (numbers by value, text by code point), missing last;
     /// stable, so equal values keep the layer's order.
     static func ordered(_ layer: FeatureLayer, by field: String?, output: OutputSpec) throws -> FeatureLayer {
@@ -229,21 +128,5 @@ package struct AnalysisRunner {
             return ka != kb ? ka < kb : a.offset < b.offset
         }.map(\.element)
         return sorted
-    }
-
-    private func select(_ output: OutputSpec, from layer: FeatureLayer, key idField: String, source: InputSource) throws
-        -> FeatureLayer
-    {
-        guard let wanted = output.fields else { return layer }
-        let names = [idField] + wanted.filter { $0 != idField }
-        let indexes = try names.map { try source.fieldIndex($0, in: layer.fields) }
-        var selected = layer
-        selected.fields = indexes.map { layer.fields[$0] }
-        selected.features = layer.features.map { feature in
-            var copy = feature
-            copy.attributes = indexes.map { $0 < feature.attributes.count ? feature.attributes[$0] : .null }
-            return copy
-        }
-        return selected
     }
 }

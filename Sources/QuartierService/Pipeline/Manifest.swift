@@ -3,9 +3,72 @@ package import QuartierModel
 /// `manifest.json`: what a run read, wrote and how, so that any published figure can be traced back
 /// to its inputs (hashes), parameters and software versions.
 package struct Manifest: Codable, Sendable {
+    /// A file the run read or wrote. Outputs also say what they are (`OutputSink`), so that readers — the server,
+    /// the atlas, the profiles, the audit — take their meaning from here, never from file names or layer sizes.
     package struct FileRef: Codable, Sendable {
         package var path: String
         package var sha256: String
+        /// What the output is (absent for the analysis file, and in manifests older than roles).
+        package var role: OutputRole?
+        /// The layer's name inside the file (GeoPackage layer, tile layer).
+        package var layer: String?
+        /// The level the output holds: "areas" or a roll-up's name.
+        package var level: String?
+        /// The key field of the level.
+        package var idField: String?
+        /// Each field and what it means.
+        package var fields: [FieldRecord]?
+        /// The hotspot analyses whose results the output holds.
+        package var hotspots: [HotspotFields]?
+
+        package init(
+            path: String, sha256: String, role: OutputRole? = nil, layer: String? = nil, level: String? = nil,
+            idField: String? = nil, fields: [FieldRecord]? = nil, hotspots: [HotspotFields]? = nil
+        ) {
+            self.path = path
+            self.sha256 = sha256
+            self.role = role
+            self.layer = layer
+            self.level = level
+            self.idField = idField
+            self.fields = fields
+            self.hotspots = hotspots
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case path, sha256, role, layer, level, fields, hotspots
+            case idField = "id_field"
+        }
+    }
+
+    /// What an output file is.
+    package enum OutputRole: String, Codable, Sendable {
+        /// A vector layer (GeoJSON, GeoPackage, FlatGeobuf) of an `[outputs]` table or of `[publish]`.
+        case layer
+        /// An attribute table (CSV) of a layer, and its `.csvt` column types.
+        case table
+        case columnTypes = "column_types"
+        /// A `[[profile]]` table.
+        case profile
+        /// A tile archive (PMTiles, MBTiles).
+        case tiles
+        case tilejson
+        /// A MapLibre style.
+        case style
+        /// The provision points `[publish] points` names.
+        case points
+    }
+
+    /// A field of an output and its meaning.
+    package struct FieldRecord: Codable, Sendable, Equatable {
+        package var name: String
+        package var role: FieldRole
+    }
+
+    /// The fields one `[[hotspots]]` step wrote: its `Gi_Bin` class (−3…3) and its `state`.
+    package struct HotspotFields: Codable, Sendable, Equatable {
+        package var bin: String
+        package var state: String
     }
 
     package struct CRSRef: Codable, Sendable {

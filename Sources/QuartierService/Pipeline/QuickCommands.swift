@@ -100,28 +100,46 @@ package enum QuickCommands {
         if let reportPath, let report { try FileSupport.writeAtomically(try FileSupport.json(report), to: reportPath) }
     }
 
-    /// Joins a table to areas and writes the result and the join report.
+    /// Reads the areas and runs a plan of one step on them (`runStep(_:on:…)`), in the areas' own CRS.
+    static func runStep(
+        _ step: any PlanStep, areas spec: InputSpec, inputs: [InputSpec], timer: StepTimer = StepTimer(),
+        logger: Logger
+    ) throws -> AnalysisState {
+        let areas = try timer.measure("read") { try loadAreas(spec, logger: logger) }
+        return try runStep(
+            step, on: areas, idField: spec.idField ?? "", inputs: inputs, working: nil, timer: timer, logger: logger)
+    }
+
+    /// Runs a plan of one step on loaded areas: the same runner as `quartier run` (`PlanRunner`), with `inputs`
+    /// declared as an analysis file would, and no output folder (the command writes its one file itself).
+    static func runStep(
+        _ step: any PlanStep, on areas: FeatureLayer, idField: String, inputs: [InputSpec], working: SpatialReference?,
+        timer: StepTimer, logger: Logger
+    ) throws -> AnalysisState {
+        let context = PlanContext(
+            analysis: nil, inputs: inputs, idField: idField, working: working, logger: logger, timer: timer,
+            progress: ProgressReporter(enabled: false), sink: nil, areaSource: nil)
+        var state = AnalysisState(context: context, areas: areas)
+        try PlanRunner.execute(AnalysisPlan(step: step), on: &state)
+        return state
+    }
+
+    /// Joins a table to areas (a plan of one `JoinStep`) and writes the result and the join report.
     package static func join(_ o: JoinCommandOptions, logger: Logger) throws -> JoinReport {
         _ = try format(of: o.out)
         try OutputPaths.check(
             outputs: [.init("--out", o.out), o.report.map { .init("--report", $0) }],
             inputs: [.init("--areas", o.areas), .init("--table", o.table), o.aliasFile.map { .init("--alias", $0) }])
-        if let problem = KeyNormalization(zeroPad: o.zeroPad).zeroPadProblem { throw QuartierError.user(problem) }
-        let areas = try loadAreas(input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs), logger: logger)
-        let keyColumn = o.byName?.table ?? o.tableKey ?? o.id
-        let tableSpec = input("table", o.table, layer: o.tableLayer, id: nil, crs: nil)
-        let (table, _) = try TableLoader.load(tableSpec, textColumns: [keyColumn], logger: logger)
-        let (result, report): (FeatureLayer, JoinReport)
-        if let byName = o.byName {
-            (result, report) = try AttributeJoin.byName(
-                areas: areas, areaField: byName.area, table: table, tableName: o.table, tableField: byName.table,
-                aliases: try aliases(o.aliasFile, logger: logger), duplicates: o.duplicates)
-        } else {
-            (result, report) = try AttributeJoin.byKey(
-                areas: areas, areaKey: o.id, table: table, tableName: o.table, tableKey: keyColumn,
-                normalization: KeyNormalization(zeroPad: o.zeroPad), duplicates: o.duplicates)
-        }
-        try write(result, to: o.out, report: report, reportPath: o.report)
+        let normalization = KeyNormalization(zeroPad: o.zeroPad)
+        if let problem = normalization.zeroPadProblem { throw QuartierError.user(problem) }
+        let step = JoinStep(
+            table: o.table, key: o.tableKey, byName: o.byName, aliases: try aliases(o.aliasFile, logger: logger),
+            normalization: normalization, duplicates: o.duplicates, columns: nil, validity: nil, line: 0)
+        let state = try runStep(
+            step, areas: input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs),
+            inputs: [input(o.table, o.table, layer: o.tableLayer, id: nil, crs: nil)], logger: logger)
+        guard let report = state.reports.joins.first else { throw QuartierError.internal("the join reported nothing") }
+        try write(state.areas, to: o.out, report: report, reportPath: o.report)
         return report
     }
 
@@ -140,22 +158,19 @@ package enum QuickCommands {
         return result
     }
 
-    /// Counts points per area and writes the result and the count report.
+    /// Counts points per area (a plan of one `CountStep`) and writes the result and the count report.
     package static func count(_ o: CountCommandOptions, logger: Logger) throws -> PointCountReport {
         _ = try format(of: o.out)
         try OutputPaths.check(
             outputs: [.init("--out", o.out), o.report.map { .init("--report", $0) }],
             inputs: [.init("--areas", o.areas), .init("--points", o.points)])
         if let problem = PointCounter.sumFieldsProblem(o.sum) { throw QuartierError.user(problem) }
-        let areaSpec = input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs)
-        let areas = try loadAreas(areaSpec, logger: logger)
-        let working = try areas.crs.map { try SpatialReference($0) }
-        let pointSpec = input("points", o.points, layer: o.pointsLayer, id: nil, crs: nil)
-        let (points, _) = try PointLoader.load(pointSpec, working: working, logger: logger)
-        try PointLoader.requirePoints(points, source: o.points)
-        let (result, report) = try PointCounter.count(
-            areas: areas, index: PolygonIndex(areas.features.map(\.geometry)), points: points, sumFields: o.sum, byField: o.by)
-        try write(result, to: o.out, report: report, reportPath: o.report)
+        let step = CountStep(points: "points", countField: "n_points", sum: o.sum, by: o.by, line: 0)
+        let state = try runStep(
+            step, areas: input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs),
+            inputs: [input("points", o.points, layer: o.pointsLayer, id: nil, crs: nil)], logger: logger)
+        guard let report = state.reports.counts.first else { throw QuartierError.internal("the count reported nothing") }
+        try write(state.areas, to: o.out, report: report, reportPath: o.report)
         return report
     }
 }

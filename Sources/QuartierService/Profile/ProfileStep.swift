@@ -40,8 +40,8 @@ package struct ProfileStep: Sendable {
     }
 
     /// The profile table.
-    package func table(
-        areas: FeatureLayer, idField: String, rollups: [String: (layer: FeatureLayer, key: String)], steps: [RollUpStep]
+    func table(
+        areas: FeatureLayer, idField: String, rollups: [String: RolledUpLayer], steps: [RollUpStep]
     ) throws -> FeatureLayer {
         func fail(_ message: String) -> QuartierError { QuartierError.user("[[profile]] '\(name)' (line \(line)): \(message)") }
         guard let kreise = rollups[kreisLayer], let laender = rollups[landLayer],

@@ -21,22 +21,26 @@ struct CrossLevelSuppression {
         var parents: [String?]?
     }
 
-    /// The areas and roll-ups before and after primary suppression, as `AnalysisRunner` holds them: protects every
+    /// The areas and roll-ups before and after primary suppression, as the plan's state holds them: protects every
     /// count field, adds the secondary counts to the per-layer reports, and returns the layers and each field's audit.
     func apply(
         areas: (raw: FeatureLayer, suppressed: FeatureLayer),
-        rollups: (raw: [String: (layer: FeatureLayer, key: String)], suppressed: [String: (layer: FeatureLayer, key: String)]),
-        memberships: [String: [String?]], reports: inout [SuppressionRule.Report]
-    ) throws -> (FeatureLayer, [String: (layer: FeatureLayer, key: String)], [DisclosureAudit.Report]) {
-        var levels = [Level(name: "areas", raw: areas.raw, suppressed: areas.suppressed, key: idField, parents: nil)]
+        rollups: (raw: [String: RolledUpLayer], suppressed: [String: RolledUpLayer]),
+        reports: inout [SuppressionRule.Report]
+    ) throws -> (FeatureLayer, [String: RolledUpLayer], [DisclosureAudit.Report]) {
+        var levels = [
+            Level(name: LayerRef.areas.description, raw: areas.raw, suppressed: areas.suppressed, key: idField, parents: nil)
+        ]
         for name in rollups.suppressed.keys.sorted() {
             guard let raw = rollups.raw[name], let suppressed = rollups.suppressed[name] else { continue }
             levels.append(
-                Level(name: name, raw: raw.layer, suppressed: suppressed.layer, key: suppressed.key, parents: memberships[name]))
+                Level(
+                    name: name, raw: raw.layer, suppressed: suppressed.layer, key: suppressed.key,
+                    parents: suppressed.memberships))
         }
         let (protected, secondary, audits) = try apply(levels)
         var layers = rollups.suppressed
-        for level in protected.dropFirst() { layers[level.name] = (level.suppressed, level.key) }
+        for level in protected.dropFirst() { layers[level.name]?.layer = level.suppressed }
         for index in reports.indices {
             if let counts = secondary[reports[index].layer] { reports[index].secondaryValues = counts }
         }

@@ -15,7 +15,7 @@ package struct PublishSpec: Sendable {
     /// Base name of the GeoJSON, GeoPackage and CSV files.
     package var name: String
     /// "areas" or the name of a `[[rollup]]`.
-    package var layer: String
+    package var layer: LayerRef
     /// Fields to publish after the id field; nil publishes every field.
     package var fields: [String]?
     package var csv: CSVDialect
@@ -90,7 +90,7 @@ extension PublishSpec {
             try section.finish()
         }
         return PublishSpec(
-            name: name, layer: try s.string("layer") ?? "areas", fields: try s.stringArray("fields"), csv: csv,
+            name: name, layer: LayerRef(try s.string("layer") ?? LayerRef.areasName), fields: try s.stringArray("fields"), csv: csv,
             minZoom: minZoom, maxZoom: maxZoom, labelField: try s.string("label"), glyphs: try s.string("glyphs"),
             points: points, pointFields: try s.stringArray("point_fields"), baseURL: try s.string("base_url") ?? "",
             aliases: try s.stringMap("aliases") ?? [:], suppression: suppression, indicators: indicators, line: s.line)
@@ -98,7 +98,7 @@ extension PublishSpec {
 
     /// Checks the layer and that no published file overwrites another output of the run.
     func validate(outputs: [OutputSpec], tiles: [TilesStep], rollups: [RollUpStep], _ section: TOMLSection) throws {
-        guard layer == "areas" || rollups.contains(where: { $0.name == layer }) else {
+        guard layer.exists(among: rollups) else {
             throw section.error(
                 "[publish] layer '\(layer)' is neither \"areas\" nor a [[rollup]]", line: section.line(of: "layer"))
         }

@@ -42,7 +42,7 @@ struct Publisher {
     let analysis: AnalysisFile
     let spec: PublishSpec
     let working: SpatialReference
-    let outputFolder: String
+    let sink: OutputSink
     let logger: Logger
     let timer: StepTimer
 
@@ -72,9 +72,12 @@ struct Publisher {
         return result
     }
 
-    func publish(_ full: FeatureLayer, idField: String, suppression: [SuppressionRule.Report]) throws
-        -> (refs: [Manifest.FileRef], report: PublishReport)
-    {
+    /// Writes the published files into the sink, each recorded with its role; the layer's entries carry the meaning
+    /// of its fields (`describe`, given the layer as written).
+    func publish(
+        _ full: FeatureLayer, idField: String, suppression: [SuppressionRule.Report],
+        describe: (FeatureLayer) -> (fields: [Manifest.FieldRecord], hotspots: [Manifest.HotspotFields])
+    ) throws -> PublishReport {
         let layer = try select(full, idField: idField)
         let legends = try spec.indicators.map { indicator -> IndicatorLegend in
             var legend = try IndicatorLegend(indicator, layer: layer, rule: spec.suppression, place: place)
@@ -100,13 +103,13 @@ struct Publisher {
         let attributions = unique(analysis.inputs.map(\.attribution))
         let hotspotPrefixes = analysis.steps.hotspots.map(\.prefix).filter { layer.fieldIndex($0 + "Gi_Bin") != nil }
 
-        var files: [String] = []
-        func path(_ name: String) -> String { URL(fileURLWithPath: outputFolder).appendingPathComponent(name).path }
+        var files: [(name: String, role: Manifest.OutputRole)] = []
+        func path(_ name: String) -> String { sink.path(name) }
         try timer.measure("publish:geojson") {
             try LayerWriter.write(layer, to: path("\(spec.name).geojson"), format: .geoJSON, layerName: spec.name)
         }
         try Self.addCatalogue(legends, toGeoJSON: path("\(spec.name).geojson"))
-        files.append("\(spec.name).geojson")
+        files.append(("\(spec.name).geojson", .layer))
         // QGIS applies the aliases of the default style (GDAL < 3.7 cannot write gpkg_data_columns).
         let columns = layer.withStatusFields(for: layer.fields.map(\.name)).fields.map(\.name)
         let aliasPairs = layer.fields.compactMap { field in
@@ -121,11 +124,11 @@ struct Publisher {
                 layer, to: path("\(spec.name).gpkg"), format: .geoPackage, layerName: spec.name,
                 tables: styles.isEmpty ? [] : [QGISStyle.table(layer: spec.name, styles: styles)])
         }
-        files.append("\(spec.name).gpkg")
+        files.append(("\(spec.name).gpkg", .layer))
         try timer.measure("publish:csv") {
             try CSVTableWriter.write(layer, to: path("\(spec.name).csv"), dialect: spec.csv)
         }
-        files += ["\(spec.name).csv", "\(spec.name).csvt"]
+        files += [("\(spec.name).csv", .table), ("\(spec.name).csvt", .columnTypes)]
         if let points = spec.points, let input = analysis.input(named: points) {
             let (loaded, _) = try PointLoader.load(input, working: working, logger: logger)
             let keep = [input.idField].compactMap { $0 } + (spec.pointFields ?? [])
@@ -145,7 +148,7 @@ struct Publisher {
                 }
             }
             try LayerWriter.write(selected, to: path("\(points).geojson"), format: .geoJSON, layerName: points)
-            files.append("\(points).geojson")
+            files.append(("\(points).geojson", .points))
         }
 
         let statusFields = legends.map(\.field) + hotspotPrefixes.map { $0 + "Gi_Bin" }
@@ -156,7 +159,7 @@ struct Publisher {
             tilesLayer, idField: idField, name: spec.name, minZoom: spec.minZoom, maxZoom: spec.maxZoom, fields: nil,
             to: URL(fileURLWithPath: path("tiles.pmtiles")), format: .pmtiles, replace: true, timer: timer,
             attribution: attribution, description: analysis.title, stepPrefix: "publish:")
-        files.append("tiles.pmtiles")
+        files.append(("tiles.pmtiles", .tiles))
         let extent = tilesLayer.extent ?? BoundingBox(minX: -180, minY: -85, maxX: 180, maxY: 85)
         let map = PublishedMap(
             spec: spec, title: analysis.title ?? analysis.name, sourceLayer: spec.name, legends: legends,
@@ -165,17 +168,25 @@ struct Publisher {
             bounds: [extent.minX, extent.minY, extent.maxX, extent.maxY], rule: spec.suppression)
         try FileSupport.writeAtomically(try FileSupport.json(TileJSONDocument.document(map)), to: path("tilejson.json"))
         try FileSupport.writeAtomically(try FileSupport.json(MapStyle.document(map)), to: path("style.json"))
-        files += ["tilejson.json", "style.json"]
+        files += [("tilejson.json", .tilejson), ("style.json", .style)]
 
-        let refs = try files.map { Manifest.FileRef(path: $0, sha256: try FileSupport.sha256(ofFile: path($0))) }
+        let meaning = describe(layer)
+        for (name, role) in files {
+            let described = role == .layer || role == .table || role == .tiles
+            let entry = OutputSink.entry(
+                role, layer: role == .points ? spec.points : spec.name, level: role == .points ? nil : spec.layer,
+                idField: role == .points ? nil : idField, fields: described ? meaning.fields : nil,
+                hotspots: role == .layer || role == .tiles ? meaning.hotspots : nil)
+            try sink.add(name, entry)
+        }
         let report = PublishReport(
-            name: spec.name, layer: spec.layer, files: files, suppression: suppression,
+            name: spec.name, layer: spec.layer.description, files: files.map(\.name), suppression: suppression,
             indicators: legends.map {
                 PublishReport.Indicator(
                     field: $0.field, classification: $0.classification, breaks: $0.breaks, counts: $0.counts)
             },
             missingAttribution: missingAttribution, attribution: attributions)
-        return (refs, report)
+        return report
     }
 
     /// The id field, the listed fields (all when none are listed) and the indicators and label, with aliases.

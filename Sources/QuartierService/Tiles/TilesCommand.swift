@@ -70,9 +70,15 @@ package enum TilesCommand {
             return try AreaLoader(source: source, working: try SpatialReference.wgs84(), logger: logger).load { _ in }.0
         }
         let name = o.name ?? outURL.deletingPathExtension().lastPathComponent
-        let (report, archive) = try write(
-            layer, idField: o.id, name: name, minZoom: o.minZoom, maxZoom: o.maxZoom, fields: o.fields, to: outURL,
-            format: format, replace: o.force, timer: timer, shaping: o.shaping)
+        // A plan of one step through the runner every analysis uses.
+        let step = TileArchiveStep(
+            name: name, minZoom: o.minZoom, maxZoom: o.maxZoom, fields: o.fields, url: outURL, format: format,
+            replace: o.force, shaping: o.shaping)
+        let state = try QuickCommands.runStep(
+            step, on: layer, idField: o.id, inputs: [], working: nil, timer: timer, logger: logger)
+        guard let (report, archive) = state.tileArchives.first else {
+            throw QuartierError.internal("the tiles step reported nothing")
+        }
         let stored = "\(archive.tileContents) distinct, \(archive.leafDirectories) leaf directories"
         let written = "\(archive.addressedTiles) tiles (\(stored)), \(archive.fileBytes) bytes"
         logger.info("tiles: \(format.rawValue) with \(written)")

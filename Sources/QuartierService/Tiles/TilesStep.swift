@@ -6,8 +6,7 @@ package import QuartierTiles
 /// (`TileShaping`); a run replaces the previous run's tiles atomically.
 package struct TilesStep: Sendable {
     package var name: String
-    /// "areas" or the name of a `[[rollup]]`.
-    package var layer: String
+    package var layer: LayerRef
     package var minZoom: Int
     package var maxZoom: Int
     package var fields: [String]?
@@ -39,7 +38,7 @@ package struct TilesStep: Sendable {
             throw s.error("[[tiles]] \(error.message)", line: s.line)
         }
         return TilesStep(
-            name: name, layer: try s.string("layer") ?? "areas", minZoom: minZoom, maxZoom: maxZoom,
+            name: name, layer: LayerRef(try s.string("layer") ?? LayerRef.areasName), minZoom: minZoom, maxZoom: maxZoom,
             fields: try s.stringArray("fields"), format: format, shaping: shaping, line: s.line)
     }
 }

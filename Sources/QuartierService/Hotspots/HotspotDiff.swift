@@ -80,7 +80,16 @@ package enum HotspotDiff {
     package static func layer(
         _ versions: Versions, field: String, idField: String, name: String
     ) -> FeatureLayer? {
-        let state = String(field.dropLast("Gi_Bin".count)) + "state"
+        layer(
+            versions, hotspot: Manifest.HotspotFields(bin: field, state: String(field.dropLast("Gi_Bin".count)) + "state"),
+            idField: idField, name: name)
+    }
+
+    /// The diff of one `[[hotspots]]` step's fields, as the manifest names them (see `layer(_:field:idField:name:)`).
+    package static func layer(
+        _ versions: Versions, hotspot: Manifest.HotspotFields, idField: String, name: String
+    ) -> FeatureLayer? {
+        let (field, state) = (hotspot.bin, hotspot.state)
         guard let before = areas(versions.before.layer, field: field, state: state, idField: idField),
             let after = areas(versions.after.layer, field: field, state: state, idField: idField)
         else { return nil }

@@ -1,5 +1,5 @@
 import QuartierModel
-import QuartierServer
+import QuartierService
 import Testing
 
 /// `HotspotChange`, `HotspotDiff.compare` and `HotspotDiff.layer`: the five classes from pairs of `Gi_Bin`, and

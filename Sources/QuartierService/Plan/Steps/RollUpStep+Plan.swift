@@ -3,18 +3,24 @@ import Logging
 import QuartierGDAL
 import QuartierModel
 
-extension StepRunner {
-    /// Aggregates the areas to a parent level; the parents' geometries come from a parent layer or
-    /// are dissolved from their members.
-    mutating func rollup(_ step: RollUpStep, _ areas: FeatureLayer, countFields: [String]) throws -> FeatureLayer {
+extension RollUpStep: PlanStep {
+    var timingName: String? { "rollup:\(name)" }
+
+    /// Aggregates the areas to a parent level (counts summed, rates recomputed from the sums, weighted means);
+    /// the parents' geometries come from a parent layer or are dissolved from their members. The level and each
+    /// area's parent key go into the state.
+    func apply(to state: inout AnalysisState) throws -> StepReport {
+        let context = state.context
+        let (areas, idField, logger) = (state.areas, context.idField, context.logger)
+        let step = self
         guard let idIndex = areas.fieldIndex(idField) else { throw QuartierError.internal("areas lost their id field") }
         let areaKeys = areas.features.map { $0.attributes[idIndex].stringValue }
         var parentLayer: (layer: FeatureLayer, keyIndex: Int)?
         func loadParents(_ name: String) throws -> (FeatureLayer, Int) {
             if let parentLayer { return parentLayer }
-            let parentSpec = try spec(name)
-            let (layer, ref) = try PointLoader.load(parentSpec, working: working, logger: logger)
-            inputRefs.append(ref)
+            let parentSpec = try context.input(name)
+            let (layer, ref) = try PointLoader.load(parentSpec, working: context.working, logger: logger)
+            state.inputRefs.append(ref)
             guard let keyIndex = layer.fieldIndex(step.key) ?? parentSpec.idField.flatMap({ layer.fieldIndex($0) }) else {
                 throw QuartierError.user(
                     "[[rollup]] '\(step.name)': input '\(name)' has no field '\(step.key)' (the parent key); fields: "
@@ -34,8 +40,9 @@ extension StepRunner {
             }
             parentKeys = areas.features.map { $0.attributes[f].stringValue }
         case .mapping(let input, let child, let parent):
-            let (table, ref) = try TableLoader.load(try spec(input), textColumns: [child, parent], logger: logger)
-            inputRefs.append(ref)
+            let (table, ref) = try TableLoader.load(
+                try context.input(input), textColumns: [child, parent], logger: logger)
+            state.inputRefs.append(ref)
             guard let c = table.columnIndex(child), let p = table.columnIndex(parent) else {
                 throw QuartierError.user("[[rollup]] '\(step.name)': mapping '\(input)' needs columns '\(child)' and '\(parent)'")
             }
@@ -55,7 +62,6 @@ extension StepRunner {
             }
         }
 
-        memberships[step.name] = parentKeys
         var geometries: [String: Geometry] = [:]
         if let source = step.geometry ?? { if case .containment(let c) = step.assignment { return c } else { return nil } }() {
             let (layer, keyIndex) = try loadParents(source)
@@ -71,16 +77,16 @@ extension StepRunner {
         }
 
         var sums = step.sums
-        for field in countFields where !sums.contains(field) { sums.append(field) }
-        let rates = analysis.steps.rates
+        for field in state.countFields where !sums.contains(field) { sums.append(field) }
+        let rates = context.analysis?.steps.rates ?? []
         let rollupSpec = RollUpSpec(name: step.name, keyField: step.key, sums: sums, rates: rates, weighted: step.weighted)
         do {
             let (layer, report) = try RollUp.aggregate(
                 areas: areas, idField: idField, parentKeys: parentKeys, spec: rollupSpec, geometries: geometries)
-            reports.rollups.append(report)
-            return layer
+            state.rollups[step.name] = RolledUpLayer(layer: layer, key: step.key, memberships: parentKeys)
+            return .rollup(report)
         } catch let error as JoinError {
-            throw QuartierError.user("[[rollup]] '\(step.name)' (\(analysis.path):\(step.line)): \(error.message)")
+            throw QuartierError.user("\(context.place("[[rollup]] '\(step.name)'", line: step.line)): \(error.message)")
         }
     }
 }

@@ -1,0 +1,141 @@
+import Logging
+import QuartierDisclosure
+import QuartierGDAL
+import QuartierModel
+import QuartierTiles
+
+/// A roll-up level of a run: its layer, its key field, and each area's parent key (nil: in no parent), the
+/// structure secondary suppression protects across levels.
+struct RolledUpLayer {
+    var layer: FeatureLayer
+    var key: String
+    var memberships: [String?]
+}
+
+/// The grid's cells and the areas' population-weighted centroids, as the `[grid]` step leaves them for the access
+/// steps (origins `grid` and `weighted_centroids`).
+struct GridOrigins {
+    /// Cell centres in the working CRS, and each cell's weight (NaN when missing).
+    var cells: [Coordinate]
+    var cellWeights: [Double]
+    /// Per area: the weighted centroid (NaN coordinates without weight) and the area's summed weight (NaN when
+    /// it has none).
+    var areaCentroids: [Coordinate]
+    var areaWeights: [Double]
+}
+
+/// The typed state the steps of a plan read and extend: the areas and their roll-ups, the grid, what each field
+/// means, the inputs read, the reports, and — once suppression has run — the values before suppression.
+struct AnalysisState {
+    let context: PlanContext
+    var areas: FeatureLayer
+    /// Roll-up levels by name.
+    var rollups: [String: RolledUpLayer] = [:]
+    var grid: GridOrigins?
+    /// What each field of the areas means (fields not named here are plain values).
+    var roles: [String: FieldRole] = [:]
+    /// Count fields in the order the steps added them: summed in roll-ups.
+    var countFields: [String] = []
+    /// Hotspot fields per `[[hotspots]]` step (its `Gi_Bin` field and its `state` field).
+    var hotspotFields: [Manifest.HotspotFields] = []
+    var inputRefs: [Manifest.InputRef] = []
+    var reports = StepReports()
+    /// The areas and roll-ups before suppression, once `[publish]` has suppressed small counts.
+    var unsuppressed: (areas: FeatureLayer, rollups: [String: RolledUpLayer])?
+    var suppression: [SuppressionRule.Report] = []
+    var audits: [DisclosureAudit.Report] = []
+    /// The tile archives written (`quartier tiles`).
+    var tileArchives: [(tiles: TileBuilder.Report, archive: TileArchiveReport)] = []
+    private var index: PolygonIndex?
+
+    init(context: PlanContext, areas: FeatureLayer) {
+        self.context = context
+        self.areas = areas
+        roles[context.idField] = .id
+    }
+
+    /// The spatial index of the areas' polygons, built once (steps add columns, never change geometries).
+    mutating func areaIndex() -> PolygonIndex {
+        if let index { return index }
+        let built = PolygonIndex(areas.features.map(\.geometry))
+        index = built
+        return built
+    }
+
+    /// A layer of the run and its key field: the one place a `LayerRef` is resolved.
+    func layer(_ ref: LayerRef) throws -> (layer: FeatureLayer, key: String) {
+        switch ref {
+        case .areas: return (areas, context.idField)
+        case .rollup(let name):
+            guard let rolled = rollups[name] else {
+                throw QuartierError.internal("the roll-up '\(name)' has not run before a step that reads it")
+            }
+            return (rolled.layer, rolled.key)
+        }
+    }
+
+    /// Replaces the areas by `body`'s result and records the fields it appended as having `role`.
+    mutating func extend(as role: FieldRole, _ body: (FeatureLayer) throws -> FeatureLayer) rethrows {
+        let before = areas.fields.count
+        areas = try body(areas)
+        mark(areas.fields[min(before, areas.fields.count)...].map(\.name), as: role)
+    }
+
+    /// Records that fields were added with a meaning.
+    mutating func mark(_ fields: some Sequence<String>, as role: FieldRole) {
+        for field in fields { roles[field] = role }
+        if role == .count { countFields += fields.filter { !countFields.contains($0) } }
+    }
+
+    /// The meaning of each field of a layer as written, for the manifest: the `_status` siblings the writers add
+    /// for fields with missing values are `status`; roll-ups share the areas' meanings (their key is `id`).
+    func fieldRecords(of layer: FeatureLayer, key: String) -> [Manifest.FieldRecord] {
+        let own = Set(layer.fields.map(\.name))
+        return layer.withStatusFields(for: layer.fields.map(\.name)).fields.map { field in
+            let role: FieldRole =
+                field.name == key ? .id : own.contains(field.name) ? roles[field.name] ?? .value : .status
+            return Manifest.FieldRecord(name: field.name, role: role)
+        }
+    }
+}
+
+/// What every step of a plan may read and nothing may change: the inputs, the id field, the working CRS, where
+/// messages point to, logging, timing and the output sink.
+struct PlanContext {
+    /// The analysis file, for analysis plans (nil for a single command).
+    let analysis: AnalysisFile?
+    let inputs: [InputSpec]
+    let idField: String
+    /// The CRS steps compute in (nil: the areas' own, for single commands).
+    let working: SpatialReference?
+    let logger: Logger
+    let timer: StepTimer
+    let progress: ProgressReporter
+    /// Where outputs go (nil for single commands, which write their one file themselves).
+    let sink: OutputSink?
+    /// The opened area input, whose messages name it (unknown fields with a hint).
+    let areaSource: InputSource?
+
+    /// The declared input of this name.
+    func input(_ name: String) throws -> InputSpec {
+        guard let spec = inputs.first(where: { $0.name == name }) else {
+            throw QuartierError.internal("input '\(name)' was not validated")
+        }
+        return spec
+    }
+
+    /// "[[join]] of 'x' (file.toml:12)": where a step is declared, for messages; just the section for commands.
+    func place(_ section: String, line: Int) -> String {
+        guard let analysis else { return section }
+        return "\(section) (\(analysis.path):\(line))"
+    }
+
+    /// The sink, which analysis plans always have.
+    func outputSink() throws -> OutputSink {
+        guard let sink else { throw QuartierError.internal("an output step ran without an output folder") }
+        return sink
+    }
+}
+
+@available(*, unavailable)
+extension AnalysisState: Sendable {}

@@ -1,0 +1,31 @@
+import QuartierModel
+
+/// `[publish]`: the public files of the analysis (GeoJSON, GeoPackage with QGIS styles, CSV, tiles, TileJSON, a
+/// MapLibre style), from the layer as suppression left it, with the audit in the report.
+struct PublishStep: PlanStep {
+    let publish: PublishSpec
+
+    var timingName: String? { nil }
+
+    func apply(to state: inout AnalysisState) throws -> StepReport {
+        let context = state.context
+        guard let analysis = context.analysis, let working = context.working else {
+            throw QuartierError.internal("[publish] ran outside an analysis")
+        }
+        let (base, key) = try state.layer(publish.layer)
+        let publisher = Publisher(
+            analysis: analysis, spec: publish, working: working, sink: try context.outputSink(), logger: context.logger,
+            timer: context.timer)
+        context.progress.update("publishing \(publish.name)")
+        let current = state
+        var report = try publisher.publish(base, idField: key, suppression: state.suppression) { written in
+            (
+                current.fieldRecords(of: written, key: key),
+                current.hotspotFields.filter { written.fieldIndex($0.bin) != nil }
+            )
+        }
+        report.audit = state.audits
+        context.progress.finish()
+        return .publish(report)
+    }
+}
