@@ -16,7 +16,7 @@ package struct AnalysisFile: Sendable {
     package var workingCRS: String
     package var inputs: [InputSpec]
     package var areas: AreasSpec
-    /// Joins, counts, grid, rates and roll-ups, run in that order.
+    /// The steps that compute on the areas (their order is `AnalysisPlan`'s).
     package var steps: AnalysisSteps
     package var outputs: [OutputSpec]
     /// Vector tiles to write, after the outputs.
@@ -151,19 +151,7 @@ extension AnalysisFile {
 
         var inputs: [InputSpec] = []
         for (inputName, var section) in try root.namedSections("inputs") {
-            let written = try section.requiredString("source")
-            let resolved =
-                written.hasPrefix("/") || Dataset.isConnectionString(written)
-                ? written : folder.appendingPathComponent(written).standardizedFileURL.path
-            inputs.append(
-                InputSpec(
-                    name: inputName, sourceAsWritten: written, source: resolved, layer: try section.string("layer"),
-                    idField: try section.string("id"), crs: try section.string("crs"),
-                    attribution: try section.string("attribution"),
-                    referenceDate: try section.string("reference_date"), repair: try section.bool("repair") ?? false,
-                    openOptions: try section.stringArray("open_options") ?? [], headerRow: try section.integer("header_row"),
-                    skipFooter: try section.integer("skip_footer"), delimiter: try section.string("delimiter"),
-                    missingCodes: try missingCodes(&section), line: section.line))
+            inputs.append(try InputSpec.parse(&section, name: inputName, folder: folder))
             try section.finish()
         }
         guard !inputs.isEmpty else { throw root.error("at least one [inputs.<name>] table is required", line: 1) }
@@ -186,24 +174,7 @@ extension AnalysisFile {
 
         var outputs: [OutputSpec] = []
         for (outputName, var section) in try root.namedSections("outputs") {
-            let formatNames = try section.stringArray("formats") ?? ["geojson", "gpkg"]
-            let formats = try formatNames.filter { $0 != "csv" }.map { format in
-                guard let f = VectorFormat(rawValue: format) else {
-                    throw section.error(
-                        "unknown format '\(format)' in [outputs.\(outputName)]; use "
-                            + (VectorFormat.allCases.map(\.rawValue) + ["csv"]).joined(separator: ", "),
-                        line: section.line(of: "formats"))
-                }
-                return f
-            }
-            if let problem = OutputPaths.fileNameProblem(outputName) {
-                throw section.error("[outputs] output name \(problem)", line: section.line)
-            }
-            outputs.append(
-                OutputSpec(
-                    name: outputName, formats: formats, layer: LayerRef(try section.string("layer") ?? LayerRef.areasName),
-                    fields: try section.stringArray("fields"), csv: formatNames.contains("csv"),
-                    orderBy: try section.string("order_by"), line: section.line))
+            outputs.append(try OutputSpec.parse(&section, name: outputName))
             try section.finish()
         }
         let steps = try AnalysisSteps.parse(&root, inputs: inputs)
@@ -236,26 +207,7 @@ extension AnalysisFile {
             profiles.append(profile)
             try section.finish()
         }
-        var indicators: [String: IndicatorEntry] = [:]
-        var cataloguePath: String?
-        let catalogueLine = root.line(of: "catalogue")
-        if let written = try root.string("catalogue") {
-            let resolved = written.hasPrefix("/")
-                ? written : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(written).standardizedFileURL.path
-            let catalogue = try IndicatorCatalogue.load(resolved)
-            cataloguePath = resolved
-            let line = root.line(of: "indicators")
-            for (field, id) in (try root.stringMap("indicators") ?? [:]).sorted(by: { $0.key < $1.key }) {
-                guard let entry = catalogue.entry(id) else {
-                    throw root.error(
-                        "[indicators] \(field) = \"\(id)\": unknown indicator id; the catalogue \(written) has: "
-                            + catalogue.entries.map(\.id).joined(separator: ", "), line: line)
-                }
-                indicators[field] = entry
-            }
-        } else if try root.stringMap("indicators") != nil {
-            throw root.error("[indicators] needs catalogue = \"<file>\" naming the indicator catalogue", line: catalogueLine)
-        }
+        let (indicators, cataloguePath) = try catalogueEntries(&root, path: path)
         try root.finish()
         var file = AnalysisFile(
             path: path, name: name, title: title, workingCRS: workingCRS, inputs: inputs, areas: areas, steps: steps,

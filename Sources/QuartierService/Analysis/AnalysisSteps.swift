@@ -58,8 +58,7 @@ package struct RollUpStep: Sendable {
     package var line: Int
 }
 
-/// The analysis steps of a file, run in this order: joins, counts, grid, access, rates, indexes, index
-/// types, hotspots, underserved, roll-ups.
+/// The step tables of an analysis file, by kind. The order they run in is declared once, in `AnalysisPlan`.
 package struct AnalysisSteps: Sendable {
     package var joins: [JoinStep] = []
     package var counts: [CountStep] = []
@@ -78,71 +77,20 @@ package struct AnalysisSteps: Sendable {
             || !indexTypes.isEmpty || !hotspots.isEmpty || underserved != nil
     }
 
+    /// Reads the step tables of an analysis file, each checked against the declared inputs.
     static func parse(_ root: inout TOMLSection, inputs: [InputSpec]) throws -> AnalysisSteps {
+        let declared = DeclaredInputs(inputs)
         var steps = AnalysisSteps()
-        func input(_ name: String, _ section: TOMLSection, key: String) throws -> String {
-            guard inputs.contains(where: { $0.name == name }) else {
-                throw section.error(
-                    "[\(section.path)] \(key) = '\(name)' is not a declared input; declared: "
-                        + inputs.map(\.name).joined(separator: ", "), line: section.line(of: key))
-            }
-            return name
-        }
         for var s in try root.sectionArray("join") {
-            let table = try input(try s.requiredString("table"), s, key: "table")
-            let duplicates = try s.string("duplicates") ?? "error"
-            guard let policy = DuplicatePolicy(rawValue: duplicates) else {
-                throw s.error("duplicates must be \"error\", \"first\" or \"sum\"", line: s.line(of: "duplicates"))
-            }
-            let letterCase = try s.string("case") ?? "keep"
-            guard let caseRule = KeyNormalization.LetterCase(rawValue: letterCase) else {
-                throw s.error("case must be \"keep\", \"upper\" or \"lower\"", line: s.line(of: "case"))
-            }
-            var byName: (String, String)?
-            if let names = try s.stringMap("by_name") {
-                guard let area = names["area"], let column = names["table"], names.count == 2 else {
-                    throw s.error("by_name must be { area = \"<area field>\", table = \"<table column>\" }",
-                        line: s.line(of: "by_name"))
-                }
-                byName = (area, column)
-            }
-            var validity: ValidityFlag?
-            if let flag = try s.stringListMap("valid_when") {
-                guard flag.count == 1, let (column, values) = flag.first else {
-                    throw s.error("valid_when must name one column: { KOM = [\"gültig\"] }", line: s.line(of: "valid_when"))
-                }
-                validity = ValidityFlag(column: column, validValues: Set(values))
-            }
-            let normalization = KeyNormalization(
-                trim: try s.bool("trim") ?? true, zeroPad: try s.integer("zero_pad"), letterCase: caseRule)
-            if let problem = normalization.zeroPadProblem { throw s.error(problem, line: s.line(of: "zero_pad")) }
-            steps.joins.append(
-                JoinStep(
-                    table: table, key: try s.string("key"), byName: byName, aliases: try s.stringListMap("aliases") ?? [:],
-                    normalization: normalization,
-                    duplicates: policy, columns: try s.stringArray("columns"), validity: validity, line: s.line))
+            steps.joins.append(try JoinStep.parse(&s, inputs: declared))
             try s.finish()
         }
         for var s in try root.sectionArray("count") {
-            if let problem = PointCounter.sumFieldsProblem(try s.stringArray("sum") ?? []) {
-                throw s.error(problem, line: s.line(of: "sum"))
-            }
-            steps.counts.append(
-                CountStep(
-                    points: try input(try s.requiredString("points"), s, key: "points"),
-                    countField: try s.string("name") ?? "n_points", sum: try s.stringArray("sum") ?? [],
-                    by: try s.string("by"), line: s.line))
+            steps.counts.append(try CountStep.parse(&s, inputs: declared))
             try s.finish()
         }
         if var s = try root.section("grid") {
-            steps.grid = GridStep(
-                input: try input(try s.requiredString("input"), s, key: "input"), x: try s.string("x"), y: try s.string("y"),
-                id: try s.string("id"), crs: try s.string("crs") ?? "EPSG:3035", weight: try s.requiredString("weight"),
-                counts: try s.stringArray("counts") ?? [], weighted: try s.stringArray("weighted") ?? [],
-                prefix: try s.string("prefix") ?? "grid_", line: s.line)
-            guard steps.grid?.id != nil || (steps.grid?.x != nil && steps.grid?.y != nil) else {
-                throw s.error("[grid] needs x and y (cell centre columns) or id (a Zensus cell id column)", line: s.line)
-            }
+            steps.grid = try GridStep.parse(&s, inputs: declared)
             try s.finish()
         }
         for var s in try root.sectionArray("access") {
@@ -181,31 +129,26 @@ package struct AnalysisSteps: Sendable {
             try s.finish()
         }
         for var s in try root.sectionArray("rollup") {
-            let prefix = try s.integer("prefix")
-            let field = try s.string("field")
-            let mapping = try s.string("mapping")
-            let contains = try s.string("contains")
-            let assignment: RollUpStep.Assignment
-            switch (prefix, field, mapping, contains) {
-            case (let n?, nil, nil, nil): assignment = .prefix(n)
-            case (nil, let f?, nil, nil): assignment = .field(f)
-            case (nil, nil, let m?, nil):
-                assignment = .mapping(
-                    input: try input(m, s, key: "mapping"), child: try s.requiredString("mapping_child"),
-                    parent: try s.requiredString("mapping_parent"))
-            case (nil, nil, nil, let c?): assignment = .containment(input: try input(c, s, key: "contains"))
-            default:
-                throw s.error("[[rollup]] needs exactly one of prefix, field, mapping or contains", line: s.line)
-            }
-            let geometry = try s.string("geometry")
-            if let geometry { _ = try input(geometry, s, key: "geometry") }
-            steps.rollups.append(
-                RollUpStep(
-                    name: try s.requiredString("name"), key: try s.requiredString("key"), assignment: assignment,
-                    geometry: geometry, sums: try s.stringArray("sums") ?? [], weighted: try s.stringListMap("weighted", allowingSingle: true) ?? [:],
-                    line: s.line))
+            steps.rollups.append(try RollUpStep.parse(&s, inputs: declared))
             try s.finish()
         }
         return steps
+    }
+}
+
+/// The inputs an analysis file declares, for steps that name one.
+struct DeclaredInputs {
+    let inputs: [InputSpec]
+
+    init(_ inputs: [InputSpec]) { self.inputs = inputs }
+
+    /// The name, checked to be declared; else an error at the key that names it.
+    func check(_ name: String, _ section: TOMLSection, key: String) throws -> String {
+        guard inputs.contains(where: { $0.name == name }) else {
+            throw section.error(
+                "[\(section.path)] \(key) = '\(name)' is not a declared input; declared: "
+                    + inputs.map(\.name).joined(separator: ", "), line: section.line(of: key))
+        }
+        return name
     }
 }

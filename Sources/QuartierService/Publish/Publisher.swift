@@ -79,21 +79,7 @@ struct Publisher {
         describe: (FeatureLayer) -> (fields: [Manifest.FieldRecord], hotspots: [Manifest.HotspotFields])
     ) throws -> PublishReport {
         let layer = try select(full, idField: idField)
-        let legends = try spec.indicators.map { indicator -> IndicatorLegend in
-            var legend = try IndicatorLegend(indicator, layer: layer, rule: spec.suppression, place: place)
-            let source = indicator.source.flatMap { analysis.input(named: $0) }
-            legend.attribution = source?.attribution
-            legend.referenceDate = source?.referenceDate
-            // A catalogue entry fills what [publish.indicators] leaves open and travels with the legend.
-            if let entry = analysis.indicators[indicator.field] {
-                legend.catalogue = entry
-                if legend.title == indicator.field { legend.title = entry.title }
-                if legend.unit.isEmpty { legend.unit = entry.unit }
-                legend.attribution = legend.attribution ?? entry.attribution
-                legend.referenceDate = legend.referenceDate ?? entry.referenceDate
-            }
-            return legend
-        }
+        let legends = try self.legends(for: layer)
         let missingAttribution = legends.filter { $0.attribution == nil }.map(\.field)
         for field in missingAttribution {
             let hint = "set source = \"<input>\" in [publish.indicators.\(field)] and attribution on that input"
@@ -129,46 +115,11 @@ struct Publisher {
             try CSVTableWriter.write(layer, to: path("\(spec.name).csv"), dialect: spec.csv)
         }
         files += [("\(spec.name).csv", .table), ("\(spec.name).csvt", .columnTypes)]
-        if let points = spec.points, let input = analysis.input(named: points) {
-            let (loaded, _) = try PointLoader.load(input, working: working, logger: logger)
-            let keep = [input.idField].compactMap { $0 } + (spec.pointFields ?? [])
-            var selected = loaded
-            if spec.pointFields != nil {
-                let indexes = try keep.map { name -> Int in
-                    guard let i = loaded.fieldIndex(name) else {
-                        throw QuartierError.user("\(place): point field '\(name)' does not exist in input '\(points)'")
-                    }
-                    return i
-                }
-                selected.fields = indexes.map { loaded.fields[$0] }
-                selected.features = loaded.features.map { f in
-                    var copy = f
-                    copy.attributes = indexes.map { $0 < f.attributes.count ? f.attributes[$0] : .null }
-                    return copy
-                }
-            }
-            try LayerWriter.write(selected, to: path("\(points).geojson"), format: .geoJSON, layerName: points)
-            files.append(("\(points).geojson", .points))
-        }
+        if let points = try writePoints() { files.append((points, .points)) }
 
-        let statusFields = legends.map(\.field) + hotspotPrefixes.map { $0 + "Gi_Bin" }
-        var tilesLayer = try Self.lonLat(layer, from: working).withStatusFields(for: statusFields)
-        tilesLayer.name = spec.name
-        let attribution = attributions.joined(separator: " | ")
-        _ = try TilesCommand.write(
-            tilesLayer, idField: idField, name: spec.name, minZoom: spec.minZoom, maxZoom: spec.maxZoom, fields: nil,
-            to: URL(fileURLWithPath: path("tiles.pmtiles")), format: .pmtiles, replace: true, timer: timer,
-            attribution: attribution, description: analysis.title, stepPrefix: "publish:")
-        files.append(("tiles.pmtiles", .tiles))
-        let extent = tilesLayer.extent ?? BoundingBox(minX: -180, minY: -85, maxX: 180, maxY: 85)
-        let map = PublishedMap(
-            spec: spec, title: analysis.title ?? analysis.name, sourceLayer: spec.name, legends: legends,
-            hotspotPrefixes: hotspotPrefixes,
-            fieldTypes: PMTilesMetadata.VectorLayer(layer: tilesLayer).fields, attribution: attribution,
-            bounds: [extent.minX, extent.minY, extent.maxX, extent.maxY], rule: spec.suppression)
-        try FileSupport.writeAtomically(try FileSupport.json(TileJSONDocument.document(map)), to: path("tilejson.json"))
-        try FileSupport.writeAtomically(try FileSupport.json(MapStyle.document(map)), to: path("style.json"))
-        files += [("tilejson.json", .tilejson), ("style.json", .style)]
+        try writeMap(
+            layer, idField: idField, legends: legends, hotspotPrefixes: hotspotPrefixes, attributions: attributions)
+        files += [("tiles.pmtiles", .tiles), ("tilejson.json", .tilejson), ("style.json", .style)]
 
         let meaning = describe(layer)
         for (name, role) in files {
@@ -187,6 +138,75 @@ struct Publisher {
             },
             missingAttribution: missingAttribution, attribution: attributions)
         return report
+    }
+
+    /// The legends of the published indicators, with their attribution and catalogue entries.
+    private func legends(for layer: FeatureLayer) throws -> [IndicatorLegend] {
+        try spec.indicators.map { indicator -> IndicatorLegend in
+            var legend = try IndicatorLegend(indicator, layer: layer, rule: spec.suppression, place: place)
+            let source = indicator.source.flatMap { analysis.input(named: $0) }
+            legend.attribution = source?.attribution
+            legend.referenceDate = source?.referenceDate
+            // A catalogue entry fills what [publish.indicators] leaves open and travels with the legend.
+            if let entry = analysis.indicators[indicator.field] {
+                legend.catalogue = entry
+                if legend.title == indicator.field { legend.title = entry.title }
+                if legend.unit.isEmpty { legend.unit = entry.unit }
+                legend.attribution = legend.attribution ?? entry.attribution
+                legend.referenceDate = legend.referenceDate ?? entry.referenceDate
+            }
+            return legend
+        }
+    }
+
+    /// `[publish] points`: the provision points as `<input>.geojson` (the id field and the listed fields); the
+    /// file's name, or nil without points.
+    private func writePoints() throws -> String? {
+        guard let points = spec.points, let input = analysis.input(named: points) else { return nil }
+        let (loaded, _) = try PointLoader.load(input, working: working, logger: logger)
+        let keep = [input.idField].compactMap { $0 } + (spec.pointFields ?? [])
+        var selected = loaded
+        if spec.pointFields != nil {
+            let indexes = try keep.map { name -> Int in
+                guard let i = loaded.fieldIndex(name) else {
+                    throw QuartierError.user("\(place): point field '\(name)' does not exist in input '\(points)'")
+                }
+                return i
+            }
+            selected.fields = indexes.map { loaded.fields[$0] }
+            selected.features = loaded.features.map { f in
+                var copy = f
+                copy.attributes = indexes.map { $0 < f.attributes.count ? f.attributes[$0] : .null }
+                return copy
+            }
+        }
+        try LayerWriter.write(selected, to: sink.path("\(points).geojson"), format: .geoJSON, layerName: points)
+        return "\(points).geojson"
+    }
+
+    /// The published layer as `tiles.pmtiles` (lon/lat, status fields for the indicators and hotspot classes), its
+    /// `tilejson.json` and the MapLibre `style.json`.
+    private func writeMap(
+        _ layer: FeatureLayer, idField: String, legends: [IndicatorLegend], hotspotPrefixes: [String],
+        attributions: [String]
+    ) throws {
+        func path(_ name: String) -> String { sink.path(name) }
+        let statusFields = legends.map(\.field) + hotspotPrefixes.map { $0 + "Gi_Bin" }
+        var tilesLayer = try Self.lonLat(layer, from: working).withStatusFields(for: statusFields)
+        tilesLayer.name = spec.name
+        let attribution = attributions.joined(separator: " | ")
+        _ = try TilesCommand.write(
+            tilesLayer, idField: idField, name: spec.name, minZoom: spec.minZoom, maxZoom: spec.maxZoom, fields: nil,
+            to: URL(fileURLWithPath: path("tiles.pmtiles")), format: .pmtiles, replace: true, timer: timer,
+            attribution: attribution, description: analysis.title, stepPrefix: "publish:")
+        let extent = tilesLayer.extent ?? BoundingBox(minX: -180, minY: -85, maxX: 180, maxY: 85)
+        let map = PublishedMap(
+            spec: spec, title: analysis.title ?? analysis.name, sourceLayer: spec.name, legends: legends,
+            hotspotPrefixes: hotspotPrefixes,
+            fieldTypes: PMTilesMetadata.VectorLayer(layer: tilesLayer).fields, attribution: attribution,
+            bounds: [extent.minX, extent.minY, extent.maxX, extent.maxY], rule: spec.suppression)
+        try FileSupport.writeAtomically(try FileSupport.json(TileJSONDocument.document(map)), to: path("tilejson.json"))
+        try FileSupport.writeAtomically(try FileSupport.json(MapStyle.document(map)), to: path("style.json"))
     }
 
     /// The id field, the listed fields (all when none are listed) and the indicators and label, with aliases.

@@ -1,0 +1,79 @@
+import Foundation
+import QuartierGDAL
+import QuartierModel
+
+// The parsers of an analysis file's tables besides the steps: inputs, outputs and the indicator catalogue.
+
+extension InputSpec {
+    /// Reads an `[inputs.<name>]` table; a relative `source` resolves against the analysis file's folder.
+    static func parse(_ s: inout TOMLSection, name: String, folder: URL) throws -> InputSpec {
+        let written = try s.requiredString("source")
+        let resolved =
+            written.hasPrefix("/") || Dataset.isConnectionString(written)
+            ? written : folder.appendingPathComponent(written).standardizedFileURL.path
+        return InputSpec(
+            name: name, sourceAsWritten: written, source: resolved, layer: try s.string("layer"),
+            idField: try s.string("id"), crs: try s.string("crs"), attribution: try s.string("attribution"),
+            referenceDate: try s.string("reference_date"), repair: try s.bool("repair") ?? false,
+            openOptions: try s.stringArray("open_options") ?? [], headerRow: try s.integer("header_row"),
+            skipFooter: try s.integer("skip_footer"), delimiter: try s.string("delimiter"),
+            missingCodes: try AnalysisFile.missingCodes(&s), line: s.line)
+    }
+}
+
+extension OutputSpec {
+    /// Reads an `[outputs.<name>]` table.
+    static func parse(_ s: inout TOMLSection, name: String) throws -> OutputSpec {
+        let formatNames = try s.stringArray("formats") ?? ["geojson", "gpkg"]
+        let formats = try formatNames.filter { $0 != "csv" }.map { format in
+            guard let f = VectorFormat(rawValue: format) else {
+                throw s.error(
+                    "unknown format '\(format)' in [outputs.\(name)]; use "
+                        + (VectorFormat.allCases.map(\.rawValue) + ["csv"]).joined(separator: ", "),
+                    line: s.line(of: "formats"))
+            }
+            return f
+        }
+        if let problem = OutputPaths.fileNameProblem(name) {
+            throw s.error("[outputs] output name \(problem)", line: s.line)
+        }
+        return OutputSpec(
+            name: name, formats: formats, layer: LayerRef(try s.string("layer") ?? LayerRef.areasName),
+            fields: try s.stringArray("fields"), csv: formatNames.contains("csv"), orderBy: try s.string("order_by"),
+            line: s.line)
+    }
+}
+
+extension AnalysisFile {
+    /// `catalogue = "<file>"` and `[indicators] field = "<id>"`: the catalogue entries by field, and the catalogue's
+    /// path (relative to the analysis file's folder).
+    static func catalogueEntries(_ root: inout TOMLSection, path: String) throws -> (
+        indicators: [String: IndicatorEntry], path: String?
+    ) {
+        let catalogueLine = root.line(of: "catalogue")
+        guard let written = try root.string("catalogue") else {
+            if try root.stringMap("indicators") != nil {
+                throw root.error(
+                    "[indicators] needs catalogue = \"<file>\" naming the indicator catalogue", line: catalogueLine)
+            }
+            return ([:], nil)
+        }
+        let resolved =
+            written.hasPrefix("/")
+            ? written
+            : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(written)
+                .standardizedFileURL.path
+        let catalogue = try IndicatorCatalogue.load(resolved)
+        let line = root.line(of: "indicators")
+        var indicators: [String: IndicatorEntry] = [:]
+        for (field, id) in (try root.stringMap("indicators") ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let entry = catalogue.entry(id) else {
+                throw root.error(
+                    "[indicators] \(field) = \"\(id)\": unknown indicator id; the catalogue \(written) has: "
+                        + catalogue.entries.map(\.id).joined(separator: ", "), line: line)
+            }
+            indicators[field] = entry
+        }
+        return (indicators, resolved)
+    }
+}
