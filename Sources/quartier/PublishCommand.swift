@@ -24,7 +24,7 @@ struct Publish: ParsableCommand {
             let analysis = try AnalysisFile.load(file)
             guard analysis.publish != nil else {
                 throw QuartierError.user(
-                    "\(file) has no [publish] section: add one (README, \"Publishing\") or use `quartier run`")
+                    "\(file) has no [publish] section: add one (docs/publishing.md) or use `quartier run`")
             }
             try Run.runAnalysis(analysis, out: out, timings: timings, crs: crs, showProgress: false, logger: logger)
         }
