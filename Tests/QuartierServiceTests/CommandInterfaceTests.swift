@@ -90,6 +90,20 @@ struct CommandInterfaceTests {
         if update { try text.write(to: url, atomically: true, encoding: .utf8) }
     }
 
+    /// Every subcommand `quartier --help` lists has its section in docs/commands.md, and every declared command
+    /// is a subcommand.
+    @Test func everySubcommandHasItsSectionInTheDocs() throws {
+        let dump = try CLI.run("--experimental-dump-help")
+        let object = try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any]
+        let subcommands = try #require((object?["command"] as? [String: Any])?["subcommands"] as? [[String: Any]])
+        let names = subcommands.compactMap { $0["commandName"] as? String }.filter { $0 != "help" }
+        let docs = try String(contentsOf: TestSupport.root.appendingPathComponent("docs/commands.md"), encoding: .utf8)
+        for name in names {
+            #expect(docs.contains("\n## quartier \(name)\n"), "docs/commands.md has no section '## quartier \(name)'")
+        }
+        #expect(Set(CommandInterface.all.map(\.name)).isSubset(of: Set(names)))
+    }
+
     @Test func everyFieldHasHelpAndUniqueName() {
         for interface in CommandInterface.all {
             #expect(
