@@ -2,26 +2,25 @@ import ArgumentParser
 import Foundation
 import QuartierService
 
-struct Access: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Spatial access from origins to facilities: nearest distance, cumulative, gravity, 2SFCA, E2SFCA.")
+/// The declaration `quartier access` takes its help and defaults from.
+private let accessFlags = CommandInterface.access
 
-    @Option(help: "The origins: points (e.g. grid cells) or areas (their centroid is used).") var origins: String
-    @Option(help: "Layer of the origins.") var layer: String?
-    @Option(help: "Id field of the origins.") var id: String?
-    @Option(help: "Demand weight of each origin (e.g. children); 1 each without it.") var weight: String?
-    @Option(help: "centroid (default) or surface (a point inside the polygon).") var originPoint = "centroid"
-    @Option(help: "The facilities (points; reprojected to the origins' CRS).") var facilities: String
-    @Option(help: "Layer of the facilities.") var facilitiesLayer: String?
-    @Option(help: "Capacity field (e.g. e_platz); each facility counts 1 without it.") var capacity: String?
-    @Option(help: "Only facilities with FIELD=VALUE (e.g. schulart=Grundschule).") var filter: String?
-    @Option(
-        help: "nearest, knn:K, cumulative:METRES, gravity:power:BETA:METRES, gravity:gaussian:SIGMA:METRES, 2sfca:METRES, e2sfca:METRES=WEIGHT,…, gaussian:SIGMA:METRES."
-    )
-    var measure: String
-    @Option(help: "Assume this CRS for the origins (EPSG:…).") var crs: String?
-    @Option(help: "Output file (.geojson or .gpkg).") var out: String
-    @Option(help: "Write step timings as JSON to this file.") var timings: String?
+struct Access: ParsableCommand {
+    static let configuration = CommandInterface.access.configuration
+
+    @Option(help: accessFlags.argumentHelp("origins")) var origins: String
+    @Option(help: accessFlags.argumentHelp("layer")) var layer: String?
+    @Option(help: accessFlags.argumentHelp("id")) var id: String?
+    @Option(help: accessFlags.argumentHelp("weight")) var weight: String?
+    @Option(help: accessFlags.argumentHelp("origin-point")) var originPoint = accessFlags.defaultString("origin-point")
+    @Option(help: accessFlags.argumentHelp("facilities")) var facilities: String
+    @Option(help: accessFlags.argumentHelp("facilities-layer")) var facilitiesLayer: String?
+    @Option(help: accessFlags.argumentHelp("capacity")) var capacity: String?
+    @Option(help: accessFlags.argumentHelp("filter")) var filter: String?
+    @Option(help: accessFlags.argumentHelp("measure")) var measure: String
+    @Option(help: accessFlags.argumentHelp("crs")) var crs: String?
+    @Option(help: accessFlags.argumentHelp("out")) var out: String
+    @Option(help: accessFlags.argumentHelp("timings")) var timings: String?
     @OptionGroup var common: CommonOptions
 
     func validate() throws {

@@ -3,21 +3,17 @@ import Foundation
 import Logging
 import QuartierService
 
+/// The declarations `quartier inspect` and `quartier run` take their help and defaults from.
+private let inspectFlags = CommandInterface.inspect
+private let runFlags = CommandInterface.run
+
 struct Inspect: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Show what an OGR source holds: layers, geometry type, count, CRS, extent, fields, validity.")
+    static let configuration = CommandInterface.inspect.configuration
 
-    @Argument(help: "A file (GeoPackage, Shapefile, GeoJSON, FlatGeobuf, CSV, XLSX, ODS, …) or PG:… connection.")
-    var source: String
-
-    @Option(help: "Inspect only this layer.")
-    var layer: String?
-
-    @Option(help: "Assume this CRS (EPSG:…) instead of the declared one.")
-    var crs: String?
-
-    @Flag(help: "Print one JSON object (documented in the README).")
-    var json = false
+    @Argument(help: inspectFlags.argumentHelp("source")) var source: String
+    @Option(help: inspectFlags.argumentHelp("layer")) var layer: String?
+    @Option(help: inspectFlags.argumentHelp("crs")) var crs: String?
+    @Flag(help: inspectFlags.argumentHelp("json")) var json = false
 
     @OptionGroup var common: CommonOptions
 
@@ -35,11 +31,9 @@ struct Inspect: ParsableCommand {
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Validate an analysis file (syntax, keys, inputs, layers, fields, CRS) without running it.")
+    static let configuration = CommandInterface.check.configuration
 
-    @Argument(help: "The analysis file (TOML).")
-    var file: String
+    @Argument(help: CommandInterface.check.argumentHelp("file")) var file: String
 
     @OptionGroup var common: CommonOptions
 
@@ -53,23 +47,13 @@ struct Check: ParsableCommand {
 }
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Run an analysis file and write its outputs and manifest.json.")
+    static let configuration = CommandInterface.run.configuration
 
-    @Argument(help: "The analysis file (TOML).")
-    var file: String
-
-    @Option(help: "Output folder (default: out/<analysis name>).")
-    var out: String?
-
-    @Option(help: "Assume this CRS (EPSG:…) for the area input instead of the declared one.")
-    var crs: String?
-
-    @Option(help: "Write step timings as JSON to this file.")
-    var timings: String?
-
-    @Flag(help: "Never show progress, even on a terminal.")
-    var quiet = false
+    @Argument(help: runFlags.argumentHelp("file")) var file: String
+    @Option(help: runFlags.argumentHelp("out")) var out: String?
+    @Option(help: runFlags.argumentHelp("crs")) var crs: String?
+    @Option(help: runFlags.argumentHelp("timings")) var timings: String?
+    @Flag(help: runFlags.argumentHelp("quiet")) var quiet = false
 
     @OptionGroup var common: CommonOptions
 

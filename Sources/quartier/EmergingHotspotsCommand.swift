@@ -2,25 +2,25 @@ import ArgumentParser
 import Foundation
 import QuartierService
 
+/// The declaration `quartier emerging` takes its help and defaults from.
+private let emergingFlags = CommandInterface.emerging
+
 /// `quartier emerging`: where hot and cold spots emerge, persist, intensify or fade over time.
 struct Emerging: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Emerging hot spots (space-time Gi* and Mann–Kendall, ArcGIS Pro's categories) of a series in long form.")
+    static let configuration = CommandInterface.emerging.configuration
 
     @OptionGroup var area: AreaOptions
-    @Option(help: "The series: one row per area and time step (CSV, XLSX, ODS or any OGR table), key column named as --id.")
-    var series: String
-    @Option(help: "Layer or sheet of the series.") var seriesLayer: String?
-    @Option(help: "The time column: years (2021), dates (2021-06-30) or school years (2023/24).") var time: String
-    @Option(help: "The variable.") var field: String
-    @Option(help: "queen, rook, knn:K, distance:METRES (neighbours in space; binary).") var weights = "queen"
-    @Option(help: "Time lag K: a bin's neighbours are its spatial neighbours and itself at t−K … t.") var timeLag = 1
-    @Option(help: "Significance level of the bins and of the trend.") var alpha = 0.05
-    @Flag(help: "Benjamini–Hochberg over all bins instead of the plain alpha.") var fdr = false
-    @Option(help: "Output file (.geojson or .gpkg): the areas with PATTERN, CATEGORY, TREND_Z, TREND_P, state.")
-    var out: String
-    @Option(help: "Write the long table (id, time, GiZScore, GiPValue, Gi_Bin) as CSV to this file.") var steps: String?
-    @Option(help: "Write the summary as JSON to this file.") var summary: String?
+    @Option(help: emergingFlags.argumentHelp("series")) var series: String
+    @Option(help: emergingFlags.argumentHelp("series-layer")) var seriesLayer: String?
+    @Option(help: emergingFlags.argumentHelp("time")) var time: String
+    @Option(help: emergingFlags.argumentHelp("field")) var field: String
+    @Option(help: emergingFlags.argumentHelp("weights")) var weights = emergingFlags.defaultString("weights")
+    @Option(help: emergingFlags.argumentHelp("time-lag")) var timeLag = emergingFlags.defaultInteger("time-lag")
+    @Option(help: emergingFlags.argumentHelp("alpha")) var alpha = emergingFlags.defaultNumber("alpha")
+    @Flag(help: emergingFlags.argumentHelp("fdr")) var fdr = false
+    @Option(help: emergingFlags.argumentHelp("out")) var out: String
+    @Option(help: emergingFlags.argumentHelp("steps")) var steps: String?
+    @Option(help: emergingFlags.argumentHelp("summary")) var summary: String?
     @OptionGroup var common: CommonOptions
 
     func run() throws {

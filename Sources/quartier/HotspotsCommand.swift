@@ -2,31 +2,34 @@ import ArgumentParser
 import Foundation
 import QuartierService
 
+/// The declaration `quartier hotspots` takes its help and defaults from.
+private let hotspotsFlags = CommandInterface.hotspots
+
 struct Hotspots: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Exclusion hotspots: Moran's I, Geary's C, General G, local Gi* and Moran (LISA) with permutations.")
+    static let configuration = CommandInterface.hotspots.configuration
 
     @OptionGroup var area: AreaOptions
-    @Option(help: "The variable.") var field: String?
-    @Option(help: "Second variable for the bivariate local Moran (x = --field, lag of --field2).") var field2: String?
-    @Option(help: "Event counts: the statistics run on the Empirical-Bayes standardised rate.") var events: String?
-    @Option(help: "Population counts for --events.") var population: String?
-    @Option(help: "queen, rook, knn:K, distance:METRES, idw:METRES[:ALPHA], kernel:gaussian:METRES, kernel:bisquare:K.")
-    var weights = "queen"
-    @Option(help: "Read the weights from a GeoDa GAL or GWT file.") var weightsFile: String?
-    @Option(help: "Save the weights as GAL (.gal) or GWT (.gwt).") var saveWeights: String?
-    @Option(help: "R (row-standardised) or B (binary).") var transform = "R"
-    @Option(help: "Snapping tolerance for contiguity, in CRS units.") var snap = 0.0
-    @Option(help: "keep (state isolated) or nearest (connect each island to its nearest area).") var islands = "keep"
-    @Option(help: "Permutations for pseudo p-values.") var permutations = 999
-    @Option(help: "Random seed (the same seed gives the same output on any number of threads).") var seed: UInt64 = 12345
-    @Option(help: "Significance level.") var alpha = 0.05
-    @Option(help: "Benjamini–Hochberg false discovery rate Q for the local statistics.") var fdr: Double?
-    @Flag(help: "Bonferroni correction for the local statistics.") var bonferroni = false
-    @Option(help: "Threads for the permutations (default: all cores).") var threads: Int?
-    @Option(help: "Output file (.geojson or .gpkg).") var out: String
-    @Option(help: "Write the global results as JSON to this file.") var summary: String?
-    @Option(help: "Write step timings as JSON to this file.") var timings: String?
+    @Option(help: hotspotsFlags.argumentHelp("field")) var field: String?
+    @Option(help: hotspotsFlags.argumentHelp("field2")) var field2: String?
+    @Option(help: hotspotsFlags.argumentHelp("events")) var events: String?
+    @Option(help: hotspotsFlags.argumentHelp("population")) var population: String?
+    @Option(help: hotspotsFlags.argumentHelp("weights")) var weights = hotspotsFlags.defaultString("weights")
+    @Option(help: hotspotsFlags.argumentHelp("weights-file")) var weightsFile: String?
+    @Option(help: hotspotsFlags.argumentHelp("save-weights")) var saveWeights: String?
+    @Option(help: hotspotsFlags.argumentHelp("transform")) var transform = hotspotsFlags.defaultString("transform")
+    @Option(help: hotspotsFlags.argumentHelp("snap")) var snap = hotspotsFlags.defaultNumber("snap")
+    @Option(help: hotspotsFlags.argumentHelp("islands")) var islands = hotspotsFlags.defaultString("islands")
+    @Option(help: hotspotsFlags.argumentHelp("permutations"))
+    var permutations = hotspotsFlags.defaultInteger("permutations")
+    // The declared default is a small positive literal, so the conversion cannot fail.
+    @Option(help: hotspotsFlags.argumentHelp("seed")) var seed = UInt64(hotspotsFlags.defaultInteger("seed"))
+    @Option(help: hotspotsFlags.argumentHelp("alpha")) var alpha = hotspotsFlags.defaultNumber("alpha")
+    @Option(help: hotspotsFlags.argumentHelp("fdr")) var fdr: Double?
+    @Flag(help: hotspotsFlags.argumentHelp("bonferroni")) var bonferroni = false
+    @Option(help: hotspotsFlags.argumentHelp("threads")) var threads: Int?
+    @Option(help: hotspotsFlags.argumentHelp("out")) var out: String
+    @Option(help: hotspotsFlags.argumentHelp("summary")) var summary: String?
+    @Option(help: hotspotsFlags.argumentHelp("timings")) var timings: String?
     @OptionGroup var common: CommonOptions
 
     func validate() throws {

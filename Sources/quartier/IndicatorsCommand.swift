@@ -2,16 +2,18 @@ import ArgumentParser
 import Foundation
 import QuartierService
 
+/// The declaration `quartier indicators` takes its help and defaults from.
+private let indicatorsFlags = CommandInterface.indicators
+
 /// `quartier indicators [--catalogue FILE] [--json] [ANALYSIS…]`: lists the indicator catalogue and
 /// checks that every indicator an analysis file names is in it (loading an analysis file checks its
 /// ids against its own `catalogue`; here they are also checked against the one listed).
 struct Indicators: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "List the indicator catalogue and check the indicators analysis files use.")
+    static let configuration = CommandInterface.indicators.configuration
 
-    @Option(help: "The catalogue (default: Config/indicators.toml).") var catalogue = "Config/indicators.toml"
-    @Flag(help: "Print the catalogue as JSON.") var json = false
-    @Argument(help: "Analysis files whose [indicators] must all be in the catalogue.") var analyses: [String] = []
+    @Option(help: indicatorsFlags.argumentHelp("catalogue")) var catalogue = indicatorsFlags.defaultString("catalogue")
+    @Flag(help: indicatorsFlags.argumentHelp("json")) var json = false
+    @Argument(help: indicatorsFlags.argumentHelp("analyses")) var analyses: [String] = []
     @OptionGroup var common: CommonOptions
 
     func run() throws {

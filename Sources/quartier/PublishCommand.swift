@@ -1,24 +1,19 @@
 import ArgumentParser
 import QuartierService
 
+/// The declaration `quartier publish` takes its help and defaults from.
+private let publishFlags = CommandInterface.publish
+
 /// `quartier publish FILE`: runs an analysis file that declares `[publish]` and writes the public
 /// files (small counts suppressed in every output) and the manifest; refuses a file without `[publish]`,
 /// so that unsuppressed numbers are never written by mistake under this name.
 struct Publish: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Run an analysis file with [publish]: public GeoJSON, GeoPackage, CSV, tiles, TileJSON, style.")
+    static let configuration = CommandInterface.publish.configuration
 
-    @Argument(help: "The analysis file (TOML) with a [publish] section.")
-    var file: String
-
-    @Option(help: "Output folder (default: out/<analysis name>).")
-    var out: String?
-
-    @Option(help: "Assume this CRS (EPSG:…) for the area input instead of the declared one.")
-    var crs: String?
-
-    @Option(help: "Write step timings as JSON to this file.")
-    var timings: String?
+    @Argument(help: publishFlags.argumentHelp("file")) var file: String
+    @Option(help: publishFlags.argumentHelp("out")) var out: String?
+    @Option(help: publishFlags.argumentHelp("crs")) var crs: String?
+    @Option(help: publishFlags.argumentHelp("timings")) var timings: String?
 
     @OptionGroup var common: CommonOptions
 
@@ -29,7 +24,7 @@ struct Publish: ParsableCommand {
             let analysis = try AnalysisFile.load(file)
             guard analysis.publish != nil else {
                 throw QuartierError.user(
-                    "\(file) has no [publish] section: add one (README, \"Publishing\") or use `quartier run`")
+                    "\(file) has no [publish] section: add one (docs/publishing.md) or use `quartier run`")
             }
             try Run.runAnalysis(analysis, out: out, timings: timings, crs: crs, showProgress: false, logger: logger)
         }

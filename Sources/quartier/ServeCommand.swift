@@ -9,7 +9,7 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve analyses over HTTP (OGC API – Processes) with a persistent job queue.",
         discussion: """
             Configuration: --config FILE, else ./Config/quartier.toml, else /etc/quartier/quartier.toml, else \
-            defaults; QUARTIER_* environment variables and these flags override it (README, "Server configuration").
+            defaults; QUARTIER_* environment variables and these flags override it (docs/operations.md, "Server configuration").
             """)
 
     @Option(help: "The configuration file (TOML).") var config: String?

@@ -3,31 +3,37 @@ import Foundation
 import QuartierModel
 import QuartierService
 
+/// The declaration `AreaOptions` takes its help and defaults from.
+private let areaFlags = CommandInterface.area
+/// The declaration `quartier join` takes its help and defaults from.
+private let joinFlags = CommandInterface.join
+/// The declaration `quartier count` takes its help and defaults from.
+private let countFlags = CommandInterface.count
+
 extension DuplicatePolicy: ExpressibleByArgument {}
 
 /// The primary input every single-step command takes (ARCHITECTURE.md, "Conventions shared by every command").
 struct AreaOptions: ParsableArguments {
-    @Option(help: "The areas (any OGR source: GeoPackage, Shapefile, GeoJSON, …, PG:…).") var areas: String
-    @Option(help: "Layer of the areas (default: the first).") var layer: String?
-    @Option(help: "Key field of the areas, compared as text.") var id: String
-    @Option(help: "Assume this CRS for the areas (EPSG:…).") var crs: String?
+    @Option(help: areaFlags.argumentHelp("areas")) var areas: String
+    @Option(help: areaFlags.argumentHelp("layer")) var layer: String?
+    @Option(help: areaFlags.argumentHelp("id")) var id: String
+    @Option(help: areaFlags.argumentHelp("crs")) var crs: String?
 }
 
 struct Join: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Join an indicator table (CSV, XLSX, ODS, …) to areas by key or by name, with a join report.")
+    static let configuration = CommandInterface.join.configuration
 
     @OptionGroup var area: AreaOptions
-    @Option(help: "The table: CSV (German conventions detected), XLSX, ODS or any OGR table.") var table: String
-    @Option(help: "Layer (sheet) of the table.") var tableLayer: String?
-    @Option(help: "Key column of the table (default: the --id name).") var tableKey: String?
-    @Option(help: "Join by normalised name instead: AREA_FIELD:TABLE_COLUMN.") var byName: String?
-    @Option(help: "With --by-name: a table of merged units (column 1: table name, column 2: area name).")
-    var alias: String?
-    @Option(help: "Zero-pad numeric keys to this width (AGS 8, ARS 12, PLR 8).") var zeroPad: Int?
-    @Option(help: "Duplicate keys in the table: error, first or sum.") var duplicates: DuplicatePolicy = .error
-    @Option(help: "Output file (.geojson or .gpkg).") var out: String
-    @Option(help: "Write the join report as JSON to this file.") var report: String?
+    @Option(help: joinFlags.argumentHelp("table")) var table: String
+    @Option(help: joinFlags.argumentHelp("table-layer")) var tableLayer: String?
+    @Option(help: joinFlags.argumentHelp("table-key")) var tableKey: String?
+    @Option(help: joinFlags.argumentHelp("by-name")) var byName: String?
+    @Option(help: joinFlags.argumentHelp("alias")) var alias: String?
+    @Option(help: joinFlags.argumentHelp("zero-pad")) var zeroPad: Int?
+    @Option(help: joinFlags.argumentHelp("duplicates"))
+    var duplicates = joinFlags.defaultChoice("duplicates", as: DuplicatePolicy.self)
+    @Option(help: joinFlags.argumentHelp("out")) var out: String
+    @Option(help: joinFlags.argumentHelp("report")) var report: String?
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -53,16 +59,15 @@ struct Join: ParsableCommand {
 }
 
 struct Count: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Count points (schools, Kitas, …) per area: n_points, sum_<field>, n_<field>_<value>.")
+    static let configuration = CommandInterface.count.configuration
 
     @OptionGroup var area: AreaOptions
-    @Option(help: "The points (any OGR source); reprojected to the areas' CRS.") var points: String
-    @Option(help: "Layer of the points.") var pointsLayer: String?
-    @Option(help: "A numeric field to sum per area (repeatable), e.g. e_platz.") var sum: [String] = []
-    @Option(help: "A category field to count per value, e.g. schulart.") var by: String?
-    @Option(help: "Output file (.geojson or .gpkg).") var out: String
-    @Option(help: "Write the count report as JSON to this file.") var report: String?
+    @Option(help: countFlags.argumentHelp("points")) var points: String
+    @Option(help: countFlags.argumentHelp("points-layer")) var pointsLayer: String?
+    @Option(help: countFlags.argumentHelp("sum")) var sum: [String] = []
+    @Option(help: countFlags.argumentHelp("by")) var by: String?
+    @Option(help: countFlags.argumentHelp("out")) var out: String
+    @Option(help: countFlags.argumentHelp("report")) var report: String?
     @OptionGroup var common: CommonOptions
 
     func run() throws {

@@ -3,29 +3,28 @@ import Foundation
 import QuartierService
 import QuartierTiles
 
-struct Tiles: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Cut a layer into vector tiles (MVT): a PMTiles v3 archive, an MBTiles tileset or a z/x/y folder; "
-            + "no area is dropped.")
+/// The declaration `quartier tiles` takes its help and defaults from.
+private let tilesFlags = CommandInterface.tiles
 
-    @Argument(help: "The areas (any OGR source).") var source: String
-    @Option(help: "Layer of the source (default: the first).") var layer: String?
-    @Option(help: "Key field, a property at every zoom.") var id: String
-    @Option(help: "Assume this CRS for the source (EPSG:…).") var crs: String?
-    @Option(help: "OUT.pmtiles, OUT.mbtiles, or a folder for z/x/y .mvt files (gzip).") var out: String
-    @Option(help: "Lowest zoom.") var minzoom = 0
-    @Option(help: "Highest zoom (at most 18).") var maxzoom = 14
-    @Option(help: "Fields to include besides the id, comma-separated (default: all).") var fields: String?
-    @Option(help: "MVT layer name (default: the output's stem).") var name: String?
-    @Option(help: "Write step timings as JSON to this file.") var timings: String?
-    @Option(
-        name: .customLong("field-minzoom"),
-        help: "FIELD=Z: include FIELD only from zoom Z on (repeatable; the id is in every tile).")
+struct Tiles: ParsableCommand {
+    static let configuration = CommandInterface.tiles.configuration
+
+    @Argument(help: tilesFlags.argumentHelp("source")) var source: String
+    @Option(help: tilesFlags.argumentHelp("layer")) var layer: String?
+    @Option(help: tilesFlags.argumentHelp("id")) var id: String
+    @Option(help: tilesFlags.argumentHelp("crs")) var crs: String?
+    @Option(help: tilesFlags.argumentHelp("out")) var out: String
+    @Option(help: tilesFlags.argumentHelp("minzoom")) var minzoom = tilesFlags.defaultInteger("minzoom")
+    @Option(help: tilesFlags.argumentHelp("maxzoom")) var maxzoom = tilesFlags.defaultInteger("maxzoom")
+    @Option(help: tilesFlags.argumentHelp("fields")) var fields: String?
+    @Option(help: tilesFlags.argumentHelp("name")) var name: String?
+    @Option(help: tilesFlags.argumentHelp("timings")) var timings: String?
+    @Option(name: .customLong("field-minzoom"), help: tilesFlags.argumentHelp("field-minzoom"))
     var fieldMinZoom: [String] = []
-    @Option(name: .customLong("max-tile-bytes"), help: "Report tiles larger than this (uncompressed); none is cut.")
-    var maxTileBytes = 500_000
-    @Option(help: "Generalisation tolerance in tile units (1/4096 of a tile); 0 turns it off.") var simplify = 1.0
-    @Flag(help: "Replace an existing output (archive file or non-empty folder), atomically.") var force = false
+    @Option(name: .customLong("max-tile-bytes"), help: tilesFlags.argumentHelp("max-tile-bytes"))
+    var maxTileBytes = tilesFlags.defaultInteger("max-tile-bytes")
+    @Option(help: tilesFlags.argumentHelp("simplify")) var simplify = tilesFlags.defaultNumber("simplify")
+    @Flag(help: tilesFlags.argumentHelp("force")) var force = false
     @OptionGroup var common: CommonOptions
 
     func run() throws {

@@ -2,8 +2,8 @@ import Foundation
 import QuartierService
 
 /// The settings of `quartier serve`, from `quartier.toml`, `QUARTIER_*` environment variables and flags
-/// (in rising order of strength). Every key, its default and its variable are listed in the README,
-/// section "Server configuration".
+/// (in rising order of strength). Every key, its default and its variable are listed in docs/operations.md,
+/// section "Server configuration" (`ServerConfigurationReferenceTests` checks the list against this reader).
 package struct ServerConfiguration: Sendable, Equatable {
     /// `[server] host`: the address to listen on.
     package var host = "127.0.0.1"

@@ -1,5 +1,6 @@
 import Foundation
 package import Logging
+package import QuartierService
 
 /// One process of the OGC API – Processes interface: a CLI command made executable over HTTP. A process is
 /// one registration — id (the command's name), description, inputs (the command's long flags), outputs and a
@@ -42,20 +43,9 @@ package struct JobContext: Sendable {
 
 /// One input of a process: its key is the CLI command's long flag without the leading dashes.
 package struct ProcessInput: Sendable {
-    package enum Kind: Sendable, Equatable {
-        case string
-        /// One of these words.
-        case choice([String])
-        case integer
-        case number
-        case boolean
-        /// A repeatable string flag (`--sum A --sum B`): a JSON array of strings.
-        case strings
-        /// A file in the data folder, by relative path.
-        case file
-        /// The name of an output file in the job's folder (no folders), ending in one of these extensions.
-        case outputName([String])
-    }
+    /// The value's kind, as the command declares it (`CommandField.Kind`: string, choice, integer, number, boolean,
+    /// strings, file, output name).
+    package typealias Kind = CommandField.Kind
 
     package var name: String
     package var kind: Kind

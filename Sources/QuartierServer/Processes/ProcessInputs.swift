@@ -1,4 +1,5 @@
 import Foundation
+import QuartierService
 #if canImport(CDispatch)
 // With UnixSignals (Dispatch) in the target, `struct stat`'s members are attributed to CDispatch's module map.
 import CDispatch

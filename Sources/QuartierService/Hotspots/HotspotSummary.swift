@@ -1,7 +1,7 @@
 import Foundation
 
 /// `SUMMARY.json` of `quartier hotspots` and the `hotspots` record of `manifest.json`: global statistics,
-/// the weights used, and the areas left out. Field names follow esda (README, "hotspots").
+/// the weights used, and the areas left out. Field names follow esda (docs/commands.md, "quartier hotspots").
 package struct HotspotSummary: Sendable, Codable {
     package struct Moran: Sendable, Codable {
         package var I: Double

@@ -1,5 +1,5 @@
 /// What `quartier inspect --json` prints: one object per source, one entry per layer. Missing values
-/// (no CRS, no extent) are JSON `null`, never left out. Documented in the README.
+/// (no CRS, no extent) are JSON `null`, never left out. Documented in docs/commands.md.
 package struct InspectReport: Codable, Sendable {
     package struct CRS: Codable, Sendable {
         package var epsg: Int?
