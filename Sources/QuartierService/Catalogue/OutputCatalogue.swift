@@ -38,10 +38,10 @@ package struct OutputCatalogue: Sendable {
         idCandidates = OutputCatalogue.idCandidates(manifest: path)
     }
 
-    /// The vector layers to serve: every `layer` output, without the GeoJSON twin of a GeoPackage of the same
-    /// layer and level.
+    /// The vector layers to serve: every `layer` and `points` output, without the GeoJSON twin of a GeoPackage of
+    /// the same layer and level.
     package var layers: [Manifest.FileRef] {
-        let layerOutputs = outputs.filter { $0.role == .layer }
+        let layerOutputs = outputs.filter { $0.role == .layer || $0.role == .points }
         let packaged = Set(layerOutputs.filter { $0.path.hasSuffix(".gpkg") }.map { "\($0.layer ?? stem($0))|\($0.level ?? "")" })
         return layerOutputs.filter { entry in
             !(entry.path.hasSuffix(".geojson") && packaged.contains("\(entry.layer ?? stem(entry))|\(entry.level ?? "")"))
