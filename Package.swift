@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "QuartierAccess", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
-        .target(name: "QuartierDisclosure", dependencies: ["CGLPK"], swiftSettings: upcoming),
+        .target(name: "QuartierDisclosure", dependencies: ["CGLPK", "QuartierModel"], swiftSettings: upcoming),
         .target(
             name: "QuartierTiles",
             dependencies: ["QuartierModel", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "QuartierServerTests",
             dependencies: [
-                "QuartierServer", "QuartierService", "QuartierTestSupport", "quartier",
+                "QuartierServer", "QuartierService", "QuartierModel", "QuartierTestSupport", "quartier",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -1,5 +1,7 @@
+package import QuartierModel
+
 /// Why a tile archive or tile directory could not be written; carries the facts, not prose.
-package struct TileWriteError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct TileWriteError: QuartierFailure, Hashable {
     package struct Code: RawRepresentable, Sendable, Hashable {
         package var rawValue: String
         package init(rawValue: String) { self.rawValue = rawValue }
@@ -28,6 +30,12 @@ package struct TileWriteError: Error, Sendable, Hashable, CustomStringConvertibl
         self.tile = tile
         self.path = path
         self.message = message
+    }
+
+    /// A tile outside the grid or added twice is Quartier's own fault (internal); an output that exists, is of
+    /// the wrong kind, cannot be written or would be empty is the request's (bad input).
+    package var kind: FailureKind {
+        code == .invalidTile || code == .duplicateTile ? .internalFailure : .badInput
     }
 
     package var description: String {

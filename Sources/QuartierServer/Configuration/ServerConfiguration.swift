@@ -71,7 +71,7 @@ extension ServerConfiguration {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw QuartierError.user("configuration file '\(path)' cannot be read; check the path given with --config")
         }
-        let table = try TOMLParser.parse(text)
+        let table = try TOMLParser.parse(text, file: path)
         let base = (URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path)
         func anchored(_ value: String) -> String { value.hasPrefix("/") ? value : (base as NSString).appendingPathComponent(value) }
 

@@ -1,3 +1,4 @@
+package import QuartierModel
 /// Reads one table of a TOML file against a schema: typed getters that name the key, line and expected
 /// type on error, and `finish()`, which rejects every key that was not read (an unknown key).
 package struct TOMLSection {
@@ -153,7 +154,10 @@ package struct TOMLSection {
 }
 
 /// A problem in an analysis or configuration file: file, line, column and what is wrong.
-package struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+package struct ConfigurationError: QuartierFailure {
+    /// A file that says something Quartier cannot do: bad input.
+    package var kind: FailureKind { .badInput }
+
     package var file: String
     package var line: Int
     package var column: Int

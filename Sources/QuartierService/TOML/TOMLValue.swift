@@ -1,3 +1,4 @@
+package import QuartierModel
 /// A TOML value with the position it was written at, so that every message about an analysis or
 /// configuration file can name the line.
 package struct TOMLNode: Sendable {
@@ -80,10 +81,12 @@ package struct TOMLTable: Sendable {
 }
 
 /// A syntax error in a TOML file, with its position.
-package struct TOMLSyntaxError: Error, Sendable, CustomStringConvertible {
+package struct TOMLSyntaxError: QuartierFailure {
     package var message: String
     package var line: Int
     package var column: Int
 
     package var description: String { "line \(line), column \(column): \(message)" }
+    /// A file that is not valid TOML: bad input.
+    package var kind: FailureKind { .badInput }
 }
