@@ -32,11 +32,9 @@ package struct TileWriteError: QuartierFailure, Hashable {
         self.message = message
     }
 
-    /// A tile outside the grid or added twice is Quartier's own fault (internal); an output that exists, is of
-    /// the wrong kind, cannot be written or would be empty is the request's (bad input).
-    package var kind: FailureKind {
-        code == .invalidTile || code == .duplicateTile ? .internalFailure : .badInput
-    }
+    /// Bad input for every code: each follows from what was asked (a zoom outside the grid, a field the layer
+    /// lacks, an output that exists, is of the wrong kind, cannot be written or would be empty).
+    package var kind: FailureKind { .badInput }
 
     package var description: String {
         var parts = ["tiles: \(code.rawValue)"]

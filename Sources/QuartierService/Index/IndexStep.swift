@@ -84,12 +84,9 @@ package struct IndexStep: Sendable {
             let small = thresholds.contains { c, minimum in (NumberText.value(of: feature.attributes[c]) ?? 0) < minimum }
             invalid.append(flagged || small)
         }
-        let result: CompositeIndex.Result
-        do {
-            result = try index.compute(values, invalid: invalid)
-        } catch {
-            // `compute` throws only StatisticsError (typed).
-            throw QuartierError.user("[[index]] '\(name)' (line \(line)): \(error.message)")
+        // `compute` throws only StatisticsError (typed), kept as it is under the context.
+        let result = try ContextError.adding("[[index]] '\(name)' (line \(line))") {
+            try index.compute(values, invalid: invalid)
         }
         var out = layer
         out.fields += [
