@@ -1,5 +1,6 @@
 import Foundation
 import QuartierService
+import QuartierTOML
 
 /// The settings of `quartier serve`, from `quartier.toml`, `QUARTIER_*` environment variables and flags
 /// (in rising order of strength). Every key, its default and its variable are listed in the README,

@@ -1,5 +1,6 @@
 package import QuartierModel
 package import QuartierStats
+import QuartierTOML
 
 /// `[[index]]`: a composite index (MSS-style status or dynamics) over indicator fields of the areas,
 /// written as `<name>_index` (real), `<name>_class` (integer code), `<name>_class_name` and

@@ -4,6 +4,7 @@ import QuartierDisclosure
 import QuartierGDAL
 import QuartierTiles
 import QuartierModel
+import QuartierTOML
 
 /// Options of `quartier run`.
 package struct RunOptions: Sendable {

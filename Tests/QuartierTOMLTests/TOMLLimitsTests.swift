@@ -1,5 +1,5 @@
 import Foundation
-import QuartierService
+import QuartierTOML
 import Testing
 
 /// Hostile TOML: nesting that would overflow the stack and dotted keys that cost quadratic time are refused

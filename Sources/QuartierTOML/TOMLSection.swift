@@ -163,6 +163,16 @@ package struct ConfigurationError: QuartierFailure {
     package var column: Int
     package var message: String
 
+    /// - Parameters:
+    ///   - file: the file as the user named it.
+    ///   - line: 1-based line; column: 1-based column, 0 when the message is about the whole line.
+    package init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
     package var description: String {
         let position = column > 0 ? "\(line):\(column)" : "\(line)"
         return "\(file):\(position): \(message)"

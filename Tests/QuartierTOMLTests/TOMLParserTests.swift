@@ -1,4 +1,4 @@
-import QuartierService
+import QuartierTOML
 import Testing
 
 @Suite("TOML parser")
