@@ -3,6 +3,11 @@
 /// Quartier parses its analysis and configuration files itself because every message about them
 /// must name the line (unknown keys, wrong types), and TOMLKit 0.6 exposes positions only for
 /// syntax errors. Spec: https://toml.io/en/v1.0.0
+///
+/// The whole of TOML 1.0 is read; nothing is accepted that the specification refuses (checked against the corpus in
+/// `Tests/Fixtures/toml/`). Dates and times are validated (`TOMLDateTime`) and kept as the text written, with `T`
+/// between date and time; integers are 64-bit, and a float literal beyond the range of a 64-bit float is refused
+/// rather than read as infinity. Every refusal names its line and column.
 package struct TOMLParser {
     private var text: [Unicode.Scalar]
     private var i = 0
@@ -66,11 +71,16 @@ package struct TOMLParser {
     private mutating func skipComment() throws {
         guard peek == "#" else { return }
         while let c = peek, c != "\n" {
-            if c.value < 0x20 && c != "\t" && !(c == "\r" && peek(1) == "\n") {
+            if TOMLParser.isControl(c) && !(c == "\r" && peek(1) == "\n") {
                 throw error("control character in comment")
             }
             i += 1
         }
+    }
+
+    /// The control characters TOML refuses in comments and strings: U+0000…U+001F but tab, and U+007F.
+    private static func isControl(_ c: Unicode.Scalar) -> Bool {
+        (c.value < 0x20 && c != "\t") || c.value == 0x7F
     }
 
     /// Skips spaces, comments and newlines (inside arrays, between statements).
@@ -140,15 +150,15 @@ package struct TOMLParser {
         try table.assign(path, node, keyLine: keyLine, keyColumn: keyColumn)
     }
 
-    /// A dotted key: `a`, `a.b`, `"quoted key".c`.
+    /// A dotted key: `a`, `a.b`, `"quoted key".c`; no part may be empty or a multi-line string.
     private mutating func key() throws -> [String] {
         var parts: [String] = []
-        repeat {
+        while true {
             skipSpaces()
-            if peek == "." { i += 1; skipSpaces() }
             switch peek {
-            case "\"": parts.append(try basicString())
-            case "'": parts.append(try literalString())
+            case "\"", "'":
+                if peek(1) == peek && peek(2) == peek { throw error("a key cannot be a multi-line string") }
+                parts.append(try peek == "\"" ? basicString() : literalString())
             default:
                 var bare = ""
                 while let c = peek, TOMLParser.isBare(c) {
@@ -160,8 +170,9 @@ package struct TOMLParser {
             }
             skipSpaces()
             if depth + parts.count > TOMLParser.maximumDepth { throw tooDeep() }
-        } while peek == "."
-        return parts
+            guard peek == "." else { return parts }
+            i += 1
+        }
     }
 
     private func tooDeep() -> TOMLSyntaxError {
@@ -240,9 +251,16 @@ package struct TOMLParser {
             token = token.prefix(10) + "T" + token.dropFirst(10)
         }
         guard let value = TOMLScalar.parse(token) else {
-            throw TOMLSyntaxError(
-                message: token.isEmpty ? "expected a value" : "'\(token)' is not a valid value (strings need quotes)",
-                line: line, column: column - token.unicodeScalars.count)
+            let message =
+                if token.isEmpty {
+                    "expected a value"
+                } else if TOMLScalar.isDate(token) || TOMLScalar.isTime(token) {
+                    "'\(token)' is not a valid date or time (RFC 3339 with seconds: 1979-05-27T07:32:00Z, "
+                        + "1979-05-27T07:32:00, 1979-05-27, 07:32:00)"
+                } else {
+                    "'\(token)' is not a valid value (strings need quotes)"
+                }
+            throw TOMLSyntaxError(message: message, line: line, column: column - token.unicodeScalars.count)
         }
         return value
     }
@@ -255,32 +273,46 @@ package struct TOMLParser {
         if multiline { try skipFirstNewline() }
         var result = ""
         while true {
-            guard let c = peek else { throw error("unterminated string") }
-            if c == "\"" {
-                if !multiline { i += 1; return result }
-                if peek(1) == "\"" && peek(2) == "\"" {
-                    var quotes = 3
-                    while peek(quotes) == "\"" && quotes < 5 { quotes += 1 }
-                    result += String(repeating: "\"", count: quotes - 3)
-                    i += quotes
-                    return result
-                }
-            }
-            if c == "\n" || (c == "\r" && peek(1) == "\n") {
-                guard multiline else { throw error("newline in a single-line string") }
-                if c == "\r" { i += 1 }
-                result.unicodeScalars.append("\n")
-                advance()
-                continue
-            }
-            if c == "\\" {
+            if try closes("\"", multiline: multiline, into: &result) { return result }
+            if peek == "\\" {
                 try escape(into: &result, multiline: multiline)
                 continue
             }
-            if c.value < 0x20 && c != "\t" { throw error("control character in string") }
-            result.unicodeScalars.append(c)
-            i += 1
+            try character(into: &result, multiline: multiline)
         }
+    }
+
+    /// At the closing quote(s) of a string: consumes them (and up to two quotes of a multi-line string's content
+    /// just before them) and returns true. Throws at the end of the text.
+    private mutating func closes(_ quote: Unicode.Scalar, multiline: Bool, into result: inout String) throws -> Bool {
+        guard let c = peek else { throw error("unterminated string") }
+        guard c == quote else { return false }
+        if !multiline {
+            i += 1
+            return true
+        }
+        guard peek(1) == quote && peek(2) == quote else { return false }
+        var quotes = 3
+        while peek(quotes) == quote && quotes < 5 { quotes += 1 }
+        result += String(repeating: String(quote), count: quotes - 3)
+        i += quotes
+        return true
+    }
+
+    /// Appends one character of a string's content: a newline (LF or CRLF, as LF) only in a multi-line string,
+    /// never a control character other than tab.
+    private mutating func character(into result: inout String, multiline: Bool) throws {
+        guard let c = peek else { throw error("unterminated string") }
+        if c == "\n" || (c == "\r" && peek(1) == "\n") {
+            guard multiline else { throw error("newline in a single-line string") }
+            if c == "\r" { i += 1 }
+            result.unicodeScalars.append("\n")
+            advance()
+            return
+        }
+        if TOMLParser.isControl(c) { throw error("control character in string") }
+        result.unicodeScalars.append(c)
+        i += 1
     }
 
     private mutating func escape(into result: inout String, multiline: Bool) throws {
@@ -300,8 +332,15 @@ package struct TOMLParser {
             result.unicodeScalars.append(scalar)
             i += 1 + length
         } else if multiline, e == " " || e == "\t" || e == "\n" || e == "\r" {
-            // Line-ending backslash: trim the newline and the whitespace that follows.
-            while let c = peek, c == " " || c == "\t" || c == "\n" || c == "\r" { advance() }
+            // Line-ending backslash: only whitespace may follow it on its line; trim that, the newline and the
+            // whitespace (newlines included) up to the next other character.
+            var end = i
+            while end < text.count, text[end] == " " || text[end] == "\t" { end += 1 }
+            let crlf = end + 1 < text.count && text[end] == "\r" && text[end + 1] == "\n"
+            guard end < text.count, text[end] == "\n" || crlf else {
+                throw error("invalid escape '\\\(e)': a line-ending backslash must be the last character of its line")
+            }
+            while let c = peek, c == " " || c == "\t" || c == "\n" || (c == "\r" && peek(1) == "\n") { advance() }
         } else {
             throw error("invalid escape '\\\(e)'")
         }
@@ -313,21 +352,8 @@ package struct TOMLParser {
         if multiline { try skipFirstNewline() }
         var result = ""
         while true {
-            guard let c = peek else { throw error("unterminated string") }
-            if c == "'" {
-                if !multiline { i += 1; return result }
-                if peek(1) == "'" && peek(2) == "'" {
-                    var quotes = 3
-                    while peek(quotes) == "'" && quotes < 5 { quotes += 1 }
-                    result += String(repeating: "'", count: quotes - 3)
-                    i += quotes
-                    return result
-                }
-            }
-            if c == "\n" && !multiline { throw error("newline in a single-line string") }
-            if c == "\n" { result.unicodeScalars.append(c); advance(); continue }
-            result.unicodeScalars.append(c)
-            i += 1
+            if try closes("'", multiline: multiline, into: &result) { return result }
+            try character(into: &result, multiline: multiline)
         }
     }
 
