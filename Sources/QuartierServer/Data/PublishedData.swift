@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import QuartierGDAL
+import QuartierService
 
 /// The results of the published analyses (`[analyses] publish`) as the data the server offers: every
 /// GeoPackage layer (and every GeoJSON file without a GeoPackage twin) of each analysis's latest successful

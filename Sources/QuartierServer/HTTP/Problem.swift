@@ -3,6 +3,7 @@ package import Hummingbird
 import Logging
 import NIOHTTP1
 package import QuartierModel
+package import QuartierService
 
 /// An error answered as RFC 9457 problem details (`application/problem+json` with `type`, `title`, `status`,
 /// `detail`), never with a stack trace or a server path. The one place errors become HTTP

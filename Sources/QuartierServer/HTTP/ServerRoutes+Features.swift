@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import QuartierModel
+import QuartierService
 
 /// OGC API – Features Part 1 (core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS by reference) over the published
 /// results: `/collections`, `/collections/{collectionId}`, `/collections/{collectionId}/items` and

@@ -1,7 +1,7 @@
 import Foundation
 package import Logging
 package import QuartierModel
-import QuartierService
+package import QuartierService
 import ServiceLifecycle
 
 /// Runs accepted jobs from the store on a bounded pool of worker threads (`[jobs] workers`), oldest first.

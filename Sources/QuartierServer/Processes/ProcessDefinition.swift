@@ -1,5 +1,6 @@
 import Foundation
 package import Logging
+package import QuartierService
 
 /// One process of the OGC API – Processes interface: a CLI command made executable over HTTP. A process is
 /// one registration — id (the command's name), description, inputs (the command's long flags), outputs and a
