@@ -32,11 +32,12 @@ let package = Package(
             providers: [.apt(["libgdal-dev", "libproj-dev"])]
         ),
         .target(name: "QuartierModel", swiftSettings: upcoming),
+        .target(name: "QuartierTOML", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .target(name: "QuartierStats", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .target(name: "QuartierAccess", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
-        .target(name: "QuartierDisclosure", dependencies: ["CGLPK"], swiftSettings: upcoming),
+        .target(name: "QuartierDisclosure", dependencies: ["CGLPK", "QuartierModel"], swiftSettings: upcoming),
         .target(
             name: "QuartierTiles",
             dependencies: ["QuartierModel", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
@@ -50,7 +51,8 @@ let package = Package(
         .target(
             name: "QuartierService",
             dependencies: [
-                "QuartierModel", "QuartierGDAL", "QuartierStats", "QuartierAccess", "QuartierTiles", "QuartierDisclosure",
+                "QuartierModel", "QuartierTOML", "QuartierGDAL", "QuartierStats", "QuartierAccess", "QuartierTiles",
+                "QuartierDisclosure",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "QuartierServer",
             dependencies: [
-                "QuartierService", "QuartierModel", "QuartierTiles",
+                "QuartierService", "QuartierModel", "QuartierTOML", "QuartierTiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,6 +89,9 @@ let package = Package(
         .target(name: "QuartierTestSupport", path: "Tests/QuartierTestSupport", swiftSettings: upcoming),
         .testTarget(name: "QuartierModelTests", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .testTarget(
+            name: "QuartierTOMLTests", dependencies: ["QuartierTOML", "QuartierModel", "QuartierTestSupport"],
+            swiftSettings: upcoming),
+        .testTarget(
             name: "QuartierStatsTests", dependencies: ["QuartierStats", "QuartierModel"], swiftSettings: upcoming),
         .testTarget(
             name: "QuartierTilesTests", dependencies: ["QuartierTiles", "QuartierModel"], swiftSettings: upcoming),
@@ -106,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "QuartierServerTests",
             dependencies: [
-                "QuartierServer", "QuartierService", "QuartierTestSupport", "quartier",
+                "QuartierServer", "QuartierService", "QuartierModel", "QuartierTOML", "QuartierTestSupport", "quartier",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -1,6 +1,10 @@
+package import QuartierModel
 /// Why an access computation refused its input. Every case names the offending value and, where there
 /// is one, the position (0-based) of the origin or facility in the arrays given.
-package enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AccessError: QuartierFailure, Equatable {
+    /// Every case is a refused input: bad input.
+    package var kind: FailureKind { .badInput }
+
     /// A catchment radius or distance threshold that is zero, negative, NaN or infinite where a finite
     /// one is required.
     case invalidRadius(Double)

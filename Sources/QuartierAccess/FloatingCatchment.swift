@@ -1,4 +1,3 @@
-import Dispatch
 package import QuartierModel
 
 /// Two-step floating catchment area (2SFCA) access, plain and with distance decay (E2SFCA, Gaussian).
@@ -95,7 +94,7 @@ package enum FloatingCatchment {
         // Partial sums take chunks × m doubles: keep them near 4 M (32 MB) by widening chunks for
         // large m. A function of n and m only, never of the core count.
         let size = Swift.max(OriginChunks.size, (n * m) / (1 << 22) + 1)
-        let chunks = OriginChunks.count(n, size: size)
+        let chunks = ParallelChunks.chunkCount(n, size: size)
         guard chunks > 0 else { return [Double](repeating: 0, count: m) }
         let index = facilities.index
         var partial = [Double](repeating: 0, count: chunks * m)
@@ -116,13 +115,11 @@ package enum FloatingCatchment {
         }
         guard chunks > 1 else { return partial }
         return ColumnWriter.column(m, 0.0) { total in
-            let blocks = (m + 1023) / 1024
-            partial.withUnsafeBufferPointer { buffer in
-                let rows = UncheckedSendable(buffer)
-                DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                    for j in block * 1024 ..< Swift.min(block * 1024 + 1024, m) {
+            partial.withUnsafeBufferPointer { rows in
+                ParallelChunks.run(count: m, size: 1024) { _, columns in
+                    for j in columns {
                         var sum = 0.0
-                        for chunk in 0 ..< chunks { sum += rows.value[chunk * m + j] }
+                        for chunk in 0 ..< chunks { sum += rows[chunk * m + j] }
                         total(j, sum)
                     }
                 }

@@ -1,3 +1,4 @@
+package import QuartierModel
 import CGLPK
 import Synchronization
 
@@ -32,8 +33,10 @@ package enum DisclosureAudit {
     }
 
     /// An audit that cannot be made: the published values contradict each other (no unit values fit them).
-    package struct Infeasible: Error, CustomStringConvertible {
+    package struct Infeasible: QuartierFailure {
         package var field: String
+        /// Published values that contradict each other come from the input: bad input.
+        package var kind: FailureKind { .badInput }
         package var description: String {
             "the published values of '\(field)' contradict each other (no non-negative values of the finest units "
                 + "add up to them); the audit cannot run"

@@ -1,6 +1,7 @@
+package import QuartierModel
 /// The error every statistic of this module throws for input it cannot analyse: it names what is wrong
 /// and why, and never lets a NaN or an infinity into a result.
-package struct StatisticsError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct StatisticsError: QuartierFailure, Equatable {
     /// What went wrong, for tests and for mapping to exit codes (test by code, not by message).
     package struct Code: RawRepresentable, Sendable, Hashable {
         package var rawValue: String
@@ -33,6 +34,9 @@ package struct StatisticsError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     package var description: String { "\(code.rawValue): \(message)" }
+
+    /// Every code describes data or parameters the statistic cannot analyse: bad input.
+    package var kind: FailureKind { .badInput }
 }
 
 /// Per-area state of a local result, as in ARCHITECTURE.md "States" (lower-case, snake_case).

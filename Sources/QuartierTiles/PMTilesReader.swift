@@ -124,7 +124,10 @@ package final class PMTilesReader: @unchecked Sendable {
 }
 
 /// A tile archive (PMTiles or MBTiles) that cannot be read.
-package struct TileReadError: Error, CustomStringConvertible, Sendable {
+package struct TileReadError: QuartierFailure {
+    /// An archive that cannot be read (not one, truncated, corrupt): bad input.
+    package var kind: FailureKind { .badInput }
+
     package var path: String
     package var message: String
     /// What the file is: "PMTiles archive" or "MBTiles tileset".

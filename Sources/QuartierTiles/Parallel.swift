@@ -1,9 +1,9 @@
-import Dispatch
 import Foundation
+import QuartierModel
 
 /// Data-parallel helpers for the tile pipeline: work is split into contiguous chunks run with
-/// `DispatchQueue.concurrentPerform` on all cores; results come back in input order, so output
-/// never depends on the number of cores.
+/// `ParallelChunks` on all cores; results come back in input order, so output never depends on the number
+/// of cores.
 package enum Parallel {
     /// `transform` over `items` on all cores, results in input order.
     package static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
@@ -15,10 +15,8 @@ package enum Parallel {
         guard count > 1 else { return (0..<count).map(transform) }
         let box = ResultBox<R>(count: count)
         let chunks = min(count, ProcessInfo.processInfo.activeProcessorCount * 4)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let lower = count * chunk / chunks
-            let upper = count * (chunk + 1) / chunks
-            for i in lower..<upper { box.set(i, transform(i)) }
+        ParallelChunks.run(count: count, chunks: chunks) { _, range in
+            for i in range { box.set(i, transform(i)) }
         }
         return box.values()
     }

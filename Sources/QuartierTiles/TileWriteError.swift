@@ -1,5 +1,7 @@
+package import QuartierModel
+
 /// Why a tile archive or tile directory could not be written; carries the facts, not prose.
-package struct TileWriteError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct TileWriteError: QuartierFailure, Hashable {
     package struct Code: RawRepresentable, Sendable, Hashable {
         package var rawValue: String
         package init(rawValue: String) { self.rawValue = rawValue }
@@ -29,6 +31,10 @@ package struct TileWriteError: Error, Sendable, Hashable, CustomStringConvertibl
         self.path = path
         self.message = message
     }
+
+    /// Bad input for every code: each follows from what was asked (a zoom outside the grid, a field the layer
+    /// lacks, an output that exists, is of the wrong kind, cannot be written or would be empty).
+    package var kind: FailureKind { .badInput }
 
     package var description: String {
         var parts = ["tiles: \(code.rawValue)"]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import QuartierModel
 import QuartierService
 
 /// The `quartier` command line: argument parsing only; the work happens in QuartierService.
@@ -54,11 +55,18 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        let code = QuartierError.exitCode(for: error)
-        let prefix = code == 1 ? "error" : "internal error"
-        FileHandle.standardError.write(Data("\(prefix): \(error)\n".utf8))
-        throw ExitCode(code)
+        throw reportFailure(error)
     }
+}
+
+/// The one place the CLI maps an error to what the user sees: its message on stderr, prefixed `error:` for bad
+/// input or `internal error:` otherwise, and the exit code of its kind (1 for bad input or arguments, 2 for
+/// internal errors; `FailureKind.exitCode`). Returns the exit code to throw.
+func reportFailure(_ error: any Error) -> ExitCode {
+    let kind = FailureKind(of: error)
+    let prefix = kind == .badInput ? "error" : "internal error"
+    FileHandle.standardError.write(Data("\(prefix): \(error)\n".utf8))
+    return ExitCode(kind.exitCode)
 }
 
 /// Prints a line to stdout.

@@ -33,9 +33,7 @@ struct Serve: AsyncParsableCommand {
             logger.notice(
                 "job store recovered in \(String(format: "%.3f", environment.recoverySeconds)) s: \(environment.recovery.failedJobs.count) interrupted, \(environment.recovery.acceptedJobs) queued")
         } catch {
-            let code = QuartierError.exitCode(for: error)
-            FileHandle.standardError.write(Data("\(code == 1 ? "error" : "internal error"): \(error)\n".utf8))
-            throw ExitCode(code)
+            throw reportFailure(error)
         }
         try await QuartierServer.run(
             environment,

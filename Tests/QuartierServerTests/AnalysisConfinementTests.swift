@@ -4,6 +4,7 @@ import HummingbirdTesting
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// An analysis the server runs reads files in the data folder only: a catalogue, weights file or input outside
 /// it is refused by name before anything reads it, and the answer never quotes a file outside the data folder

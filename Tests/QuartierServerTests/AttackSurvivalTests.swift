@@ -4,6 +4,7 @@ import HummingbirdTesting
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// Issue 25, "Done when": every attack request of the issue, sent as raw HTTP to a live loopback server on a
 /// published analysis; each gets its 4xx, and afterwards `/health` answers 200.

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// Idle and slow connections cannot take the server's descriptors (issue 25, item 4): more idle connections
 /// than `[limits] max_connections` leave `/health` answering, idle connections are closed after

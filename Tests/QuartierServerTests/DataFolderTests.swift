@@ -2,6 +2,7 @@ import Foundation
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// File inputs: only existing files inside the data folder, named by a plain relative path.
 @Suite("DataFolder")

@@ -1,6 +1,7 @@
 import Foundation
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// `quartier serve` runs every task on NIO's event loops (they are its global executor), so one blocking call in
 /// a route, a service or a job's bookkeeping stalls every connection of that loop. A job keeps both cores busy on

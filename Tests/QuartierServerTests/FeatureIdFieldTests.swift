@@ -3,6 +3,7 @@ import QuartierModel
 import Testing
 
 @testable import QuartierServer
+import QuartierService
 
 /// Which field names a collection's features (`/items/{featureId}`): a candidate from the analysis (its input id
 /// fields) when it is a text or whole-number field with distinct values, else the first such text field — never

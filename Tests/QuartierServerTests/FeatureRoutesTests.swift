@@ -4,6 +4,7 @@ import HummingbirdTesting
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// OGC API – Features over a published analysis: landing page, conformance, collections, paging, property
 /// filters, feature by id, Part 2 CRSs (EPSG:25833 equals the GeoPackage, EPSG:4326 is lat/lon), bbox,

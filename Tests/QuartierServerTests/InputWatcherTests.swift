@@ -4,6 +4,7 @@ import QuartierServer
 import QuartierService
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// `[watch] folders`: a modified copy of the MSS table dropped into the watched folder re-runs the published
 /// analysis that reads it within 60 s, and the hotspot diff collection lists exactly the areas whose `Gi_Bin`

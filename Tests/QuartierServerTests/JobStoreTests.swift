@@ -2,6 +2,7 @@ import Foundation
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// The SQLite job store: WAL, versioned migrations, atomic claims, and recovery after an unclean stop.
 @Suite("JobStore")

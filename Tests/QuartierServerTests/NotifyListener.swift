@@ -1,4 +1,5 @@
 import Foundation
+import QuartierService
 
 /// The systemd side of the notify protocol for tests: a bound Unix datagram socket (a path, or an abstract
 /// name given as `@name`) that collects the messages a server sends to `$NOTIFY_SOCKET`, with arrival times.

@@ -1,6 +1,7 @@
 import Foundation
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// GDAL's OGC API – Features driver (`OAPIF:`, GDAL 3.6) against the built `quartier serve` binary on a
 /// loopback port: it lists the collections and reads all 542 Planungsräume through pages of 50.

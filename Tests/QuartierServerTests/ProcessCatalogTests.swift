@@ -2,6 +2,7 @@ import Foundation
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// The processes are the CLI commands: the same names, and input keys that are the commands' long flags
 /// (or positional argument names), read from the built executable's own description of its arguments.

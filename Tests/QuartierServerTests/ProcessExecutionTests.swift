@@ -4,6 +4,7 @@ import HummingbirdTesting
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// Submit, poll and fetch for every process on the bundled Berlin data, plus synchronous execution,
 /// dismissal and the public results of a published analysis.

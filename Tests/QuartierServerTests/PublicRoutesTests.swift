@@ -4,6 +4,7 @@ import HummingbirdTesting
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// Every public route, walked from the route table (issue 24, items 1 and 3): every link of every document is an
 /// absolute URL (from `public_url`, else from the request's `Host` or `X-Forwarded-Proto`/`-Host`), and every

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import QuartierServer
 import QuartierTestSupport
+import QuartierService
 
 /// A published analysis small enough for tests: the 542 Berlin Planungsräume as a GeoPackage (EPSG:25833)
 /// a PMTiles archive (zooms 8–12), the same tiles as MBTiles (zooms 8–10), and a publication of them (`plr_public.gpkg`, `tiles.pmtiles`, `style.json`). It runs once; each test starts a server on a copy of its state folder,

@@ -6,6 +6,7 @@ import QuartierServer
 import QuartierTestSupport
 import Synchronization
 import Testing
+import QuartierService
 
 /// The published data switch to a new version atomically: while a new job replaces the old one, readers that
 /// request the collections, a page of items, the hotspot diff, the TileJSON and a tile at the same time get

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// QGIS itself as the client (issue 24, item 1): its OAPIF provider (QGIS 3.22 from Debian's `python3-qgis`,
 /// headless) loads the published 542 Planungsräume from a live loopback server without `public_url` — which

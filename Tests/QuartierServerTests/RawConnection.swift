@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import QuartierService
 
 /// A plain TCP connection to a loopback server, for requests no HTTP client would send (a chunk size `zz`,
 /// a header that never ends, an idle connection). Non-blocking (NIO); every wait has a deadline. What the server

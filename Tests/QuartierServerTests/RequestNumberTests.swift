@@ -4,6 +4,7 @@ import HummingbirdTesting
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// Every number a request carries (limit, offset, bbox, z/x/y, the job list's limit) is range-checked by one
 /// parser and answered 400 naming the parameter — never an overflow trap, never a PROJ error answered 500.

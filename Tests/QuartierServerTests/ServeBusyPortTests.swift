@@ -1,6 +1,7 @@
 import Foundation
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// `quartier serve` on a port another process listens on stops at once with exit 1 and a message naming
 /// host:port — before it recovers the store or runs a published analysis (issue 25, item 10).

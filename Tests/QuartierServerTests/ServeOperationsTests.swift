@@ -1,6 +1,7 @@
 import Foundation
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// The built `quartier serve` under a fake systemd: a Unix datagram socket as `$NOTIFY_SOCKET` receives
 /// READY, STATUS, WATCHDOG, RELOADING and STOPPING; SIGHUP re-reads a changed limit; SIGTERM drains.

@@ -1,6 +1,7 @@
 import Foundation
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// The built `quartier serve` binary on a loopback port: `kill -9` during a running job, restart, and the
 /// rules of the job store: the running job failed with a reason and no partial outputs, the queued job

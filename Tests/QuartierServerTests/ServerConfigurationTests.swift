@@ -3,6 +3,7 @@ import QuartierServer
 import QuartierService
 import QuartierTestSupport
 import Testing
+import QuartierTOML
 
 /// `quartier.toml`: the shipped file, the lookup order, environment variables over the file, flags over both.
 @Suite("ServerConfiguration")

@@ -1,5 +1,6 @@
 import QuartierServer
 import Testing
+import QuartierService
 
 /// `ServerEnvironment.reload(_:)` (SIGHUP): the reloadable keys take effect, the others wait for a restart.
 @Suite("ServerEnvironment reload")

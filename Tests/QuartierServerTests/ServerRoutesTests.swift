@@ -4,6 +4,7 @@ import HummingbirdTesting
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// The HTTP edge: token rules, body limit, queue limit, path validation on every route with a path
 /// parameter, problem details, and the OpenAPI document against the router's own route list.

@@ -2,6 +2,7 @@ import Foundation
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// `SystemdNotifier`: the environment it reads and the datagrams it sends (to a path and to an abstract name).
 @Suite("SystemdNotifier")

@@ -2,6 +2,7 @@ import Foundation
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// `systemd/quartier.service`: the settings issue 10 asks for, and its exposure score from
 /// `systemd-analyze security --offline=true` (systemd ≥ 252; skipped where the tool is missing).

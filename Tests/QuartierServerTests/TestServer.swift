@@ -8,6 +8,7 @@ import NIOPosix
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// A server on a temporary state folder with a known token, reading the repository as its data folder
 /// (so `Geodata/…` are valid file inputs), tested in-process through HummingbirdTesting's router client.

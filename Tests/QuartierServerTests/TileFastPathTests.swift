@@ -9,6 +9,7 @@ import Synchronization
 import Testing
 
 @testable import QuartierServer
+import QuartierService
 
 /// The tile fast path: warm tile requests are answered in the channel pipeline with the router's answer (same
 /// status, headers and bytes); everything it does not know, and everything behind a request still with the

@@ -5,6 +5,7 @@ import NIOCore
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// Tiles from the published PMTiles archive: for every zoom, the tile over Alexanderplatz is the archive's
 /// bytes as the reference `pmtiles` reader (PyPI) returns them, sent gzipped with a strong ETag, 304,

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import QuartierServer
 import QuartierTestSupport
 import Testing
+import QuartierService
 
 /// A published analysis whose input the server watches: Gi* hotspots of MSS 2021 S4 (child poverty) on the 542
 /// Berlin Planungsräume, written as `hotspots.gpkg` (EPSG:25833), `hotspots.geojson` and `hotspots.pmtiles`

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import QuartierService
+@testable import quartier
 import Testing
 
 /// Log lines: the `StreamLogHandler` layout on a terminal or file; in the journal, a syslog priority prefix and

@@ -1,6 +1,7 @@
 import QuartierModel
 import QuartierService
 import Testing
+import QuartierService
 
 /// `HotspotChange`, `HotspotDiff.compare` and `HotspotDiff.layer`: the five classes from pairs of `Gi_Bin`, and
 /// the diff as the layer the diff collection serves.

@@ -1,10 +1,11 @@
+package import QuartierModel
 import Foundation
 
 /// An error from GDAL, OGR or PROJ (through OSR), carrying a code and the facts: file, layer, field,
 /// GDAL's own message and what the user can do about it.
 ///
 /// Codes are compared in tests; messages are for people. Modelled on GRDB's `DatabaseError`.
-package struct GDALError: Error, CustomStringConvertible, Sendable {
+package struct GDALError: QuartierFailure {
     /// What went wrong, as a stable code.
     package struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         package let rawValue: String
@@ -71,6 +72,9 @@ package struct GDALError: Error, CustomStringConvertible, Sendable {
     /// True for errors caused by the input or the user's request (exit code 1); false for faults
     /// of the installation (a missing driver: exit code 2).
     package var isUserError: Bool { code != .driverMissing }
+
+    /// Bad input, except a driver missing from this GDAL (internal: the installation's fault).
+    package var kind: FailureKind { isUserError ? .badInput : .internalFailure }
 
     package var description: String {
         var where_: [String] = []

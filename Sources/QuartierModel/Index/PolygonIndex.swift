@@ -1,4 +1,3 @@
-import Dispatch
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -77,8 +76,8 @@ package struct PolygonIndex: Sendable {
 
     /// `points.map(locate)`, computed in parallel over the active cores.
     ///
-    /// The points are cut into contiguous chunks (several per core, for balance) run by
-    /// `DispatchQueue.concurrentPerform`; each chunk writes its own slice of the result. Every answer
+    /// The points are cut into contiguous chunks (several per core, for balance) run by `ParallelChunks`; each
+    /// chunk writes its own slice of the result. Every answer
     /// depends only on its point, so the result is the same whatever the core count or scheduling.
     package func locateAll(_ points: [Coordinate]) -> [Int?] {
         let total = points.count
@@ -89,16 +88,13 @@ package struct PolygonIndex: Sendable {
         }
         let chunkSize = (total + chunkCount - 1) / chunkCount
         return [Int?](unsafeUninitializedCapacity: total) { buffer, initializedCount in
-            // Each iteration initializes only its own, disjoint range of the buffer, and the buffer
-            // outlives `concurrentPerform`, which returns when every iteration has finished.
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                let start = chunk * chunkSize
-                let end = Swift.min(start + chunkSize, total)
-                guard start < end else { return }
+            // Each chunk initializes only its own, disjoint range of the buffer, and the buffer outlives
+            // `ParallelChunks.run`, which returns when every chunk has finished.
+            let output = buffer
+            ParallelChunks.run(count: total, size: chunkSize) { _, range in
                 withLocator { locator in
                     points.withUnsafeBufferPointer { points in
-                        for i in start ..< end {
+                        for i in range {
                             output.initializeElement(at: i, to: locator.locate(points[i]))
                         }
                     }

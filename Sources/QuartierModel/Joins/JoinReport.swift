@@ -68,9 +68,11 @@ package struct JoinReport: Sendable, Codable {
 }
 
 /// A join that cannot be done as asked.
-package struct JoinError: Error, Sendable, CustomStringConvertible {
+package struct JoinError: QuartierFailure {
     package var message: String
     package var description: String { message }
+    /// A join fails on its inputs (keys, columns, duplicates): bad input.
+    package var kind: FailureKind { .badInput }
     package init(_ message: String) { self.message = message }
 }
 

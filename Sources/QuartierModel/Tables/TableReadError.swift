@@ -3,7 +3,7 @@
 ///
 /// Codes are compared in tests; messages are not. Modelled on GRDB's `DatabaseError` and
 /// Quartier's `GDALError`. Every code is a user error (exit code 1).
-package struct TableReadError: Error, Sendable, CustomStringConvertible {
+package struct TableReadError: QuartierFailure {
     /// What went wrong, as a stable code.
     package struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         package let rawValue: String
@@ -53,4 +53,7 @@ package struct TableReadError: Error, Sendable, CustomStringConvertible {
     }
 
     package var description: String { message }
+
+    /// Every table error is the input's: bad input.
+    package var kind: FailureKind { .badInput }
 }

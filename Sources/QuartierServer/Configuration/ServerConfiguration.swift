@@ -1,5 +1,6 @@
 import Foundation
 import QuartierService
+import QuartierTOML
 
 /// The settings of `quartier serve`, from `quartier.toml`, `QUARTIER_*` environment variables and flags
 /// (in rising order of strength). Every key, its default and its variable are listed in docs/operations.md,
@@ -71,7 +72,7 @@ extension ServerConfiguration {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw QuartierError.user("configuration file '\(path)' cannot be read; check the path given with --config")
         }
-        let table = try TOMLParser.parse(text)
+        let table = try TOMLParser.parse(text, file: path)
         let base = (URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path)
         func anchored(_ value: String) -> String { value.hasPrefix("/") ? value : (base as NSString).appendingPathComponent(value) }
 

@@ -58,7 +58,11 @@ package final class PublishedData: Sendable {
     func current() async throws -> Snapshot {
         // Checked within the last second, or being refreshed by another request: the snapshot in service.
         if let snapshot = fresh() { return snapshot }
-        return try await loader.refresh(self)
+        // The server's own published results failing to load is an internal failure (HTTP 500), whatever the
+        // kind of the error underneath (a GDALError of a published file is bad input only to `quartier run`).
+        return try await ContextError.adding("published results", kind: .internalFailure) {
+            try await loader.refresh(self)
+        }
     }
 
     /// Makes the next request check the store (a published job was dismissed: its results leave service at once,

@@ -6,6 +6,7 @@ import NIOHTTP1
 import NIOHTTPTypesHTTP1
 import QuartierModel
 import QuartierTiles
+import QuartierService
 
 /// A published tile archive served as tiles — a PMTiles archive (a job's `*.pmtiles`) or an MBTiles tileset
 /// (`*.mbtiles`), both read in place — and its version: the first 16 hex digits of the SHA-256 of the whole file,

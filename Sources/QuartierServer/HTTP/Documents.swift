@@ -1,4 +1,5 @@
 import Foundation
+import QuartierService
 
 /// The JSON documents of OGC API – Processes Part 1 (core): process summaries and descriptions, status
 /// information and results. Every link is absolute (QGIS's OAPIF provider refuses relative ones): under

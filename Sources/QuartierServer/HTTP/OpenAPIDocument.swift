@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QuartierService
 
 /// The OpenAPI 3.0 document served at `/api`, built from the route table: every registered route with its
 /// path parameters, its security requirement and its responses (errors as RFC 9457 problem details).

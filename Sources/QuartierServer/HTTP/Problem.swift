@@ -2,11 +2,13 @@ package import Foundation
 package import Hummingbird
 import Logging
 import NIOHTTP1
+package import QuartierModel
+package import QuartierService
 
 /// An error answered as RFC 9457 problem details (`application/problem+json` with `type`, `title`, `status`,
 /// `detail`), never with a stack trace or a server path. The one place errors become HTTP
 /// (ARCHITECTURE.md, convention 2).
-package struct Problem: HTTPResponseError, Sendable {
+package struct Problem: HTTPResponseError, QuartierFailure {
     package var status: HTTPResponse.Status
     package var detail: String
     /// A URI naming the problem type; OGC's exception types where OGC API – Processes defines one.
@@ -30,6 +32,11 @@ package struct Problem: HTTPResponseError, Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.encoded())))
     }
 
+    /// A 4xx status is the request's fault (bad input); anything else is internal.
+    package var kind: FailureKind { (400..<500).contains(status.code) ? .badInput : .internalFailure }
+
+    package var description: String { "\(status.code) \(status.reasonPhrase): \(detail)" }
+
     static let noSuchProcess = "http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/no-such-process"
     static let noSuchJob = "http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/no-such-job"
     static let resultNotReady = "http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/result-not-ready"
@@ -42,8 +49,9 @@ package struct Problem: HTTPResponseError, Sendable {
 
 /// Turns every error a handler or middleware throws into problem details: `Problem` as it is, Hummingbird's
 /// own errors (404 of the router, 413 of a body over the limit) with their status, NIO's HTTP parser errors
-/// passed on to Hummingbird (400 and the connection closed), anything else as a 500
-/// whose detail says nothing about the server (the log has it).
+/// passed on to Hummingbird (400 and the connection closed), a `QuartierFailure` by its kind (bad input: 400
+/// with its message; internal: 500), anything else as a 500 whose detail says nothing about the server (the log
+/// has it). The one place the server maps an error's kind to a status.
 package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     package init() {}
 
@@ -65,6 +73,10 @@ package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 default: error.status.reasonPhrase
                 }
             return try Problem(error.status, detail).response(from: request, context: context)
+        } catch let failure as any QuartierFailure where failure.kind == .badInput {
+            // A typed error of kind bad input (an `InputError`, a `ConfigurationError` of a submitted file, a
+            // `ContextError` around one): 400 with its message.
+            return try Problem(.badRequest, failure.description).response(from: request, context: context)
         } catch {
             context.logger.error("unhandled error for \(request.method) \(request.uri.path): \(error)")
             return try Problem(.internalServerError, "the server failed to answer; the server log has the details")

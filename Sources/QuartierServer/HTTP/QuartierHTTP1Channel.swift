@@ -2,6 +2,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
+import QuartierModel
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
@@ -21,7 +22,11 @@ struct QuartierHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let timeouts: ConnectionGuard.Timeouts
 
     /// A connection over the limit while every open one is busy.
-    struct TooManyConnections: Error {}
+    struct TooManyConnections: QuartierFailure {
+        /// The server's capacity, not the request: internal.
+        var kind: FailureKind { .internalFailure }
+        var description: String { "too many connections are open and busy" }
+    }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         guard limiter.admit(channel) else {

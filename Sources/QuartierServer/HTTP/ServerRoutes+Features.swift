@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import QuartierModel
+import QuartierService
 
 /// OGC API – Features Part 1 (core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS by reference) over the published
 /// results: `/collections`, `/collections/{collectionId}`, `/collections/{collectionId}/items` and
@@ -63,7 +64,10 @@ extension ServerRoutes {
                 default: throw Problem.badRequest("unknown query parameter '\(key)'; a feature takes crs and f")
                 }
             }
-            var body = try collection.encoded(in: crs)[index]
+            // The request's CRS is checked above: a failure to reproject the server's own data is internal (500).
+            var body = try ContextError.adding("collection", kind: .internalFailure) {
+                try collection.encoded(in: crs)
+            }[index]
             body.removeLast()  // the closing brace: links follow
             let path = "/collections/\(collection.id)/items/\(featureID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? featureID)"
             FeatureJSON.append(",\"links\":", to: &body)
@@ -119,7 +123,9 @@ extension ServerRoutes {
         _ collection: FeatureCollectionData, _ query: ItemsQuery, _ page: (matched: Int, indices: [Int]),
         request: Request, documents: Documents
     ) throws -> [UInt8] {
-        let features = try collection.encoded(in: query.crs)
+        let features = try ContextError.adding("collection", kind: .internalFailure) {
+            try collection.encoded(in: query.crs)
+        }
         let path = "/collections/\(collection.id)/items"
         func link(offset: Int, rel: String) -> (String, String, String, String) {
             (documents.href(path + query.queryString(offset: offset)), rel, geoJSON, rel == "self" ? "this page" : "\(rel) page")

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QuartierService
 
 extension ServerRoutes {
     /// The job named in the path: 400 unless the id is a lower-case UUID, 404 when there is no such job or it

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import QuartierService
 
 extension ServerRoutes {
     static func processID(_ context: Context, _ environment: ServerEnvironment) throws -> ProcessDefinition {

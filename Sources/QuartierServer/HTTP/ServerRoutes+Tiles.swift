@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QuartierModel
 import QuartierTiles
 
 /// Vector tiles from the published PMTiles archives and MBTiles tilesets (random access, never unpacked), their
@@ -68,9 +69,12 @@ extension ServerRoutes {
                 .notFound,
                 "no tile \(z ?? "")/\(x ?? "")/\(y ?? "") in tileset '\(tileset.id)': z is a zoom \(tileset.minZoom)–\(tileset.maxZoom), x and y whole numbers below 2^z")
         }
-        let answer = try tileAnswer(
-            tileset, tile, version: request.uri.queryParameters["v"].map(String.init),
-            ifNoneMatch: request.headers[values: .ifNoneMatch], metrics)
+        // The server's own archive failing to read is an internal failure (500), not the request's fault.
+        let answer = try ContextError.adding("tileset '\(tileset.id)'", kind: .internalFailure) {
+            try tileAnswer(
+                tileset, tile, version: request.uri.queryParameters["v"].map(String.init),
+                ifNoneMatch: request.headers[values: .ifNoneMatch], metrics)
+        }
         var headers = caching.headers(etag: answer.etag, versioned: answer.versioned)
         if answer.status == .ok { headers.append(contentsOf: tileset.contentHeaders) }
         guard let body = answer.body else { return Response(status: answer.status, headers: headers) }

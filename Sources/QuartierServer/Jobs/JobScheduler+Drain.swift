@@ -1,9 +1,13 @@
 import Foundation
+import QuartierModel
 package import Logging
 
 /// A running job given up at shutdown: `[jobs] shutdown_timeout_seconds` passed before it ended.
-struct ShutdownTimeout: Error {
+struct ShutdownTimeout: QuartierFailure {
     var seconds: Int
+    /// The server's own shutdown ended the job: internal.
+    var kind: FailureKind { .internalFailure }
+    var description: String { message }
     var message: String {
         "the server stopped before this job finished (it waited \(seconds) s, [jobs] shutdown_timeout_seconds); "
             + "its partial outputs were removed. Submit it again."

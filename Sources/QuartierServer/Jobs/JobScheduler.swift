@@ -1,6 +1,7 @@
 import Foundation
 package import Logging
-import QuartierService
+package import QuartierModel
+package import QuartierService
 import ServiceLifecycle
 
 /// Runs accepted jobs from the store on a bounded pool of worker threads (`[jobs] workers`), oldest first.
@@ -23,8 +24,12 @@ package final class JobScheduler: Service, Sendable {
     /// Set on graceful shutdown: no job is claimed after it.
     let stopping = Locked(false)
 
-    /// The queue is full: HTTP 429.
-    package struct QueueFull: Error {}
+    /// The queue is full: HTTP 429 (answered by the route). Neither the input's fault nor a fault of the
+    /// server: classified internal should it ever reach the generic edge.
+    package struct QueueFull: QuartierFailure {
+        package var kind: FailureKind { .internalFailure }
+        package var description: String { "too many jobs are already waiting" }
+    }
 
     package init(store: JobStore, catalog: ProcessCatalog, dataFolder: DataFolder, workers: Int, maxQueued: Int,
         metrics: ServerMetrics, logger: Logger
@@ -170,7 +175,7 @@ package final class JobScheduler: Service, Sendable {
     func failureMessage(_ error: any Error, job: JobRecord) -> String {
         if let input = error as? InputError { return dataFolder.redact(input.message) }
         if let stopped = error as? ShutdownTimeout { return stopped.message }
-        if QuartierError.exitCode(for: error) == 1 {
+        if FailureKind(of: error) == .badInput {
             return dataFolder.redact("\(error)").replacingOccurrences(of: store.partialFolder(of: job.id) + "/", with: "")
         }
         logger.error("job \(job.id) (\(job.process)) failed: \(error)")

@@ -1,5 +1,6 @@
 import Foundation
 package import Logging
+import QuartierService
 import ServiceLifecycle
 
 /// The analyses the configuration publishes (`[analyses] publish`): at start, each that has no successful

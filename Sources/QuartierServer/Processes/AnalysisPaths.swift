@@ -1,5 +1,6 @@
 import Foundation
 import QuartierService
+import QuartierTOML
 
 /// Confines every file an analysis file names to the data folder, before anything reads one: the server's `run`
 /// and `publish` processes check the file's TOML here, so that a catalogue, weights file, alias file, vocabulary

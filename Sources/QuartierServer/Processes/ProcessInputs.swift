@@ -3,6 +3,7 @@ import QuartierService
 #if canImport(CDispatch)
 // With UnixSignals (Dispatch) in the target, `struct stat`'s members are attributed to CDispatch's module map.
 import CDispatch
+package import QuartierService
 #endif
 
 /// The inputs of one execution, checked against the process's declared inputs: no unknown key, every

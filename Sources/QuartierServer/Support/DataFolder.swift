@@ -1,3 +1,4 @@
+package import QuartierModel
 import Foundation
 
 /// The folder whose files jobs may read. A file input names a file inside it by a relative path; anything
@@ -78,8 +79,10 @@ package struct DataFolder: Sendable {
 }
 
 /// A request's inputs are wrong: HTTP 400 with the message as the problem's detail.
-package struct InputError: Error, Sendable, CustomStringConvertible {
+package struct InputError: QuartierFailure {
     package var message: String
+    /// Always the request's fault: bad input.
+    package var kind: FailureKind { .badInput }
     package init(_ message: String) { self.message = message }
     package var description: String { message }
 }

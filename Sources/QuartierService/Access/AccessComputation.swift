@@ -55,7 +55,8 @@ struct AccessComputation {
                         radius: radius))
             }
         } catch {
-            throw QuartierError.user("access \(measure): \(error)")
+            // `AccessError` (bad input) kept as it is under the context.
+            throw error.withContext("access \(measure)")
         }
     }
 

@@ -78,10 +78,9 @@ enum AccessInputs {
                 "no facilities to measure access to" + (filter.map { " (filter \($0.field)=\($0.value))" } ?? "")
                     + (withoutGeometry.isEmpty ? "" : "; \(withoutGeometry.count) have no geometry"))
         }
-        do {
-            return (try Facilities(coordinates, capacities: capacity == nil ? nil : capacities), ids, withoutGeometry)
-        } catch {
-            throw QuartierError.user("facilities: \(error)")
+        // `Facilities` throws `AccessError` (bad input), kept as it is under the context.
+        return try ContextError.adding("facilities") {
+            (try Facilities(coordinates, capacities: capacity == nil ? nil : capacities), ids, withoutGeometry)
         }
     }
 }

@@ -3,6 +3,7 @@ import Logging
 import QuartierAccess
 import QuartierGDAL
 import QuartierModel
+import QuartierTOML
 
 /// `[[access]]`: access from the grid cells (or the areas' centroids) to a facility input, aggregated
 /// onto the areas: demand-weighted mean and median distance to the nearest facility, the share of demand

@@ -2,6 +2,7 @@ import Foundation
 package import Logging
 import QuartierGDAL
 import QuartierModel
+import QuartierTOML
 
 /// `quartier check`: validates an analysis file without running it: syntax and keys, the working CRS,
 /// every input opens with its layer, id field and CRS, and every output field exists.

@@ -1,6 +1,7 @@
 import Foundation
 package import QuartierGDAL
 package import QuartierModel
+import QuartierTOML
 
 /// An analysis file (TOML), the planners' main interface: named inputs, the working CRS, the area
 /// layer every later step adds columns to, and named outputs. See README, "Analysis file".

@@ -17,7 +17,8 @@ extension JoinStep {
         var byName: (String, String)?
         if let names = try s.stringMap("by_name") {
             guard let area = names["area"], let column = names["table"], names.count == 2 else {
-                throw s.error("by_name must be { area = \"<area field>\", table = \"<table column>\" }",
+                throw s.error(
+                    "by_name must be { area = \"<area field>\", table = \"<table column>\" }",
                     line: s.line(of: "by_name"))
             }
             byName = (area, column)

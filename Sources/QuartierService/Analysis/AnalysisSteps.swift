@@ -1,4 +1,5 @@
 package import QuartierModel
+import QuartierTOML
 
 /// `[[join]]`: an indicator table joined to the areas by key or by name.
 package struct JoinStep: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import QuartierTOML
 
 /// One indicator of the education office's catalogue: what it is, how it is computed, where it comes
 /// from and how old it is — the facts every published map must cite.

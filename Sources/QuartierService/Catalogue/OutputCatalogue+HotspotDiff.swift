@@ -53,7 +53,8 @@ extension OutputCatalogue {
                 continue
             }
             results.append(
-                HotspotDiffResult(fields: fields, file: source.path, layerName: layerName, idField: idField, layer: diff))
+                HotspotDiffResult(
+                    fields: fields, file: source.path, layerName: layerName, idField: idField, layer: diff))
         }
         return .diffs(results, skipped: skipped)
     }

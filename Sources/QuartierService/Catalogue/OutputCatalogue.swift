@@ -1,6 +1,6 @@
 import Foundation
-package import QuartierModel
 import QuartierGDAL
+package import QuartierModel
 
 /// The outputs of a finished run as its `manifest.json` describes them: what each file is (role), which layer and
 /// level it holds, its id field and its hotspot fields. The server reads a job's results through this type; it
@@ -42,9 +42,11 @@ package struct OutputCatalogue: Sendable {
     /// the same layer and level.
     package var layers: [Manifest.FileRef] {
         let layerOutputs = outputs.filter { $0.role == .layer || $0.role == .points }
-        let packaged = Set(layerOutputs.filter { $0.path.hasSuffix(".gpkg") }.map { "\($0.layer ?? stem($0))|\($0.level ?? "")" })
+        let packaged = Set(
+            layerOutputs.filter { $0.path.hasSuffix(".gpkg") }.map { "\($0.layer ?? stem($0))|\($0.level ?? "")" })
         return layerOutputs.filter { entry in
-            !(entry.path.hasSuffix(".geojson") && packaged.contains("\(entry.layer ?? stem(entry))|\(entry.level ?? "")"))
+            !(entry.path.hasSuffix(".geojson")
+                && packaged.contains("\(entry.layer ?? stem(entry))|\(entry.level ?? "")"))
         }
     }
 

@@ -68,12 +68,9 @@ package enum EmergingCommand {
             return spec
         }(), file: nil)
         let neighbors = ids.indices.map { Array(weights.neighbors(of: $0)) }
-        let results: [EmergingHotSpots.AreaResult]
-        do {
-            results = try EmergingHotSpots.analyse(
+        let results = try ContextError.adding("emerging hot spots of '\(o.field)' in '\(o.series)'") {
+            try EmergingHotSpots.analyse(
                 cube.values, neighbors: neighbors, timeLag: o.timeLag, alpha: o.alpha, fdr: o.fdr)
-        } catch let error as StatisticsError {
-            throw QuartierError.user("emerging hot spots of '\(o.field)' in '\(o.series)': \(error.message)")
         }
         var layer = areas
         layer.fields += [

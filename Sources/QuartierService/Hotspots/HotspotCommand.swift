@@ -64,11 +64,11 @@ enum HotspotStep {
             outcome = try HotspotRunner.run(
                 areas, idField: idField, spec: spec, weightsFile: weightsFile, timer: timer, logger: logger)
         } catch let error as StatisticsError {
-            throw QuartierError.user("hotspots of '\(spec.field ?? spec.events ?? "")': \(error)")
+            throw error.withContext("hotspots of '\(spec.field ?? spec.events ?? "")'")
         } catch let error as WeightsError {
-            throw QuartierError.user("weights: \(error)")
+            throw error.withContext("weights")
         } catch let error as SpatialWeights.InvalidWeights {
-            throw QuartierError.user("weights: \(error)")
+            throw error.withContext("weights")
         }
         if let path = spec.saveWeights {
             let text =

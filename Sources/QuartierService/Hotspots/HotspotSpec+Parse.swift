@@ -1,3 +1,5 @@
+import QuartierTOML
+
 extension HotspotSpec {
     /// Reads a `[[hotspots]]` table of an analysis file (keys as the command-line flags, with `_`).
     static func parse(_ s: inout TOMLSection) throws -> HotspotSpec {

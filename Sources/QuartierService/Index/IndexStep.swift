@@ -1,5 +1,6 @@
 package import QuartierModel
 package import QuartierStats
+import QuartierTOML
 
 /// `[[index]]`: a composite index (MSS-style status or dynamics) over indicator fields of the areas,
 /// written as `<name>_index` (real), `<name>_class` (integer code), `<name>_class_name` and
@@ -84,12 +85,9 @@ package struct IndexStep: Sendable {
             let small = thresholds.contains { c, minimum in (NumberText.value(of: feature.attributes[c]) ?? 0) < minimum }
             invalid.append(flagged || small)
         }
-        let result: CompositeIndex.Result
-        do {
-            result = try index.compute(values, invalid: invalid)
-        } catch {
-            // `compute` throws only StatisticsError (typed).
-            throw QuartierError.user("[[index]] '\(name)' (line \(line)): \(error.message)")
+        // `compute` throws only StatisticsError (typed), kept as it is under the context.
+        let result = try ContextError.adding("[[index]] '\(name)' (line \(line))") {
+            try index.compute(values, invalid: invalid)
         }
         var out = layer
         out.fields += [

@@ -1,6 +1,7 @@
 package import QuartierModel
 import Foundation
 import QuartierStats
+import QuartierTOML
 
 /// `[[index_types]]`: the cross of two classified indexes as area types, as MSS crosses status and
 /// dynamics: `<name>_type` is the two class codes written one after the other (status 2 and dynamics

@@ -2,6 +2,7 @@ import Foundation
 package import Logging
 import QuartierGDAL
 import QuartierModel
+import QuartierTOML
 
 /// Options of `quartier run`.
 package struct RunOptions: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 package import QuartierModel
+import QuartierTOML
 
 /// `[[profile]]`: a Kreis against its Land, the way a Kreis's education monitoring compares its
 /// Gemeinden: one row per Gemeinde of the Kreis, one for the Kreis and one for the Land, with each

@@ -79,18 +79,15 @@ struct IndicatorLegend: Encodable, Sendable {
                     + "distinct published values; use classes = \(distinct) or fewer, "
                     + "or classification = \"user\" with breaks")
         }
-        let breaks: ClassBreaks
-        do {
+        let breaks: ClassBreaks = try ContextError.adding("\(place): indicator '\(spec.field)'") {
             switch spec.method {
-            case .quantiles: breaks = try Classification.quantiles(values, k: spec.classes)
-            case .equalInterval: breaks = try Classification.equalInterval(values, k: spec.classes)
-            case .fisherJenks: breaks = try Classification.fisherJenks(values, k: spec.classes)
-            case .standardDeviation: breaks = try Classification.standardDeviation(values)
-            case .boxPlot: breaks = try Classification.boxPlot(values)
-            case .user: breaks = try Classification.userDefined(values, upperBounds: spec.breaks)
+            case .quantiles: try Classification.quantiles(values, k: spec.classes)
+            case .equalInterval: try Classification.equalInterval(values, k: spec.classes)
+            case .fisherJenks: try Classification.fisherJenks(values, k: spec.classes)
+            case .standardDeviation: try Classification.standardDeviation(values)
+            case .boxPlot: try Classification.boxPlot(values)
+            case .user: try Classification.userDefined(values, upperBounds: spec.breaks)
             }
-        } catch let error as StatisticsError {
-            throw QuartierError.user("\(place): indicator '\(spec.field)': \(error)")
         }
         guard breaks.count <= Self.sequential.count else {
             throw QuartierError.user(

@@ -1,4 +1,5 @@
 import QuartierTiles
+import QuartierTOML
 
 /// `[publish]`: the files for GIS staff, planners and the public map, written into the output folder:
 /// `<name>.geojson`, `<name>.gpkg` (with QGIS styles and field aliases), `<name>.csv`, `tiles.pmtiles`,

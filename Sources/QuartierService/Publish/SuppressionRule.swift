@@ -1,4 +1,5 @@
 package import QuartierModel
+import QuartierTOML
 
 /// Primary suppression (statistical confidentiality): a count below `minCount`, and every count of an
 /// area whose population is below `minPopulation`, becomes null with status `suppressed`; every value

@@ -129,14 +129,15 @@ package enum TilesCommand {
         }
     }
 
-    /// A tile writer's error as a message naming the output and what to do; other errors unchanged.
+    /// A tile writer's error on an existing or wrongly named output as a message naming the output and what to do;
+    /// other errors unchanged.
     static func userError(_ error: any Error, out: String) -> any Error {
         guard let error = error as? TileWriteError else { return error }
         return switch error.code {
         case .exists: QuartierError.user("--out '\(out)' \(error.message); pass --force to replace it")
         case .wrongKind:
             QuartierError.user("--out '\(out)' \(error.message); name OUT.pmtiles, OUT.mbtiles or a folder")
-        default: QuartierError.user("\(error)")
+        default: error  // typed, with its kind (bad input)
         }
     }
 }

@@ -1,4 +1,5 @@
 package import QuartierTiles
+import QuartierTOML
 
 /// `[[tiles]]`: a layer of the analysis written as vector tiles into the output folder:
 /// `<name>.pmtiles` (format "pmtiles", the default), `<name>.mbtiles` (format "mbtiles") or a z/x/y

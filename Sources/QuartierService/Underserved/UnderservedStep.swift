@@ -1,5 +1,6 @@
 import Foundation
 package import QuartierModel
+import QuartierTOML
 
 /// `[underserved]`: one ranked answer for an education provider — where are many people of the target
 /// group, poor access to offers like theirs, and a cluster of need. Built on the fields the other

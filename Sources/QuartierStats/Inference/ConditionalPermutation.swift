@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import QuartierModel
 
@@ -77,11 +76,11 @@ enum ConditionalPermutation {
         result.withUnsafeMutableBufferPointer { output in
             // Workers write disjoint index ranges of `output`.
             nonisolated(unsafe) let out = output
-            let run: @Sendable (Int) -> Void = { worker in
+            ParallelChunks.runRoundRobin(count: chunkCount, workers: workers) { _, chunks in
                 var lags = [Double](repeating: 0, count: permutations)
                 lags.withUnsafeMutableBufferPointer { lagBuffer in
-                    var c = worker
-                    while c < chunkCount, !cancellation.isCancelled {
+                    for c in chunks {
+                        if cancellation.isCancelled { break }
                         let areas = (c * chunk)..<min(n, (c + 1) * chunk)
                         if useTables {
                             simulateWithTables(
@@ -94,14 +93,8 @@ enum ConditionalPermutation {
                                 weights: w, permutations: permutations, lags: lagBuffer, into: out,
                                 cancellation: cancellation)
                         }
-                        c += workers
                     }
                 }
-            }
-            if workers == 1 {
-                run(0)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: workers, execute: run)
             }
         }
         return result
@@ -117,14 +110,14 @@ enum ConditionalPermutation {
         matrix.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let out = output
             let stride = columns * permutations < 1 << 14 ? 1 : min(workers, 2)
-            let run: @Sendable (Int) -> Void = { worker in
+            // A small job: at most two workers (each needs a buffer of n Int32).
+            ParallelChunks.runRoundRobin(count: permutations, workers: stride) { _, rows in
                 // Positions 0..<count, restored to the identity after every row.
                 var buffer = (0..<count).map { Int32($0) }
                 var swaps = [Int](repeating: 0, count: columns)
                 buffer.withUnsafeMutableBufferPointer { buffer in
                     swaps.withUnsafeMutableBufferPointer { swapAt in
-                        var p = worker
-                        while p < permutations {
+                        for p in rows {
                             if p % 4096 < stride && cancellation.isCancelled { break }
                             var rng = SplitMix64.stream(seed: seed, index: p)
                             for j in 0..<columns {
@@ -141,16 +134,9 @@ enum ConditionalPermutation {
                                 buffer.swapAt(swapAt[j], j)
                                 j -= 1
                             }
-                            p += stride
                         }
                     }
                 }
-            }
-            // A small job: at most two workers (each needs a buffer of n Int32).
-            if stride == 1 {
-                run(0)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: stride, execute: run)
             }
         }
         return matrix

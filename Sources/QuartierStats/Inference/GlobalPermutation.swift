@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import QuartierModel
 
@@ -114,27 +113,20 @@ enum GlobalPermutation {
         let cancellation = CallerCancellation()
         counts.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let out = output
-            let run: @Sendable (Int) -> Void = { worker in
+            ParallelChunks.runRoundRobin(count: permutations, workers: workers) { worker, items in
                 var buffer = [Double](repeating: 0, count: n)
                 var larger = 0
                 z.withUnsafeBufferPointer { z in
                     buffer.withUnsafeMutableBufferPointer { shuffled in
-                        var p = worker
-                        while p < permutations {
+                        for p in items {
                             if p % 4096 < workers && cancellation.isCancelled { break }
                             var rng = InlineSplitMix64(state: SplitMix64.stream(seed: seed, index: p).state)
                             shuffle(z, into: shuffled, rng: &rng)
                             if pairs.quadraticForm(UnsafeBufferPointer(shuffled)) >= observed { larger += 1 }
-                            p += workers
                         }
                     }
                 }
                 out[worker] = larger
-            }
-            if workers == 1 {
-                run(0)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: workers, execute: run)
             }
         }
         return counts.reduce(0, +)

@@ -1,4 +1,4 @@
-import QuartierModel
+package import QuartierModel
 
 /// A spatial weights matrix in compressed sparse rows: for area `i`, its neighbours are
 /// `neighbors[offsets[i]..<offsets[i+1]]` with the weights at the same positions. Validated once at
@@ -18,9 +18,11 @@ package struct SpatialWeights: Sendable, Equatable {
     }
 
     /// Error for weights that do not describe a valid matrix.
-    package struct InvalidWeights: Error, Sendable, CustomStringConvertible {
+    package struct InvalidWeights: QuartierFailure {
         package var message: String
         package var description: String { message }
+        /// Neighbour lists or weights that describe no valid matrix (usually from a weights file): bad input.
+        package var kind: FailureKind { .badInput }
     }
 
     /// The areas' keys, in the order of rows.

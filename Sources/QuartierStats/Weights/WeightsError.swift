@@ -1,8 +1,9 @@
+package import QuartierModel
 /// Why spatial weights could not be built, read or written: a code to test against and a message for people.
 ///
 /// Messages name the facts (the k asked for and the number of areas, the threshold that would work, the line of a
 /// weights file and the id found there), so a CLI can print them as they are.
-package struct WeightsError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct WeightsError: QuartierFailure, Equatable {
     /// What went wrong, independent of the message text.
     package enum Code: String, Sendable, Equatable {
         /// The numbers of ids, points or geometries differ.
@@ -41,6 +42,9 @@ package struct WeightsError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
         self.line = line
     }
+
+    /// Every code describes areas, parameters or a weights file that cannot give weights: bad input.
+    package var kind: FailureKind { .badInput }
 
     package var description: String {
         guard let line else { return message }

@@ -35,12 +35,14 @@ extension AccessStep: PlanStep {
             demand = try AccessInputs.demand(areas, field: weight)
             groups = areas.features.indices.map { $0 }
         }
-        let result = try AccessComputation.run(measure, origins: origins, demand: demand, facilities: prepared.facilities)
+        let result = try AccessComputation.run(
+            measure, origins: origins, demand: demand, facilities: prepared.facilities)
         let distances: [Double?]
         if let nearest = result.nearestDistance {
             distances = nearest
         } else {
-            distances = try AccessComputation.run(.nearest, origins: origins, demand: demand, facilities: prepared.facilities)
+            distances =
+                try AccessComputation.run(.nearest, origins: origins, demand: demand, facilities: prepared.facilities)
                 .nearestDistance ?? []
         }
         let aggregation: AccessAggregation
@@ -49,21 +51,26 @@ extension AccessStep: PlanStep {
                 groups: groups, areaCount: areas.features.count, demand: demand.map { $0.isNaN ? 0 : $0 },
                 nearestDistance: distances, threshold: threshold, access: result.catchment)
         } catch {
-            throw QuartierError.user("\(context.place("[[access]] '\(name)'", line: line)): \(error)")
+            throw ContextError(context: context.place("[[access]] '\(name)'", line: line), underlying: error)
         }
         var out = areas
         let p = name + "_"
         let thresholdText = Int64(exactly: threshold).map { String($0) } ?? String(threshold)
         var columns: [(String, [Double?])] = [
             ("\(p)demand", aggregation.demand.map { $0 }), ("\(p)distance_mean", aggregation.meanDistance),
-            ("\(p)distance_median", aggregation.medianDistance), ("\(p)share_beyond_\(thresholdText)", aggregation.shareBeyond),
+            ("\(p)distance_median", aggregation.medianDistance),
+            ("\(p)share_beyond_\(thresholdText)", aggregation.shareBeyond),
         ]
         if result.catchment != nil {
-            columns += [("\(p)fca", aggregation.meanAccess), ("\(p)share_no_provision", aggregation.shareWithoutProvision)]
+            columns += [
+                ("\(p)fca", aggregation.meanAccess), ("\(p)share_no_provision", aggregation.shareWithoutProvision),
+            ]
         }
         for (name, values) in columns {
             out.fields.append(FieldDefinition(name: name, type: .real))
-            for i in out.features.indices { out.features[i].attributes.append(values[i].map { .real($0) } ?? .missing(.undefined)) }
+            for i in out.features.indices {
+                out.features[i].attributes.append(values[i].map { .real($0) } ?? .missing(.undefined))
+            }
         }
         state.areas = out
         state.mark(columns.map(\.0), as: .indicator)

@@ -23,7 +23,7 @@ extension CountStep: PlanStep {
             state.mark(result.fields[before...].map(\.name), as: .count)
             return .count(report)
         } catch let error as JoinError where context.analysis != nil {
-            throw QuartierError.user("\(context.place("[[count]] of '\(points)'", line: line)): \(error.message)")
+            throw ContextError(context: context.place("[[count]] of '\(points)'", line: line), underlying: error)
         }
     }
 }

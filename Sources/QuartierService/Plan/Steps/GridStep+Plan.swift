@@ -55,7 +55,7 @@ extension GridStep: PlanStep {
                 areas: state.areas, idField: context.idField, index: index, table: table, centers: centers,
                 weight: weight, counts: counts, weighted: weighted, prefix: prefix)
         } catch let error as JoinError {
-            throw QuartierError.user("\(context.place("[grid]", line: line)): \(error.message)")
+            throw ContextError(context: context.place("[grid]", line: line), underlying: error)
         }
         state.areas = result.layer
         state.grid = GridOrigins(

@@ -10,7 +10,8 @@ extension HotspotSpec: PlanStep {
     func apply(to state: inout AnalysisState) throws -> StepReport {
         let context = state.context
         let file = try weightsFile.map { path -> (text: String, path: String) in
-            let resolved = context.analysis.map { HotspotSpec.resolve(weightsFile: path, analysisPath: $0.path) } ?? path
+            let resolved =
+                context.analysis.map { HotspotSpec.resolve(weightsFile: path, analysisPath: $0.path) } ?? path
             if let problem = RegularFile.specialFileProblem(resolved) {
                 throw QuartierError.user("[[hotspots]] weights_file '\(path)' \(problem)")
             }

@@ -8,7 +8,8 @@ extension JoinStep: PlanStep {
     func apply(to state: inout AnalysisState) throws -> StepReport {
         let context = state.context
         let keyColumn = byName?.table ?? key ?? context.idField
-        var (table, ref) = try TableLoader.load(try context.input(table), textColumns: [keyColumn], logger: context.logger)
+        var (table, ref) = try TableLoader.load(
+            try context.input(table), textColumns: [keyColumn], logger: context.logger)
         state.inputRefs.append(ref)
         let before = state.areas.fields.count
         let (result, report): (FeatureLayer, JoinReport)
@@ -24,7 +25,8 @@ extension JoinStep: PlanStep {
                     tableKey: keyColumn, normalization: normalization, duplicates: duplicates, columns: columns)
             }
         } catch let error as JoinError where context.analysis != nil {
-            throw QuartierError.user("\(context.place("[[join]] of '\(self.table)'", line: line)): \(error.message)")
+            throw ContextError(
+                context: context.place("[[join]] of '\(self.table)'", line: line), underlying: error)
         }
         state.areas = result
         state.mark(result.fields[before...].map(\.name), as: .indicator)

@@ -1,6 +1,6 @@
 import Foundation
-import QuartierGDAL
 import Logging
+import QuartierGDAL
 import QuartierModel
 
 extension OutputSpec: PlanStep {
@@ -13,7 +13,8 @@ extension OutputSpec: PlanStep {
         let sink = try context.outputSink()
         let (base, key) = try state.layer(layer)
         let selected = try context.timer.measure("select:\(name)") {
-            try AnalysisRunner.ordered(try select(base, key: key, source: context.areaSource), by: orderBy, output: self)
+            try AnalysisRunner.ordered(
+                try select(base, key: key, source: context.areaSource), by: orderBy, output: self)
         }
         let fields = state.fieldRecords(of: selected, key: key)
         let hotspots = state.hotspotFields.filter { selected.fieldIndex($0.bin) != nil }

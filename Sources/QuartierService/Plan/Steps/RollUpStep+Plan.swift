@@ -21,7 +21,8 @@ extension RollUpStep: PlanStep {
             let parentSpec = try context.input(name)
             let (layer, ref) = try PointLoader.load(parentSpec, working: context.working, logger: logger)
             state.inputRefs.append(ref)
-            guard let keyIndex = layer.fieldIndex(step.key) ?? parentSpec.idField.flatMap({ layer.fieldIndex($0) }) else {
+            guard let keyIndex = layer.fieldIndex(step.key) ?? parentSpec.idField.flatMap({ layer.fieldIndex($0) })
+            else {
                 throw QuartierError.user(
                     "[[rollup]] '\(step.name)': input '\(name)' has no field '\(step.key)' (the parent key); fields: "
                         + layer.fields.map(\.name).joined(separator: ", "))
@@ -44,7 +45,8 @@ extension RollUpStep: PlanStep {
                 try context.input(input), textColumns: [child, parent], logger: logger)
             state.inputRefs.append(ref)
             guard let c = table.columnIndex(child), let p = table.columnIndex(parent) else {
-                throw QuartierError.user("[[rollup]] '\(step.name)': mapping '\(input)' needs columns '\(child)' and '\(parent)'")
+                throw QuartierError.user(
+                    "[[rollup]] '\(step.name)': mapping '\(input)' needs columns '\(child)' and '\(parent)'")
             }
             var map: [String: String] = [:]
             for row in table.rows {
@@ -63,7 +65,9 @@ extension RollUpStep: PlanStep {
         }
 
         var geometries: [String: Geometry] = [:]
-        if let source = step.geometry ?? { if case .containment(let c) = step.assignment { return c } else { return nil } }() {
+        if let source = step.geometry
+            ?? { if case .containment(let c) = step.assignment { return c } else { return nil } }()
+        {
             let (layer, keyIndex) = try loadParents(source)
             for feature in layer.features {
                 if let key = feature.attributes[keyIndex].stringValue, let g = feature.geometry { geometries[key] = g }
@@ -79,14 +83,16 @@ extension RollUpStep: PlanStep {
         var sums = step.sums
         for field in state.countFields where !sums.contains(field) { sums.append(field) }
         let rates = context.analysis?.steps.rates ?? []
-        let rollupSpec = RollUpSpec(name: step.name, keyField: step.key, sums: sums, rates: rates, weighted: step.weighted)
+        let rollupSpec = RollUpSpec(
+            name: step.name, keyField: step.key, sums: sums, rates: rates, weighted: step.weighted)
         do {
             let (layer, report) = try RollUp.aggregate(
                 areas: areas, idField: idField, parentKeys: parentKeys, spec: rollupSpec, geometries: geometries)
             state.rollups[step.name] = RolledUpLayer(layer: layer, key: step.key, memberships: parentKeys)
             return .rollup(report)
         } catch let error as JoinError {
-            throw QuartierError.user("\(context.place("[[rollup]] '\(step.name)'", line: step.line)): \(error.message)")
+            throw ContextError(
+                context: context.place("[[rollup]] '\(step.name)'", line: step.line), underlying: error)
         }
     }
 }
