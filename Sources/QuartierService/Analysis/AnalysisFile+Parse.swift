@@ -1,6 +1,7 @@
 import Foundation
 import QuartierGDAL
 import QuartierModel
+import QuartierTOML
 
 // The parsers of an analysis file's tables besides the steps: inputs, outputs and the indicator catalogue.
 

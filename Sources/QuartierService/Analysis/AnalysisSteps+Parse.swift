@@ -1,4 +1,5 @@
 package import QuartierModel
+import QuartierTOML
 
 // The parsers of the step tables that name inputs: `[[join]]`, `[[count]]`, `[grid]`, `[[rollup]]`.
 
