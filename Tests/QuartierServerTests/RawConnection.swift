@@ -6,7 +6,16 @@ import QuartierService
 /// A plain TCP connection to a loopback server, for requests no HTTP client would send (a chunk size `zz`,
 /// a header that never ends, an idle connection). Non-blocking (NIO); every wait has a deadline. What the server
 /// sends is collected; the connection closes when the server closes it (no half-closure).
+///
+/// Every wait is on event-loop timers and futures, never `Task.sleep`: a task's sleep ends through Swift's
+/// cooperative pool (two threads here), which the test process's synchronous suites keep blocked for tens of
+/// seconds, so a loop of 20 ms sleeps saw a close the server made on time only when the pool was free again
+/// (40 s late with both pool threads blocked for 40 s). The connections run on an event loop of their own for the
+/// same reason (NIO's shared loops serve other tests' clients).
 final class RawConnection: Sendable {
+    /// The loop of every raw connection.
+    static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     let channel: any Channel
     private let received: Collector
 
@@ -34,7 +43,7 @@ final class RawConnection: Sendable {
     /// Opens a connection to 127.0.0.1:`port`.
     static func open(port: Int) async throws -> RawConnection {
         let collector = Collector()
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await ClientBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) }
             }
@@ -54,14 +63,22 @@ final class RawConnection: Sendable {
         return received.text.isEmpty ? "(still open after \(seconds) s)" : received.text
     }
 
-    /// Whether the server has closed the connection within `seconds` (polled; returns as soon as it is closed).
+    /// Whether the server has closed the connection within `seconds` (returns as soon as it is closed).
     func closedByServer(within seconds: Double) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if !channel.isActive { return true }
-            try? await Task.sleep(for: .milliseconds(20))
+        let loop = channel.eventLoop
+        let closed = loop.makePromise(of: Bool.self)
+        let timeout = loop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) { closed.succeed(false) }
+        // The first of the two completes the promise (NIO ignores the second).
+        channel.closeFuture.whenComplete { _ in
+            timeout.cancel()
+            closed.succeed(true)
         }
-        return !channel.isActive
+        return (try? await closed.futureResult.get()) ?? !channel.isActive
+    }
+
+    /// Waits `seconds` on an event-loop timer (not `Task.sleep`, which ends through the cooperative pool).
+    static func pause(_ seconds: Double) async {
+        try? await group.next().scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {}.futureResult.get()
     }
 
     func close() { channel.close(promise: nil) }
