@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "QuartierServer",
             dependencies: [
-                "QuartierService", "QuartierModel", "QuartierTOML", "QuartierTiles",
+                "QuartierService", "QuartierModel", "QuartierTOML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -5,29 +5,18 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypesHTTP1
 import QuartierModel
-import QuartierTiles
 import QuartierService
 
 /// A published tile archive served as tiles — a PMTiles archive (a job's `*.pmtiles`) or an MBTiles tileset
 /// (`*.mbtiles`), both read in place — and its version: the first 16 hex digits of the SHA-256 of the whole file,
 /// which versions tile URLs (`?v=`) and, with a tile's place in the archive, makes its ETag.
 final class Tileset: Sendable {
-    enum Archive: Sendable {
-        case pmtiles(PMTilesReader)
-        case mbtiles(MBTilesReader)
-    }
-
-    /// Where a non-empty tile is: `key` names its content within the archive (the PMTiles data offset, which
-    /// deduplicated tiles share; for MBTiles the tile's Hilbert id) for the ETag and the memory cache.
-    struct Located: Sendable {
-        let key: UInt64
-        fileprivate let location: PMTilesReader.Location?
-        fileprivate let stored: [UInt8]?
-    }
+    /// Where a non-empty tile is (its `key` names its content for the ETag and the memory cache).
+    typealias Located = TileArchiveReader.Location
 
     let id: String
     let file: String
-    let archive: Archive
+    let archive: TileArchiveReader
     let version: String
     let minZoom: Int
     let maxZoom: Int
@@ -43,20 +32,9 @@ final class Tileset: Sendable {
     init(id: String, file: String) throws {
         self.id = id
         self.file = file
-        let compression: UInt8
-        let type: String
-        if file.lowercased().hasSuffix(".mbtiles") {
-            let reader = try MBTilesReader(path: file)
-            archive = .mbtiles(reader)
-            (minZoom, maxZoom, compression, type) = (reader.minZoom, reader.maxZoom, reader.tileCompression, reader.format)
-        } else {
-            let reader = try PMTilesReader(path: file)
-            archive = .pmtiles(reader)
-            let header = reader.header
-            let types: [UInt8: String] = [1: "pbf", 2: "png", 3: "jpg", 4: "webp"]
-            (minZoom, maxZoom, compression) = (Int(header.minZoom), Int(header.maxZoom), header.tileCompression)
-            type = types[header.tileType] ?? "unknown"
-        }
+        archive = try TileArchiveReader(path: file)
+        let (compression, type) = (archive.compression, archive.tileType)
+        (minZoom, maxZoom) = (archive.minZoom, archive.maxZoom)
         version = try Self.hash(file)
         let contentEncoding = [UInt8(2): "gzip", 3: "br", 4: "zstd"][compression]
         let contentType = switch type {
@@ -82,7 +60,7 @@ final class Tileset: Sendable {
 
     /// The tile z/x/y as written in a URL, when all three are whole numbers (at most 10 digits) and the tile is
     /// in the zoom range of this tileset; else nil.
-    func tile(z: String?, x: String?, y: String?) -> TileID? {
+    func tile(z: String?, x: String?, y: String?) -> TileArchiveReader.Tile? {
         func number(_ text: String?) -> Int? {
             guard let text, text.utf8.count <= 10, let value = Int(text), value >= 0 else { return nil }
             return value
@@ -90,30 +68,21 @@ final class Tileset: Sendable {
         guard let z = number(z), let x = number(x), let y = number(y), z >= minZoom, z <= maxZoom, x < 1 << z,
             y < 1 << z
         else { return nil }
-        return TileID(z: z, x: x, y: y)
+        return TileArchiveReader.Tile(z: z, x: x, y: y)
     }
 
     /// Where tile z/x/y is, or nil when the archive holds no such tile (an empty tile).
-    func locate(_ tile: TileID) throws -> Located? {
-        switch archive {
-        case .pmtiles(let reader):
-            return try reader.locate(tile).map { Located(key: $0.offset, location: $0, stored: nil) }
-        case .mbtiles(let reader):
-            guard let key = tile.hilbertID else { return nil }
-            if cache.withLock({ $0.tiles[key] != nil }) { return Located(key: key, location: nil, stored: nil) }
-            return try reader.tile(tile).map { Located(key: key, location: nil, stored: $0) }
-        }
+    func locate(_ tile: TileArchiveReader.Tile) throws -> Located? {
+        try archive.locate(tile) { key in cache.withLock { $0.tiles[key] != nil } }
     }
 
     /// The stored bytes of a located tile, from the cache (`cached`) or the archive.
     func bytes(at located: Located) throws -> (bytes: ByteBuffer, cached: Bool) {
         if let cached = cache.withLock({ $0.tiles[located.key] }) { return (cached, true) }
-        let buffer: ByteBuffer
-        switch (archive, located.location, located.stored) {
-        case (_, _, let stored?): buffer = ByteBuffer(bytes: stored)
-        case (.pmtiles(let reader), let location?, _): buffer = ByteBuffer(bytes: try reader.bytes(at: location))
-        default: throw TileReadError(path: file, message: "lost tile \(located.key) from the memory cache")
+        guard let stored = try archive.bytes(at: located) else {
+            throw QuartierError.internal("tile archive \(file): lost tile \(located.key) from the memory cache")
         }
+        let buffer = ByteBuffer(bytes: stored)
         cache.withLock { cache in
             guard cache.bytes + buffer.readableBytes <= Self.cacheLimit else { return }
             cache.tiles[located.key] = buffer
@@ -124,22 +93,14 @@ final class Tileset: Sendable {
 
     /// The metadata JSON of the archive (vector_layers, attribution, …), or an empty object.
     var metadata: JSONValue {
-        let bytes = switch archive {
-        case .pmtiles(let reader): reader.metadata
-        case .mbtiles(let reader): reader.metadataJSON
-        }
+        let bytes = archive.metadata
         return (try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))) ?? .object([:])
     }
 
     /// TileJSON 3.0.0 (https://github.com/mapbox/tilejson-spec/tree/master/3.0.0) with an absolute,
     /// versioned tile URL template.
     func tileJSON(tilesURL: String) -> JSONValue {
-        let (bounds, center): (BoundingBox, [Double]) = switch archive {
-        case .pmtiles(let reader):
-            (reader.header.bounds, [reader.header.center.x, reader.header.center.y, Double(reader.header.centerZoom)])
-        case .mbtiles(let reader):
-            (reader.bounds, [reader.center.longitude, reader.center.latitude, Double(reader.center.zoom)])
-        }
+        let (bounds, center) = archive.extent
         var document: [String: JSONValue] = [
             "tilejson": "3.0.0", "name": .string(id), "scheme": "xyz",
             "tiles": [.string("\(tilesURL)/tiles/\(id)/{z}/{x}/{y}.mvt?v=\(version)")],
@@ -157,7 +118,7 @@ final class Tileset: Sendable {
 
     static func hash(_ file: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw TileReadError(path: file, message: "cannot be opened")
+            throw QuartierError.internal("tile archive \(file) cannot be opened")
         }
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import QuartierModel
-import QuartierTiles
+import QuartierService
 
 /// Vector tiles from the published PMTiles archives and MBTiles tilesets (random access, never unpacked), their
 /// TileJSON and the published MapLibre styles. Tile URLs carry the archive's version (`?v=`, from TileJSON): with
@@ -97,7 +97,7 @@ extension ServerRoutes {
     /// `quartier_tile_requests_total`, and in `quartier_tile_cache_hits_total` when answered without reading the
     /// archive (a 304 for the client's copy, or bytes from the tileset's memory cache).
     static func tileAnswer(
-        _ tileset: Tileset, _ tile: TileID, version: String?, ifNoneMatch: [String], _ metrics: ServerMetrics
+        _ tileset: Tileset, _ tile: TileArchiveReader.Tile, version: String?, ifNoneMatch: [String], _ metrics: ServerMetrics
     ) throws -> TileAnswer {
         metrics.tileRequested()
         let versioned = version == tileset.version
