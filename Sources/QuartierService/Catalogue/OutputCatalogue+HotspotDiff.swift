@@ -33,9 +33,8 @@ extension OutputCatalogue {
         guard let source = hotspotLayer, let fieldsList = source.hotspots else {
             return .none("no area layer with hotspot results")
         }
-        guard let layerName = try source.layer ?? read(source).first?.name else {
-            return .none("\(source.path) has no layer")
-        }
+        // Manifests that record hotspot fields record the layer name too.
+        guard let layerName = source.layer else { return .none("\(source.path) has no recorded layer") }
         guard let idField = source.idField else { return .none("\(source.path) has no recorded id field") }
         guard let before = try counterpart(of: source, layerName: layerName, in: previous) else {
             return .none("the previous job \(previousJob) has no layer '\(layerName)' in \(source.path)")

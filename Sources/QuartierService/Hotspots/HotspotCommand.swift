@@ -32,13 +32,8 @@ package enum HotspotCommand {
         if let problem = spec.problem() { throw QuartierError.user(problem) }
         _ = try QuickCommands.format(of: o.out)
         let timer = StepTimer()
-        if let path = spec.weightsFile {
-            if let problem = RegularFile.specialFileProblem(path) { throw QuartierError.user("weights file '\(path)' \(problem)") }
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                throw QuartierError.user("weights file '\(path)' cannot be read")
-            }
-        }
-        // A plan of one step: the `[[hotspots]]` step of `quartier run`, through the same runner.
+        // A plan of one step: the `[[hotspots]]` step of `quartier run`, through the same runner (which also reads
+        // and checks the weights file).
         let state = try QuickCommands.runStep(
             spec, areas: QuickCommands.input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs), inputs: [],
             timer: timer, logger: logger)

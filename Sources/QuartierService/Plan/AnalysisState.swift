@@ -82,16 +82,19 @@ struct AnalysisState {
     }
 
     /// Records that fields were added with a meaning.
-    mutating func mark(_ fields: some Sequence<String>, as role: FieldRole) {
+    mutating func mark(_ fields: [String], as role: FieldRole) {
         for field in fields { roles[field] = role }
         if role == .count { countFields += fields.filter { !countFields.contains($0) } }
     }
 
     /// The meaning of each field of a layer as written, for the manifest: the `_status` siblings the writers add
     /// for fields with missing values are `status`; roll-ups share the areas' meanings (their key is `id`).
-    func fieldRecords(of layer: FeatureLayer, key: String) -> [Manifest.FieldRecord] {
+    /// - Parameter withStatus: whether the writer adds the `_status` siblings (the vector and CSV writers do; the
+    ///   tile writer writes the layer's fields as they are).
+    func fieldRecords(of layer: FeatureLayer, key: String, withStatus: Bool = true) -> [Manifest.FieldRecord] {
         let own = Set(layer.fields.map(\.name))
-        return layer.withStatusFields(for: layer.fields.map(\.name)).fields.map { field in
+        let written = withStatus ? layer.withStatusFields(for: layer.fields.map(\.name)) : layer
+        return written.fields.map { field in
             let role: FieldRole =
                 field.name == key ? .id : own.contains(field.name) ? roles[field.name] ?? .value : .status
             return Manifest.FieldRecord(name: field.name, role: role)

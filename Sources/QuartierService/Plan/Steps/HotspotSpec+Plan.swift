@@ -12,11 +12,11 @@ extension HotspotSpec: PlanStep {
         let file = try weightsFile.map { path -> (text: String, path: String) in
             let resolved =
                 context.analysis.map { HotspotSpec.resolve(weightsFile: path, analysisPath: $0.path) } ?? path
-            if let problem = RegularFile.specialFileProblem(resolved) {
-                throw QuartierError.user("[[hotspots]] weights_file '\(path)' \(problem)")
-            }
+            // Named as the caller wrote it: the key of an analysis file, or the command's --weights-file.
+            let name = context.analysis == nil ? "weights file '\(path)'" : "[[hotspots]] weights_file '\(path)'"
+            if let problem = RegularFile.specialFileProblem(resolved) { throw QuartierError.user("\(name) \(problem)") }
             guard let text = try? String(contentsOfFile: resolved, encoding: .utf8) else {
-                throw QuartierError.user("[[hotspots]] weights_file '\(path)' cannot be read")
+                throw QuartierError.user("\(name) cannot be read")
             }
             return (text, path)
         }

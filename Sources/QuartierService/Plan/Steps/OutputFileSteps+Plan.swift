@@ -41,7 +41,7 @@ extension TilesStep: PlanStep {
             format == .zxy
             ? nil
             : OutputSink.entry(
-                .tiles, layer: name, level: layer, idField: key, fields: state.fieldRecords(of: base, key: key),
+                .tiles, layer: name, level: layer, idField: key, fields: tileFieldRecords(state, base, key: key),
                 hotspots: state.hotspotFields.filter { base.fieldIndex($0.bin) != nil })
         try sink.write(fileName, entry) { path in
             let (report, _) = try TilesCommand.write(
@@ -51,5 +51,12 @@ extension TilesStep: PlanStep {
                 "tiles \(fileName): \(report.tiles) tiles, \(report.substitutedPolygons) polygons at minimal size")
         }
         return .none
+    }
+
+    /// The fields the tiles carry: the id and the listed ones (all when none are listed), without status siblings.
+    private func tileFieldRecords(_ state: AnalysisState, _ base: FeatureLayer, key: String) -> [Manifest.FieldRecord] {
+        state.fieldRecords(of: base, key: key, withStatus: false).filter { record in
+            record.role == .id || fields.map { $0.contains(record.name) } ?? true
+        }
     }
 }
