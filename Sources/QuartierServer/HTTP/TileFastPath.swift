@@ -1,4 +1,5 @@
 import Foundation
+import QuartierService
 import HTTPTypes
 import Hummingbird
 import NIOCore
