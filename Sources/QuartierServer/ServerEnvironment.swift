@@ -14,6 +14,8 @@ package struct ServerEnvironment: Sendable {
     /// The Prometheus registry behind `/metrics`.
     package let metrics: ServerMetrics
     package let token: BearerToken
+    /// Who may read internal-tier outputs: the read token or the write token.
+    package let readAccess: ReadAccess
     package let store: JobStore
     package let scheduler: JobScheduler
     package let published: PublishedAnalyses
@@ -47,6 +49,9 @@ package struct ServerEnvironment: Sendable {
         let (token, created) = try BearerToken.load(file: configuration.resolvedTokenFile)
         if created { logger.notice("created a token in \(configuration.resolvedTokenFile) (mode 0600)") }
         self.token = token
+        let (readToken, readCreated) = try BearerToken.load(file: configuration.resolvedReadTokenFile)
+        if readCreated { logger.notice("created a read token in \(configuration.resolvedReadTokenFile) (mode 0600)") }
+        readAccess = ReadAccess(read: readToken, write: token)
         let dataFolder = DataFolder(root: configuration.dataFolder, excluding: configuration.stateFolder)
         scheduler = JobScheduler(
             store: store, catalog: catalog, dataFolder: dataFolder, workers: configuration.workers,
@@ -98,6 +103,7 @@ extension ServerEnvironment {
         if new.publicURL != old.publicURL { needRestart.append("server.public_url") }
         if new.dataFolder != old.dataFolder || new.stateFolder != old.stateFolder { needRestart.append("folders") }
         if new.resolvedTokenFile != old.resolvedTokenFile { needRestart.append("auth.token_file") }
+        if new.resolvedReadTokenFile != old.resolvedReadTokenFile { needRestart.append("auth.read_token_file") }
         if new.workers != old.workers { needRestart.append("jobs.workers") }
         if new.publish != old.publish { needRestart.append("analyses.publish") }
         return (applied, needRestart)

@@ -22,10 +22,10 @@ struct InputWatcherTests {
             let first = try #require(try store.latestJob(origin: WatchedAnalysis.origin))
             #expect(first.status == .successful, "\(first.message ?? "")")
             // One successful run: no diff collection yet.
-            let listed = try await client.json(.get, "/collections").json["collections"] as? [[String: Any]] ?? []
+            let listed = try await client.json(.get, "/collections", headers: TestServer.readAuth).json["collections"] as? [[String: Any]] ?? []
             #expect(listed.map { $0["id"] as? String } == ["hotspots"])
-            #expect(try await client.json(.get, Self.diff).status == .notFound)
-            #expect(try await client.json(.get, Self.diff + "/items").status == .notFound)
+            #expect(try await client.json(.get, Self.diff, headers: TestServer.readAuth).status == .notFound)
+            #expect(try await client.json(.get, Self.diff + "/items", headers: TestServer.readAuth).status == .notFound)
 
             try analysis.deliver(bezirk: "01", s4: "60.0")
             let next = try await WatchedAnalysis.nextJob(store, after: first.id)
@@ -34,21 +34,21 @@ struct InputWatcherTests {
             #expect(finished["status"] as? String == "successful", "\(finished)")
 
             // Served once the snapshot is checked again (at most once a second; a deadline, not a time window).
-            var document = try await client.json(.get, Self.diff)
+            var document = try await client.json(.get, Self.diff, headers: TestServer.readAuth)
             let deadline = ContinuousClock.now + .seconds(60)
             while document.status != .ok, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(100))
-                document = try await client.json(.get, Self.diff)
+                document = try await client.json(.get, Self.diff, headers: TestServer.readAuth)
             }
             #expect(document.status == .ok)
             #expect(document.json["storageCrs"] as? String == "http://www.opengis.net/def/crs/EPSG/0/25833")
             #expect((document.json["crs"] as? [String])?.contains("http://www.opengis.net/def/crs/OGC/1.3/CRS84") == true)
             let bbox = ((document.json["extent"] as? [String: Any])?["spatial"] as? [String: Any])?["bbox"] as? [[Double]]
             #expect(bbox?.first.map { $0[0] > 13 && $0[2] < 13.8 && $0[1] > 52.3 && $0[3] < 52.7 } == true, "in Berlin")
-            let collections = try await client.json(.get, "/collections").json["collections"] as? [[String: Any]] ?? []
+            let collections = try await client.json(.get, "/collections", headers: TestServer.readAuth).json["collections"] as? [[String: Any]] ?? []
             #expect(collections.map { $0["id"] as? String } == ["hotspots", WatchedAnalysis.diffCollection])
             // /analyses names the served and the previous version and links the diff collection.
-            let analyses = try await client.json(.get, "/analyses").json["analyses"] as? [[String: Any]] ?? []
+            let analyses = try await client.json(.get, "/analyses", headers: TestServer.readAuth).json["analyses"] as? [[String: Any]] ?? []
             #expect(analyses.first?["served"] as? String == second.id && analyses.first?["previous"] as? String == first.id)
             let links = (analyses.first?["links"] as? [[String: Any]] ?? []).compactMap { $0["href"] as? String }
             #expect(links.count == 1 && links.first?.hasSuffix(Self.diff) == true, "\(links)")
@@ -84,7 +84,7 @@ struct InputWatcherTests {
             // The property filter, a feature by id, a bbox and another CRS, as for every collection.
             var counts: [String: Int] = [:]
             for change in HotspotChange.allCases.map(\.rawValue) {
-                let page = try await client.json(.get, Self.diff + "/items?change=\(change)&limit=1000")
+                let page = try await client.json(.get, Self.diff + "/items?change=\(change)&limit=1000", headers: TestServer.readAuth)
                 let found = (page.json["features"] as? [[String: Any]] ?? []).compactMap {
                     ($0["properties"] as? [String: Any])?["PLR_ID"] as? String
                 }
@@ -92,22 +92,22 @@ struct InputWatcherTests {
                 counts[change] = found.count
             }
             let one = try #require(changed.sorted().first)
-            let feature = try await client.json(.get, Self.diff + "/items/\(one)")
+            let feature = try await client.json(.get, Self.diff + "/items/\(one)", headers: TestServer.readAuth)
             #expect(feature.status == .ok && feature.json["id"] as? String == one)
-            let mitte = try await client.json(.get, Self.diff + "/items?bbox=13.35,52.50,13.42,52.54&limit=1000")
+            let mitte = try await client.json(.get, Self.diff + "/items?bbox=13.35,52.50,13.42,52.54&limit=1000", headers: TestServer.readAuth)
             let inMitte = (mitte.json["features"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
             #expect(!inMitte.isEmpty && inMitte.count < features.count)
-            let utm = try await client.json(.get, Self.diff + "/items?limit=1&crs=EPSG:25833")
+            let utm = try await client.json(.get, Self.diff + "/items?limit=1&crs=EPSG:25833", headers: TestServer.readAuth)
             #expect(utm.headers[HTTPField.Name("Content-Crs")!] == "<http://www.opengis.net/def/crs/EPSG/0/25833>")
-            #expect(try await client.json(.get, Self.diff + "/items?nonsense=1").status == .badRequest)
+            #expect(try await client.json(.get, Self.diff + "/items?nonsense=1", headers: TestServer.readAuth).status == .badRequest)
             // Dismissing the current run serves the previous one again, which has no previous run: no diff.
             #expect(try await client.json(.delete, "/jobs/\(second.id)", headers: TestServer.auth).status == .ok)
             try await Task.sleep(for: .milliseconds(1100))
-            let restored = try await client.json(.get, "/collections/hotspots/items/\(one)")
+            let restored = try await client.json(.get, "/collections/hotspots/items/\(one)", headers: TestServer.readAuth)
             #expect((restored.json["properties"] as? [String: Any])?["Gi_Bin"] as? Int ?? 0 == before[one])
-            #expect(try await client.json(.get, Self.diff).status == .notFound)
+            #expect(try await client.json(.get, Self.diff, headers: TestServer.readAuth).status == .notFound)
             // The JSON route it replaces is gone.
-            #expect(try await client.json(.get, "/analyses/diff?file=analysis.toml").status == .notFound)
+            #expect(try await client.json(.get, "/analyses/diff?file=analysis.toml", headers: TestServer.readAuth).status == .notFound)
             #expect(server.environment.metrics.exposition().contains("quartier_input_files_watched 1"))
             print(
                 "figures: modified table to job \(next?.seconds ?? 0) s (scan every 1 s); \(changed.count) areas changed Gi_Bin, \(persistent.count) persistent; \(features.count) items in \(pages) pages; by class \(counts.sorted { $0.key < $1.key })"

@@ -2,9 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import QuartierServer
+import QuartierService
 import QuartierTestSupport
 import Testing
-import QuartierService
 
 /// Submit, poll and fetch for every process on the bundled Berlin data, plus synchronous execution,
 /// dismissal and the public results of a published analysis.
@@ -16,13 +16,27 @@ struct ProcessExecutionTests {
 
     /// Each process with inputs, the files it must produce, and a check of its main output.
     static let cases: [(process: String, inputs: [String: JSONValue], files: [String])] = [
-        ("join", plr.merging(["table": "Geodata/berlin_mss_2021/mss_2021.csv", "out": "plr.gpkg"]) { $1 }, ["plr.gpkg", "report.json"]),
+        (
+            "join", plr.merging(["table": "Geodata/berlin_mss_2021/mss_2021.csv", "out": "plr.gpkg"]) { $1 },
+            ["plr.gpkg", "report.json"]
+        ),
         ("count", plr.merging(["points": kitas, "sum": ["e_platz"]]) { $1 }, ["count.geojson", "report.json"]),
-        ("hotspots", plr.merging(["field": "GROESSE_M2", "permutations": 99, "seed": 7]) { $1 },
-         ["hotspots.geojson", "summary.json", "timings.json"]),
-        ("access", ["origins": lor, "layer": "planungsraeume_2021", "id": "PLR_ID", "facilities": kitas, "measure": "nearest"],
-         ["access.geojson", "timings.json"]),
-        ("tiles", ["source": lor, "layer": "bezirke", "id": "BEZ_ID", "maxzoom": 6], ["tiles.pmtiles", "timings.json"]),
+        (
+            "hotspots", plr.merging(["field": "GROESSE_M2", "permutations": 99, "seed": 7]) { $1 },
+            ["hotspots.geojson", "summary.json", "timings.json"]
+        ),
+        (
+            "access",
+            [
+                "origins": lor, "layer": "planungsraeume_2021", "id": "PLR_ID", "facilities": kitas,
+                "measure": "nearest",
+            ],
+            ["access.geojson", "timings.json"]
+        ),
+        (
+            "tiles", ["source": lor, "layer": "bezirke", "id": "BEZ_ID", "maxzoom": 6],
+            ["tiles.pmtiles", "timings.json"]
+        ),
         ("run", ["file": "Config/analyses/berlin-demo.toml"], demoFiles),
         ("publish", ["file": "Config/analyses/berlin-demo.toml"], demoFiles),
     ]
@@ -30,7 +44,8 @@ struct ProcessExecutionTests {
     /// What the Berlin demo writes (it declares [publish]).
     static let demoFiles = [
         "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg", "kita_bedarf.csv",
-        "kita_bedarf.csvt", "kita_bedarf.geojson", "kitas.geojson", "manifest.json", "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles",
+        "kita_bedarf.csvt", "kita_bedarf.geojson", "kitas.geojson", "manifest.json", "planungsraeume.geojson",
+        "planungsraeume.gpkg", "planungsraeume.pmtiles",
         "planungsraeume_public.csv", "planungsraeume_public.csvt", "planungsraeume_public.geojson",
         "planungsraeume_public.gpkg", "style.json", "tilejson.json", "tiles.pmtiles", "timings.json",
     ]
@@ -73,7 +88,8 @@ struct ProcessExecutionTests {
     @Test func publishRefusesAnAnalysisWithoutPublishSection() async throws {
         let data = try TestSupport.temporaryFolder("quartier-data")
         defer { try? FileManager.default.removeItem(at: data) }
-        try FileManager.default.copyItem(atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)
+        try FileManager.default.copyItem(
+            atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)
         let analysis = """
             version = 1
             [analysis]
@@ -101,7 +117,9 @@ struct ProcessExecutionTests {
     @Test func smallJobsRunSynchronouslyWithoutPrefer() async throws {
         let server = try TestServer()
         try await server.test { client in
-            let inputs: [String: JSONValue] = ["areas": Self.lor, "layer": "bezirke", "id": "BEZ_ID", "points": Self.kitas]
+            let inputs: [String: JSONValue] = [
+                "areas": Self.lor, "layer": "bezirke", "id": "BEZ_ID", "points": Self.kitas,
+            ]
             var seconds: [Double] = []
             for _ in 0..<5 {
                 let clock = ContinuousClock.now
@@ -111,7 +129,8 @@ struct ProcessExecutionTests {
                 #expect(response.json.keys.sorted() == ["count.geojson", "report.json"])
                 #expect(response.headers[.location]?.hasPrefix("/jobs/") == true)
             }
-            print("figure: synchronous count job round trip (12 Bezirke × 2,000 Kitas), median \(seconds.sorted()[2]) s")
+            print(
+                "figure: synchronous count job round trip (12 Bezirke × 2,000 Kitas), median \(seconds.sorted()[2]) s")
             let failing = try await client.submit("count", inputs.merging(["id": "NO_SUCH_FIELD"]) { $1 }, async: false)
             #expect(failing.status == .badRequest)
             #expect((failing.json["detail"] as? String)?.contains("NO_SUCH_FIELD") == true)
@@ -122,7 +141,9 @@ struct ProcessExecutionTests {
     @Test func dismissingAJobRemovesItsResults() async throws {
         let server = try TestServer()
         try await server.test { client in
-            let inputs: [String: JSONValue] = ["areas": Self.lor, "layer": "bezirke", "id": "BEZ_ID", "points": Self.kitas]
+            let inputs: [String: JSONValue] = [
+                "areas": Self.lor, "layer": "bezirke", "id": "BEZ_ID", "points": Self.kitas,
+            ]
             let done = try await client.submit("count", inputs, async: false)
             let location = try #require(done.headers[.location])
             let dismissed = try await client.json(.delete, location, headers: TestServer.auth)
@@ -148,18 +169,26 @@ struct ProcessExecutionTests {
         catalog.register(counting)
         let server = try TestServer(catalog: catalog)
         try await server.test { client in
-            let inputs: [String: JSONValue] = ["areas": Self.lor, "layer": "bezirke", "id": "BEZ_ID", "points": Self.kitas]
+            let inputs: [String: JSONValue] = [
+                "areas": Self.lor, "layer": "bezirke", "id": "BEZ_ID", "points": Self.kitas,
+            ]
             let plain = try #require(try await client.submit("count", inputs, async: false).headers[.location])
             let open = try #require(try await client.submit("count-public", inputs, async: false).headers[.location])
             #expect(try await client.json(.get, plain + "/results").status == .unauthorized)
+            // Published results follow their tier: a single command's output is internal (its manifest entry
+            // declares no tier), so the anonymous list holds the manifest and timings, the read token sees all.
             let results = try await client.json(.get, open + "/results")
-            #expect(results.status == .ok && results.json["count.geojson"] != nil)
+            #expect(results.status == .ok && results.json["count.geojson"] == nil, "\(results.json)")
+            #expect(try await client.json(.get, open + "/results/count.geojson").status == .unauthorized)
+            let staff = try await client.json(.get, open + "/results", headers: TestServer.readAuth)
+            #expect(staff.status == .ok && staff.json["count.geojson"] != nil)
         }
     }
 
     @Test func publishedAnalysesRunOnceAndTheirResultsArePublic() async throws {
         let data = try TestSupport.temporaryFolder("quartier-data")
-        try FileManager.default.copyItem(atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)
+        try FileManager.default.copyItem(
+            atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)
         let analysis = """
             version = 1
             [analysis]
@@ -182,8 +211,12 @@ struct ProcessExecutionTests {
             let id = try #require((ready.json["analyses"] as? [String: String])?["bezirke.toml"])
             let results = try await client.json(.get, "/jobs/\(id)/results")
             #expect(results.status == .ok, "published results need no token")
-            #expect(results.json.keys.sorted() == ["bezirke.geojson", "manifest.json", "timings.json"])
-            let manifest = try String(contentsOfFile: server.environment.store.folder(of: id) + "/manifest.json", encoding: .utf8)
+            // [outputs.bezirke] declares no tier: internal, listed for the read token only.
+            #expect(results.json.keys.sorted() == ["manifest.json", "timings.json"])
+            let staff = try await client.json(.get, "/jobs/\(id)/results", headers: TestServer.readAuth)
+            #expect(staff.json.keys.sorted() == ["bezirke.geojson", "manifest.json", "timings.json"])
+            let manifest = try String(
+                contentsOfFile: server.environment.store.folder(of: id) + "/manifest.json", encoding: .utf8)
             #expect(manifest.contains("\"lor.gpkg\"") || manifest.contains("\"path\" : \"lor.gpkg\""))
             #expect(!manifest.contains(data.path + "/"))
         }

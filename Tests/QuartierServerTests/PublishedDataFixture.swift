@@ -21,12 +21,14 @@ enum PublishedDataFixture {
         input = "planungsraeume"
         [outputs.planungsraeume]
         formats = ["gpkg"]
+        tier = "public"
         [[tiles]]
         name = "planungsraeume"
         layer = "areas"
         minzoom = 8
         maxzoom = 12
         fields = ["PLR_NAME"]
+        tier = "public"
         [[tiles]]
         name = "plr_mbtiles"
         layer = "areas"
@@ -34,6 +36,7 @@ enum PublishedDataFixture {
         minzoom = 8
         maxzoom = 10
         fields = ["PLR_NAME"]
+        tier = "public"
         [publish]
         name = "plr_public"
         layer = "areas"

@@ -3,10 +3,10 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import QuartierServer
+import QuartierService
 import QuartierTestSupport
 import Synchronization
 import Testing
-import QuartierService
 
 /// The published data switch to a new version atomically: while a new job replaces the old one, readers that
 /// request the collections, a page of items, the hotspot diff, the TileJSON and a tile at the same time get
@@ -52,7 +52,9 @@ struct PublishedDataTests {
 
     static func read(_ kind: Kind, _ client: some TestClientProtocol, tile: (Int, Int, Int)) async throws -> Answer {
         let start = ContinuousClock.now
-        let (status, etag, body) = try await client.execute(uri: kind.path(tile), method: .get) { response in
+        let (status, etag, body) = try await client.execute(
+            uri: kind.path(tile), method: .get, headers: TestServer.readAuth
+        ) { response in
             (response.status, response.headers[.eTag] ?? "", Data(response.body.readableBytesView))
         }
         let end = ContinuousClock.now
@@ -64,10 +66,11 @@ struct PublishedDataTests {
         case .tileJSON: identity = json["version"] as? String ?? ""
         case .diff:
             // Every feature of the page must name the same two jobs; a mix shows as several pairs.
-            let pairs = Set((json["features"] as? [[String: Any]] ?? []).map { feature in
-                let properties = feature["properties"] as? [String: Any] ?? [:]
-                return "\(properties["job_before"] as? String ?? "?")→\(properties["job_after"] as? String ?? "?")"
-            })
+            let pairs = Set(
+                (json["features"] as? [[String: Any]] ?? []).map { feature in
+                    let properties = feature["properties"] as? [String: Any] ?? [:]
+                    return "\(properties["job_before"] as? String ?? "?")→\(properties["job_after"] as? String ?? "?")"
+                })
             identity = pairs.sorted().joined(separator: " ")
         }
         return Answer(kind: kind, start: start, end: end, status: status, identity: identity)
@@ -109,7 +112,8 @@ struct PublishedDataTests {
                         var answers: [Answer] = []
                         var turn = reader
                         while !stop.flag.load(ordering: .relaxed) {
-                            let answer = try await Self.read(Kind.allCases[turn % Kind.allCases.count], client, tile: tile)
+                            let answer = try await Self.read(
+                                Kind.allCases[turn % Kind.allCases.count], client, tile: tile)
                             answers.append(answer)
                             stop.answers.withLock { $0.append(answer) }
                             turn += 1
@@ -146,7 +150,10 @@ struct PublishedDataTests {
 
             #expect(answers.allSatisfy { $0.status == .ok }, "never an error: \(Set(answers.map(\.status.code)))")
             let unknown = answers.filter { $0.identity != a[$0.kind] && $0.identity != b[$0.kind] }
-            #expect(unknown.isEmpty, "every answer wholly from A or B: \(unknown.prefix(3).map { "\($0.kind): \($0.identity.prefix(200))" })")
+            #expect(
+                unknown.isEmpty,
+                "every answer wholly from A or B: \(unknown.prefix(3).map { "\($0.kind): \($0.identity.prefix(200))" })"
+            )
             let old = answers.filter { $0.identity == a[$0.kind] }
             let new = answers.filter { $0.identity == b[$0.kind] }
             #expect(!old.isEmpty && !new.isEmpty, "the readers saw the switch")

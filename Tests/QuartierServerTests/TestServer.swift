@@ -15,6 +15,9 @@ import QuartierService
 struct TestServer {
     static let token = "quartier-test-token-0123456789"
     static let auth: HTTPFields = [.authorization: "Bearer \(token)"]
+    /// The read token: reads internal-tier outputs, writes nothing.
+    static let readToken = "quartier-test-read-token-0123456789"
+    static let readAuth: HTTPFields = [.authorization: "Bearer \(readToken)"]
 
     let environment: ServerEnvironment
     let application: Application<RouterResponder<BasicRequestContext>>
@@ -28,10 +31,13 @@ struct TestServer {
         self.state = try state ?? TestSupport.temporaryFolder("quartier-server")
         let tokenFile = self.state.appendingPathComponent("token").path
         try Self.token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        let readTokenFile = self.state.appendingPathComponent("read-token").path
+        try Self.readToken.write(toFile: readTokenFile, atomically: true, encoding: .utf8)
         var configuration = ServerConfiguration()
         configuration.dataFolder = dataFolder
         configuration.stateFolder = self.state.appendingPathComponent("state").path
         configuration.tokenFile = tokenFile
+        configuration.readTokenFile = readTokenFile
         configuration.port = 0
         // A test client connects before its test body runs, and a loaded machine may not run that body for
         // seconds: the connection timeouts are the tests' own business (ConnectionLimitTests set short ones).

@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import QuartierServer
+import QuartierService
 import QuartierTestSupport
 import Testing
-import QuartierService
 
 /// A published analysis whose input the server watches: Gi* hotspots of MSS 2021 S4 (child poverty) on the 542
 /// Berlin Planungsräume, written as `hotspots.gpkg` (EPSG:25833), `hotspots.geojson` and `hotspots.pmtiles`
@@ -130,13 +130,14 @@ struct WatchedAnalysis {
 
 extension TestClientProtocol {
     /// Every feature of an items URL, following `next` links (absolute, from the request's Host: their paths are followed), and
-    /// the number of pages; stops at the first answer that is not 200 (recorded by `#expect`).
+    /// the number of pages; stops at the first answer that is not 200 (recorded by `#expect`). The watched analysis
+    /// has no `[publish]`: its outputs are internal and read with the read token.
     func allFeatures(_ path: String) async throws -> (features: [[String: Any]], pages: Int) {
         var features: [[String: Any]] = []
         var pages = 0
         var next: String? = path
         while let page = next {
-            let answer = try await json(.get, page)
+            let answer = try await json(.get, page, headers: TestServer.readAuth)
             #expect(answer.status == .ok, "\(page)")
             guard answer.status == .ok else { break }
             pages += 1

@@ -69,6 +69,7 @@ extension ServerConfiguration {
         if let v = environment["QUARTIER_DATA_DIR"] { dataFolder = v }
         if let v = environment["QUARTIER_STATE_DIR"] { stateFolder = v }
         if let v = environment["QUARTIER_TOKEN_FILE"] { tokenFile = v }
+        if let v = environment["QUARTIER_READ_TOKEN_FILE"] { readTokenFile = v }
         if let v = try integer("QUARTIER_WORKERS") { workers = v }
         if let v = try integer("QUARTIER_MAX_QUEUED_JOBS") { maxQueuedJobs = v }
         if let v = try integer("QUARTIER_RETRY_AFTER_SECONDS") { retryAfterSeconds = v }

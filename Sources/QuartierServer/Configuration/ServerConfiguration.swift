@@ -18,6 +18,9 @@ package struct ServerConfiguration: Sendable, Equatable {
     package var stateFolder = "state"
     /// `[auth] token_file`: the bearer token; nil means `<state>/token`, created with a random token if missing.
     package var tokenFile: String?
+    /// `[auth] read_token_file`: the token that reads internal-tier outputs (not a write token); nil means
+    /// `<state>/read-token`, created with a random token if missing.
+    package var readTokenFile: String?
     /// `[jobs] workers`: jobs that run at the same time (each on its own thread, off the event loop).
     package var workers = 2
     /// `[jobs] max_queued`: accepted jobs waiting at most; more get 429 with `Retry-After`.
@@ -62,6 +65,10 @@ package struct ServerConfiguration: Sendable, Equatable {
 
     /// The token file in use.
     package var resolvedTokenFile: String { tokenFile ?? (stateFolder as NSString).appendingPathComponent("token") }
+    /// The read token file in use.
+    package var resolvedReadTokenFile: String {
+        readTokenFile ?? (stateFolder as NSString).appendingPathComponent("read-token")
+    }
 }
 
 extension ServerConfiguration {
@@ -94,6 +101,7 @@ extension ServerConfiguration {
         }
         if var auth = try root.section("auth") {
             result.tokenFile = try auth.string("token_file").map(anchored)
+            result.readTokenFile = try auth.string("read_token_file").map(anchored)
             try auth.finish()
         }
         if var jobs = try root.section("jobs") {

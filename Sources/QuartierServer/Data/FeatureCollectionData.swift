@@ -24,6 +24,8 @@ final class FeatureCollectionData: Sendable {
     let envelopes: [BoundingBox?]
     /// West, south, east, north in CRS84.
     let extent: [Double]?
+    /// Who may read it: the tier of the output it was read from (`OutputTier`).
+    let tier: OutputTier
     private let encoded = Locked([CRSChoice: [[UInt8]]]())
 
     var fields: [FieldDefinition] { layer.fields }
@@ -35,11 +37,13 @@ final class FeatureCollectionData: Sendable {
     ///   - idField: the id field the run's manifest records for the layer, when it does (and the layer has it).
     ///   - idCandidates: else, field names that may be the id (the analysis's input id fields), in order.
     ///   - description: what it holds; by default the layer's name, its file and its id field.
+    ///   - tier: who may read it (internal unless the manifest says public).
     init(
         id: String, file: String, layer read: FeatureLayer, idField recorded: String? = nil, idCandidates: [String],
-        description: String? = nil
+        description: String? = nil, tier: OutputTier = .internal
     ) throws {
         self.id = id
+        self.tier = tier
         self.file = file
         layer = read
         title = read.name

@@ -13,7 +13,8 @@ extension PublishedData {
     /// The diff collections of one analysis: one per `[[hotspots]]` step recorded in the manifest for the area
     /// layer, compared with the same file and layer of the previous job. None when the current job has no such
     /// layer; a previous job whose layer cannot be read or lacks the fields gives none either (logged), and the
-    /// other collections are served as usual.
+    /// other collections are served as usual. A diff has the tier of the layer it compares (the area layer with
+    /// hotspot results): it shows that layer's `Gi_Bin` classes, nothing else.
     static func diffCollections(
         file: String, current: (job: String, catalogue: OutputCatalogue, collections: [FeatureCollectionData]),
         previous: Run, logger: Logger
@@ -42,7 +43,7 @@ extension PublishedData {
                         """
                     return try FeatureCollectionData(
                         id: id, file: diff.file, layer: layer, idField: diff.idField, idCandidates: [diff.idField],
-                        description: description)
+                        description: description, tier: loaded?.tier ?? .internal)
                 }
             }
         } catch {

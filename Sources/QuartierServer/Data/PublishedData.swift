@@ -20,10 +20,16 @@ package final class PublishedData: Sendable {
         var previous: [String: String] = [:]
         var collections: [FeatureCollectionData] = []
         var tilesets: [String: Tileset] = [:]
-        /// Style id (the analysis file's name without `.toml`) → the job and its `style.json`.
-        var styles: [String: (job: String, file: String)] = [:]
+        /// Analysis file → the disclosure audit of its job's public files (`PublicAudit`), as `/analyses` shows it.
+        var audits: [String: JSONValue] = [:]
+        /// Tileset id → its tier (`OutputTier`, from the manifest).
+        var tilesetTiers: [String: OutputTier] = [:]
+        /// Style id (the analysis file's name without `.toml`) → the job, its `style.json` and the style's tier.
+        var styles: [String: (job: String, file: String, tier: OutputTier)] = [:]
 
         func collection(_ id: String) -> FeatureCollectionData? { collections.first { $0.id == id } }
+        /// The tier of a tileset (internal when unknown).
+        func tier(ofTileset id: String) -> OutputTier { tilesetTiers[id] ?? .internal }
         /// Names the loaded jobs (and the previous versions the diffs compare with): part of every ETag of the
         /// documents made from them.
         var version: String {
@@ -133,7 +139,7 @@ package final class PublishedData: Sendable {
                     snapshot.collections.append(
                         try FeatureCollectionData(
                             id: id, file: entry.path, layer: layer, idField: entry.idField,
-                            idCandidates: catalogue.idCandidates))
+                            idCandidates: catalogue.idCandidates, tier: entry.effectiveTier))
                 }
             }
             for entry in catalogue.tilesets {
@@ -143,11 +149,15 @@ package final class PublishedData: Sendable {
                     continue
                 }
                 snapshot.tilesets[stem] = try Tileset(id: stem, file: catalogue.path(of: entry))
+                snapshot.tilesetTiers[stem] = entry.effectiveTier
             }
             if let style = catalogue.style {
                 let id = analysisID(file)
-                if snapshot.styles[id] == nil { snapshot.styles[id] = (job.id, catalogue.path(of: style)) }
+                if snapshot.styles[id] == nil {
+                    snapshot.styles[id] = (job.id, catalogue.path(of: style), style.effectiveTier)
+                }
             }
+            snapshot.audits[file] = audit(folder: job.folder, logger: logger)
             if let previous {
                 let current = Array(snapshot.collections[first...])
                 let diffs = diffCollections(
@@ -162,6 +172,24 @@ package final class PublishedData: Sendable {
             }
         }
         return snapshot
+    }
+
+    /// The public audit of a job's folder as a document: the report, or why there is none (no suppression declared,
+    /// or an error, logged by the caller's snapshot only as this text).
+    static func audit(folder: String, logger: Logger) -> JSONValue {
+        // Server paths stay out of the document (the report's folder, the messages naming manifest.json).
+        do {
+            let report = try PublicAudit.run(folder: folder)
+            guard case .object(var document) = try JSONDecoder().decode(JSONValue.self, from: try FileSupport.json(report))
+            else { return .null }
+            document["folder"] = nil
+            return .object(document)
+        } catch let error as QuartierError where error.message.contains("no 'disclosure' record") {
+            return .object(["passed": .null, "detail": .string("no audit: the analysis declares no [publish.suppression]")])
+        } catch {
+            logger.error("the disclosure audit of \(folder) could not run: \(error)")
+            return .object(["passed": .null, "detail": .string("the audit could not run; the server log has the details")])
+        }
     }
 
     /// The id an analysis file gives its style and diff: the file's name without `.toml`, made safe.

@@ -27,8 +27,13 @@ package struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
             return Response(status: .noContent, headers: headers)
         }
         var response = try await next(request, context)
-        for field in fields() where response.headers[field.name] == nil {
-            response.headers[field.name] = field.value
+        for field in fields() {
+            if field.name == .vary, let vary = response.headers[.vary] {
+                // A route's own Vary (e.g. Authorization) keeps its names; Origin joins them.
+                if !vary.lowercased().contains("origin") { response.headers[.vary] = vary + ", " + field.value }
+            } else if response.headers[field.name] == nil {
+                response.headers[field.name] = field.value
+            }
         }
         return response
     }

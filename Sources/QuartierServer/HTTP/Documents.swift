@@ -84,8 +84,9 @@ struct Documents: Sendable {
 
     /// The results document: each output file by name, as a reference (`href`) with its media type. Files in
     /// sub-folders (z/x/y tiles an analysis file asks for) stay in the job's folder but are not served.
-    func results(_ job: JobRecord) -> JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: job.outputFiles.filter { !$0.contains("/") }.map { name in
+    /// - Parameter files: the files the caller may read (default: all of the job's).
+    func results(_ job: JobRecord, files: [String]? = nil) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: (files ?? job.outputFiles).filter { !$0.contains("/") }.map { name in
             (name, JSONValue.object([
                 "href": .string(href("/jobs/\(job.id)/results/\(name)")), "type": .string(MediaType.of(name)),
             ]))

@@ -1,4 +1,5 @@
 import Foundation
+import QuartierService
 import HTTPTypes
 import Hummingbird
 import QuartierModel
@@ -23,35 +24,41 @@ extension ServerRoutes {
         let documents = environment.documents
         let data = environment.data
         let caching = environment.caching
+        let access = environment.readAccess
         table.add(.get, "/collections", "Feature collections: the published result layers and their hotspot diffs", responses: [200: "the collections"]) { request, _ in
             let snapshot = try await data.current()
+            // Anonymous callers see the public tier only; the ETag tells the two lists apart.
+            let staff = access.isStaff(request)
+            let visible = snapshot.collections.filter { staff || $0.tier == .public }
             let body = JSONValue.object([
                 "links": .array([documents.link("/collections", rel: "self", title: "collections")]),
-                "collections": .array(snapshot.collections.map { collectionDocument($0, snapshot, documents) }),
+                "collections": .array(visible.map { collectionDocument($0, snapshot, documents) }),
             ])
-            return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description)) {
+            let etag = HTTPCaching.etag(
+                snapshot.version, documents.currentBase, request.uri.description, staff ? "internal" : "public")
+            return caching.respond(request, etag: etag) {
                 ByteBuffer(bytes: body.encoded())
-            }.with(type: "application/json")
+            }.with(type: "application/json").scoped(staff ? .internal : .public, listing: true)
         }
-        table.add(.get, "/collections/{collectionId}", "One collection: extent, CRSs, storage CRS", responses: [200: "the collection", 404: "no such collection"]) { request, context in
-            let (snapshot, collection) = try await Self.collection(data, context)
+        table.add(.get, "/collections/{collectionId}", "One collection: extent, CRSs, storage CRS", responses: [200: "the collection", 401: "internal: read token needed", 404: "no such collection"]) { request, context in
+            let (snapshot, collection) = try await Self.collection(data, context, request, access)
             let body = collectionDocument(collection, snapshot, documents)
             return caching.respond(request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description)) {
                 ByteBuffer(bytes: body.encoded())
-            }.with(type: "application/json")
+            }.with(type: "application/json").scoped(collection.tier)
         }
-        table.add(.get, "/collections/{collectionId}/items", "Features (GeoJSON): limit, offset, bbox, bbox-crs, crs, property filters", responses: [200: "a page of features", 304: "not modified", 400: "an invalid parameter", 404: "no such collection"], types: [geoJSON]) { request, context in
-            let (snapshot, collection) = try await Self.collection(data, context)
+        table.add(.get, "/collections/{collectionId}/items", "Features (GeoJSON): limit, offset, bbox, bbox-crs, crs, property filters", responses: [200: "a page of features", 304: "not modified", 400: "an invalid parameter", 401: "internal: read token needed", 404: "no such collection"], types: [geoJSON]) { request, context in
+            let (snapshot, collection) = try await Self.collection(data, context, request, access)
             let query = try ItemsQuery(request, collection: collection)
             let page = try query.page(collection)
             let body = try itemsBody(collection, query, page, request: request, documents: documents)
             return caching.respond(
                 request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description),
                 headers: [.contentCrs: query.crs.contentCrsHeader]
-            ) { ByteBuffer(bytes: body) }.with(type: geoJSON)
+            ) { ByteBuffer(bytes: body) }.with(type: geoJSON).scoped(collection.tier)
         }
-        table.add(.get, "/collections/{collectionId}/items/{featureId}", "One feature by its id (the area's id field)", responses: [200: "the feature", 304: "not modified", 400: "an invalid parameter", 404: "no such collection or feature"], types: [geoJSON]) { request, context in
-            let (snapshot, collection) = try await Self.collection(data, context)
+        table.add(.get, "/collections/{collectionId}/items/{featureId}", "One feature by its id (the area's id field)", responses: [200: "the feature", 304: "not modified", 400: "an invalid parameter", 401: "internal: read token needed", 404: "no such collection or feature"], types: [geoJSON]) { request, context in
+            let (snapshot, collection) = try await Self.collection(data, context, request, access)
             let featureID = context.parameters.get("featureId") ?? ""
             guard let index = collection.index[featureID] else {
                 throw Problem(.notFound, "collection '\(collection.id)' has no feature '\(featureID)'")
@@ -78,18 +85,21 @@ extension ServerRoutes {
             body.append(UInt8(ascii: "}"))
             return caching.respond(
                 request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description), headers: [.contentCrs: crs.contentCrsHeader]
-            ) { ByteBuffer(bytes: body) }.with(type: geoJSON)
+            ) { ByteBuffer(bytes: body) }.with(type: geoJSON).scoped(collection.tier)
         }
     }
 
+    /// The collection named in the path, when the request may read its tier.
+    /// - Throws: 404 when there is none, 401 when it is internal and the request has no read token.
     static func collection(
-        _ data: PublishedData, _ context: Context
+        _ data: PublishedData, _ context: Context, _ request: Request, _ access: ReadAccess
     ) async throws -> (PublishedData.Snapshot, FeatureCollectionData) {
         let snapshot = try await data.current()
         let id = context.parameters.get("collectionId") ?? ""
         guard let collection = snapshot.collection(id) else {
             throw Problem(.notFound, "no collection '\(id)'; GET /collections lists them")
         }
+        try access.require(collection.tier, request, what: "collection '\(id)'")
         return (snapshot, collection)
     }
 

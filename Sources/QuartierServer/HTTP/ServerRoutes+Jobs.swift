@@ -19,15 +19,27 @@ extension ServerRoutes {
         return job
     }
 
-    /// A successful job whose results the request may read: public when published, else the token.
+    /// A successful job whose results the request may read: a published job's public files by anyone, the rest
+    /// with the read (or write) token; an unpublished job's with either token (401 without one, 403 with a wrong one).
     static func readableResults(_ request: Request, _ context: Context, _ environment: ServerEnvironment) throws -> JobRecord {
         let job = try job(context, environment)
-        if !job.published { try environment.token.authorize(request) }
+        if !job.published, !environment.readAccess.isStaff(request) { try environment.token.authorize(request) }
         guard job.status == .successful else {
             let reason = job.message.map { ": \($0)" } ?? ""
             throw Problem(.notFound, "job \(job.id) is \(job.status.rawValue)\(reason)", type: Problem.resultNotReady)
         }
         return job
+    }
+
+    /// The tier of each result file of a job, from its manifest (`OutputTier`): `manifest.json` and `timings.json`
+    /// describe the run and are public when the job is published; a file the manifest does not list as public, or
+    /// any file of an unpublished job, is internal.
+    static func resultTiers(_ job: JobRecord, _ environment: ServerEnvironment) -> [String: OutputTier] {
+        guard job.published else { return [:] }
+        var tiers: [String: OutputTier] = ["manifest.json": .public, "timings.json": .public]
+        let catalogue = try? OutputCatalogue(folder: environment.store.folder(of: job.id), files: job.outputFiles)
+        for entry in catalogue?.outputs ?? [] { tiers[entry.path] = entry.effectiveTier }
+        return tiers
     }
 
     static func addJobRoutes(_ table: RouteTable<Context>, _ environment: ServerEnvironment) {
@@ -78,7 +90,12 @@ extension ServerRoutes {
             access: .tokenUnlessPublished,
             responses: [200: "results", 400: "malformed id", 401: "token needed", 403: "wrong token", 404: "no such job or not ready"]
         ) { request, context in
-            documents.results(try readableResults(request, context, environment)).response()
+            let job = try readableResults(request, context, environment)
+            // Anonymous callers of a published job see its public files only.
+            let staff = environment.readAccess.isStaff(request)
+            let tiers = resultTiers(job, environment)
+            let visible = job.outputFiles.filter { staff || tiers[$0] == .public }
+            return documents.results(job, files: visible).response().scoped(staff ? .internal : .public, listing: true)
         }
         table.add(
             .get, "/jobs/{jobId}/results/{file}", "One output file; the token unless published", access: .tokenUnlessPublished,
@@ -92,9 +109,13 @@ extension ServerRoutes {
             guard job.outputFiles.contains(name) else {
                 throw Problem(.notFound, "job \(job.id) has no output '\(name)'; GET /jobs/\(job.id)/results lists them")
             }
+            let tier = resultTiers(job, environment)[name] ?? .internal
+            if job.published {
+                try environment.readAccess.require(tier, request, what: "result '\(name)' of job \(job.id)")
+            }
             let path = (environment.store.folder(of: job.id) as NSString).appendingPathComponent(name)
             let body = try await FileIO().loadFile(path: path, context: context)
-            return Response(status: .ok, headers: [.contentType: MediaType.of(name)], body: body)
+            return Response(status: .ok, headers: [.contentType: MediaType.of(name)], body: body).scoped(tier)
         }
     }
 

@@ -13,37 +13,46 @@ extension ServerRoutes {
         let caching = environment.caching
         let documents = environment.documents
         let metrics = environment.metrics
+        let access = environment.readAccess
         table.add(.get, "/tiles/{tilesetId}.json", "TileJSON 3.0.0 of a tileset, with absolute versioned tile URLs", responses: [200: "TileJSON", 404: "no such tileset"]) { request, context in
             let snapshot = try await data.current()
-            let tileset = try Self.tileset(snapshot, context.parameters.get("tilesetId"))
+            let tileset = try Self.tileset(snapshot, context.parameters.get("tilesetId"), request, access)
             let base = baseURL(documents, request)
             return caching.respond(request, etag: HTTPCaching.etag(tileset.version, base)) {
                 ByteBuffer(bytes: tileset.tileJSON(tilesURL: base).encoded())
-            }.with(type: "application/json")
+            }.with(type: "application/json").scoped(snapshot.tier(ofTileset: tileset.id))
         }
         table.add(.get, TileFastPath.tilesRoute, "A vector tile (as stored: gzip); 204 when empty", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 400: "z, x or y not a tile number", 404: "no such tileset or tile outside the zoom range"], types: Tileset.mediaTypes) { request, context in
-            let tileset = try Self.tileset(try await data.current(), context.parameters.get("tilesetId"))
-            return try tile(tileset, context, request, caching, metrics)
+            let snapshot = try await data.current()
+            let tileset = try Self.tileset(snapshot, context.parameters.get("tilesetId"), request, access)
+            return try tile(tileset, context, request, caching, metrics).scoped(snapshot.tier(ofTileset: tileset.id))
         }
         table.add(.get, TileFastPath.collectionTilesRoute, "A vector tile of a collection (OGC API – Tiles path)", responses: [200: "the tile", 204: "empty tile", 304: "not modified", 400: "z, x or y not a tile number", 404: "no tiles for this collection"], types: Tileset.mediaTypes) { request, context in
-            let tileset = try Self.tileset(try await data.current(), context.parameters.get("collectionId"))
-            return try tile(tileset, context, request, caching, metrics)
+            let snapshot = try await data.current()
+            let tileset = try Self.tileset(snapshot, context.parameters.get("collectionId"), request, access)
+            return try tile(tileset, context, request, caching, metrics).scoped(snapshot.tier(ofTileset: tileset.id))
         }
         table.add(.get, "/styles/{styleId}.json", "A published MapLibre style with absolute URLs", responses: [200: "the style", 404: "no such style"]) { request, context in
             let snapshot = try await data.current()
             let id = context.parameters.get("styleId") ?? ""
             guard let style = snapshot.styles[id] else { throw Problem(.notFound, "no style '\(id)'; published analyses with [publish] have one") }
+            try access.require(style.tier, request, what: "style '\(id)'")
             let base = baseURL(documents, request)
             return try caching.respond(request, etag: HTTPCaching.etag(snapshot.version, style.job, base)) {
                 ByteBuffer(bytes: try StyleDocument.rewrite(file: style.file, job: style.job, snapshot: snapshot, base: base).encoded())
-            }.with(type: "application/json")
+            }.with(type: "application/json").scoped(style.tier)
         }
     }
 
-    static func tileset(_ snapshot: PublishedData.Snapshot, _ id: String?) throws -> Tileset {
+    /// The tileset named in the path, when the request may read its tier.
+    /// - Throws: 404 when there is none, 401 when it is internal and the request has no read token.
+    static func tileset(
+        _ snapshot: PublishedData.Snapshot, _ id: String?, _ request: Request, _ access: ReadAccess
+    ) throws -> Tileset {
         guard let id, let tileset = snapshot.tilesets[id] else {
             throw Problem(.notFound, "no tileset '\(id ?? "")'; the published analyses' PMTiles archives and MBTiles tilesets are the tilesets")
         }
+        try access.require(snapshot.tier(ofTileset: id), request, what: "tileset '\(id)'")
         return tileset
     }
 

@@ -87,8 +87,10 @@ package enum ServerRoutes {
                 "problems": .object(state.problems.mapValues { .string($0) }),
             ]).response(ready ? .ok : .serviceUnavailable, headers: ready ? [:] : [.retryAfter: "5"])
         }
-        table.add(.get, "/analyses", "Published analyses: latest job, served and previous version, their collections", responses: [200: "the analyses"]) { _, _ in
+        table.add(.get, "/analyses", "Published analyses: latest job, served and previous version, their collections", responses: [200: "the analyses"]) { request, _ in
             let snapshot = try await environment.data.current()
+            // Anonymous callers are not shown internal collections (a diff of an internal layer).
+            let staff = environment.readAccess.isStaff(request)
             var list: [JSONValue] = []
             for file in environment.configuration.publish {
                 var entry: [String: JSONValue] = ["file": .string(file)]
@@ -98,11 +100,15 @@ package enum ServerRoutes {
                 // The version served (the latest successful job) and the one before it, which the diff compares with.
                 if let served = snapshot.jobs[file] { entry["served"] = .string(served) }
                 if let previous = snapshot.previous[file] { entry["previous"] = .string(previous) }
-                let diffs = snapshot.collections.filter { $0.id.hasPrefix(PublishedData.analysisID(file) + "-hotspot-diff") }
+                // The disclosure audit of the served version's public files (`quartier audit`).
+                if let audit = snapshot.audits[file] { entry["audit"] = audit }
+                let diffs = snapshot.collections.filter {
+                    $0.id.hasPrefix(PublishedData.analysisID(file) + "-hotspot-diff") && (staff || $0.tier == .public)
+                }
                 entry["links"] = .array(diffs.map { documents.link("/collections/\($0.id)", rel: "related", title: $0.title) })
                 list.append(.object(entry))
             }
-            return JSONValue.object(["analyses": .array(list)]).response()
+            return JSONValue.object(["analyses": .array(list)]).response().scoped(staff ? .internal : .public, listing: true)
         }
     }
 }

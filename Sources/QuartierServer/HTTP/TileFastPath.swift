@@ -1,4 +1,5 @@
 import Foundation
+import QuartierService
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -84,6 +85,8 @@ final class TileFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         let method = request.method
         guard method == .GET || method == .HEAD, request.version == .http1_1, request.isKeepAlive,
             let path = TilePath(request.uri), let snapshot = data.fresh(), let tileset = snapshot.tilesets[path.id],
+            // Internal tilesets go through the router, which checks the read token (`ReadAccess`).
+            snapshot.tier(ofTileset: path.id) == .public,
             let tile = tileset.tile(z: path.z, x: path.x, y: path.y)
         else { return false }
         let answer: ServerRoutes.TileAnswer

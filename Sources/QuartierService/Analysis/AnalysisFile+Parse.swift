@@ -41,7 +41,7 @@ extension OutputSpec {
         return OutputSpec(
             name: name, formats: formats, layer: LayerRef(try s.string("layer") ?? LayerRef.areasName),
             fields: try s.stringArray("fields"), csv: formatNames.contains("csv"), orderBy: try s.string("order_by"),
-            line: s.line)
+            tier: try OutputTier.parse(&s, place: "[outputs.\(name)]"), line: s.line)
     }
 }
 

@@ -87,6 +87,8 @@ package struct OutputSpec: Sendable {
     package var csv: Bool = false
     /// Sort the features by this field, ascending, missing values last (e.g. a rank).
     package var orderBy: String?
+    /// Who may read the output (`tier`, default internal).
+    package var tier: OutputTier = .internal
     package var line: Int
 }
 
@@ -207,6 +209,17 @@ extension AnalysisFile {
             else { throw section.error("[[profile]] name '\(profile.name)' is already used", line: section.line(of: "name")) }
             profiles.append(profile)
             try section.finish()
+        }
+        if publish == nil {
+            let declaredPublic: [(String, Int)] =
+                outputs.filter { $0.tier == .public }.map { ("[outputs.\($0.name)]", $0.line) }
+                + tiles.filter { $0.tier == .public }.map { ("[[tiles]] '\($0.name)'", $0.line) }
+                + profiles.filter { $0.tier == .public }.map { ("[[profile]] '\($0.name)'", $0.line) }
+            if let first = declaredPublic.first {
+                throw root.error(
+                    "\(first.0) has tier = \"public\" but the file has no [publish] table: public outputs must pass "
+                        + "suppression; add [publish] with [publish.suppression], or remove tier", line: first.1)
+            }
         }
         let (indicators, cataloguePath) = try catalogueEntries(&root, path: path)
         try root.finish()

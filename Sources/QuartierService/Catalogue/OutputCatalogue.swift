@@ -58,10 +58,11 @@ package struct OutputCatalogue: Sendable {
     /// The MapLibre style, when the run published one.
     package var style: Manifest.FileRef? { outputs.first { $0.role == .style } }
 
-    /// The area layer with hotspot results (level `areas`, a GeoPackage before a GeoJSON): what hotspot diffs
-    /// compare.
+    /// The area layer with hotspot results (level `areas`, a public one before an internal one, a GeoPackage
+    /// before a GeoJSON): what hotspot diffs compare. The diff has this layer's tier.
     package var hotspotLayer: Manifest.FileRef? {
-        let candidates = layers.filter { $0.level == LayerRef.areasName && !($0.hotspots ?? []).isEmpty }
+        let areas = layers.filter { $0.level == LayerRef.areasName && !($0.hotspots ?? []).isEmpty }
+        let candidates = areas.filter { $0.effectiveTier == .public } + areas.filter { $0.effectiveTier != .public }
         return candidates.first { $0.path.hasSuffix(".gpkg") } ?? candidates.first
     }
 

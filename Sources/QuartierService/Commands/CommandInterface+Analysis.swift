@@ -49,6 +49,17 @@ extension CommandInterface {
             sideFile("timings", "Write step timings as JSON to this file."),
         ])
 
+    /// `quartier audit` (no process: the server audits every published analysis itself, shown in `/analyses`).
+    package static let audit = CommandInterface(
+        "audit",
+        abstract: "Prove from a run's public files alone that no suppressed count can be recovered (exit 1 if one can).",
+        fields: [
+            CommandField(
+                "out", .file, required: true, positional: true,
+                "The run's output folder (with manifest.json); only its public-tier outputs are read."),
+            CommandField("json", .file, valueName: "FILE", "Also write the report as JSON to this file."),
+        ])
+
     /// `quartier check` (no process).
     package static let check = CommandInterface(
         "check",
@@ -85,6 +96,6 @@ extension CommandInterface {
 
     /// Every declared command, in the order of `docs/commands.md`.
     package static let all: [CommandInterface] = [
-        inspect, check, run, join, count, hotspots, emerging, access, tiles, publish, indicators,
+        inspect, check, run, join, count, hotspots, emerging, access, tiles, publish, audit, indicators,
     ]
 }

@@ -75,7 +75,7 @@ package struct AnalysisRunner {
         progress.finish()
 
         let manifestPath = sink.path("manifest.json")
-        let manifest = Manifest(
+        var manifest = Manifest(
             analysis: Manifest.FileRef(path: analysis.path, sha256: try FileSupport.sha256(ofFile: analysis.path)),
             inputs: [inputRef] + state.inputRefs, outputs: sink.records,
             versions: Manifest.Versions(
@@ -85,6 +85,7 @@ package struct AnalysisRunner {
                 repair: spec.repair,
                 outputs: Dictionary(uniqueKeysWithValues: analysis.outputs.map { ($0.name, $0.formats.map(\.rawValue)) })),
             steps: timer.steps, reports: state.reports, indicators: analysis.indicators)
+        manifest.disclosure = state.disclosure
         try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
         try outputSet.commit()
         if let timingsPath = options.timingsPath { try timer.write(to: timingsPath) }

@@ -20,10 +20,13 @@ package struct Manifest: Codable, Sendable {
         package var fields: [FieldRecord]?
         /// The hotspot analyses whose results the output holds.
         package var hotspots: [HotspotFields]?
+        /// Who may read it (`OutputTier`); absent in manifests older than tiers, which readers treat as internal.
+        package var tier: OutputTier?
 
         package init(
             path: String, sha256: String, role: OutputRole? = nil, layer: String? = nil, level: String? = nil,
-            idField: String? = nil, fields: [FieldRecord]? = nil, hotspots: [HotspotFields]? = nil
+            idField: String? = nil, fields: [FieldRecord]? = nil, hotspots: [HotspotFields]? = nil,
+            tier: OutputTier? = nil
         ) {
             self.path = path
             self.sha256 = sha256
@@ -33,10 +36,14 @@ package struct Manifest: Codable, Sendable {
             self.idField = idField
             self.fields = fields
             self.hotspots = hotspots
+            self.tier = tier
         }
 
+        /// The tier readers apply: the recorded one, else `OutputTier.legacy` (internal).
+        package var effectiveTier: OutputTier { tier ?? OutputTier.legacy }
+
         enum CodingKeys: String, CodingKey {
-            case path, sha256, role, layer, level, fields, hotspots
+            case path, sha256, role, layer, level, fields, hotspots, tier
             case idField = "id_field"
         }
     }
@@ -142,4 +149,6 @@ package struct Manifest: Codable, Sendable {
     package var reports: StepReports
     /// The catalogue entries of the indicators the analysis names, by field (empty without a catalogue).
     package var indicators: [String: IndicatorEntry] = [:]
+    /// The structure `quartier audit` rebuilds the disclosure audit from (runs with `[publish.suppression]`).
+    package var disclosure: DisclosureRecord?
 }

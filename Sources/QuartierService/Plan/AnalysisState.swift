@@ -44,6 +44,8 @@ struct AnalysisState {
     var unsuppressed: (areas: FeatureLayer, rollups: [String: RolledUpLayer])?
     var suppression: [SuppressionRule.Report] = []
     var audits: [DisclosureAudit.Report] = []
+    /// The levels and memberships the public audit needs (`manifest.json` `disclosure`).
+    var disclosure: DisclosureRecord?
     /// The tile archives written (`quartier tiles`).
     var tileArchives: [(tiles: TileBuilder.Report, archive: TileArchiveReport)] = []
     private var index: PolygonIndex?

@@ -42,14 +42,15 @@ final class OutputSink {
         records.append(entry)
     }
 
-    /// A manifest entry of this role, to be completed by `write` (path and hash).
+    /// A manifest entry of this role and tier, to be completed by `write` (path and hash). The tier has no default:
+    /// every writer decides who may read what it writes.
     static func entry(
-        _ role: Manifest.OutputRole, layer: String? = nil, level: LayerRef? = nil, idField: String? = nil,
+        _ role: Manifest.OutputRole, tier: OutputTier, layer: String? = nil, level: LayerRef? = nil, idField: String? = nil,
         fields: [Manifest.FieldRecord]? = nil, hotspots: [Manifest.HotspotFields]? = nil
     ) -> Manifest.FileRef {
         Manifest.FileRef(
             path: "", sha256: "", role: role, layer: layer, level: level?.description, idField: idField, fields: fields,
-            hotspots: hotspots.flatMap { $0.isEmpty ? nil : $0 })
+            hotspots: hotspots.flatMap { $0.isEmpty ? nil : $0 }, tier: tier)
     }
 }
 

@@ -17,6 +17,8 @@ package struct ProfileStep: Sendable {
     package var indicators: [String]
     package var nameField: String?
     package var source: String
+    /// Who may read the table (`tier`, default internal).
+    package var tier: OutputTier = .internal
     package var line: Int
 
     static func parse(_ s: inout TOMLSection, rollups: [RollUpStep]) throws -> ProfileStep {
@@ -37,7 +39,7 @@ package struct ProfileStep: Sendable {
         return ProfileStep(
             name: name, kreis: try s.requiredString("kreis"), kreisLayer: kreisLayer, landLayer: landLayer,
             indicators: indicators, nameField: try s.string("name_field"), source: try s.requiredString("source"),
-            line: s.line)
+            tier: try OutputTier.parse(&s, place: "[[profile]] '\(name)'"), line: s.line)
     }
 
     /// The profile table.

@@ -125,7 +125,8 @@ struct Publisher {
         for (name, role) in files {
             let described = role == .layer || role == .table || role == .tiles
             let entry = OutputSink.entry(
-                role, layer: role == .points ? spec.points : spec.name, level: role == .points ? nil : spec.layer,
+                role, tier: .public, layer: role == .points ? spec.points : spec.name,
+                level: role == .points ? nil : spec.layer,
                 idField: role == .points ? nil : idField, fields: described ? meaning.fields : nil,
                 hotspots: role == .layer || role == .tiles ? meaning.hotspots : nil)
             try sink.add(name, entry)

@@ -13,6 +13,8 @@ package struct TilesStep: Sendable {
     package var fields: [String]?
     package var format: TileOutput.Format
     package var shaping: TileShaping
+    /// Who may read the tiles (`tier`, default internal).
+    package var tier: OutputTier = .internal
     package var line: Int
 
     static func parse(_ s: inout TOMLSection) throws -> TilesStep {
@@ -40,6 +42,7 @@ package struct TilesStep: Sendable {
         }
         return TilesStep(
             name: name, layer: LayerRef(try s.string("layer") ?? LayerRef.areasName), minZoom: minZoom, maxZoom: maxZoom,
-            fields: try s.stringArray("fields"), format: format, shaping: shaping, line: s.line)
+            fields: try s.stringArray("fields"), format: format, shaping: shaping,
+            tier: try OutputTier.parse(&s, place: "[[tiles]] '\(name)'"), line: s.line)
     }
 }

@@ -16,7 +16,7 @@ extension ProfileStep: PlanStep {
         }
         let fileName = "\(name).csv"
         try context.timer.measure("write:\(fileName)") {
-            try sink.write(fileName, OutputSink.entry(.profile, layer: name)) { path in
+            try sink.write(fileName, OutputSink.entry(.profile, tier: tier, layer: name)) { path in
                 try CSVTableWriter.write(table, to: path, dialect: .excel)
             }
         }
@@ -41,7 +41,8 @@ extension TilesStep: PlanStep {
             format == .zxy
             ? nil
             : OutputSink.entry(
-                .tiles, layer: name, level: layer, idField: key, fields: tileFieldRecords(state, base, key: key),
+                .tiles, tier: tier, layer: name, level: layer, idField: key,
+                fields: tileFieldRecords(state, base, key: key),
                 hotspots: state.hotspotFields.filter { base.fieldIndex($0.bin) != nil })
         try sink.write(fileName, entry) { path in
             let (report, _) = try TilesCommand.write(

@@ -21,7 +21,7 @@ extension OutputSpec: PlanStep {
         if csv {
             let fileName = "\(name).csv"
             try context.timer.measure("write:\(fileName)") {
-                try sink.write(fileName, OutputSink.entry(.table, level: layer, idField: key, fields: fields)) { path in
+                try sink.write(fileName, OutputSink.entry(.table, tier: tier, level: layer, idField: key, fields: fields)) { path in
                     try CSVTableWriter.write(selected, to: path, dialect: .excel)
                 }
             }
@@ -30,7 +30,7 @@ extension OutputSpec: PlanStep {
             let fileName = "\(name).\(format.fileExtension)"
             context.progress.update("writing \(fileName)")
             let entry = OutputSink.entry(
-                .layer, layer: name, level: layer, idField: key, fields: fields, hotspots: hotspots)
+                .layer, tier: tier, layer: name, level: layer, idField: key, fields: fields, hotspots: hotspots)
             let path = try context.timer.measure("write:\(fileName)") {
                 try sink.write(fileName, entry) { path in
                     try LayerWriter.write(selected, to: path, format: format, layerName: name)

@@ -40,6 +40,16 @@ struct SuppressionStep: PlanStep {
         state.rollups = protectedRollups
         state.suppression = reports
         state.audits = audits
+        if rule.isActive {
+            state.disclosure = DisclosureRecord(
+                minCount: rule.minCount, counts: rule.counts, unitIdField: context.idField,
+                units: CrossLevelSuppression.keys(protected, context.idField).map { $0 ?? "" },
+                levels: protectedRollups.keys.sorted().compactMap { name in
+                    protectedRollups[name].map {
+                        DisclosureRecord.Level(name: name, idField: $0.key, parents: $0.memberships)
+                    }
+                })
+        }
         return .none
     }
 }
