@@ -24,7 +24,10 @@ test:
 	@python3 -c "import mapbox_vector_tile, pmtiles, selenium, maplibre" 2>/dev/null \
 		|| pip install -q mapbox-vector-tile pmtiles selenium maplibre
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip DisclosureAttackTests
+	@# The attack on the served demo runs alone: its live client's 20 s read timeout is no measure of a machine
+	@# that the other suites keep busy.
+	$(SWIFT) test --skip-build --filter DisclosureAttackTests
 
 bench: build
 	bash scripts/bench-foundation.sh .build/release/quartier

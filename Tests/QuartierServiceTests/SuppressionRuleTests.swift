@@ -46,11 +46,9 @@ struct SuppressionRuleTests {
         return rule
     }
 
+    /// The lineage a plan records: the rate from Kitas and children, the hotspot outputs from the rate.
     func derivations() -> [String: [String]] {
-        var hotspot = HotspotSpec()
-        hotspot.field = "rate"
-        return rule().derivations(
-            rates: [RateSpec(name: "rate", numerator: "kitas", denominator: "children")], hotspots: [hotspot])
+        rule().derivations(lineage: ["rate": ["kitas", "children"], "GiZScore": ["rate"], "state": ["rate"]])
     }
 
     @Test func aSmallCountAndEverythingDerivedFromItIsSuppressed() {

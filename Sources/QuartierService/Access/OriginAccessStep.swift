@@ -32,7 +32,9 @@ struct OriginAccessStep: PlanStep {
         let result = try context.timer.measure("compute") {
             try AccessComputation.run(measure, origins: points, demand: demand, facilities: prepared.facilities)
         }
-        try state.extend(as: .indicator) { AccessColumns.apply(result, to: $0, facilityIDs: prepared.ids) }
+        try state.extend(as: .indicator, from: [weight].compactMap { $0 }) {
+            AccessColumns.apply(result, to: $0, facilityIDs: prepared.ids)
+        }
         return .originAccess(
             AccessReport(
                 measure: measure.description, origins: origins.features.count, facilities: prepared.facilities.count,

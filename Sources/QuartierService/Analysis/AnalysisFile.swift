@@ -35,6 +35,21 @@ package struct AnalysisFile: Sendable {
 
     /// The area input (checked to exist when the file is parsed).
     package var areaInput: InputSpec? { input(named: areas.input) }
+
+    /// The outputs with `tier = "public"` besides `[publish]`: how the file names each, its layer and its fields
+    /// (nil: all).
+    var publicOutputs: [(place: String, layer: LayerRef, fields: [String]?)] {
+        let where_ = { (table: String, line: Int) in "\(table) (\(path):\(line))" }
+        return outputs.filter { $0.tier == .public }.map {
+            (where_("[outputs.\($0.name)]", $0.line), $0.layer, $0.fields)
+        }
+            + tiles.filter { $0.tier == .public }.map {
+                (where_("[[tiles]] '\($0.name)'", $0.line), $0.layer, $0.fields)
+            }
+            + profiles.filter { $0.tier == .public }.map {
+                (where_("[[profile]] '\($0.name)'", $0.line), LayerRef.areas, $0.indicators)
+            }
+    }
 }
 
 /// A named data source: `[inputs.<name>]`.
@@ -190,7 +205,8 @@ extension AnalysisFile {
         for var section in try root.sectionArray("tiles") {
             let step = try TilesStep.parse(&section)
             guard step.layer.exists(among: steps.rollups) else {
-                throw section.error("[[tiles]] layer '\(step.layer)' is neither \"areas\" nor a [[rollup]]", line: step.line)
+                throw section.error(
+                    "[[tiles]] layer '\(step.layer)' is neither \"areas\" nor a [[rollup]]", line: step.line)
             }
             tiles.append(step)
             try section.finish()
@@ -205,8 +221,12 @@ extension AnalysisFile {
         var profiles: [ProfileStep] = []
         for var section in try root.sectionArray("profile") {
             let profile = try ProfileStep.parse(&section, rollups: steps.rollups)
-            guard !outputs.contains(where: { $0.name == profile.name }), !profiles.contains(where: { $0.name == profile.name })
-            else { throw section.error("[[profile]] name '\(profile.name)' is already used", line: section.line(of: "name")) }
+            guard !outputs.contains(where: { $0.name == profile.name }),
+                !profiles.contains(where: { $0.name == profile.name })
+            else {
+                throw section.error(
+                    "[[profile]] name '\(profile.name)' is already used", line: section.line(of: "name"))
+            }
             profiles.append(profile)
             try section.finish()
         }

@@ -20,7 +20,11 @@ struct AnalysisPlan {
         steps += [s.underserved].compactMap { $0 } as [any PlanStep]
         steps += s.rollups as [any PlanStep]
         if let publish = analysis.publish {
-            steps.append(SuppressionStep(publish: publish, rates: s.rates, hotspots: s.hotspots))
+            let acrossAreas: [any PlanStep] =
+                s.indexes as [any PlanStep] + s.indexTypes as [any PlanStep] + s.hotspots as [any PlanStep]
+                + [s.underserved].compactMap { $0 } as [any PlanStep]
+            steps.append(
+                SuppressionStep(publish: publish, acrossAreas: acrossAreas, publicOutputs: analysis.publicOutputs))
         }
         steps += analysis.outputs as [any PlanStep]
         steps += analysis.profiles as [any PlanStep]

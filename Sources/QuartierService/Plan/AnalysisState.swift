@@ -10,6 +10,8 @@ struct RolledUpLayer {
     var layer: FeatureLayer
     var key: String
     var memberships: [String?]
+    /// Weighted means of the level: field → its weight fields (`[[rollup]] weighted`).
+    var weighted: [String: [String]] = [:]
 }
 
 /// The grid's cells and the areas' population-weighted centroids, as the `[grid]` step leaves them for the access
@@ -22,6 +24,8 @@ struct GridOrigins {
     /// it has none).
     var areaCentroids: [Coordinate]
     var areaWeights: [Double]
+    /// The areas' field holding each area's summed cell weight (what access demand from the grid derives from).
+    var weightField: String
 }
 
 /// The typed state the steps of a plan read and extend: the areas and their roll-ups, the grid, what each field
@@ -38,6 +42,12 @@ struct AnalysisState {
     var countFields: [String] = []
     /// Hotspot fields per `[[hotspots]]` step (its `Gi_Bin` field and its `state` field).
     var hotspotFields: [Manifest.HotspotFields] = []
+    /// Lineage: each computed field → the fields of the areas it is computed from. Suppression follows it, so
+    /// that every value derived from a suppressed one is suppressed without a hand-written list.
+    var lineage: [String: [String]] = [:]
+    /// The fields whose value in one area depends on other areas' values too (an index standardised over the
+    /// areas, hotspot statistics, the underserved ranking): `[publish]` recomputes them from the public values.
+    var acrossAreaFields: [String] = []
     var inputRefs: [Manifest.InputRef] = []
     var reports = StepReports()
     /// The areas and roll-ups before suppression, once `[publish]` has suppressed small counts.
@@ -76,11 +86,24 @@ struct AnalysisState {
         }
     }
 
-    /// Replaces the areas by `body`'s result and records the fields it appended as having `role`.
-    mutating func extend(as role: FieldRole, _ body: (FeatureLayer) throws -> FeatureLayer) rethrows {
+    /// Replaces the areas by `body`'s result and records the fields it appended as having `role`, computed from
+    /// `sources` (their lineage).
+    /// - Parameter acrossAreas: whether an area's new values depend on other areas' values too.
+    mutating func extend(
+        as role: FieldRole, from sources: [String], acrossAreas: Bool = false,
+        _ body: (FeatureLayer) throws -> FeatureLayer
+    ) rethrows {
         let before = areas.fields.count
         areas = try body(areas)
-        mark(areas.fields[min(before, areas.fields.count)...].map(\.name), as: role)
+        let added = areas.fields[min(before, areas.fields.count)...].map(\.name)
+        mark(added, as: role)
+        derive(added, from: sources)
+        if acrossAreas { acrossAreaFields += added.filter { !acrossAreaFields.contains($0) } }
+    }
+
+    /// Records that `fields` are computed from `sources`.
+    mutating func derive(_ fields: [String], from sources: [String]) {
+        for field in fields { lineage[field, default: []] += sources.filter { $0 != field } }
     }
 
     /// Records that fields were added with a meaning.

@@ -8,7 +8,8 @@ import QuartierModel
 /// primary one: null with status `suppressed`, and every value derived from it with it.
 struct CrossLevelSuppression {
     let rule: SuppressionRule
-    let derivations: [String: [String]]
+    /// The lineage of every level's fields (`SuppressionStep.derivations(for:)`).
+    let derivations: (String) -> [String: [String]]
     let idField: String
 
     /// One layer of the run: the values before suppression, the layer after it, and its key field.
@@ -58,7 +59,7 @@ struct CrossLevelSuppression {
         var result = levels
         var secondary: [String: [String: Int]] = [:]
         var audits: [DisclosureAudit.Report] = []
-        for field in rule.counts where areas.raw.fieldIndex(field) != nil {
+        for field in rule.protectedCounts where areas.raw.fieldIndex(field) != nil {
             let carrying = levels.indices.filter { index in
                 index == 0 || (levels[index].raw.fieldIndex(field) != nil && levels[index].parents != nil)
             }
@@ -87,11 +88,11 @@ struct CrossLevelSuppression {
                         + "\(finding.finding ?? ""); nothing published is left that could hide it. Raise the levels' "
                         + "counts (fewer roll-ups of '\(field)') or publish '\(field)' on fewer levels")
             }
-            let fields = rule.closure(of: [field], derivations: derivations)
             for cell in outcome.secondary.map({ table.cells[$0] }) {
                 guard let l = result.firstIndex(where: { $0.name == cell.level }),
                     let row = Self.row(of: cell.id, in: result[l].suppressed, key: result[l].key)
                 else { continue }
+                let fields = rule.closure(of: [field], derivations: derivations(cell.level))
                 SuppressionRule.suppress(fields, row: row, in: &result[l].suppressed)
                 secondary[cell.level, default: [:]][field, default: 0] += 1
             }

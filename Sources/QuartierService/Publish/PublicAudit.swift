@@ -92,9 +92,12 @@ package enum PublicAudit {
         let publicLayers = inputs.outputs.filter { $0.role == .layer && $0.effectiveTier == .public && $0.level != nil }
         var shown: [String: [FeatureLayer]] = [:]
         var layers: [String: [String]] = [:]
+        var stems: Set<String> = []
         for entry in publicLayers {
             guard let level = entry.level, level == LayerRef.areasName || record.levels.contains(where: { $0.name == level })
             else { continue }
+            // One output written in several formats (`x.geojson`, `x.gpkg`) holds the same cells: read once.
+            guard stems.insert((entry.path as NSString).deletingPathExtension).inserted else { continue }
             let path = (folder as NSString).appendingPathComponent(entry.path)
             let dataset = try Dataset(opening: path)
             let read = try dataset.layers().filter { $0.name != "layer_styles" && $0.geometryTypeName != "None" }

@@ -2,13 +2,12 @@ package import QuartierModel
 import QuartierTOML
 
 /// Primary suppression (statistical confidentiality): a count below `minCount`, and every count of an
-/// area whose population is below `minPopulation`, becomes null with status `suppressed`; every value
-/// derived from a suppressed value (a rate from its numerator or denominator, hotspot statistics from
-/// their variable, fields declared in `derived`) is suppressed with it. Applied to every layer before
-/// anything is written, so the raw value reaches no file, tile or statistic.
-///
-/// The rule is the one of the statistical offices' *Geheimhaltung* of case numbers (primary
-/// suppression of small cells); secondary suppression (differencing between levels) is not done.
+/// area whose population is below `minPopulation` (the population itself too with `suppressPopulation`), becomes
+/// null with status `suppressed`; every value derived from a suppressed value is suppressed with it, along the
+/// plan's lineage (`AnalysisState.lineage`: rates from numerator and denominator, indexes, access, the
+/// underserved ranking and hotspot statistics from their inputs) plus the fields declared in `derived`. Applied to
+/// every layer before anything is written, so the raw value reaches no file, tile or statistic; secondary
+/// suppression across the levels follows (`CrossLevelSuppression`).
 package struct SuppressionRule: Sendable {
     /// Counts below this become `suppressed` (default 3).
     package var minCount: Double = 3
@@ -18,8 +17,15 @@ package struct SuppressionRule: Sendable {
     package var population: String?
     /// Areas with fewer residents (or an unknown number) get all counts and derived values suppressed.
     package var minPopulation: Double?
-    /// Field → the fields it is computed from, beyond rates and hotspots (which are known).
+    /// Field → the fields it is computed from, beyond what the plan's lineage knows (fields of the inputs that
+    /// were computed from counts elsewhere, e.g. a joined share).
     package var derived: [String: [String]] = [:]
+    /// Whether the population field itself is suppressed in areas below `minPopulation` (and protected across the
+    /// levels like a count).
+    package var suppressPopulation = false
+    /// Fields of the public outputs that look like counts of persons but are not (integer values, a name such as
+    /// `…_unter6`): declared here, they are published as they are.
+    package var notSensitive: [String] = []
     package var line: Int = 0
 
     package init() {}
@@ -36,31 +42,28 @@ package struct SuppressionRule: Sendable {
             throw s.error("population and min_population go together", line: s.line)
         }
         rule.derived = try s.stringListMap("derived", allowingSingle: true) ?? [:]
+        rule.suppressPopulation = try s.bool("suppress_population") ?? false
+        if rule.suppressPopulation && rule.population == nil {
+            throw s.error("suppress_population needs population and min_population", line: s.line(of: "suppress_population"))
+        }
+        rule.notSensitive = try s.stringArray("not_sensitive") ?? []
         return rule
     }
 
     /// Fields named in the rule (each must exist in the published layer).
     var namedFields: [String] {
-        counts + [population].compactMap { $0 } + derived.keys.sorted() + derived.values.flatMap { $0 }
+        counts + [population].compactMap { $0 } + derived.keys.sorted() + derived.values.flatMap { $0 } + notSensitive
     }
+
+    /// The fields protected like counts: the counts, and the population when it is suppressed too.
+    package var protectedCounts: [String] { counts + (suppressPopulation ? [population].compactMap { $0 } : []) }
 
     /// Whether the rule can suppress anything.
     package var isActive: Bool { !counts.isEmpty || population != nil }
 
-    /// Which fields derive from which: the declared ones, rates from numerator and denominator, and every
-    /// output field of a hotspot step from its variables.
-    package func derivations(rates: [RateSpec], hotspots: [HotspotSpec]) -> [String: [String]] {
-        var result = derived
-        for rate in rates { result[rate.name, default: []] += [rate.numerator, rate.denominator] }
-        let outputs = [
-            "RawRate", "EBGlobal", "EBSpatial", "GiZScore", "GiPValue", "Gi_Bin", "LMiIndex", "LMiZScore", "LMiPValue",
-            "COType", "BLMiIndex", "BLMiPValue", "BCOType", "NNeighbors", "state",
-        ]
-        for spec in hotspots {
-            let sources = [spec.field, spec.field2, spec.events, spec.population].compactMap { $0 }
-            for name in outputs { result[spec.prefix + name, default: []] += sources }
-        }
-        return result
+    /// Which fields derive from which: the plan's lineage and the declared `derived`.
+    package func derivations(lineage: [String: [String]]) -> [String: [String]] {
+        lineage.merging(derived) { $0 + $1 }
     }
 
     /// What the rule did to one layer.
@@ -97,7 +100,7 @@ package struct SuppressionRule: Sendable {
             if let population, let minPopulation {
                 let residents = value(population)?.doubleValue
                 if residents.map({ $0 < minPopulation }) ?? true {
-                    suppressed = protected.subtracting([population])
+                    suppressed = suppressPopulation ? protected : protected.subtracting([population])
                     report.smallAreas += 1
                 }
             }

@@ -74,6 +74,9 @@ extension AccessStep: PlanStep {
         }
         state.areas = out
         state.mark(columns.map(\.0), as: .indicator)
+        // Demand comes from the grid's weights (summed per area) or from the areas' weight field.
+        let demandField = self.origins == .areas ? weight : state.grid?.weightField
+        state.derive(columns.map(\.0), from: [demandField].compactMap { $0 })
         return .access(
             AccessStepReport(
                 name: name, measure: measure.description, origins: origins.count,

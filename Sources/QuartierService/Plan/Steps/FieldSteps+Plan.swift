@@ -1,5 +1,6 @@
 import Logging
 import QuartierModel
+import QuartierStats
 
 // The steps that compute new fields of the areas from fields they already have.
 
@@ -8,7 +9,7 @@ extension RateSpec: PlanStep {
 
     /// `[[rate]]`: numerator / denominator × scale (a rate, recomputed from the sums in roll-ups).
     func apply(to state: inout AnalysisState) throws -> StepReport {
-        try state.extend(as: .rate) { try self.apply(to: $0) }
+        try state.extend(as: .rate, from: [numerator, denominator]) { try self.apply(to: $0) }
         return .none
     }
 }
@@ -19,7 +20,8 @@ extension IndexStep: PlanStep {
     /// `[[index]]`: a composite index with its class (indicators).
     func apply(to state: inout AnalysisState) throws -> StepReport {
         var included = 0
-        try state.extend(as: .indicator) { areas in
+        let sources = index.components.map(\.name) + excludeBelow.keys.sorted()
+        try state.extend(as: .indicator, from: sources, acrossAreas: true) { areas in
             let outcome = try self.apply(to: areas)
             included = outcome.included
             return outcome.layer
@@ -34,7 +36,10 @@ extension IndexTypesStep: PlanStep {
 
     /// `[[index_types]]`: the areas' types from the components of an index (indicators).
     func apply(to state: inout AnalysisState) throws -> StepReport {
-        try state.extend(as: .indicator) { try self.apply(to: $0) }
+        // The classes of the two indexes (and so everything they are computed from).
+        try state.extend(as: .indicator, from: [first + "_class", second + "_class"], acrossAreas: true) {
+            try self.apply(to: $0)
+        }
         return .none
     }
 }
@@ -45,7 +50,8 @@ extension UnderservedStep: PlanStep {
     /// `[underserved]`: demand, access and need combined into a score (indicators).
     func apply(to state: inout AnalysisState) throws -> StepReport {
         let idField = state.context.idField
-        try state.extend(as: .indicator) { try self.apply(to: $0, idField: idField) }
+        let sources = [demand] + access.map(\.field) + [need.field]
+        try state.extend(as: .indicator, from: sources, acrossAreas: true) { try self.apply(to: $0, idField: idField) }
         return .none
     }
 }

@@ -59,7 +59,8 @@ extension GridStep: PlanStep {
         }
         state.areas = result.layer
         state.grid = GridOrigins(
-            cells: cells, cellWeights: cellWeights, areaCentroids: result.centroids, areaWeights: result.weights)
+            cells: cells, cellWeights: cellWeights, areaCentroids: result.centroids, areaWeights: result.weights,
+            weightField: prefix + weight)
         // Counts of the grid are summed in roll-ups; its centroid and weighted means are not.
         state.mark((["cells", weight] + counts).map { prefix + $0 }, as: .count)
         return .grid(result.report)

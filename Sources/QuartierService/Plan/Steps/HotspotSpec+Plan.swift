@@ -2,6 +2,9 @@ import Foundation
 import QuartierModel
 
 extension HotspotSpec: PlanStep {
+    /// The fields of the areas the statistics are computed from.
+    var variables: [String] { [field, field2, events, population].compactMap { $0 } }
+
     /// The analysis times its parts (`weights`, `moran`, `gistar`, `lisa`).
     var timingName: String? { nil }
 
@@ -21,7 +24,7 @@ extension HotspotSpec: PlanStep {
             return (text, path)
         }
         var summary: HotspotSummary?
-        try state.extend(as: .hotspot) { areas in
+        try state.extend(as: .hotspot, from: variables, acrossAreas: true) { areas in
             let outcome = try HotspotStep.run(
                 areas, idField: context.idField, spec: self, weightsFile: file, timer: context.timer,
                 logger: context.logger)

@@ -88,7 +88,8 @@ extension RollUpStep: PlanStep {
         do {
             let (layer, report) = try RollUp.aggregate(
                 areas: areas, idField: idField, parentKeys: parentKeys, spec: rollupSpec, geometries: geometries)
-            state.rollups[step.name] = RolledUpLayer(layer: layer, key: step.key, memberships: parentKeys)
+            state.rollups[step.name] = RolledUpLayer(
+                layer: layer, key: step.key, memberships: parentKeys, weighted: step.weighted)
             return .rollup(report)
         } catch let error as JoinError {
             throw ContextError(

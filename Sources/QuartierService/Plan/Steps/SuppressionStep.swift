@@ -1,13 +1,19 @@
 import QuartierModel
 
-/// `[publish]`'s suppression, before anything is written: small counts (and every value derived from them) are
-/// suppressed on the areas and on every roll-up, then secondary suppression across the levels makes sure no
-/// suppressed count can be recovered by subtraction, and the audit proves it. No output of the run holds a raw
-/// small count; the values before suppression stay in the state for nothing but the audit.
+/// `[publish]`'s suppression, before anything is written: small counts (and every value derived from them, along
+/// the plan's lineage) are suppressed on the areas and on every roll-up; secondary suppression across the levels
+/// makes sure no suppressed count can be recovered by subtraction, and the audit proves it; a roll-up's weighted
+/// mean is computed over the members whose weights are public; and the values that depend on other areas' values
+/// (indexes, hotspot statistics, the underserved ranking) are computed again from the public values only. No
+/// output of the run holds a raw small count or a statistic of one; the values before suppression stay in the
+/// state for nothing but the audit.
 struct SuppressionStep: PlanStep {
     let publish: PublishSpec
-    let rates: [RateSpec]
-    let hotspots: [HotspotSpec]
+    /// The steps whose values in one area depend on other areas' values (`[[index]]`, `[[index_types]]`,
+    /// `[[hotspots]]`, `[underserved]`), in plan order: replayed on the public values.
+    let acrossAreas: [any PlanStep]
+    /// The other public outputs (`tier = "public"`): where the file names them, their layer and fields.
+    let publicOutputs: [(place: String, layer: LayerRef, fields: [String]?)]
 
     var timingName: String? { nil }
 
@@ -16,16 +22,23 @@ struct SuppressionStep: PlanStep {
         let published = try state.layer(publish.layer).layer
         try Publisher.checkFields(publish, in: published, path: context.analysis?.path ?? "")
         let rule = publish.suppression
-        let derivations = rule.derivations(rates: rates, hotspots: hotspots)
+        let lineage = rule.derivations(lineage: state.lineage)
+        let rollupWeights = state.rollups.mapValues(\.weighted)
+        // A roll-up's weighted mean derives from its weights there, not on the areas.
+        let derivations: (String) -> [String: [String]] = { level in
+            guard let weighted = rollupWeights[level], !weighted.isEmpty else { return lineage }
+            return lineage.merging(weighted) { $0 + $1 }
+        }
+        if rule.isActive { try checkUndeclaredCounts(state, rule: rule, derivations: lineage) }
         let raw = (areas: state.areas, rollups: state.rollups)
         var reports: [SuppressionRule.Report] = []
-        var (areas, report) = rule.apply(to: state.areas, derivations: derivations)
+        var (areas, report) = rule.apply(to: state.areas, derivations: lineage)
         report.layer = LayerRef.areas.description
         reports.append(report)
         var rollups = state.rollups
         for name in rollups.keys.sorted() {
             guard let unsuppressed = rollups[name] else { continue }
-            let (layer, rolledReport) = rule.apply(to: unsuppressed.layer, derivations: derivations)
+            let (layer, rolledReport) = rule.apply(to: unsuppressed.layer, derivations: derivations(name))
             var levelReport = rolledReport
             levelReport.layer = name
             rollups[name]?.layer = layer
@@ -36,13 +49,17 @@ struct SuppressionStep: PlanStep {
                 areas: (raw.areas, areas), rollups: (raw.rollups, rollups), reports: &reports)
         }
         state.unsuppressed = raw
+        state.rollups = try PublicValues.publicWeightedMeans(
+            protectedRollups, areas: protected, idField: context.idField, rule: rule)
         state.areas = protected
-        state.rollups = protectedRollups
         state.suppression = reports
         state.audits = audits
         if rule.isActive {
+            try context.timer.measure("suppression:public_statistics") {
+                try PublicValues.recompute(acrossAreas, on: &state, derivations: lineage)
+            }
             state.disclosure = DisclosureRecord(
-                minCount: rule.minCount, counts: rule.counts, unitIdField: context.idField,
+                minCount: rule.minCount, counts: rule.protectedCounts, unitIdField: context.idField,
                 units: CrossLevelSuppression.keys(protected, context.idField).map { $0 ?? "" },
                 levels: protectedRollups.keys.sorted().compactMap { name in
                     protectedRollups[name].map {
@@ -51,5 +68,27 @@ struct SuppressionStep: PlanStep {
                 })
         }
         return .none
+    }
+
+    /// Every public output (`[publish]` and the outputs, tiles and profiles with `tier = "public"`) is checked for
+    /// fields that look like counts of persons but are neither declared counts, the population, derived from them,
+    /// nor declared `not_sensitive`: publishing them unprotected is an error naming them.
+    private func checkUndeclaredCounts(
+        _ state: AnalysisState, rule: SuppressionRule, derivations: [String: [String]]
+    ) throws {
+        let place = "[publish]" + (state.context.analysis.map { " (\($0.path):\(publish.line))" } ?? "")
+        let targets = [(place, publish.layer, publish.fields)] + publicOutputs
+        let units = state.context.analysis?.indicators.mapValues(\.unit) ?? [:]
+        for (where_, ref, fields) in targets {
+            let (layer, key) = try state.layer(ref)
+            let found = CountLikeFields.undeclared(
+                in: layer, fields: fields, key: key, rule: rule, derivations: derivations, units: units)
+            guard let first = found.first else { continue }
+            throw QuartierError.user(
+                "\(where_) publishes '\(first.field)' of layer '\(ref)' unprotected: it looks like a count of persons "
+                    + "(\(first.reason)). Declare it in [publish.suppression] counts = [...] (or as the population), "
+                    + "or, if it is not a count of persons, in not_sensitive = [\"\(first.field)\"]"
+                    + (found.count > 1 ? "; also: " + found.dropFirst().map(\.field).joined(separator: ", ") : ""))
+        }
     }
 }
