@@ -207,5 +207,8 @@ struct BerlinDemoTests {
         }
         let publish = try #require(try reports()["publish"] as? [String: Any])
         #expect((publish["missingAttribution"] as? [Any])?.isEmpty == true)
+        // The audit step: redone from the public files before the run's outputs were switched into place.
+        let audit = try #require(try manifest()["publicAudit"] as? [String: Any])
+        #expect(audit["passed"] as? Bool == true && (audit["cells"] as? Int ?? 0) >= 12, "\(audit)")
     }
 }

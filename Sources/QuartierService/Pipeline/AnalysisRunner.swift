@@ -87,6 +87,21 @@ package struct AnalysisRunner {
             steps: timer.steps, reports: state.reports, indicators: analysis.indicators)
         manifest.disclosure = state.disclosure
         try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
+        if state.disclosure != nil {
+            // The audit step: redone from the public files as written, before anything is switched into place; a
+            // finding fails the run and leaves the previous outputs as they were.
+            var audit = try timer.measure("audit") { try PublicAudit.run(folder: outputSet.staging.path) }
+            audit.folder = "."
+            manifest.publicAudit = audit
+            try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
+            guard audit.passed else {
+                throw QuartierError.user(
+                    "disclosure audit of the public files: " + audit.lines.filter { $0.contains("FINDING") }
+                        .prefix(5).joined(separator: "; ")
+                        + " — nothing was written; protect the field on fewer levels or declare it in counts")
+            }
+            logger.info("\(audit.lines.last ?? "")")
+        }
         try outputSet.commit()
         if let timingsPath = options.timingsPath { try timer.write(to: timingsPath) }
         return RunResult(

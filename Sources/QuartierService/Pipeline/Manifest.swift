@@ -151,4 +151,6 @@ package struct Manifest: Codable, Sendable {
     package var indicators: [String: IndicatorEntry] = [:]
     /// The structure `quartier audit` rebuilds the disclosure audit from (runs with `[publish.suppression]`).
     package var disclosure: DisclosureRecord?
+    /// The audit of the run's public files alone (`PublicAudit`), made before the outputs are switched into place.
+    package var publicAudit: PublicAudit.Report?
 }
