@@ -32,6 +32,8 @@ struct AnalysisState {
     /// Roll-up levels by name.
     var rollups: [String: RolledUpLayer] = [:]
     var grid: GridOrigins?
+    /// The `[[series]]` on the current areas, by name (read by `[[emerging]]`).
+    var series: [String: SeriesData] = [:]
     /// What each field of the areas means (fields not named here are plain values).
     var roles: [String: FieldRole] = [:]
     /// Count fields in the order the steps added them: summed in roll-ups.
