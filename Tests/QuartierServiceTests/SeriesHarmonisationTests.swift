@@ -99,3 +99,73 @@ struct SeriesHarmonisationTests {
         #expect(largest < 1e-5)
     }
 }
+
+/// A rate (MSS S4, child poverty in %) carried from the old Planungsräume: numerator (S4 · EW) and denominator (EW)
+/// are carried, and the rate recomputed from them — checked against the written crosswalk for every current area.
+@Suite("[[series]] rates carried through numerator and denominator")
+struct SeriesRateCarryTests {
+    static let steps = """
+        [[series]]
+        name = "mss"
+        columns = ["S4", "EW"]
+        rates = { S4 = "EW" }
+        time = "stichtag"
+        tables = [
+            { table = "mss", geography = "plr_alt", where = { lor_version = "2006_447" } },
+            { table = "mss", where = { lor_version = "2021_542" } },
+        ]
+        """
+
+    @Test func ratesAreRecomputedNotAveraged() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (result, out) = try SeriesFixture.run(Self.steps, in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let series = try SeriesFixture.rows(out.appendingPathComponent("mss.csv").path)
+        #expect(series.count == 542 * 5)
+        let crosswalk = try SeriesFixture.rows(out.appendingPathComponent("mss_crosswalk_plr_alt.csv").path)
+        let source = try SeriesFixture.rows(SeriesFixture.mss).filter { $0["edition"] == "2019" }
+        let old = Dictionary(source.map { ($0["PLR_ID"] ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        let carried = Dictionary(
+            series.filter { $0["stichtag"] == "2018-12-31" }.map { ($0["PLR_ID"] ?? "", $0) },
+            uniquingKeysWith: { a, _ in a })
+        var checked = 0
+        var missing = 0
+        var averagedWouldDiffer = 0
+        for (new, pieces) in Dictionary(grouping: crosswalk, by: { $0["new_PLR_ID"] ?? "" }) {
+            var numerator = 0.0
+            var denominator = 0.0
+            var mean = 0.0
+            var complete = true
+            for piece in pieces {
+                let weight = Double(piece["weight"] ?? "") ?? .nan
+                let row = old[piece["old_PLR_ID"] ?? ""]
+                guard let s4 = Double(row?["S4"] ?? ""), let ew = Double(row?["EW"] ?? "") else {
+                    complete = false
+                    continue
+                }
+                numerator += weight * s4 * ew
+                denominator += weight * ew
+                mean += weight * s4
+            }
+            let value = Double(carried[new]?["S4"] ?? "")
+            guard complete, denominator > 0 else {
+                #expect(value == nil, "\(new): a share of a missing old value is missing, not a number")
+                missing += 1
+                continue
+            }
+            let expected = numerator / denominator
+            let got = try #require(value, "\(new) has no carried S4")
+            #expect(TestSupport.isClose(got, expected, rtol: 1e-12), "\(new): \(got) vs \(expected)")
+            if !TestSupport.isClose(got, mean / Double(pieces.count), rtol: 1e-6) && pieces.count > 1 {
+                averagedWouldDiffer += 1
+            }
+            checked += 1
+        }
+        #expect(checked > 400)
+        #expect(averagedWouldDiffer > 0)
+        print(
+            "figures: MSS 2019 S4 carried onto LOR 2021: \(checked) areas checked, \(missing) missing (a share of an unrated PLR)"
+        )
+    }
+}
