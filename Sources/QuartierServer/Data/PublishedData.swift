@@ -22,6 +22,8 @@ package final class PublishedData: Sendable {
         var tilesets: [String: Tileset] = [:]
         /// Style id (the analysis file's name without `.toml`) → the job and its `style.json`.
         var styles: [String: (job: String, file: String)] = [:]
+        /// Collection id → the `[[series]]` tables of its job keyed by its id field (`PublishedSeries`).
+        var series: [String: [PublishedSeries]] = [:]
 
         func collection(_ id: String) -> FeatureCollectionData? { collections.first { $0.id == id } }
         /// Names the loaded jobs (and the previous versions the diffs compare with): part of every ETag of the
@@ -134,6 +136,13 @@ package final class PublishedData: Sendable {
                         try FeatureCollectionData(
                             id: id, file: entry.path, layer: layer, idField: entry.idField,
                             idCandidates: catalogue.idCandidates))
+                }
+            }
+            if !catalogue.suppressed {
+                let tables = try catalogue.seriesTables.map { try PublishedSeries(entry: $0, catalogue: catalogue) }
+                for collection in snapshot.collections[first...] {
+                    let matching = tables.filter { $0.idField == collection.idField }
+                    if !matching.isEmpty { snapshot.series[collection.id] = matching }
                 }
             }
             for entry in catalogue.tilesets {
