@@ -160,3 +160,50 @@ struct SeriesStepTests {
         #expect(result.stderr.contains("01100101"), "\(result.stderr)")
     }
 }
+
+/// Areas whose series lacks a step, and series too short for the significance level.
+@Suite("[[series]] gaps per area and short series")
+struct SeriesGapTests {
+    @Test func anAreaWithoutARowInAStepIsMissingThereNotZero() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try SeriesFixture.variant(of: SeriesFixture.newSeries, in: folder, "gap-one-area.csv") { lines in
+            lines.filter { !$0.hasPrefix("01100101,2022-06-30,") }
+        }
+        let (result, out) = try SeriesFixture.run(
+            SeriesStepTests.newOnly, in: folder, inputs: SeriesFixture.inputs(newSeries: source))
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try SeriesFixture.seriesReports(out).first)
+        #expect(report["incompleteAreas"] as? Int == 1)
+        let rows = try SeriesFixture.rows(out.appendingPathComponent("kinder.csv").path).filter {
+            $0["PLR_ID"] == "01100101"
+        }
+        #expect(rows.count == 8)
+        let gap = try #require(rows.first { $0["stichtag"] == "2022-06-30" })
+        #expect(gap["inhabitants_age_below_6"] == "")
+        #expect(gap["inhabitants_age_below_6_status"] == "no_row")
+        // The trend uses the 7 present values: S over 21 pairs.
+        let areas = try Dataset(opening: out.appendingPathComponent("plr.gpkg").path).layers()[0].readAll().layer
+        let id = try #require(areas.fieldIndex("PLR_ID"))
+        let tau = try #require(areas.fieldIndex("inhabitants_age_below_6_mk_tau"))
+        let s = try #require(areas.fieldIndex("inhabitants_age_below_6_mk_s"))
+        let feature = try #require(areas.features.first { $0.attributes[id].stringValue == "01100101" })
+        let sValue = try #require(feature.attributes[s].doubleValue)
+        let tauValue = try #require(feature.attributes[tau].doubleValue)
+        #expect(TestSupport.isClose(tauValue, sValue / 21, rtol: 1e-12))
+    }
+
+    @Test func aSeriesTooShortForAlphaIsWarnedAbout() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try SeriesFixture.variant(of: SeriesFixture.newSeries, in: folder, "four.csv") { lines in
+            lines.filter { $0.contains(",2023-") || $0.contains(",2024-") }
+        }
+        let (result, out) = try SeriesFixture.run(
+            SeriesStepTests.newOnly, in: folder, inputs: SeriesFixture.inputs(newSeries: source))
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try SeriesFixture.seriesReports(out).first)
+        let warnings = report["warnings"] as? [String] ?? []
+        #expect(warnings.contains { $0.contains("4 time steps cannot reach p < 0.05") }, "\(warnings)")
+    }
+}

@@ -11,8 +11,10 @@ struct PublishedSeries: Sendable {
     /// One time step of one area.
     struct Step: Sendable {
         var time: String
-        /// Per column (in `columns` order); nil where missing.
+        /// Per column (in `columns` order); nil where missing, with the reason from the table's `<column>_status`
+        /// (`empty` when it has none).
         var values: [Double?]
+        var reasons: [String?]
         /// The input the step comes from and its geography (`areas`, or the older geography it was carried from).
         var input: String
         var geography: String
@@ -43,6 +45,7 @@ struct PublishedSeries: Sendable {
         self.idField = idField
         timeField = names[time]
         columns = valueColumns.map { names[$0] }
+        let statusColumns = valueColumns.map { layer.fieldIndex(names[$0] + "_status") }
         var steps: [String: [Step]] = [:]
         for feature in layer.features {
             let values = feature.attributes
@@ -50,19 +53,24 @@ struct PublishedSeries: Sendable {
             steps[id, default: []].append(
                 Step(
                     time: values[time].stringValue ?? "", values: valueColumns.map { values[$0].doubleValue },
+                    reasons: statusColumns.map { $0.flatMap { values[$0].stringValue } },
                     input: values[input].stringValue ?? "", geography: values[geography].stringValue ?? ""))
         }
         self.steps = steps
     }
 
     /// The series of one area as JSON: name, time field, columns and its steps in time order (missing values `null`
-    /// with the step's `<column>_status` = `empty`).
+    /// with `<column>_status`: `no_row`, or `empty`).
     func document(for id: String) -> JSONValue {
         let rows = (steps[id] ?? []).map { step -> JSONValue in
             var values: [String: JSONValue] = [:]
-            for (column, value) in zip(columns, step.values) {
+            for (n, column) in columns.enumerated() {
+                let value = n < step.values.count ? step.values[n] : nil
                 values[column] = value.map(JSONValue.number) ?? .null
-                if value == nil { values[column + "_status"] = .string(MissingReason.empty.rawValue) }
+                if value == nil {
+                    let reason = n < step.reasons.count ? step.reasons[n] : nil
+                    values[column + "_status"] = .string(reason ?? MissingReason.empty.rawValue)
+                }
             }
             return .object([
                 "time": .string(step.time), "values": .object(values), "input": .string(step.input),

@@ -154,14 +154,20 @@ extension SeriesSpec {
         fields += [FieldDefinition(name: "input", type: .string), FieldDefinition(name: "geography", type: .string)]
         var features: [Feature] = []
         features.reserveCapacity(ids.count * data.steps.count)
+        // A step on the current areas without a row for an area: `no_row`; else an empty cell or a carried share of
+        // a missing old value: `empty`.
+        let withoutRow = vintages.map { Set($0.areasWithoutRow) }
         for (area, id) in ids.enumerated() {
             for (step, label) in data.steps.enumerated() {
                 var attributes: [AttributeValue] = [.string(id), .string(label)]
+                let reason: MissingReason =
+                    step < vintages.count && vintages[step].geography == SeriesSpec.currentGeography
+                        && withoutRow[step].contains(id) ? .noRow : .empty
                 for column in columns {
                     let value = data.columns[column].flatMap {
                         step < $0.count && area < $0[step].count ? $0[step][area] : nil
                     }
-                    attributes.append(value.map { .real($0) } ?? .missing(.empty))
+                    attributes.append(value.map { .real($0) } ?? .missing(reason))
                 }
                 let vintage = step < vintages.count ? vintages[step] : nil
                 attributes += [.string(vintage?.table ?? ""), .string(vintage?.geography ?? "")]
