@@ -2,9 +2,9 @@ import Foundation
 import QuartierTestSupport
 import Testing
 
-/// Carrying Berlin's old Planungsräume (448, until 2020) onto LOR 2021 (542): totals are conserved to 1e-9 by areal and
-/// by population weighting (Zensus 2011 children under 10 on the 100 m grid), and the crosswalk is compared with the
-/// overlay shipped with the data (`plr_2019_zu_2021_verschneidung.csv`, computed with geopandas; not official).
+/// Carrying Berlin's old Planungsräume (448, until 2020) onto LOR 2021 (542): totals are conserved to 1e-9 by areal
+/// and by population weighting (Zensus 2011 children under 10 on the 100 m grid), and the crosswalk is compared with
+/// the overlay shipped with the data (`plr_2019_zu_2021_verschneidung.csv`, computed with geopandas; not official).
 @Suite("[[series]] harmonisation, Berlin old → new Planungsräume")
 struct SeriesHarmonisationTests {
     /// The residents 2019-06-30 … 2020-12-31 on the 448 old PLR, then 2021-06-30 … 2024-12-31 on the 542 new ones.
@@ -16,7 +16,10 @@ struct SeriesHarmonisationTests {
             columns = ["inhabitants", "inhabitants_age_below_6"]
             time = "stichtag"
             carry = "\(carry)"
-            tables = [{ table = "ew_alt", geography = "plr_alt", where = { lor_version = "2019_448" } }, { table = "ew_neu" }]
+            tables = [
+                { table = "ew_alt", geography = "plr_alt", where = { lor_version = "2019_448" } },
+                { table = "ew_neu" },
+            ]
             """
     }
 
@@ -165,7 +168,8 @@ struct SeriesRateCarryTests {
         #expect(checked > 400)
         #expect(averagedWouldDiffer > 0)
         print(
-            "figures: MSS 2019 S4 carried onto LOR 2021: \(checked) areas checked, \(missing) missing (a share of an unrated PLR)"
+            "figures: MSS 2019 S4 carried onto LOR 2021: \(checked) areas checked, \(missing) missing "
+                + "(a share of an unrated PLR)"
         )
     }
 }

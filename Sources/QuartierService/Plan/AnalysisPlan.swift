@@ -1,7 +1,7 @@
 /// An analysis as a plan: its typed steps in the order they run. The order is declared here and only here —
-/// joins, counts, grid, series, access, rates, indexes, index types, hotspots, emerging hot spots, underserved, roll-ups; then suppression
-/// (with `[publish]`), the outputs, profiles, tiles and the published files. A single command is a plan of one
-/// step (`AnalysisPlan(step:)`).
+/// joins, counts, grid, series, access, rates, indexes, index types, hotspots, emerging hot spots, underserved,
+/// roll-ups; then suppression (with `[publish]`), the outputs, profiles, tiles and the published files. A single
+/// command is a plan of one step (`AnalysisPlan(step:)`).
 struct AnalysisPlan {
     let steps: [any PlanStep]
 

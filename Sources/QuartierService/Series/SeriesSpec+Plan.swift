@@ -124,8 +124,8 @@ extension SeriesSpec: PlanStep {
         for (a, b) in zip(vintages, vintages.dropFirst()) {
             if a.format != b.format {
                 throw QuartierError.user(
-                    "\(place): the tables mix time formats: '\(a.label)' (\(a.format.rawValue), table '\(a.table)') and "
-                        + "'\(b.label)' (\(b.format.rawValue), table '\(b.table)')")
+                    "\(place): the tables mix time formats: '\(a.label)' (\(a.format.rawValue), table "
+                        + "'\(a.table)') and '\(b.label)' (\(b.format.rawValue), table '\(b.table)')")
             }
             if a.time == b.time {
                 throw QuartierError.user(

@@ -85,8 +85,8 @@ struct SeriesVintage {
                 if case .missing = values[index] { continue }
                 guard let number = NumberText.value(of: values[index]), number.isFinite else {
                     throw QuartierError.user(
-                        "\(place): table '\(part.table)' line \(line): '\(name)' = '\(values[index].stringValue ?? "")' "
-                            + "is not a number")
+                        "\(place): table '\(part.table)' line \(line): '\(name)' = "
+                            + "'\(values[index].stringValue ?? "")' is not a number")
                 }
                 vintage.values[name]?[area] = number
             }
@@ -98,8 +98,8 @@ struct SeriesVintage {
             let shown = unknown.sorted()
             throw QuartierError.user(
                 "\(place): table '\(part.table)' has \(unknown.count) keys that are no area of its geography "
-                    + "'\(part.geography)': \(AreaLoader.list(shown)); each table's keys must be those of the geography "
-                    + "it declares (geography = \"areas\" or a boundary input with the vintage's areas)")
+                    + "'\(part.geography)': \(AreaLoader.list(shown)); each table's keys must be those of the "
+                    + "geography it declares (geography = \"areas\" or a boundary input with the vintage's areas)")
         }
         guard !vintages.isEmpty else {
             throw QuartierError.user(
