@@ -21,11 +21,13 @@ enum AnalysisFileReference {
         Section(id: "join", heading: "[[join]]", header: "[[join]]"),
         Section(id: "count", heading: "[[count]]", header: "[[count]]"),
         Section(id: "grid", heading: "[grid]", header: "[grid]"),
+        Section(id: "series", heading: "[[series]]", header: "[[series]]"),
         Section(id: "access", heading: "[[access]]", header: "[[access]]"),
         Section(id: "rate", heading: "[[rate]]", header: "[[rate]]"),
         Section(id: "index", heading: "[[index]]", header: "[[index]]"),
         Section(id: "index_types", heading: "[[index_types]]", header: "[[index_types]]"),
         Section(id: "hotspots", heading: "[[hotspots]]", header: "[[hotspots]]"),
+        Section(id: "emerging", heading: "[[emerging]]", header: "[[emerging]]"),
         Section(id: "underserved", heading: "[underserved]", header: "[underserved]"),
         Section(id: "rollup", heading: "[[rollup]]", header: "[[rollup]] # mapping"),
         Section(id: "outputs.<name>", heading: "[outputs.<name>]", header: "[outputs.plr]"),
@@ -63,6 +65,9 @@ enum AnalysisFileReference {
         source = "grid.csv"
         [inputs.map]
         source = "map.csv"
+        [inputs.old]
+        source = "old.gpkg"
+        id = "PLR_ID"
         [areas]
         input = "areas"
         [[join]]
@@ -74,6 +79,12 @@ enum AnalysisFileReference {
         x = "x"
         y = "y"
         weight = "EW"
+        [[series]]
+        name = "series"
+        columns = ["u6", "S4"]
+        time = "stichtag"
+        rates = { S4 = "EW" }
+        tables = [{ table = "table", geography = "old", where = { v = "old" } }, { table = "table", time = "2021" }]
         [[access]]
         name = "kita"
         facilities = "points"
@@ -94,6 +105,9 @@ enum AnalysisFileReference {
         indexes = ["status", "dynamik"]
         [[hotspots]]
         field = "S1"
+        [[emerging]]
+        series = "series"
+        column = "S4"
         [underserved]
         demand = "EW"
         access = { kita_distance_mean = "high_is_bad" }

@@ -191,4 +191,27 @@ struct LineageSuppressionTests {
         let audit = try CLI.run("audit", published.out.path)
         #expect(audit.status == 0 && audit.stdout.contains("inhabitants:"), "\(audit.stdout)\(audit.stderr)")
     }
+
+    @Test func fieldsComputedFromASeriesStayOutOfPublicOutputs() throws {
+        let series = TestSupport.geodata(
+            "berlin_population_lor_series/einwohner_plr_lor2021_2021-06-30_2024-12-31.csv")
+        let extra = """
+            [inputs.reihe]
+            source = "\(series)"
+            [[series]]
+            name = "kinder"
+            columns = ["inhabitants_age_below_6"]
+            time = "stichtag"
+            table = "reihe"
+            [outputs.plr_trend]
+            formats = ["geojson"]
+            tier = "public"
+            """
+        let refused = try Self.run(
+            Self.analysis(suppression: "not_sensitive = [\"inhabitants_age_15_18\"]", extra: extra))
+        #expect(refused.status == 1)
+        #expect(
+            refused.output.contains("[outputs.plr_trend]") && refused.output.contains("[[series]] 'kinder'"),
+            "\(refused.output)")
+    }
 }

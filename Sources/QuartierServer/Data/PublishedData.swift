@@ -26,6 +26,8 @@ package final class PublishedData: Sendable {
         var tilesetTiers: [String: OutputTier] = [:]
         /// Style id (the analysis file's name without `.toml`) → the job, its `style.json` and the style's tier.
         var styles: [String: (job: String, file: String, tier: OutputTier)] = [:]
+        /// Collection id → the `[[series]]` tables of its job keyed by its id field (`PublishedSeries`).
+        var series: [String: [PublishedSeries]] = [:]
 
         func collection(_ id: String) -> FeatureCollectionData? { collections.first { $0.id == id } }
         /// The tier of a tileset (internal when unknown).
@@ -140,6 +142,13 @@ package final class PublishedData: Sendable {
                         try FeatureCollectionData(
                             id: id, file: entry.path, layer: layer, idField: entry.idField,
                             idCandidates: catalogue.idCandidates, tier: entry.effectiveTier))
+                }
+            }
+            if !catalogue.suppressed {
+                let tables = try catalogue.seriesTables.map { try PublishedSeries(entry: $0, catalogue: catalogue) }
+                for collection in snapshot.collections[first...] {
+                    let matching = tables.filter { $0.idField == collection.idField }
+                    if !matching.isEmpty { snapshot.series[collection.id] = matching }
                 }
             }
             for entry in catalogue.tilesets {

@@ -39,6 +39,7 @@ package enum ServerRoutes {
         addJobRoutes(table, environment)
         addOperationsRoutes(table, environment)
         addFeatureRoutes(table, environment)
+        addSeriesRoutes(table, environment)
         addTileRoutes(table, environment)
         let made = OpenAPIDocument.make(
             table, title: "Quartier", version: QuartierVersion.current, serverURL: environment.configuration.publicURL)

@@ -69,13 +69,15 @@ package struct AnalysisSteps: Sendable {
     package var indexes: [IndexStep] = []
     package var indexTypes: [IndexTypesStep] = []
     package var hotspots: [HotspotSpec] = []
+    package var series: [SeriesSpec] = []
+    package var emerging: [EmergingStep] = []
     package var underserved: UnderservedStep?
     package var rollups: [RollUpStep] = []
 
     /// True when any step adds fields to the areas.
     package var hasSteps: Bool {
         !joins.isEmpty || !counts.isEmpty || grid != nil || !access.isEmpty || !rates.isEmpty || !indexes.isEmpty
-            || !indexTypes.isEmpty || !hotspots.isEmpty || underserved != nil
+            || !indexTypes.isEmpty || !hotspots.isEmpty || underserved != nil || !series.isEmpty
     }
 
     /// Reads the step tables of an analysis file, each checked against the declared inputs.
@@ -92,6 +94,14 @@ package struct AnalysisSteps: Sendable {
         }
         if var s = try root.section("grid") {
             steps.grid = try GridStep.parse(&s, inputs: declared)
+            try s.finish()
+        }
+        for var s in try root.sectionArray("series") {
+            let step = try SeriesSpec.parse(&s, inputs: declared, hasGrid: steps.grid != nil)
+            guard !steps.series.contains(where: { $0.name == step.name }) else {
+                throw s.error("[[series]] name '\(step.name)' is used twice", line: s.line(of: "name"))
+            }
+            steps.series.append(step)
             try s.finish()
         }
         for var s in try root.sectionArray("access") {
@@ -123,6 +133,10 @@ package struct AnalysisSteps: Sendable {
         }
         for var s in try root.sectionArray("hotspots") {
             steps.hotspots.append(try HotspotSpec.parse(&s))
+            try s.finish()
+        }
+        for var s in try root.sectionArray("emerging") {
+            steps.emerging.append(try EmergingStep.parse(&s, series: steps.series))
             try s.finish()
         }
         if var s = try root.section("underserved") {

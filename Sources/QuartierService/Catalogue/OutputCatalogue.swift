@@ -13,6 +13,9 @@ package struct OutputCatalogue: Sendable {
     package let outputs: [Manifest.FileRef]
     /// Field names that may be ids (the inputs' id fields), for layers whose manifest does not name one.
     package let idCandidates: [String]
+    /// True when the run suppressed small counts (`[publish]`): its `[[series]]` tables hold values before
+    /// suppression, so they are not served.
+    package let suppressed: Bool
 
     /// Reads the manifest of a run's folder.
     /// - Parameter files: the files the run wrote (a job's output list); only these are catalogued.
@@ -36,6 +39,7 @@ package struct OutputCatalogue: Sendable {
             return entry
         }
         idCandidates = OutputCatalogue.idCandidates(manifest: path)
+        suppressed = manifest.reports?.publish != nil
     }
 
     /// The vector layers to serve: every `layer` and `points` output, without the GeoJSON twin of a GeoPackage of
@@ -53,6 +57,17 @@ package struct OutputCatalogue: Sendable {
     /// The tile archives (PMTiles, MBTiles).
     package var tilesets: [Manifest.FileRef] {
         outputs.filter { $0.role == .tiles && ($0.path.hasSuffix(".pmtiles") || $0.path.hasSuffix(".mbtiles")) }
+    }
+
+    /// The `[[series]]` tables in long form (their GeoPackages).
+    package var seriesTables: [Manifest.FileRef] {
+        outputs.filter { $0.role == .series && $0.path.hasSuffix(".gpkg") }
+    }
+
+    /// Reads the table without geometry of an output (a `[[series]]` GeoPackage), by its recorded layer name.
+    package func readTable(_ entry: Manifest.FileRef) throws -> FeatureLayer? {
+        let dataset = try Dataset(opening: path(of: entry))
+        return try dataset.layers().first { $0.name == (entry.layer ?? stem(entry)) }?.readAll().layer
     }
 
     /// The MapLibre style, when the run published one.
@@ -125,5 +140,14 @@ extension Manifest {
     /// Only the outputs of a manifest (what `OutputCatalogue` reads; tolerant of every other key).
     struct Outputs: Decodable {
         var outputs: [FileRef]
+        var reports: Reports?
     }
+
+    /// Only whether the run published with suppression (`reports.publish` present).
+    struct Reports: Decodable {
+        var publish: Present?
+    }
+
+    /// Any JSON object, read for its presence only.
+    struct Present: Decodable {}
 }

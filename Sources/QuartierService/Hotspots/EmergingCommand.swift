@@ -43,7 +43,8 @@ package struct EmergingSummary: Sendable, Codable {
 
     package var text: String {
         let counts = patterns.sorted { $0.value > $1.value }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
-        return "emerging hot spots of \(variable) over \(steps.count) steps (\(steps.first ?? "")–\(steps.last ?? "")), "
+        return
+            "emerging hot spots of \(variable) over \(steps.count) steps (\(steps.first ?? "")–\(steps.last ?? "")), "
             + "\(areas) areas: \(counts)"
     }
 }
@@ -62,36 +63,9 @@ package enum EmergingCommand {
             QuickCommands.input("series", o.series, layer: o.seriesLayer, id: nil, crs: nil),
             textColumns: [o.id, o.time], logger: logger)
         let cube = try SeriesCube(table, path: o.series, key: o.id, time: o.time, field: o.field, areaIDs: ids)
-        let weights = try HotspotRunner.buildWeights(areas, ids: ids, spec: {
-            var spec = HotspotSpec()
-            spec.weights = o.weights
-            return spec
-        }(), file: nil)
-        let neighbors = ids.indices.map { Array(weights.neighbors(of: $0)) }
-        let results = try ContextError.adding("emerging hot spots of '\(o.field)' in '\(o.series)'") {
-            try EmergingHotSpots.analyse(
-                cube.values, neighbors: neighbors, timeLag: o.timeLag, alpha: o.alpha, fdr: o.fdr)
-        }
-        var layer = areas
-        layer.fields += [
-            FieldDefinition(name: "PATTERN", type: .string), FieldDefinition(name: "CATEGORY", type: .integer),
-            FieldDefinition(name: "TREND_Z", type: .real), FieldDefinition(name: "TREND_P", type: .real),
-            FieldDefinition(name: "state", type: .string),
-        ]
-        var missing: [String: [String]] = [:]
-        for (i, result) in results.enumerated() {
-            let gaps = result.bins.indices.filter { result.bins[$0] == nil }.map { cube.steps[$0] }
-            if !gaps.isEmpty { missing[ids[i]] = gaps }
-            layer.features[i].attributes += [
-                .string(result.pattern), .integer(Int64(result.category)),
-                result.trendZ.map { .real($0) } ?? .missing(.none), result.trendP.map { .real($0) } ?? .missing(.none),
-                .string(gaps.isEmpty ? "ok" : "undefined"),
-            ]
-        }
-        let summary = EmergingSummary(
-            variable: o.field, steps: cube.steps, areas: ids.count, timeLag: o.timeLag, alpha: o.alpha, fdr: o.fdr,
-            weights: "\(o.weights)", patterns: Dictionary(grouping: results.map(\.pattern), by: { $0 }).mapValues(\.count),
-            missingBins: missing)
+        let (layer, summary, results) = try EmergingAnalysis.run(
+            areas, ids: ids, values: cube.values, steps: cube.steps, variable: o.field, source: o.series,
+            weights: o.weights, timeLag: o.timeLag, alpha: o.alpha, fdr: o.fdr, prefix: "")
         if let steps = o.steps {
             try writeSteps(results, ids: ids, steps: cube.steps, idField: o.id, timeField: o.time, to: steps)
         }

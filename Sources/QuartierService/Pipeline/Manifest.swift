@@ -64,6 +64,10 @@ package struct Manifest: Codable, Sendable {
         case style
         /// The provision points `[publish] points` names.
         case points
+        /// A `[[series]]` table in long form (one row per area and time step).
+        case series
+        /// A crosswalk (old id, new id, weight) that carried a series' vintages onto the current areas.
+        case crosswalk
     }
 
     /// A field of an output and its meaning.

@@ -1,7 +1,7 @@
 /// An analysis as a plan: its typed steps in the order they run. The order is declared here and only here —
-/// joins, counts, grid, access, rates, indexes, index types, hotspots, underserved, roll-ups; then suppression
-/// (with `[publish]`), the outputs, profiles, tiles and the published files. A single command is a plan of one
-/// step (`AnalysisPlan(step:)`).
+/// joins, counts, grid, series, access, rates, indexes, index types, hotspots, emerging hot spots, underserved,
+/// roll-ups; then suppression (with `[publish]`), the outputs, profiles, tiles and the published files. A single
+/// command is a plan of one step (`AnalysisPlan(step:)`).
 struct AnalysisPlan {
     let steps: [any PlanStep]
 
@@ -12,11 +12,13 @@ struct AnalysisPlan {
         steps += s.joins as [any PlanStep]
         steps += s.counts as [any PlanStep]
         steps += [s.grid].compactMap { $0 } as [any PlanStep]
+        steps += s.series as [any PlanStep]
         steps += s.access as [any PlanStep]
         steps += s.rates as [any PlanStep]
         steps += s.indexes as [any PlanStep]
         steps += s.indexTypes as [any PlanStep]
         steps += s.hotspots as [any PlanStep]
+        steps += s.emerging as [any PlanStep]
         steps += [s.underserved].compactMap { $0 } as [any PlanStep]
         steps += s.rollups as [any PlanStep]
         if let publish = analysis.publish {

@@ -36,6 +36,8 @@ struct AnalysisState {
     /// Roll-up levels by name.
     var rollups: [String: RolledUpLayer] = [:]
     var grid: GridOrigins?
+    /// The `[[series]]` on the current areas, by name (read by `[[emerging]]`).
+    var series: [String: SeriesData] = [:]
     /// What each field of the areas means (fields not named here are plain values).
     var roles: [String: FieldRole] = [:]
     /// Count fields in the order the steps added them: summed in roll-ups.
@@ -100,6 +102,10 @@ struct AnalysisState {
         derive(added, from: sources)
         if acrossAreas { acrossAreaFields += added.filter { !acrossAreaFields.contains($0) } }
     }
+
+    /// The lineage source of fields computed from a `[[series]]` table: its values are the delivered ones, never
+    /// suppressed, so such fields may not be published (`SuppressionStep`).
+    static func seriesSource(_ name: String) -> String { "[[series]] '\(name)'" }
 
     /// Records that `fields` are computed from `sources`.
     mutating func derive(_ fields: [String], from sources: [String]) {

@@ -21,6 +21,8 @@ enum StepReport {
     case grid(GridReport)
     case access(AccessStepReport)
     case hotspots(HotspotSummary)
+    case series(SeriesReport)
+    case emerging(EmergingSummary)
     case rollup(RollUpReport)
     case publish(PublishReport)
     case originAccess(AccessReport)
@@ -36,6 +38,8 @@ extension StepReports {
         case .grid(let r): grid = r
         case .access(let r): access.append(r)
         case .hotspots(let r): hotspots.append(r)
+        case .series(let r): series.append(r)
+        case .emerging(let r): emerging.append(r)
         case .rollup(let r): rollups.append(r)
         case .publish(let r): publish = r
         case .originAccess(let r): originAccess = r

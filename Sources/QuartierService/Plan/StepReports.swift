@@ -8,6 +8,9 @@ package struct StepReports: Sendable, Codable {
     package var grid: GridReport?
     package var access: [AccessStepReport] = []
     package var hotspots: [HotspotSummary] = []
+    /// `[[series]]`: every vintage with its source and reference date, the crosswalks and the trend fields.
+    package var series: [SeriesReport] = []
+    package var emerging: [EmergingSummary] = []
     package var rollups: [RollUpReport] = []
     package var publish: PublishReport?
     /// `quartier access`: access per origin.
@@ -15,8 +18,14 @@ package struct StepReports: Sendable, Codable {
 
     /// The lines printed after a run.
     package var summary: [String] {
-        joins.map(\.summary) + counts.map(\.summary) + (grid.map { [$0.summary] } ?? []) + access.map(\.summary)
-            + hotspots.map(\.text)
-            + rollups.map(\.summary) + (publish.map { [$0.summary] } ?? [])
+        var lines: [String] = joins.map(\.summary) + counts.map(\.summary)
+        lines += grid.map { [$0.summary] } ?? []
+        for report in series { lines += [report.summary] + report.crosswalks.map(\.summary) }
+        lines += access.map(\.summary)
+        lines += hotspots.map(\.text)
+        lines += emerging.map(\.text)
+        lines += rollups.map(\.summary)
+        lines += publish.map { [$0.summary] } ?? []
+        return lines
     }
 }

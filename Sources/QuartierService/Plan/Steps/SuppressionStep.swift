@@ -81,6 +81,13 @@ struct SuppressionStep: PlanStep {
         let units = state.context.analysis?.indicators.mapValues(\.unit) ?? [:]
         for (where_, ref, fields) in targets {
             let (layer, key) = try state.layer(ref)
+            for field in fields ?? layer.fields.map(\.name) {
+                guard let series = Self.seriesAncestor(of: field, lineage: state.lineage) else { continue }
+                throw QuartierError.user(
+                    "\(where_) publishes '\(field)' of layer '\(ref)', computed from \(series), whose values are not "
+                        + "suppressed: series and trends are internal for now; leave '\(field)' out of the public "
+                        + "outputs")
+            }
             let found = CountLikeFields.undeclared(
                 in: layer, fields: fields, key: key, rule: rule, derivations: derivations, units: units)
             guard let first = found.first else { continue }
@@ -90,5 +97,18 @@ struct SuppressionStep: PlanStep {
                     + "or, if it is not a count of persons, in not_sensitive = [\"\(first.field)\"]"
                     + (found.count > 1 ? "; also: " + found.dropFirst().map(\.field).joined(separator: ", ") : ""))
         }
+    }
+
+    /// The `[[series]]` a field is computed from, directly or not (nil: none).
+    static func seriesAncestor(of field: String, lineage: [String: [String]]) -> String? {
+        var seen: Set<String> = [field]
+        var queue = [field]
+        while let next = queue.popLast() {
+            for source in lineage[next] ?? [] where seen.insert(source).inserted {
+                if source.hasPrefix(AnalysisState.seriesSource("").dropLast(2)) { return source }
+                queue.append(source)
+            }
+        }
+        return nil
     }
 }

@@ -1,0 +1,48 @@
+import Foundation
+import QuartierGDAL
+import QuartierModel
+import QuartierTestSupport
+import Testing
+
+/// `Config/analyses/berlin-series.toml`: children under 6 (20 half-years) and MSS S4 (5 editions) carried from the old
+/// Planungsräume onto the 542 of LOR 2021, trends per area, and emerging hot spots of S4.
+@Suite("Berlin series demo")
+struct BerlinSeriesDemoTests {
+    @Test func demoRunsAndWritesSeriesTrendsAndEmergingHotSpots() throws {
+        let out = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let demo = TestSupport.root.appendingPathComponent("Config/analyses/berlin-series.toml").path
+        let result = try CLI.run("run", demo, "--out", out.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = Set(CLI.files(in: out))
+        for file in [
+            "kinder_u6.gpkg", "kinder_u6.csv", "kinder_u6_crosswalk_planungsraeume_alt.csv", "mss_s4.gpkg",
+            "mss_s4.csv",
+            "mss_s4_crosswalk_planungsraeume_alt.csv", "planungsraeume.gpkg", "manifest.json",
+        ] {
+            #expect(files.contains(file), "\(file) written")
+        }
+        let reports = try SeriesFixture.seriesReports(out)
+        #expect(reports.compactMap { $0["name"] as? String } == ["kinder_u6", "mss_s4"])
+        let counts = reports.map { ($0["vintages"] as? [[String: Any]] ?? []).count }
+        #expect(counts == [20, 5])
+        for report in reports {
+            for vintage in report["vintages"] as? [[String: Any]] ?? [] {
+                #expect(vintage["source"] as? String != nil && vintage["referenceDate"] as? String != nil)
+            }
+        }
+        let areas = try Dataset(opening: out.appendingPathComponent("planungsraeume.gpkg").path).layers()[0].readAll()
+            .layer
+        #expect(areas.features.count == 542)
+        for field in [
+            "inhabitants_age_below_6_sen_slope", "inhabitants_age_below_6_last", "S4_mk_tau", "S4_last", "ehsa_PATTERN",
+        ] {
+            #expect(areas.fieldIndex(field) != nil, "\(field) on the areas")
+        }
+        let pattern = try #require(areas.fieldIndex("ehsa_PATTERN"))
+        let patterns = areas.features.compactMap { $0.attributes[pattern].stringValue }
+        #expect(patterns.count == 542)
+        let tally = Dictionary(grouping: patterns, by: { $0 }).mapValues(\.count)
+        print("figures: berlin-series demo, emerging hot spots of S4 2013–2021: \(tally.sorted { $0.key < $1.key })")
+    }
+}
