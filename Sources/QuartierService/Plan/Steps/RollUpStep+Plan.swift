@@ -89,7 +89,7 @@ extension RollUpStep: PlanStep {
             let (layer, report) = try RollUp.aggregate(
                 areas: areas, idField: idField, parentKeys: parentKeys, spec: rollupSpec, geometries: geometries)
             state.rollups[step.name] = RolledUpLayer(
-                layer: layer, key: step.key, memberships: parentKeys, weighted: step.weighted)
+                layer: layer, key: step.key, memberships: parentKeys, weighted: step.weighted, sums: sums)
             return .rollup(report)
         } catch let error as JoinError {
             throw ContextError(
