@@ -101,7 +101,10 @@ struct AreaProfileLayoutTests {
         #expect(Double(row["data-value"] ?? "") == share)
         #expect(p.html.contains(share == 0 ? "0,0 %" : "100,0 %"))
         #expect(p.html.contains("class=\"balken\""))
-        #expect(p.html.contains("95-%-Intervall"))
+        let lower = try #require(Double(row["data-lower"] ?? ""))
+        let upper = try #require(Double(row["data-upper"] ?? ""))
+        #expect(lower <= share && share <= upper && lower >= 0 && upper <= 100)
+        #expect(p.html.contains("95 %: "))
     }
 
     @Test func noSeriesIsSaid() throws {
@@ -156,7 +159,7 @@ struct AreaProfileLayoutTests {
         let out = try write(AreaProfileOptions(ids: ["0101"], pdf: true))
         let pdf = out.appendingPathComponent("0101.pdf").path
         let info = try Subprocess.run("/usr/bin/pdfinfo", [pdf])
-        #expect(info.stdout.contains("595.") && info.stdout.contains("842"), "A4: \(info.stdout)")
+        #expect(info.stdout.contains("(A4)"), "A4: \(info.stdout)")
         let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }
         let count = Int(pages?.split(separator: " ").last ?? "") ?? 0
         #expect((1...2).contains(count), "pages: \(count)")

@@ -133,9 +133,15 @@ package enum AreaProfileHTML {
             h += data("value", f.cell) + data("parent", f.parent) + data("reference", f.reference)
             if let n = f.numerator { h += data("numerator", n.cell) }
             if let d = f.denominator { h += data("denominator", d.cell) }
+            if let i = f.interval { h += " data-lower=\"\(i.lower)\" data-upper=\"\(i.upper)\"" }
             h += "><td>\(escape(f.entry.title))<br><span class=\"quelle\">\(escape(unit)) · Quelle: "
             h += "\(escape(f.entry.source)), Stand \(escape(f.entry.referenceDate))</span></td>"
-            h += "<td class=\"zahl wert\">\(cellText(f.cell, unit: unit))</td>"
+            h += "<td class=\"zahl wert\">\(cellText(f.cell, unit: unit))"
+            if let i = f.interval {
+                h += "<span class=\"quelle\"><br>95 %: \(escape(AreaProfileSentences.format(i.lower, unit: unit))) bis "
+                h += "\(escape(AreaProfileSentences.format(i.upper, unit: unit)))</span>"
+            }
+            h += "</td>"
             if let n = f.numerator, let d = f.denominator {
                 h += "<td class=\"zahl\">\(cellText(n.cell, unit: "")) / \(cellText(d.cell, unit: ""))</td>"
             } else {

@@ -108,7 +108,7 @@ package struct AreaProfileRun: Sendable {
                 }
                 for (key, value) in feature.properties where !key.hasSuffix("_status") {
                     if area.cells[key] != nil || area.texts[key] != nil { continue }
-                    if let number = value as? NSNumber, !(value is Bool) {
+                    if let number = value as? NSNumber {  // JSON numbers (on Linux, 0 and 1 also cast to Bool)
                         area.cells[key] = .value(number.doubleValue)
                     } else if value is NSNull {
                         area.cells[key] = .missing(text(feature.properties[key + "_status"]) ?? "empty")

@@ -37,8 +37,10 @@ package struct RateInterval: Sendable, Equatable {
             let z2 = z * z
             let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
             let half = z / (1 + z2 / n) * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()
-            return RateInterval(
-                lower: max(0, centre - half) * scale, upper: min(1, centre + half) * scale, method: .wilson)
+            // At 0 and at n the score interval ends exactly at 0 and 1 (rounding would leave the value outside).
+            let lower = numerator == 0 ? 0 : max(0, centre - half)
+            let upper = numerator == denominator ? 1 : min(1, centre + half)
+            return RateInterval(lower: lower * scale, upper: upper * scale, method: .wilson)
         }
         let o = numerator
         let lower = o == 0 ? 0 : o * pow(1 - 1 / (9 * o) - z / (3 * o.squareRoot()), 3)
