@@ -92,7 +92,7 @@ extension RollUpStep: PlanStep {
                 layer = try withNames(layer, from: parents, keyIndex: keyIndex)
             }
             state.rollups[step.name] = RolledUpLayer(
-                layer: layer, key: step.key, memberships: parentKeys, weighted: step.weighted)
+                layer: layer, key: step.key, memberships: parentKeys, weighted: step.weighted, sums: sums)
             return .rollup(report)
         } catch let error as JoinError {
             throw ContextError(
