@@ -40,6 +40,7 @@ package enum ServerRoutes {
         addOperationsRoutes(table, environment)
         addFeatureRoutes(table, environment)
         addSeriesRoutes(table, environment)
+        addProfileRoutes(table, environment)
         addTileRoutes(table, environment)
         let made = OpenAPIDocument.make(
             table, title: "Quartier", version: QuartierVersion.current, serverURL: environment.configuration.publicURL)
