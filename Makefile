@@ -11,6 +11,7 @@ deps:
 
 build: deps
 	$(SWIFT) build -c release --product quartier
+	@bash scripts/vendor-maplibre.sh vendor/maplibre
 
 demo: build
 	.build/release/quartier run Config/analyses/berlin-demo.toml --out $(OUT)
@@ -21,8 +22,9 @@ demo: build
 
 test:
 	@bash scripts/install-deps.sh --test
-	@python3 -c "import mapbox_vector_tile, pmtiles, selenium, maplibre" 2>/dev/null \
-		|| pip install -q mapbox-vector-tile pmtiles selenium maplibre
+	@python3 -c "import mapbox_vector_tile, pmtiles, selenium, maplibre, axe_selenium_python" 2>/dev/null \
+		|| pip install -q mapbox-vector-tile pmtiles selenium maplibre axe-selenium-python
+	@bash scripts/vendor-maplibre.sh vendor/maplibre
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip DisclosureAttackTests
 	@# The attack on the served demo runs alone: its live client's 20 s read timeout is no measure of a machine

@@ -35,6 +35,8 @@ package struct PublishSpec: Sendable {
     package var aliases: [String: String]
     package var suppression: SuppressionRule
     package var indicators: [IndicatorSpec]
+    /// The name of the whole territory the atlas's profile compares each area with (`city`, e.g. "Berlin").
+    package var city: String? = nil
     package var line: Int
 }
 
@@ -94,7 +96,7 @@ extension PublishSpec {
             name: name, layer: LayerRef(try s.string("layer") ?? LayerRef.areasName), fields: try s.stringArray("fields"), csv: csv,
             minZoom: minZoom, maxZoom: maxZoom, labelField: try s.string("label"), glyphs: try s.string("glyphs"),
             points: points, pointFields: try s.stringArray("point_fields"), baseURL: try s.string("base_url") ?? "",
-            aliases: try s.stringMap("aliases") ?? [:], suppression: suppression, indicators: indicators, line: s.line)
+            aliases: try s.stringMap("aliases") ?? [:], suppression: suppression, indicators: indicators, city: try s.string("city"), line: s.line)
     }
 
     /// Checks the layer and that no published file overwrites another output of the run.
