@@ -76,7 +76,7 @@ try:
     result["ready"] = bool(wait("return window.quartierAtlas && window.quartierAtlas.ready"))
     result["loadSeconds"] = round(time.time() - t0, 2)
     result["timing"] = driver.execute_script(
-        "const a = window.quartierAtlas; return {firstRender: a.firstRender, firstIdle: a.firstIdle,"
+        "const a = window.quartierAtlas; return {firstRender: a.firstRender, firstPaint: a.firstPaint, firstIdle: a.firstIdle,"
         " domContentLoaded: performance.timing.domContentLoadedEventEnd - performance.timing.navigationStart}")
     result["bytes"] = driver.execute_script(
         "return performance.getEntriesByType('resource').map(e => [e.name, e.encodedBodySize, e.transferSize])")

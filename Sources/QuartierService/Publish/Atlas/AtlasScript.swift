@@ -266,6 +266,9 @@ enum AtlasScript {
     map.addControl(new maplibregl.ScaleControl({}), "bottom-left");
     map.on("error", (e) => atlas.errors.push(String((e.error && e.error.message) || e.type)));
     map.on("load", () => {
+      // The sources are listed below the page; the attribution starts folded so it does not cover the map.
+      const attribution = map.getContainer().querySelector(".maplibregl-ctrl-attrib");
+      if (attribution) { attribution.classList.remove("maplibregl-compact-show"); attribution.removeAttribute("open"); }
       addThemeLayers(style);
       showTheme(theme);
       if (selected !== null) select(selected, {});
@@ -292,7 +295,10 @@ enum AtlasScript {
       map.on("moveend", writeURL);
       map.once("idle", () => { atlas.ready = true; atlas.firstIdle = performance.now(); });
     });
+    // Timings (ms since navigation): the first frame, and the first frame drawn after a tile of the areas arrived.
     map.once("render", () => { atlas.firstRender = performance.now(); });
+    map.on("data", (e) => { if (e.dataType === "source" && e.tile && !atlas.firstTile) atlas.firstTile = performance.now(); });
+    map.on("render", () => { if (atlas.firstTile && !atlas.firstPaint) atlas.firstPaint = performance.now(); });
   }
 
   // ---------------------------------------------------------------- PNG of the view with legend and attribution
