@@ -38,6 +38,7 @@ bench: build
 	bash scripts/bench-access.sh .build/release/quartier
 	bash scripts/bench-tiles.sh .build/release/quartier
 	bash scripts/bench-serve.sh .build/release/quartier
+	bash scripts/bench-atlas.sh .build/release/quartier
 
 clean:
 	rm -rf .build out

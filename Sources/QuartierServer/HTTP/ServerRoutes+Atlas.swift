@@ -18,36 +18,37 @@ extension ServerRoutes {
         let data = environment.data
         let caching = environment.caching
         let bundle = MapLibreBundle.folder()
+        let documents = environment.documents
         table.add(
             .get, "/atlas", "The atlases of the published analyses (HTML)", responses: [200: "a list of links"],
             types: ["text/html"]
         ) { request, _ in
-            try await atlasList(data, request)
+            try await atlasList(data, documents, request)
         }
         table.add(
             .get, "/atlas/{analysis}", "The atlas page of a published analysis (HTML)",
             responses: [200: "the page", 404: "no atlas"], types: ["text/html"]
         ) { request, context in
             try await atlasFile(
-                data, caching, bundle, request, analysis: context.parameters.get("analysis"), file: "index.html")
+                data, caching, documents, bundle, request, analysis: context.parameters.get("analysis"), file: "index.html")
         }
         table.add(
             .get, "/atlas/{analysis}/{file}", "A file of an atlas page (script, style sheet, data, MapLibre)",
             responses: [200: "the file", 404: "no such file"], types: Array(Set(atlasTypes.values)).sorted()
         ) { request, context in
             try await atlasFile(
-                data, caching, bundle, request, analysis: context.parameters.get("analysis"),
+                data, caching, documents, bundle, request, analysis: context.parameters.get("analysis"),
                 file: context.parameters.get("file"))
         }
     }
 
     /// `/atlas/`: one link per analysis with an atlas (only public atlases are ever loaded).
-    static func atlasList(_ data: PublishedData, _ request: Request) async throws -> Response {
+    static func atlasList(_ data: PublishedData, _ documents: Documents, _ request: Request) async throws -> Response {
         let snapshot = try await data.current()
         var items = ""
         for id in snapshot.atlases.keys.sorted() {
             let title = atlasTitle(snapshot.atlases[id]?.folder) ?? id
-            items += "<li><a href=\"/atlas/\(id)/\">\(escape(title))</a></li>\n"
+            items += "<li><a href=\"\(documents.location("/atlas/\(id)/"))\">\(escape(title))</a></li>\n"
         }
         if items.isEmpty { items = "<li>Noch keine veröffentlichte Auswertung.</li>\n" }
         let html = """
@@ -55,7 +56,7 @@ extension ServerRoutes {
             <html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Bildungsatlas</title><link rel="icon" href="data:,"></head>
             <body><main><h1>Bildungsatlas</h1><p>Veröffentlichte Auswertungen:</p><ul>
-            \(items)</ul><p><a href="/api">Programmierschnittstelle (OpenAPI)</a></p></main></body></html>
+            \(items)</ul><p><a href="\(documents.location("/api"))">Programmierschnittstelle (OpenAPI)</a></p></main></body></html>
 
             """
         var headers = HTTPFields()
@@ -66,7 +67,8 @@ extension ServerRoutes {
 
     /// One file of an analysis's atlas; 404 for anything the job's manifest does not list as a public atlas file.
     static func atlasFile(
-        _ data: PublishedData, _ caching: HTTPCaching, _ bundle: URL?, _ request: Request, analysis: String?,
+        _ data: PublishedData, _ caching: HTTPCaching, _ documents: Documents, _ bundle: URL?, _ request: Request,
+        analysis: String?,
         file: String?
     ) async throws -> Response {
         let snapshot = try await data.current()
@@ -81,13 +83,14 @@ extension ServerRoutes {
             body = Data(
                 try JSONEncoder().encode(
                     JSONValue.object([
-                        "style": .string("/styles/\(analysis).json"), "files": .string("/jobs/\(atlas.job)/results/"),
+                        "style": .string(documents.location("/styles/\(analysis).json")),
+                        "files": .string(documents.location("/jobs/\(atlas.job)/results/")),
                     ])))
         } else if atlas.files.contains(file),
             let contents = FileManager.default.contents(
                 atPath: (atlas.folder as NSString).appendingPathComponent(file))
         {
-            body = file == "index.html" ? withBase(contents, "/atlas/\(analysis)/") : contents
+            body = file == "index.html" ? withBase(contents, documents.location("/atlas/\(analysis)/")) : contents
         } else if MapLibreBundle.files.contains(file), let bundle,
             let contents = FileManager.default.contents(atPath: bundle.appendingPathComponent(file).path)
         {

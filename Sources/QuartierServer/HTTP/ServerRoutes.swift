@@ -53,7 +53,7 @@ package enum ServerRoutes {
         table.add(.get, "/", "Landing page", responses: [200: "links to the API", 303: "a browser asking for HTML: the atlas"]) { request, _ in
             // A browser (Accept names text/html) is sent to the public atlas; API clients get the links.
             if request.headers[values: .accept].contains(where: { $0.contains("text/html") }) {
-                return Response(status: .seeOther, headers: [.location: "/atlas/", .vary: "Accept"])
+                return Response(status: .seeOther, headers: [.location: documents.location("/atlas/"), .vary: "Accept"])
             }
             return JSONValue.object([
                 "title": .string("Quartier"),

@@ -1,6 +1,6 @@
 """Drives the atlas page in headless Chromium (Selenium) and prints what it found as JSON (AtlasBrowserTests).
 
-Usage: atlas_browser.py static FOLDER [SCREENSHOT.png]   serves FOLDER (a publish's output folder) with byte ranges
+Usage: atlas_browser.py static FOLDER [SCREENSHOT.png]   (also SCREENSHOT-profil.png: the page on ?area=01100101)   serves FOLDER (a publish's output folder) with byte ranges
                                                         and opens /atlas/
        atlas_browser.py served URL [SCREENSHOT.png]     opens URL (e.g. http://127.0.0.1:PORT/atlas/berlin-demo/)
 
@@ -124,6 +124,8 @@ try:
     driver.get(base + "?indicator=S4&area=01100101")
     wait("return window.quartierAtlas && window.quartierAtlas.ready")
     name = wait("const h = document.querySelector('#profil-inhalt h3'); return h && h.textContent", 10)
+    if screenshot:
+        driver.save_screenshot(screenshot.replace(".png", "-profil.png"))
     result["profile"] = {"name": name, "text": driver.find_element(By.ID, "profil-inhalt").text,
                          "indicator": driver.find_element(By.ID, "indikator").get_attribute("value"),
                          "url": driver.current_url}

@@ -1,0 +1,110 @@
+import Foundation
+import QuartierTestSupport
+import Testing
+
+/// The static atlas every publish writes (`atlas/`, issue 20), read back without a browser: its files are public in
+/// the manifest, `atlas.json` holds exactly the published values and reasons, and only public roll-ups appear as
+/// the profile's parent levels. The page itself is tested in a browser by `AtlasBrowserTests` (QuartierServerTests).
+@Suite("atlas document")
+struct AtlasDocumentTests {
+    static func json(_ path: String) throws -> [String: Any] {
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+    }
+
+    @Test func atlasFilesArePublicAndHoldThePublishedValuesAndReasons() throws {
+        let folder = try PublishTests.run.get().0
+        let manifest = try Self.json(folder.appendingPathComponent("manifest.json").path)
+        let atlas = (manifest["outputs"] as? [[String: Any]] ?? []).filter { $0["role"] as? String == "atlas" }
+        let paths = Set(atlas.compactMap { $0["path"] as? String })
+        #expect(
+            paths.isSuperset(of: [
+                "atlas/index.html", "atlas/atlas.js", "atlas/atlas.css", "atlas/atlas.json", "atlas/sources.json",
+            ]))
+        #expect(atlas.allSatisfy { $0["tier"] as? String == "public" })
+
+        let document = try Self.json(folder.appendingPathComponent("atlas/atlas.json").path)
+        let areas = try #require(document["areas"] as? [String: Any])
+        let ids = try #require(areas["ids"] as? [String])
+        let values = try #require(areas["values"] as? [String: [Any]])
+        let status = areas["status"] as? [String: [String: String]] ?? [:]
+        let geojson = try Self.json(folder.appendingPathComponent("versorgung.geojson").path)
+        let features = (geojson["features"] as? [[String: Any]] ?? []).compactMap { $0["properties"] as? [String: Any] }
+        #expect(ids.count == 542 && features.count == 542)
+        let published = Set(features.first?.keys.map { $0 } ?? [])
+        #expect(Set(values.keys).isSubset(of: published), "atlas.json has only published fields")
+        var suppressed = 0
+        for (row, properties) in features.enumerated() {
+            #expect(ids[row] == properties["PLR_ID"] as? String)
+            for (field, column) in values {
+                let reason = properties[field + "_status"] as? String
+                #expect(status[field]?[String(row)] == reason, "\(ids[row]) \(field)")
+                if reason == "suppressed" { suppressed += 1 }
+                if let number = properties[field] as? Double {
+                    #expect(
+                        TestSupport.isClose(column[row] as? Double ?? .nan, number, atol: 1e-5), "\(ids[row]) \(field)")
+                } else if properties[field] is NSNull {
+                    #expect(column[row] is NSNull, "\(ids[row]) \(field) is null")
+                }
+            }
+        }
+        #expect(suppressed > 0, "the fixture suppresses values")
+        #expect((document["parents"] as? [Any])?.isEmpty == true, "no public roll-up")
+        let themes = (document["themes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(themes == ["kitas_je_1000_u6", "S4", "n_kitas", "Gi_Bin", "COType"])
+        // A count has no city value without a public roll-up (a median would misstate the total).
+        let city = try #require(document["city"] as? [String: Any])
+        #expect((city["values"] as? [String: Any])?["n_kitas"] == nil)
+        #expect(city["name"] as? String == "Gesamtstadt")
+    }
+
+    /// A roll-up reaches the atlas only through a public output of it; an internal one is never shown.
+    @Test func onlyPublicRollUpsBecomeParentLevels() throws {
+        let fixture = TestSupport.fixture("publish/publish-threshold5.toml")
+        let geodata = TestSupport.root.appendingPathComponent("Geodata").path
+        var text = try String(contentsOfFile: fixture, encoding: .utf8)
+            .replacingOccurrences(of: "\"../../../Geodata", with: "\"\(geodata)")
+        text = text.replacingOccurrences(
+            of: "[publish]\n",
+            with: """
+                [[rollup]]
+                name = "bezirksregionen"
+                key = "BZR_ID"
+                prefix = 6
+                sums = ["inhabitants", "inhabitants_age_below_6", "n_kitas"]
+
+                [[rollup]]
+                name = "bezirke"
+                key = "BEZ_ID"
+                prefix = 2
+                sums = ["inhabitants", "inhabitants_age_below_6", "n_kitas"]
+
+                [outputs.bezirke]
+                layer = "bezirke"
+                formats = ["geojson"]
+                tier = "public"
+
+                [outputs.bezirksregionen]
+                layer = "bezirksregionen"
+                formats = ["geojson"]
+
+                [publish]
+                city = "Berlin"
+
+                """)
+        let folder = try TestSupport.temporaryFolder("quartier-atlas-tiers")
+        let analysis = folder.appendingPathComponent("tiers.toml")
+        try text.write(to: analysis, atomically: true, encoding: .utf8)
+        let result = try CLI.run("run", analysis.path, "--out", folder.appendingPathComponent("out").path)
+        try #require(result.status == 0, "\(result.stderr)")
+        let document = try Self.json(folder.appendingPathComponent("out/atlas/atlas.json").path)
+        let parents = (document["parents"] as? [[String: Any]] ?? []).compactMap { $0["level"] as? String }
+        #expect(parents == ["bezirke"], "only the public roll-up")
+        let text2 = try String(contentsOf: folder.appendingPathComponent("out/atlas/atlas.json"), encoding: .utf8)
+        #expect(!text2.contains("BZR_ID") && !text2.contains("bezirksregionen"))
+        let city = try #require(document["city"] as? [String: Any])
+        #expect(city["name"] as? String == "Berlin")
+        let notes = city["notes"] as? [String: String] ?? [:]
+        #expect(notes["n_kitas"] == nil || notes["n_kitas"] == "Summe der Bezirke", "\(notes)")
+    }
+}
