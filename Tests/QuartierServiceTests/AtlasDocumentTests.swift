@@ -58,6 +58,20 @@ struct AtlasDocumentTests {
         #expect(city["name"] as? String == "Gesamtstadt")
     }
 
+    @Test(arguments: ["center = [13.4]", "center = [200, 52]", "zoom = 30"])
+    func publishRefusesABadFirstView(_ line: String) throws {
+        let fixture = TestSupport.fixture("publish/publish-threshold5.toml")
+        let geodata = TestSupport.root.appendingPathComponent("Geodata").path
+        let text = try String(contentsOfFile: fixture, encoding: .utf8)
+            .replacingOccurrences(of: "\"../../../Geodata", with: "\"\(geodata)")
+            .replacingOccurrences(of: "[publish]\n", with: "[publish]\n\(line)\n")
+        let folder = try TestSupport.temporaryFolder("quartier-atlas-view")
+        let analysis = folder.appendingPathComponent("view.toml")
+        try text.write(to: analysis, atomically: true, encoding: .utf8)
+        let result = try CLI.run("check", analysis.path)
+        #expect(result.status == 1 && result.stderr.contains("[publish]"), "\(result.stderr)")
+    }
+
     /// A roll-up reaches the atlas only through a public output of it; an internal one is never shown.
     @Test func onlyPublicRollUpsBecomeParentLevels() throws {
         let fixture = TestSupport.fixture("publish/publish-threshold5.toml")
@@ -90,6 +104,8 @@ struct AtlasDocumentTests {
 
                 [publish]
                 city = "Berlin"
+                center = [13.4, 52.52]
+                zoom = 10.5
 
                 """)
         let folder = try TestSupport.temporaryFolder("quartier-atlas-tiers")
@@ -104,6 +120,7 @@ struct AtlasDocumentTests {
         #expect(!text2.contains("BZR_ID") && !text2.contains("bezirksregionen"))
         let city = try #require(document["city"] as? [String: Any])
         #expect(city["name"] as? String == "Berlin")
+        #expect(document["center"] as? [Double] == [13.4, 52.52] && document["zoom"] as? Double == 10.5)
         let notes = city["notes"] as? [String: String] ?? [:]
         #expect(notes["n_kitas"] == nil || notes["n_kitas"] == "Summe der Bezirke", "\(notes)")
     }

@@ -82,6 +82,8 @@ struct AtlasDocument {
             "pointFields": .array((spec.pointFields ?? []).map { .string($0) }),
         ]
         if let bounds = bulkBounds() { document["bounds"] = .array(bounds.map { .number(Self.rounded($0, 5)) }) }
+        if let center = spec.center { document["center"] = .array(center.map { .number($0) }) }
+        if let zoom = spec.zoom { document["zoom"] = .number(zoom) }
         return .object(document)
     }
 

@@ -260,8 +260,14 @@ enum AtlasScript {
       locale: { "NavigationControl.ZoomIn": "Vergrößern", "NavigationControl.ZoomOut": "Verkleinern", "NavigationControl.ResetBearing": "Nach Norden ausrichten",
         "AttributionControl.ToggleAttribution": "Quellen ein- und ausblenden", "ScaleControl.Meters": "m", "ScaleControl.Kilometers": "km" } };
     if (initial.map) { const [z, lat, lng] = initial.map.split("/").map(Number); if ([z, lat, lng].every(Number.isFinite)) { options.zoom = z; options.center = [lng, lat]; } }
-    else if (data.bounds) options.bounds = [[data.bounds[0], data.bounds[1]], [data.bounds[2], data.bounds[3]]];
+    else {
+      const b = data.bounds;
+      if (data.zoom !== undefined) { options.zoom = data.zoom; options.center = data.center || (b && [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]); }
+      else if (b) options.bounds = [[b[0], b[1]], [b[2], b[3]]];
+    }
     map = atlas.map = new maplibregl.Map(options);
+    // [publish] center without zoom: the fitted zoom, around the configured centre.
+    if (!initial.map && data.center && data.zoom === undefined) map.setCenter(data.center);
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
     map.addControl(new maplibregl.ScaleControl({}), "bottom-left");
     map.on("error", (e) => atlas.errors.push(String((e.error && e.error.message) || e.type)));
@@ -271,7 +277,7 @@ enum AtlasScript {
       if (attribution) { attribution.classList.remove("maplibregl-compact-show"); attribution.removeAttribute("open"); }
       addThemeLayers(style);
       showTheme(theme);
-      if (selected !== null) select(selected, {});
+      if (selected !== null) select(selected, { fly: !initial.map });
       map.on("click", (e) => {
         const hits = map.queryRenderedFeatures(e.point, { layers: theme.layers.filter((id) => map.getLayer(id)) });
         const id = hits.length ? String(hits[0].properties[data.idField]) : null;
