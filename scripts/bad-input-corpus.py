@@ -122,6 +122,12 @@ def main():
         polygon_geojson(p("coords__latlon_swapped.geojson"),
                         [square(52.40, 13.30, 0.01), square(52.50, 13.40, 0.01)], crs="EPSG:4326")
     polygon_geojson(p("coords__huge_polygon.geojson"), [base, square(0, 0, 2.0e7)])
+    # Kitas in Berlin with latitude and longitude swapped (EPSG:4326's area of use is the whole Earth)
+    write(p("coords__latlon_swapped_points.geojson"), json.dumps({
+        "type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+        "features": [{"type": "Feature", "properties": {"id": str(i)},
+                      "geometry": {"type": "Point", "coordinates": [52.45 + i * 0.01, 13.30 + i * 0.01]}}
+                     for i in range(10)]}))
     # geometry damage
     polygon_geojson(p("geometry__bowtie.geojson"),
                     [base, [[391000, 5820000], [391500, 5820500], [391500, 5820000], [391000, 5820500], [391000, 5820000]]])

@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages Quartier needs, only when something is missing.
 #   GDAL + PROJ (headers and tools), SQLite, GLPK (the disclosure audit's LP solver), pkg-config, and PostgreSQL 15 + PostGIS 3 and curl for the tests
 #   (the server test talks to a running `quartier serve` with curl).
-#   With --test also Chromium and its WebDriver, for the test that renders the published MapLibre style.
+#   With --test also Chromium and its WebDriver, for the test that renders the published MapLibre style, and
+#   poppler-utils (pdftotext, pdfinfo) for the test of the area profiles' PDF.
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
 
@@ -20,9 +21,10 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -f /usr/share/postgresql/15/extension/postgis.control ] \
     || missing+=(postgresql-15-postgis-3)
 if [ "${1:-}" = "--test" ]; then
-    packages+=(chromium chromium-driver)
+    packages+=(chromium chromium-driver poppler-utils)
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -12,7 +12,7 @@ struct Quartier: AsyncParsableCommand {
             commandName: "quartier",
             abstract: "Small-area analysis for municipal education monitoring (DKBM).",
             version: QuartierVersion.line,
-            subcommands: [Inspect.self, Check.self, Run.self, Join.self, Count.self, Hotspots.self, Emerging.self, Access.self, Tiles.self, Publish.self, Audit.self, Indicators.self, Serve.self, Bench.self])
+            subcommands: [Inspect.self, Check.self, Run.self, Join.self, Count.self, Hotspots.self, Emerging.self, Access.self, Tiles.self, Publish.self, Audit.self, Profiles.self, Indicators.self, Serve.self, Bench.self])
     }
 
     /// Parses and runs a command. Bad arguments exit with 1, the documented code for user errors, not

@@ -22,7 +22,10 @@ struct AttributeJoinTests {
 
     @Test func joinsByKeyAndReportsBothSides() throws {
         let t = table(
-            [[.string("01100101"), .real(19.4)], [.string("01100102"), .missing(.secret)], [.string("99999999"), .real(1)]],
+            [
+                [.string("01100101"), .real(19.4)], [.string("01100102"), .missing(.secret)],
+                [.string("99999999"), .real(1)],
+            ],
             columns: [("PLR_ID", .string), ("S4", .real)])
         let (result, report) = try AttributeJoin.byKey(
             areas: areas(["01100101", "01100102", "01100103"]), areaKey: "PLR_ID", table: t, tableName: "mss",
@@ -53,16 +56,45 @@ struct AttributeJoinTests {
             [[.string("A"), .integer(2)], [.string("A"), .integer(3)], [.string("B"), .integer(1)]],
             columns: [("PLR_ID", .string), ("n", .integer)])
         let error = #expect(throws: JoinError.self) {
-            try AttributeJoin.byKey(areas: areas(["A", "B"]), areaKey: "PLR_ID", table: t, tableName: "t", tableKey: "PLR_ID")
+            try AttributeJoin.byKey(
+                areas: areas(["A", "B"]), areaKey: "PLR_ID", table: t, tableName: "t", tableKey: "PLR_ID")
         }
         #expect(error?.message.contains("duplicate keys (A)") == true)
         let (first, _) = try AttributeJoin.byKey(
-            areas: areas(["A", "B"]), areaKey: "PLR_ID", table: t, tableName: "t", tableKey: "PLR_ID", duplicates: .first)
+            areas: areas(["A", "B"]), areaKey: "PLR_ID", table: t, tableName: "t", tableKey: "PLR_ID",
+            duplicates: .first)
         #expect(first.features[0].attributes[2] == .integer(2))
         let (sum, report) = try AttributeJoin.byKey(
             areas: areas(["A", "B"]), areaKey: "PLR_ID", table: t, tableName: "t", tableKey: "PLR_ID", duplicates: .sum)
         #expect(sum.features[0].attributes[2] == .integer(5))
         #expect(report.duplicateKeys == ["A"])
+    }
+
+    /// Issue 24, item 7: Eimsbüttel reported twice, residents and a share; `sum` would add the percentages.
+    @Test func sumAddsCountsOnlyAndSharesAmongDuplicatesAreRefused() throws {
+        let t = table(
+            [
+                [.string("A"), .integer(150_000), .real(26.6)], [.string("A"), .integer(158_437), .real(24.1)],
+                [.string("B"), .integer(1), .real(3.5)],
+            ],
+            columns: [("ID", .string), ("residents", .integer), ("share_u18", .real)])
+        let refused = #expect(throws: JoinError.self) {
+            try AttributeJoin.byKey(
+                areas: areas(["A", "B"]), areaKey: "PLR_ID", table: t, tableName: "t", tableKey: "ID", duplicates: .sum)
+        }
+        #expect(refused?.message.contains("adds counts only") == true)
+        #expect(refused?.message.contains("'share_u18'") == true && refused?.message.contains("'residents'") == false)
+        // The duplicate-key error no longer suggests sum for such a table.
+        let plain = #expect(throws: JoinError.self) {
+            try AttributeJoin.byKey(
+                areas: areas(["A", "B"]), areaKey: "PLR_ID", table: t, tableName: "t", tableKey: "ID")
+        }
+        #expect(plain?.message.contains("\"sum\" adds counts only") == true, "\(plain?.message ?? "")")
+        // Counts alone are summed.
+        let (summed, _) = try AttributeJoin.byKey(
+            areas: areas(["A", "B"]), areaKey: "PLR_ID", table: t, tableName: "t", tableKey: "ID", duplicates: .sum,
+            columns: ["residents"])
+        #expect(summed.features[0].attributes.last == .integer(308_437))
     }
 
     @Test func collidingHeadersGetTheTableSuffix() throws {
@@ -104,7 +136,10 @@ struct AttributeJoinTests {
 
     @Test func validityFlagMarksEmptyCellsInvalid() throws {
         let t = table(
-            [[.string("A"), .missing(.empty), .string("gültig")], [.string("B"), .missing(.empty), .string("ungültig (EW unter 300)")]],
+            [
+                [.string("A"), .missing(.empty), .string("gültig")],
+                [.string("B"), .missing(.empty), .string("ungültig (EW unter 300)")],
+            ],
             columns: [("PLR_ID", .string), ("S4", .real), ("KOM", .string)])
         let (flagged, count) = try ValidityFlag(column: "KOM", validValues: ["gültig"]).apply(to: t, tableName: "mss")
         #expect(count == 1)

@@ -1,10 +1,11 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import QuartierServer
 import QuartierService
 import QuartierTestSupport
 import Testing
+
+@testable import QuartierServer
 
 /// A dismissed job (issue 25, item 11): a running one is cancelled at its next step (its worker is free again
 /// long before the job would have ended), and a finished one's results are gone (404) after `DELETE`.
@@ -104,5 +105,35 @@ struct JobDismissalTests {
                 #expect(try await client.json(.get, uri).status == .notFound, "\(uri)")
             }
         }
+    }
+
+    /// Dismissed after the scheduler claimed it but before its thread started (`cancel` finds no thread then): the
+    /// job must not run at all.
+    @Test func aJobDismissedBeforeItsThreadStartsNeverRuns() async throws {
+        // Its own process and counter: the other tests of the suite run `slow` at the same time.
+        let ran = StepCounter()
+        let once = ProcessDefinition(
+            id: "once", title: "Once", description: "Counts its runs.", inputs: [], outputs: []
+        ) {
+            _, _ in
+            let timer = StepTimer()
+            try timer.measure("the step") { ran.increment() }
+        }
+        var catalog = ProcessCatalog.standard
+        catalog.register(once)
+        let server = try TestServer(catalog: catalog)
+        let environment = server.environment
+        let slow = try #require(catalog.process("once"))
+        let (submitted, _) = try environment.scheduler.submit(slow, inputs: [:])
+        let claimed = try #require(try environment.store.claimNext())
+        #expect(claimed.id == submitted.id && claimed.status == .running)
+        #expect(try environment.store.dismiss(claimed.id) != nil)
+        #expect(!environment.scheduler.cancel(claimed.id), "no thread to cancel yet")
+        let started = ContinuousClock.now
+        await environment.scheduler.execute(claimed)
+        #expect(ContinuousClock.now - started < .seconds(5), "it stopped before its first step")
+        #expect(ran.count == 0, "its step did not run")
+        #expect(try environment.store.job(claimed.id)?.status == .dismissed)
+        #expect(!FileManager.default.fileExists(atPath: environment.store.folder(of: claimed.id)))
     }
 }

@@ -65,7 +65,7 @@ struct BadInputCorpusTests {
         ("shpparts__swapped_shx.shp", "areas"), ("shpparts__no_shx.shp", "areas"), ("shpparts__no_dbf.shp", "areas"),
         ("coords__nan.geojson", "tiles"), ("coords__inf.geojson", "areas"), ("coords__1e308.geojson", "areas"),
         ("coords__degrees_as_25833.geojson", "origins"), ("coords__xy_swapped_25833.geojson", "areas"),
-        ("coords__huge_polygon.geojson", "areas"),
+        ("coords__huge_polygon.geojson", "areas"), ("coords__latlon_swapped_points.geojson", "points"),
         ("geometry__bowtie.geojson", "tiles"), ("geometry__bowtie.geojson", "origins"),
         ("geometry__bowtie.geojson", "points"), ("geometry__zero_area.geojson", "tiles"),
         ("geometry__duplicate_ids.geojson", "tiles"), ("geometry__empty_ids.geojson", "tiles"),

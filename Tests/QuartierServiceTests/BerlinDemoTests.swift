@@ -207,6 +207,12 @@ struct BerlinDemoTests {
         }
         let publish = try #require(try reports()["publish"] as? [String: Any])
         #expect((publish["missingAttribution"] as? [Any])?.isEmpty == true)
+        // Roll-ups carry their parents' names from the parent input (issue 24, item 6).
+        for (level, field, count) in [("bezirke", "BEZ_NAME", 12), ("bezirksregionen", "BZR_NAME", 143)] {
+            let parents = try features(level)
+            #expect(parents.count == count && parents.allSatisfy { !($0[field] as? String ?? "").isEmpty }, "\(level)")
+        }
+        #expect(try features("bezirke").contains { $0["BEZ_NAME"] as? String == "Mitte" })
         // The audit step: redone from the public files before the run's outputs were switched into place.
         let audit = try #require(try manifest()["publicAudit"] as? [String: Any])
         #expect(audit["passed"] as? Bool == true && (audit["cells"] as? Int ?? 0) >= 12, "\(audit)")

@@ -113,4 +113,20 @@ struct RollUpModeTests {
         #expect(both.status == 1)
         #expect(both.stderr.contains("exactly one of prefix, field, mapping or contains"))
     }
+
+    /// Issue 24, item 6: a roll-up with a parent input carries the parents' names (detected, or `name_field`).
+    @Test func parentsCarryTheirNames() throws {
+        let detected = try runRollup("prefix = 2\ngeometry = \"bezirke\"")
+        #expect(detected.status == 0, "\(detected.stderr)")
+        let names = detected.bezirke.compactMap { ($0["properties"] as? [String: Any])?["BEZ_NAME"] as? String }
+        #expect(names.count == 12 && names.contains("Friedrichshain-Kreuzberg"), "\(names)")
+        let declared = try runRollup("prefix = 2\ngeometry = \"bezirke\"\nname_field = \"GEMEINDE_SCHLUESSEL\"")
+        #expect(declared.status == 0, "\(declared.stderr)")
+        let keys = declared.bezirke.compactMap {
+            ($0["properties"] as? [String: Any])?["GEMEINDE_SCHLUESSEL"] as? String
+        }
+        #expect(keys.count == 12)
+        let wrong = try runRollup("prefix = 2\ngeometry = \"bezirke\"\nname_field = \"NAMEN\"")
+        #expect(wrong.status == 1 && wrong.stderr.contains("name_field 'NAMEN'"), "\(wrong.stderr)")
+    }
 }

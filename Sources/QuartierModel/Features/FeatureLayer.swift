@@ -60,6 +60,12 @@ package struct FeatureLayer: Sendable {
         features.reduce(nil) { BoundingBox.union($0, $1.geometry?.envelope) }
     }
 
+    /// The field that names features in reports: the declared one, else a field called `id` (any case).
+    package func reportIDIndex(declared: String?) -> Int? {
+        if let declared { return fieldIndex(declared) }
+        return fields.firstIndex { $0.name.lowercased() == "id" }
+    }
+
     /// The values of one field, feature by feature.
     package func column(_ index: Int) -> [AttributeValue] {
         features.map { index < $0.attributes.count ? $0.attributes[index] : .null }

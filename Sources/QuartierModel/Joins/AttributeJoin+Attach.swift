@@ -40,11 +40,35 @@ extension AttributeJoin {
             rowsByKey[key, default: []].append(row)
         }
         report.duplicateKeys = rowsByKey.filter { $0.value.count > 1 }.keys.sorted()
+        // Summing applies to counts: a numeric column with a fractional value in a duplicated row is a share, a
+        // rate or a mean, which adding would turn into nonsense (26.6 % + 24.1 %).
+        let duplicatedRows = report.duplicateKeys.flatMap { rowsByKey[$0] ?? [] }
+        let notCounts = columnIndexes.filter { column in
+            table.columns[column].type.isNumeric
+                && duplicatedRows.contains { row in
+                    guard let x = table.rows[row][column].doubleValue else { return false }
+                    return x != x.rounded() || x < 0
+                }
+        }.map { names[$0] }
         if !report.duplicateKeys.isEmpty && duplicates == .error {
             let shown = report.duplicateKeys.prefix(10).joined(separator: ", ")
+            let choices =
+                notCounts.isEmpty
+                ? "choose duplicates = \"first\" or \"sum\" (--duplicates first|sum)"
+                : "choose duplicates = \"first\" (--duplicates first); \"sum\" adds counts only, and "
+                    + notCounts.map { "'\($0)'" }.joined(separator: ", ") + " hold fractional values"
             throw JoinError(
-                "table '\(report.table)' has \(report.duplicateKeys.count) duplicate keys (\(shown)); "
-                    + "fix the table, or choose duplicates = \"first\" or \"sum\" (--duplicates first|sum)")
+                "table '\(report.table)' has \(report.duplicateKeys.count) duplicate keys (\(shown)); fix the table, or "
+                    + choices)
+        }
+        if !report.duplicateKeys.isEmpty && duplicates == .sum && !notCounts.isEmpty {
+            throw JoinError(
+                "table '\(report.table)': duplicates = \"sum\" adds counts only, but "
+                    + notCounts.map { "'\($0)'" }.joined(separator: ", ")
+                    + " hold fractional or negative values (shares, rates or means) in rows of duplicate keys ("
+                    + report.duplicateKeys.prefix(5).joined(separator: ", ")
+                    + "); leave them out of columns, join them with duplicates = \"first\", or join their numerator "
+                    + "and denominator and declare a [[rate]]")
         }
 
         var result = areas
@@ -52,7 +76,8 @@ extension AttributeJoin {
         let allAreaKeys = Set(areaKeys.compactMap { $0 })
         for (i, key) in areaKeys.enumerated() {
             if let key, let rows = rowsByKey[key] {
-                result.features[i].attributes += values(of: rows, columns: columnIndexes, table: table, policy: duplicates)
+                result.features[i].attributes += values(
+                    of: rows, columns: columnIndexes, table: table, policy: duplicates)
                 report.matched += 1
             } else {
                 result.features[i].attributes += Array(repeating: .missing(.noRow), count: columnIndexes.count)

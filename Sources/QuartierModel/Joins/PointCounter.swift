@@ -43,7 +43,9 @@ package enum PointCounter {
         let names = points.fields.map(\.name)
         let sumIndexes = try sumFields.map { try AttributeJoin.fieldIndex($0, in: names, of: "point layer") }
         let byIndex = try byField.map { try AttributeJoin.fieldIndex($0, in: names, of: "point layer") }
-        let idIndex = try idField.map { try AttributeJoin.fieldIndex($0, in: names, of: "point layer") }
+        _ = try idField.map { try AttributeJoin.fieldIndex($0, in: names, of: "point layer") }
+        // Points are named by the declared id, else an `id` column, else their feature id.
+        let idIndex = points.reportIDIndex(declared: idField)
         func pointID(_ i: Int) -> String {
             idIndex.flatMap { points.features[i].attributes[$0].stringValue }
                 ?? points.features[i].fid.map { "fid \($0)" } ?? "#\(i + 1)"

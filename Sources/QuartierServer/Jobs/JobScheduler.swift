@@ -140,7 +140,11 @@ package final class JobScheduler: Service, Sendable {
         let outcome = await JobOutputs.onThread(
             register: { deliver in self.inFlight.withLock { $0[job.id] = deliver } },
             started: { thread in self.threads.withLock { $0[job.id] = thread } }
-        ) { () throws -> [String] in
+        ) { [store] () throws -> [String] in
+            // Dismissed between its claim and this thread's start (when `cancel` found no thread to cancel): the
+            // thread is registered before it starts, so a later dismissal cancels it and an earlier one shows here.
+            if try store.job(job.id)?.status == .dismissed { Thread.current.cancel() }
+            try RunCancellation.check()
             guard let process = catalog.process(job.process) else {
                 throw QuartierError.user("process '\(job.process)' is no longer offered by this server")
             }

@@ -49,7 +49,7 @@ enum AccessInputs {
         }
         let capacityIndex = try capacity.map(index)
         let filterIndex = try filter.map { try index($0.field) }
-        let idIndex = idField.flatMap { names.firstIndex(of: $0) }
+        let idIndex = idField.flatMap { names.firstIndex(of: $0) } ?? layer.reportIDIndex(declared: nil)
         var coordinates: [Coordinate] = []
         var capacities: [Double] = []
         var ids: [String] = []

@@ -21,7 +21,7 @@ struct OriginAccessStep: PlanStep {
     func apply(to state: inout AnalysisState) throws -> StepReport {
         let context = state.context
         let (facilitiesLayer, ref) = try PointLoader.load(
-            try context.input(facilities), working: context.working, logger: context.logger)
+            try context.input(facilities), working: context.working, within: state.areas.extent, logger: context.logger)
         state.inputRefs.append(ref)
         let origins = state.areas
         let demand = try AccessInputs.demand(origins, field: weight)

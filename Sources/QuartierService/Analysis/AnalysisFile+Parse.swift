@@ -12,11 +12,32 @@ extension InputSpec {
         let resolved =
             written.hasPrefix("/") || Dataset.isConnectionString(written)
             ? written : folder.appendingPathComponent(written).standardizedFileURL.path
+        var openOptions = try s.stringArray("open_options") ?? []
+        let crs = try s.string("crs")
+        switch (try s.string("x"), try s.string("y")) {
+        case (nil, nil): break
+        case (let x?, let y?):
+            // Points from a table's coordinate columns, through GDAL's CSV driver.
+            let ext = (resolved as NSString).pathExtension.lowercased()
+            guard ["csv", "tsv", "txt"].contains(ext) else {
+                throw s.error(
+                    "[inputs.\(name)] x and y name coordinate columns of a CSV table; '\(written)' is not one "
+                        + "(for other formats, export the table as CSV)", line: s.line(of: "x"))
+            }
+            guard crs != nil else {
+                throw s.error(
+                    "[inputs.\(name)] x and y need crs, the CRS of the coordinates (e.g. \"EPSG:4326\" for "
+                        + "longitude/latitude, \"EPSG:25832\" for UTM eastings/northings)", line: s.line(of: "x"))
+            }
+            openOptions += ["X_POSSIBLE_NAMES=\(x)", "Y_POSSIBLE_NAMES=\(y)"]
+        default:
+            throw s.error("[inputs.\(name)] x and y go together", line: s.line(of: "x"))
+        }
         return InputSpec(
             name: name, sourceAsWritten: written, source: resolved, layer: try s.string("layer"),
-            idField: try s.string("id"), crs: try s.string("crs"), attribution: try s.string("attribution"),
+            idField: try s.string("id"), crs: crs, attribution: try s.string("attribution"),
             referenceDate: try s.string("reference_date"), repair: try s.bool("repair") ?? false,
-            openOptions: try s.stringArray("open_options") ?? [], headerRow: try s.integer("header_row"),
+            openOptions: openOptions, headerRow: try s.integer("header_row"),
             skipFooter: try s.integer("skip_footer"), delimiter: try s.string("delimiter"),
             missingCodes: try AnalysisFile.missingCodes(&s), line: s.line)
     }

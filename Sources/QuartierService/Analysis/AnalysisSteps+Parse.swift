@@ -94,6 +94,7 @@ extension RollUpStep {
         return RollUpStep(
             name: try s.requiredString("name"), key: try s.requiredString("key"), assignment: assignment,
             geometry: geometry, sums: try s.stringArray("sums") ?? [],
-            weighted: try s.stringListMap("weighted", allowingSingle: true) ?? [:], line: s.line)
+            weighted: try s.stringListMap("weighted", allowingSingle: true) ?? [:],
+            nameField: try s.string("name_field"), line: s.line)
     }
 }

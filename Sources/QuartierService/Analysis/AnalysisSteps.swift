@@ -56,6 +56,8 @@ package struct RollUpStep: Sendable {
     package var geometry: String?
     package var sums: [String]
     package var weighted: [String: [String]]
+    /// The parent input's field with the parents' names (`name_field`; detected when nil).
+    package var nameField: String? = nil
     package var line: Int
 }
 

@@ -60,6 +60,29 @@ extension CommandInterface {
             CommandField("json", .file, valueName: "FILE", "Also write the report as JSON to this file."),
         ])
 
+    /// `quartier profiles` (no process: the server serves the profiles of its published analyses itself).
+    package static let profiles = CommandInterface(
+        "profiles",
+        abstract: "Write a printable profile (self-contained HTML, optionally PDF) per area from a run's public files.",
+        fields: [
+            CommandField(
+                "folder", .file, required: true, positional: true,
+                "The run's output folder (with manifest.json); only its public-tier GeoJSON outputs are read."),
+            CommandField(
+                "level", .string, default: .string("areas"), valueName: "LEVEL",
+                "The level to profile: areas or the name of a published [[rollup]]."),
+            CommandField("ids", .string, valueName: "ID,…", "Only these areas (comma-separated ids)."),
+            CommandField(
+                "reference", .string, valueName: "LEVEL",
+                "Compare with the area's ancestor at this published level (e.g. laender) instead of the total."),
+            CommandField(
+                "total-name", .string, default: .string("Gesamtgebiet"), valueName: "NAME",
+                "The name of the total over every area (e.g. Berlin), the reference without --reference."),
+            CommandField(
+                "out", .file, required: true, valueName: "DIR", "The folder for <id>.html, index.html (and PDFs)."),
+            CommandField("pdf", .boolean, default: .bool(false), "Also print each page to <id>.pdf (needs Chromium)."),
+        ])
+
     /// `quartier check` (no process).
     package static let check = CommandInterface(
         "check",
@@ -96,6 +119,6 @@ extension CommandInterface {
 
     /// Every declared command, in the order of `docs/commands.md`.
     package static let all: [CommandInterface] = [
-        inspect, check, run, join, count, hotspots, emerging, access, tiles, publish, audit, indicators,
+        inspect, check, run, join, count, hotspots, emerging, access, tiles, publish, audit, profiles, indicators,
     ]
 }

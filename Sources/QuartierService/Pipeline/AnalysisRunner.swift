@@ -93,6 +93,7 @@ package struct AnalysisRunner {
             var audit = try timer.measure("audit") { try PublicAudit.run(folder: outputSet.staging.path) }
             audit.folder = "."
             manifest.publicAudit = audit
+            manifest.steps = timer.steps
             try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
             guard audit.passed else {
                 throw QuartierError.user(

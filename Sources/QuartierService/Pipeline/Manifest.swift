@@ -76,6 +76,15 @@ package struct Manifest: Codable, Sendable {
     package struct FieldRecord: Codable, Sendable, Equatable {
         package var name: String
         package var role: FieldRole
+        /// A rate's numerator and denominator fields and its scale (`[[rate]]`: value = numerator / denominator ×
+        /// scale), so that readers of the public files (the area profiles) find the counts behind a rate.
+        package var numerator: String?
+        package var denominator: String?
+        package var scale: Double?
+        /// A roll-up's weighted mean: the weight fields (`[[rollup]] weighted`; the weight is their sum).
+        package var weights: [String]?
+        /// A count summed over the members in a roll-up.
+        package var summed: Bool?
     }
 
     /// The fields one `[[hotspots]]` step wrote: its `Gi_Bin` class (−3…3) and its `state`.

@@ -78,7 +78,11 @@ extension IndicatorTable {
 
 /// Reads a point input (Kitas, schools) reprojected to the working CRS.
 enum PointLoader {
-    static func load(_ spec: InputSpec, working: SpatialReference?, logger: Logger) throws -> (FeatureLayer, Manifest.InputRef) {
+    /// - Parameter areas: the areas' extent in the working CRS, when the points belong to them (a point file with
+    ///   latitude and longitude swapped is refused, `checkAxisOrder`).
+    static func load(
+        _ spec: InputSpec, working: SpatialReference?, within areas: BoundingBox? = nil, logger: Logger
+    ) throws -> (FeatureLayer, Manifest.InputRef) {
         let source = try InputSource(spec, logger: logger)
         var transformer: CoordinateTransformer?
         if let working {
@@ -88,7 +92,27 @@ enum PointLoader {
         } else if source.spatialReference != nil {
             logger.warning("input '\(spec.name)': the areas have no CRS; the points are assumed to be in the same CRS")
         }
-        var (layer, _) = try source.layer.readAll(ReadOptions(transformer: transformer))
+        var layer: FeatureLayer
+        if let working, let areas, let srs = source.spatialReference, srs.isGeographic {
+            // Checked in the file's own longitude/latitude, then reprojected.
+            (layer, _) = try source.layer.readAll(ReadOptions(transformer: nil))
+            try checkAxisOrder(
+                layer, within: areas, source: srs, working: working, name: spec.name,
+                path: GDALError.redactPassword(spec.source))
+            if let transformer {
+                for i in layer.features.indices {
+                    do {
+                        layer.features[i].geometry = try layer.features[i].geometry.map { try transformer.transform($0) }
+                    } catch {
+                        throw QuartierError.user(
+                            "input '\(spec.name)' (\(GDALError.redactPassword(spec.source))): feature \(i + 1) cannot be "
+                                + "transformed from \(srs.crsDescription.label) to \(working.crsDescription.label)")
+                    }
+                }
+            }
+        } else {
+            (layer, _) = try source.layer.readAll(ReadOptions(transformer: transformer))
+        }
         layer.crs = working?.crsDescription ?? layer.crs
         let sha = Dataset.isConnectionString(spec.source) ? nil : try? FileSupport.sha256(ofFile: spec.source)
         let ref = Manifest.InputRef(

@@ -12,6 +12,8 @@ struct RolledUpLayer {
     var memberships: [String?]
     /// Weighted means of the level: field → its weight fields (`[[rollup]] weighted`).
     var weighted: [String: [String]] = [:]
+    /// The fields summed over the members (`[[rollup]] sums` and every count).
+    var sums: [String] = []
 }
 
 /// The grid's cells and the areas' population-weighted centroids, as the `[grid]` step leaves them for the access
@@ -122,13 +124,24 @@ struct AnalysisState {
     /// for fields with missing values are `status`; roll-ups share the areas' meanings (their key is `id`).
     /// - Parameter withStatus: whether the writer adds the `_status` siblings (the vector and CSV writers do; the
     ///   tile writer writes the layer's fields as they are).
+    /// A rate records its numerator, denominator and scale; a roll-up's weighted mean its weights.
     func fieldRecords(of layer: FeatureLayer, key: String, withStatus: Bool = true) -> [Manifest.FieldRecord] {
         let own = Set(layer.fields.map(\.name))
         let written = withStatus ? layer.withStatusFields(for: layer.fields.map(\.name)) : layer
+        let rates = context.analysis?.steps.rates ?? []
+        let rollup = rollups.values.first { $0.key == key && key != context.idField }
         return written.fields.map { field in
             let role: FieldRole =
                 field.name == key ? .id : own.contains(field.name) ? roles[field.name] ?? .value : .status
-            return Manifest.FieldRecord(name: field.name, role: role)
+            var record = Manifest.FieldRecord(name: field.name, role: role)
+            if role == .rate, let rate = rates.first(where: { $0.name == field.name }) {
+                (record.numerator, record.denominator, record.scale) = (rate.numerator, rate.denominator, rate.scale)
+            }
+            if let rollup, own.contains(field.name) {
+                if let weights = rollup.weighted[field.name] { record.weights = weights }
+                if rollup.sums.contains(field.name) { record.summed = true }
+            }
+            return record
         }
     }
 }

@@ -11,7 +11,7 @@ extension AccessStep: PlanStep {
     func apply(to state: inout AnalysisState) throws -> StepReport {
         let context = state.context
         let facilitySpec = try context.input(facilities)
-        let (layer, ref) = try PointLoader.load(facilitySpec, working: context.working, logger: context.logger)
+        let (layer, ref) = try PointLoader.load(facilitySpec, working: context.working, within: state.areas.extent, logger: context.logger)
         state.inputRefs.append(ref)
         let prepared = try AccessInputs.facilities(
             layer, idField: facilitySpec.idField, capacity: capacity, filter: filter)

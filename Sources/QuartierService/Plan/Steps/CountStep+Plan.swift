@@ -10,7 +10,7 @@ extension CountStep: PlanStep {
         let context = state.context
         let pointSpec = try context.input(points)
         let working = try context.working ?? state.areas.crs.map { try SpatialReference($0) }
-        let (layer, ref) = try PointLoader.load(pointSpec, working: working, logger: context.logger)
+        let (layer, ref) = try PointLoader.load(pointSpec, working: working, within: state.areas.extent, logger: context.logger)
         try PointLoader.requirePoints(layer, source: pointSpec.source)
         state.inputRefs.append(ref)
         let before = state.areas.fields.count

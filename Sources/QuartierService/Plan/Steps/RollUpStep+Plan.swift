@@ -86,14 +86,50 @@ extension RollUpStep: PlanStep {
         let rollupSpec = RollUpSpec(
             name: step.name, keyField: step.key, sums: sums, rates: rates, weighted: step.weighted)
         do {
-            let (layer, report) = try RollUp.aggregate(
+            var (layer, report) = try RollUp.aggregate(
                 areas: areas, idField: idField, parentKeys: parentKeys, spec: rollupSpec, geometries: geometries)
+            if let (parents, keyIndex) = parentLayer {
+                layer = try withNames(layer, from: parents, keyIndex: keyIndex)
+            }
             state.rollups[step.name] = RolledUpLayer(
-                layer: layer, key: step.key, memberships: parentKeys, weighted: step.weighted)
+                layer: layer, key: step.key, memberships: parentKeys, weighted: step.weighted, sums: sums)
             return .rollup(report)
         } catch let error as JoinError {
             throw ContextError(
                 context: context.place("[[rollup]] '\(step.name)'", line: step.line), underlying: error)
         }
+    }
+
+    /// The parents with their names from the parent input, after the key: the declared `name_field`, else the
+    /// first text field called `name`, `GEN` or `…_NAME` (any case).
+    /// - Throws: `QuartierError.user` when the declared field is not in the parent input.
+    func withNames(_ layer: FeatureLayer, from parents: FeatureLayer, keyIndex: Int) throws -> FeatureLayer {
+        let keyName = parents.fields[keyIndex].name
+        let detected = parents.fields.first { field in
+            let lower = field.name.lowercased()
+            return field.type == .string && field.name != keyName
+                && (lower == "name" || lower == "gen" || lower.hasSuffix("_name") || lower == "bezeichnung")
+        }?.name
+        guard let field = nameField ?? detected else { return layer }
+        guard let nameIndex = parents.fieldIndex(field) else {
+            throw QuartierError.user(
+                "[[rollup]] '\(name)': name_field '\(field)' is not a field of the parent input; fields: "
+                    + parents.fields.map(\.name).joined(separator: ", "))
+        }
+        guard layer.fieldIndex(field) == nil, let key = layer.fieldIndex(self.key) else { return layer }
+        var names: [String: AttributeValue] = [:]
+        for feature in parents.features {
+            guard keyIndex < feature.attributes.count, nameIndex < feature.attributes.count,
+                let id = feature.attributes[keyIndex].stringValue
+            else { continue }
+            names[id] = feature.attributes[nameIndex]
+        }
+        var result = layer
+        result.fields.insert(FieldDefinition(name: field, type: .string), at: key + 1)
+        for i in result.features.indices {
+            let id = result.features[i].attributes[key].stringValue
+            result.features[i].attributes.insert(id.flatMap { names[$0] } ?? .missing(.noRow), at: key + 1)
+        }
+        return result
     }
 }
