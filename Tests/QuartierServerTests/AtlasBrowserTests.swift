@@ -62,6 +62,9 @@ struct AtlasBrowserTests {
         #expect(profile["name"] as? String == "Stülerstraße", "\(label): profile \(profile)")
         #expect(text.contains("Berlin: ") && text.contains("Bezirke 01"), "\(label): profile text \(text)")
         #expect(profile["indicator"] as? String == "S4")
+        // Zoomed to the area, the names of the areas in view are drawn (without a glyph server).
+        #expect(
+            (page["labels"] as? [String])?.contains("Stülerstraße") == true, "\(label): names \(page["labels"] ?? "")")
         #expect((page["console"] as? [Any])?.isEmpty == true, "\(label): console \(page["console"] ?? "")")
         #expect((page["errors"] as? [Any])?.isEmpty == true, "\(label): map errors \(page["errors"] ?? "")")
         #expect((page["axe"] as? [Any])?.isEmpty == true, "\(label): axe \(page["axe"] ?? "")")

@@ -124,8 +124,10 @@ try:
     driver.get(base + "?indicator=S4&area=01100101")
     wait("return window.quartierAtlas && window.quartierAtlas.ready")
     name = wait("const h = document.querySelector('#profil-inhalt h3'); return h && h.textContent", 10)
+    time.sleep(0.5)  # the zoom to the area ends with a moveend, which draws the names
     if screenshot:
         driver.save_screenshot(screenshot.replace(".png", "-profil.png"))
+    result["labels"] = driver.execute_script("return [...document.querySelectorAll('.namen')].map(e => e.textContent)")
     result["profile"] = {"name": name, "text": driver.find_element(By.ID, "profil-inhalt").text,
                          "indicator": driver.find_element(By.ID, "indikator").get_attribute("value"),
                          "url": driver.current_url}

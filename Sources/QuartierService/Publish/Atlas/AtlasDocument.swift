@@ -1,4 +1,5 @@
 import Foundation
+import QuartierGDAL
 import QuartierModel
 
 /// `atlas/atlas.json`: everything the atlas page shows besides the map, from the published (suppressed) layer
@@ -152,7 +153,7 @@ struct AtlasDocument {
         return themes
     }
 
-    /// Ids, names, each area's lon/lat box, and per field the values and the reasons of missing ones.
+    /// Ids, names, each area's lon/lat box and label point, and per field the values and the reasons of missing ones.
     func areas() -> JSONValue {
         let idIndex = layer.fieldIndex(idField)
         let nameIndex = nameField.flatMap { layer.fieldIndex($0) }
@@ -165,6 +166,12 @@ struct AtlasDocument {
                     return .array([box.minX, box.minY, box.maxX, box.maxY].map { .number(Self.rounded($0, 5)) })
                 }),
         ]
+        // Where each area's name is drawn: a point inside it (GEOS PointOnSurface), so the page needs no glyphs.
+        object["label"] = .array(
+            layer.features.map { feature in
+                guard let g = feature.geometry, let p = GeometryOperations.pointOnSurface(g) else { return .null }
+                return .array([.number(Self.rounded(p.x, 5)), .number(Self.rounded(p.y, 5))])
+            })
         let (values, status) = Self.columns(layer, fields: valueFields)
         object["values"] = values
         object["status"] = status

@@ -298,13 +298,30 @@ enum AtlasScript {
         map.on("mouseenter", "einrichtungen", () => { map.getCanvas().style.cursor = "pointer"; });
         map.on("mouseleave", "einrichtungen", () => { map.getCanvas().style.cursor = ""; });
       }
-      map.on("moveend", writeURL);
+      map.on("moveend", () => { writeURL(); drawLabels(); });
+      drawLabels();
       map.once("idle", () => { atlas.ready = true; atlas.firstIdle = performance.now(); });
     });
     // Timings (ms since navigation): the first frame, and the first frame drawn after a tile of the areas arrived.
     map.once("render", () => { atlas.firstRender = performance.now(); });
     map.on("data", (e) => { if (e.dataType === "source" && e.tile && !atlas.firstTile) atlas.firstTile = performance.now(); });
     map.on("render", () => { if (atlas.firstTile && !atlas.firstPaint) atlas.firstPaint = performance.now(); });
+  }
+
+  // ---------------------------------------------------------------- area names, drawn without glyphs
+  // MapLibre needs a glyph server for text; the page has none (it must work offline), so the names of the areas in
+  // view are HTML labels at a point inside each area, from zoom 12 on (at most 120), redrawn after every move.
+  const labels = [];
+  function drawLabels() {
+    while (labels.length) labels.pop().remove();
+    if (!map || !data.areas.label || map.getZoom() < 12) return;
+    const b = map.getBounds();
+    for (let r = 0; r < data.areas.label.length && labels.length < 120; r++) {
+      const p = data.areas.label[r];
+      if (!p || !b.contains(p)) continue;
+      const div = el("div", { class: "namen", "aria-hidden": "true", text: data.areas.names[r] || data.areas.ids[r] });
+      labels.push(new maplibregl.Marker({ element: div }).setLngLat(p).addTo(map));
+    }
   }
 
   // ---------------------------------------------------------------- PNG of the view with legend and attribution
