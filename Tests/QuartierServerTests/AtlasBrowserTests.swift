@@ -49,6 +49,15 @@ struct AtlasBrowserTests {
         let choropleth = page["choropleth"] as? [String: Any] ?? [:]
         #expect((choropleth["share"] as? Double ?? 0) > 0.25, "\(label): choropleth pixels \(choropleth)")
         #expect(page["options"] as? [String] == themes, "\(label): switcher \(page["options"] ?? "")")
+        // Every theme draws the areas (its class layer and, where values are missing, their layer).
+        let drawn = page["themes"] as? [String: [String: Int]] ?? [:]
+        for theme in themes {
+            let total = drawn[theme]?.values.reduce(0, +) ?? 0
+            #expect(total >= 542, "\(label): theme \(theme) drew \(drawn[theme] ?? [:])")
+        }
+        let png = page["png"] as? [String: Any] ?? [:]
+        #expect(
+            png["type"] as? String == "data:image/png;base64" && (png["length"] as? Int ?? 0) > 10000, "\(label): PNG")
         let legend = page["legend"] as? String ?? ""
         #expect(legend.contains("Geheimhaltung") && legend.contains("keine Angabe"), "\(label): legend \(legend)")
         #expect(legend.contains("Stand: 2020-12-31") && legend.contains("Quelle:"), "\(label): legend \(legend)")

@@ -70,6 +70,28 @@ for (let i = 0; i < px.length; i += 16) {
 }
 return {share: hit / n, classes: colors.length, theme};
 """
+SWITCH = """
+const done = arguments[arguments.length - 1], map = window.quartierAtlas.map, select = document.getElementById("indikator");
+select.value = arguments[0];
+select.dispatchEvent(new Event("change"));
+map.once("idle", () => {
+  const counts = {};
+  for (const layer of map.getStyle().layers) {
+    if (layer.type === "background" || layer.id === "grenzen" || layer.id === "einrichtungen" || layer.id === "atlas-auswahl"
+        || map.getLayoutProperty(layer.id, "visibility") === "none") continue;
+    counts[layer.id] = map.queryRenderedFeatures({layers: [layer.id]}).length;
+  }
+  done(counts);
+});
+map.triggerRepaint();
+"""
+PNG = """
+let href = null;
+const click = HTMLAnchorElement.prototype.click;
+HTMLAnchorElement.prototype.click = function () { href = this.href; };
+try { document.getElementById("png").click(); } finally { HTMLAnchorElement.prototype.click = click; }
+return href && {type: href.slice(0, 21), length: href.length};
+"""
 try:
     t0 = time.time()
     driver.get(page)
@@ -84,6 +106,13 @@ try:
     result["choropleth"] = driver.execute_script(PIXELS) if result["ready"] else None
     if screenshot:
         driver.save_screenshot(screenshot)
+    # Every theme of the switcher drawn: rendered features of its visible layers once the map is idle again.
+    result["themes"] = {}
+    for value in driver.execute_script("return [...document.querySelectorAll('#indikator option')].map(o => o.value)"):
+        result["themes"][value] = driver.execute_async_script(SWITCH, value)
+    driver.execute_async_script(SWITCH, "S4")
+    # The PNG of the view: the button hands a PNG data URL to a download link.
+    result["png"] = driver.execute_script(PNG)
     result["options"] = [o.get_attribute("value") for o in driver.find_elements(By.CSS_SELECTOR, "#indikator option")]
     result["optionTitles"] = [o.text for o in driver.find_elements(By.CSS_SELECTOR, "#indikator option")]
     result["legend"] = driver.find_element(By.ID, "legende").text
