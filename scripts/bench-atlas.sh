@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Atlas benchmark (issue 20): the Berlin demo's atlas page, measured, not a timed test.
 #   1. the page's own code and data, gzip -9, without the MapLibre bundle: index.html, atlas.js, atlas.css,
-#      atlas.json, sources.json, style.json and the Kita points (kitas.geojson), then the PMTiles bytes the first
+#      atlas.json, grenzen.geojson, sources.json, style.json and the Kita points (kitas.geojson), then the PMTiles bytes the first
 #      view reads (already gzip-compressed tiles), and the bundle for comparison;
 #   2. first map paint in headless Chromium, warm (one unmeasured load first), browser cache cleared before each
 #      run: the page's own timings in ms from navigation start to the first frame, to the first frame after a tile of
@@ -33,8 +33,8 @@ import gzip, os, statistics, sys, time
 sys.path.insert(0, "Tests/Fixtures")
 import browser
 folder, runs, served = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-own = ["atlas/index.html", "atlas/atlas.js", "atlas/atlas.css", "atlas/atlas.json", "atlas/sources.json", "style.json",
-       "kitas.geojson"]
+own = ["atlas/index.html", "atlas/atlas.js", "atlas/atlas.css", "atlas/atlas.json", "atlas/grenzen.geojson",
+       "atlas/sources.json", "style.json", "kitas.geojson"]
 total = 0
 print("file                           bytes   gzip -9")
 for name in own + ["atlas/maplibre-pmtiles.js", "atlas/maplibre-gl.css"]:

@@ -45,6 +45,7 @@ struct AtlasBrowserTests {
         #expect((layers["S4-fehlend"] ?? 0) >= 1, "\(label): missing S4 values drawn \(layers)")
         #expect((layers["grenzen"] ?? 0) >= 400, "\(label): borders \(layers)")
         #expect((layers["einrichtungen"] ?? 0) >= 1000, "\(label): Kitas \(layers)")
+        #expect((layers["atlas-grenzen"] ?? 0) >= 12, "\(label): district borders \(layers)")
         // The screenshot's check: most of the map is drawn in the legend's class colours.
         let choropleth = page["choropleth"] as? [String: Any] ?? [:]
         #expect((choropleth["share"] as? Double ?? 0) > 0.25, "\(label): choropleth pixels \(choropleth)")

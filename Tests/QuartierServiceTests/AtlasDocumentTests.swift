@@ -50,6 +50,7 @@ struct AtlasDocumentTests {
         }
         #expect(suppressed > 0, "the fixture suppresses values")
         #expect((document["parents"] as? [Any])?.isEmpty == true, "no public roll-up")
+        #expect(document["outline"] is NSNull && !paths.contains("atlas/grenzen.geojson"), "no borders without a roll-up")
         let themes = (document["themes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
         #expect(themes == ["kitas_je_1000_u6", "S4", "n_kitas", "Gi_Bin", "COType"])
         // A count has no city value without a public roll-up (a median would misstate the total).
@@ -116,6 +117,11 @@ struct AtlasDocumentTests {
         let document = try Self.json(folder.appendingPathComponent("out/atlas/atlas.json").path)
         let parents = (document["parents"] as? [[String: Any]] ?? []).compactMap { $0["level"] as? String }
         #expect(parents == ["bezirke"], "only the public roll-up")
+        let borders = try Self.json(folder.appendingPathComponent("out/atlas/grenzen.geojson").path)
+        let keys = (borders["features"] as? [[String: Any]] ?? []).compactMap {
+            ($0["properties"] as? [String: Any])?["BEZ_ID"] as? String
+        }
+        #expect(keys.count == 12 && document["outline"] as? String == "grenzen.geojson", "the Bezirke's borders")
         let text2 = try String(contentsOf: folder.appendingPathComponent("out/atlas/atlas.json"), encoding: .utf8)
         #expect(!text2.contains("BZR_ID") && !text2.contains("bezirksregionen"))
         let city = try #require(document["city"] as? [String: Any])

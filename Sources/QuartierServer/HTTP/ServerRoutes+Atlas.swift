@@ -11,7 +11,7 @@ import QuartierService
 extension ServerRoutes {
     static let atlasTypes = [
         "html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8",
-        "json": "application/json",
+        "json": "application/json", "geojson": "application/geo+json",
     ]
 
     static func addAtlasRoutes(_ table: RouteTable<Context>, _ environment: ServerEnvironment) {

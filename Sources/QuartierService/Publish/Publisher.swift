@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import QuartierGDAL
 package import QuartierDisclosure
+import QuartierGDAL
 import QuartierModel
 import QuartierTiles
 
@@ -125,11 +125,13 @@ struct Publisher {
         let meaning = describe(layer)
         let roles = Dictionary(meaning.fields.map { ($0.name, $0.role) }, uniquingKeysWith: { first, _ in first })
         let atlas = AtlasDocument(
-            title: analysis.title ?? analysis.name, analysis: analysis.name, layer: try Self.lonLat(layer, from: working),
+            title: analysis.title ?? analysis.name, analysis: analysis.name,
+            layer: try Self.lonLat(layer, from: working),
             idField: idField, nameField: spec.labelField, spec: spec, legends: legends,
             hotspotPrefixes: hotspotPrefixes, roles: roles, parents: parents, rates: analysis.steps.rates,
             attributions: attributions, downloads: files.filter { [.layer, .table].contains($0.role) }.map(\.name))
-        files += try AtlasWriter(sink: sink, logger: logger).write(atlas).map { ($0, .atlas) }
+        let outline = try atlas.coarsestParent.flatMap { try AtlasOutline.document($0, working: working) }
+        files += try AtlasWriter(sink: sink, logger: logger).write(atlas, outline: outline).map { ($0, .atlas) }
         for (name, role) in files {
             let described = role == .layer || role == .table || role == .tiles
             if role == .atlas {

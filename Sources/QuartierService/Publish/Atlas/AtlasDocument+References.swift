@@ -8,6 +8,14 @@ extension AtlasDocument {
     /// A level's display title: its name with a capital first letter ("bezirke" → "Bezirke").
     static func levelTitle(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
 
+    /// The coarsest public roll-up that covers every area (the Bezirke of the Berlin demo): the city's values are
+    /// computed from it and its borders are drawn (`AtlasOutline`).
+    var coarsestParent: Parent? {
+        parents.filter { $0.memberships.count == layer.features.count }.min {
+            $0.layer.features.count < $1.layer.features.count
+        }
+    }
+
     func parentJSON(_ parent: Parent) -> JSONValue {
         let keyIndex = parent.layer.fieldIndex(parent.key)
         let ids = parent.layer.features.map { f in keyIndex.flatMap { f.attributes[$0].stringValue } }
@@ -31,8 +39,7 @@ extension AtlasDocument {
     /// every cell needed is published), else the median of the areas' published values (not for counts, whose
     /// city total a median would misstate, nor for hotspot outputs, which have no city value).
     func city() -> JSONValue {
-        let top = parents.filter { p in p.memberships.count == layer.features.count }
-            .min { $0.layer.features.count < $1.layer.features.count }
+        let top = coarsestParent
         var values: [String: JSONValue] = [:]
         var notes: [String: JSONValue] = [:]
         func column(_ l: FeatureLayer, _ field: String) -> [Double]? {

@@ -80,6 +80,7 @@ struct AtlasDocument {
                 }),
             "areas": areas(), "parents": .array(parents.map(parentJSON)), "city": city(),
             "points": spec.points.map { .string($0) } ?? .null,
+            "outline": coarsestParent.map { _ in .string(AtlasOutline.fileName) } ?? .null,
             "pointFields": .array((spec.pointFields ?? []).map { .string($0) }),
         ]
         if let bounds = bulkBounds() { document["bounds"] = .array(bounds.map { .number(Self.rounded($0, 5)) }) }

@@ -3,18 +3,19 @@ import Logging
 import QuartierModel
 
 /// Writes the static atlas of a publication into `atlas/` of the output folder: the page (`index.html`,
-/// `atlas.css`, `atlas.js`), its data (`atlas.json`), where the map and files are (`sources.json`: `../style.json`
+/// `atlas.css`, `atlas.js`), its data (`atlas.json`, and `grenzen.geojson` with the borders of the coarsest public
+/// roll-up), where the map and files are (`sources.json`: `../style.json`
 /// and `../`, so the folder works from any static web server with byte ranges), and a copy of the MapLibre bundle.
 struct AtlasWriter {
     static let folder = "atlas"
     /// The page's own files, as the server serves them too.
-    static let pageFiles = ["index.html", "atlas.css", "atlas.js", "atlas.json"]
 
     let sink: OutputSink
     let logger: Logger
 
     /// Writes the files and returns their names relative to the output folder (`atlas/…`).
-    func write(_ document: AtlasDocument) throws -> [String] {
+    /// - Parameter outline: `grenzen.geojson` (`AtlasOutline`), when the areas have a public roll-up.
+    func write(_ document: AtlasDocument, outline: JSONValue? = nil) throws -> [String] {
         let folder = URL(fileURLWithPath: sink.path(Self.folder))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var written: [String] = []
@@ -26,6 +27,7 @@ struct AtlasWriter {
         try put("atlas.css", Data(AtlasPage.css.utf8))
         try put("atlas.js", Data(AtlasScript.javascript.utf8))
         try put("atlas.json", try Self.compactJSON(document.json()))
+        if let outline { try put(AtlasOutline.fileName, try Self.compactJSON(outline)) }
         try put("sources.json", try Self.compactJSON(["style": "../style.json", "files": "../"]))
         if let bundle = MapLibreBundle.folder() {
             for name in MapLibreBundle.files {
