@@ -50,7 +50,8 @@ struct AtlasDocumentTests {
         }
         #expect(suppressed > 0, "the fixture suppresses values")
         #expect((document["parents"] as? [Any])?.isEmpty == true, "no public roll-up")
-        #expect(document["outline"] is NSNull && !paths.contains("atlas/grenzen.geojson"), "no borders without a roll-up")
+        #expect(
+            document["outline"] is NSNull && !paths.contains("atlas/grenzen.geojson"), "no borders without a roll-up")
         let themes = (document["themes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
         #expect(themes == ["kitas_je_1000_u6", "S4", "n_kitas", "Gi_Bin", "COType"])
         // A count has no city value without a public roll-up (a median would misstate the total).
@@ -59,8 +60,11 @@ struct AtlasDocumentTests {
         #expect(city["name"] as? String == "Gesamtstadt")
     }
 
-    @Test(arguments: ["center = [13.4]", "center = [200, 52]", "zoom = 30"])
-    func publishRefusesABadFirstView(_ line: String) throws {
+    @Test(arguments: [
+        "center = [13.4]", "center = [200, 52]", "zoom = 30", #"basemap = "tiles.example.org/{z}/{x}/{y}.png""#,
+        #"basemap = "https://tiles.example.org/{z}/{x}/{y}.png""#,
+    ])
+    func publishRefusesABadFirstViewOrBaseMap(_ line: String) throws {
         let fixture = TestSupport.fixture("publish/publish-threshold5.toml")
         let geodata = TestSupport.root.appendingPathComponent("Geodata").path
         let text = try String(contentsOfFile: fixture, encoding: .utf8)
@@ -107,6 +111,8 @@ struct AtlasDocumentTests {
                 city = "Berlin"
                 center = [13.4, 52.52]
                 zoom = 10.5
+                basemap = "https://tiles.example.org/{z}/{x}/{y}.png"
+                basemap_attribution = "© Beispiel"
 
                 """)
         let folder = try TestSupport.temporaryFolder("quartier-atlas-tiers")
@@ -127,6 +133,8 @@ struct AtlasDocumentTests {
         let city = try #require(document["city"] as? [String: Any])
         #expect(city["name"] as? String == "Berlin")
         #expect(document["center"] as? [Double] == [13.4, 52.52] && document["zoom"] as? Double == 10.5)
+        let basemap = document["basemap"] as? [String: String]
+        #expect(basemap == ["tiles": "https://tiles.example.org/{z}/{x}/{y}.png", "attribution": "© Beispiel"])
         let notes = city["notes"] as? [String: String] ?? [:]
         #expect(notes["n_kitas"] == nil || notes["n_kitas"] == "Summe der Bezirke", "\(notes)")
     }

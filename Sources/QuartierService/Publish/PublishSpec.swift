@@ -40,6 +40,10 @@ package struct PublishSpec: Sendable {
     /// The atlas's first view (`center = [lon, lat]`, `zoom`), overriding the fit to the bulk of the areas.
     package var center: [Double]? = nil
     package var zoom: Double? = nil
+    /// A raster tile URL template (`https://…/{z}/{x}/{y}.png`) the atlas draws below the areas, with its
+    /// attribution; none by default, so that the page needs no network but its own server.
+    package var basemap: String? = nil
+    package var basemapAttribution: String? = nil
     package var line: Int
 }
 
@@ -98,6 +102,20 @@ extension PublishSpec {
         if let zoom, !(0...22).contains(zoom) {
             throw s.error("[publish] zoom is between 0 and 22", line: s.line(of: "zoom"))
         }
+        let basemap = try s.string("basemap")
+        if let basemap,
+            !(basemap.hasPrefix("https://") || basemap.hasPrefix("http://"))
+                || !["{z}", "{x}", "{y}"].allSatisfy({ basemap.contains($0) })
+        {
+            throw s.error(
+                "[publish] basemap is a raster tile URL template with {z}, {x} and {y}, e.g. "
+                    + "\"https://tile.example.org/{z}/{x}/{y}.png\"", line: s.line(of: "basemap"))
+        }
+        let basemapAttribution = try s.string("basemap_attribution")
+        if basemap != nil && basemapAttribution == nil {
+            throw s.error(
+                "[publish] basemap needs basemap_attribution (the tiles' licence)", line: s.line(of: "basemap"))
+        }
         var indicators: [IndicatorSpec] = []
         for (field, var section) in try s.namedSections("indicators") {
             indicators.append(try IndicatorSpec.parse(field, &section, inputs: inputs))
@@ -109,7 +127,8 @@ extension PublishSpec {
             minZoom: minZoom, maxZoom: maxZoom, labelField: try s.string("label"), glyphs: try s.string("glyphs"),
             points: points, pointFields: try s.stringArray("point_fields"), baseURL: try s.string("base_url") ?? "",
             aliases: try s.stringMap("aliases") ?? [:], suppression: suppression, indicators: indicators,
-            city: try s.string("city"), center: center, zoom: zoom, line: s.line)
+            city: try s.string("city"), center: center, zoom: zoom, basemap: basemap,
+            basemapAttribution: basemapAttribution, line: s.line)
     }
 
     /// Checks the layer and that no published file overwrites another output of the run.

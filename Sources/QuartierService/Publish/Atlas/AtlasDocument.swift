@@ -86,6 +86,11 @@ struct AtlasDocument {
         if let bounds = bulkBounds() { document["bounds"] = .array(bounds.map { .number(Self.rounded($0, 5)) }) }
         if let center = spec.center { document["center"] = .array(center.map { .number($0) }) }
         if let zoom = spec.zoom { document["zoom"] = .number(zoom) }
+        if let basemap = spec.basemap {
+            document["basemap"] = [
+                "tiles": .string(basemap), "attribution": spec.basemapAttribution.map { .string($0) } ?? .null,
+            ]
+        }
         return .object(document)
     }
 
