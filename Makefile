@@ -18,6 +18,7 @@ demo: build
 	@echo
 	@echo "Done. Open $(OUT)/planungsraeume_public.gpkg in QGIS (styled), $(OUT)/planungsraeume_public.csv in Excel,"
 	@echo "or serve $(OUT) over HTTP for style.json (MapLibre, pmtiles protocol) and tilejson.json;"
+	@echo "The public atlas is $(OUT)/atlas/ (any web server with byte ranges) and /atlas/ of quartier serve;"
 	@echo "$(OUT)/manifest.json records inputs, hashes, versions and timings."
 
 test:

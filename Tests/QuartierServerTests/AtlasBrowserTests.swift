@@ -113,6 +113,14 @@ struct AtlasBrowserTests {
             let atlas = String(buffer: data.body)
             #expect(!atlas.contains("kita_bedarf") && !atlas.contains("underserved_score"))
 
+            // The page's download links (the job's public result files) answer without a token.
+            let sources = try await client.json(.get, "/atlas/berlin-demo/sources.json")
+            let files = try #require(sources.json["files"] as? String)
+            for name in ["planungsraeume_public.geojson", "planungsraeume_public.gpkg", "planungsraeume_public.csv"] {
+                let answer = try await client.execute(uri: files + name, method: .head)
+                #expect(answer.status == .ok, "\(files)\(name): \(answer.status)")
+            }
+
             let served = try await Self.browse(
                 "served", "http://127.0.0.1:\(port)/atlas/berlin-demo/",
                 screenshot: shots.appendingPathComponent("served.png").path)

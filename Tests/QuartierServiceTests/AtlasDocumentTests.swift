@@ -123,6 +123,16 @@ struct AtlasDocumentTests {
         let document = try Self.json(folder.appendingPathComponent("out/atlas/atlas.json").path)
         let parents = (document["parents"] as? [[String: Any]] ?? []).compactMap { $0["level"] as? String }
         #expect(parents == ["bezirke"], "only the public roll-up")
+        // The parent level's values are those of its public output, suppressed cells included.
+        let level = try #require((document["parents"] as? [[String: Any]])?.first)
+        let levelIDs = level["ids"] as? [String] ?? []
+        let levelValues = (level["values"] as? [String: [Any]])?["inhabitants_age_below_6"] ?? []
+        let output = try Self.json(folder.appendingPathComponent("out/bezirke.geojson").path)
+        for feature in output["features"] as? [[String: Any]] ?? [] {
+            let properties = feature["properties"] as? [String: Any] ?? [:]
+            let row = try #require(levelIDs.firstIndex(of: properties["BEZ_ID"] as? String ?? ""))
+            #expect("\(levelValues[row])" == "\(properties["inhabitants_age_below_6"] ?? NSNull())")
+        }
         let borders = try Self.json(folder.appendingPathComponent("out/atlas/grenzen.geojson").path)
         let keys = (borders["features"] as? [[String: Any]] ?? []).compactMap {
             ($0["properties"] as? [String: Any])?["BEZ_ID"] as? String
