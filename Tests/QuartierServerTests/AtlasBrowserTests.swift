@@ -56,6 +56,8 @@ struct AtlasBrowserTests {
             let total = drawn[theme]?.values.reduce(0, +) ?? 0
             #expect(total >= 542, "\(label): theme \(theme) drew \(drawn[theme] ?? [:])")
         }
+        let popup = page["popup"] as? String ?? ""
+        #expect(popup.contains("e_platz: "), "\(label): Kita popup \(popup)")
         let png = page["png"] as? [String: Any] ?? [:]
         #expect(
             png["type"] as? String == "data:image/png;base64" && (png["length"] as? Int ?? 0) > 10000, "\(label): PNG")

@@ -85,6 +85,16 @@ map.once("idle", () => {
 });
 map.triggerRepaint();
 """
+POPUP = """
+const map = window.quartierAtlas.map, point = map.queryRenderedFeatures({layers: ["einrichtungen"]})[0];
+if (!point) return null;
+const lngLat = {lng: point.geometry.coordinates[0], lat: point.geometry.coordinates[1]};
+map.fire("click", {point: map.project(lngLat), lngLat: map.unproject(map.project(lngLat)), originalEvent: {}});
+const popup = document.querySelector(".maplibregl-popup");
+const text = popup ? popup.textContent : null;
+if (popup) popup.remove();
+return text;
+"""
 PNG = """
 let href = null;
 const click = HTMLAnchorElement.prototype.click;
@@ -111,6 +121,8 @@ try:
     for value in driver.execute_script("return [...document.querySelectorAll('#indikator option')].map(o => o.value)"):
         result["themes"][value] = driver.execute_async_script(SWITCH, value)
     driver.execute_async_script(SWITCH, "S4")
+    # A click on a Kita opens its popup (name and places, the published point fields).
+    result["popup"] = driver.execute_script(POPUP)
     # The PNG of the view: the button hands a PNG data URL to a download link.
     result["png"] = driver.execute_script(PNG)
     result["options"] = [o.get_attribute("value") for o in driver.find_elements(By.CSS_SELECTOR, "#indikator option")]
