@@ -103,6 +103,12 @@ struct AtlasBrowserTests {
             // A browser at / is sent to the atlas; the listing links the demo's page; only listed files are served.
             let root = try await client.execute(uri: "/", method: .get, headers: [.accept: "text/html"])
             #expect(root.status == .seeOther && root.headers[.location] == "/atlas/")
+            let landing = try await client.json(.get, "/")
+            let links = landing.json["links"] as? [[String: Any]] ?? []
+            #expect(
+                links.contains {
+                    ($0["href"] as? String)?.hasSuffix("/atlas/") == true && $0["type"] as? String == "text/html"
+                })
             let list = try await client.execute(uri: "/atlas/", method: .get)
             #expect(list.status == .ok && String(buffer: list.body).contains("/atlas/berlin-demo/"))
             for file in ["planungsraeume.geojson", "manifest.json", "..%2Fmanifest.json", "kita_bedarf.csv"] {
