@@ -148,4 +148,44 @@ struct AtlasDocumentTests {
         let notes = city["notes"] as? [String: String] ?? [:]
         #expect(notes["n_kitas"] == nil || notes["n_kitas"] == "Summe der Bezirke", "\(notes)")
     }
+
+    /// The first view fits the bulk of the areas: a small island 100 km out at sea (as Hamburg's Neuwerk) is left
+    /// outside it, while the areas at the city's own edge are inside.
+    @Test func firstViewLeavesAFarExclaveOut() throws {
+        let folder = try TestSupport.temporaryFolder("quartier-atlas-bulk")
+        var features: [String] = []
+        func square(_ id: String, _ x: Double, _ y: Double, _ size: Double, _ value: Int) -> String {
+            let ring = [(x, y), (x + size, y), (x + size, y + size), (x, y + size), (x, y)]
+                .map { "[\($0.0), \($0.1)]" }.joined(separator: ", ")
+            return #"{"type": "Feature", "properties": {"ID": "\#(id)", "v": \#(value)}, "#
+                + #""geometry": {"type": "Polygon", "coordinates": [[\#(ring)]]}}"#
+        }
+        for row in 0..<7 {
+            for column in 0..<7 {
+                features.append(
+                    square(
+                        "c\(row)\(column)", 9.9 + Double(column) * 0.04, 53.45 + Double(row) * 0.025, 0.04,
+                        row * 7 + column))
+            }
+        }
+        features.append(square("island", 8.42, 53.91, 0.02, 50))
+        let source = folder.appendingPathComponent("areas.geojson")
+        try (#"{"type": "FeatureCollection", "features": ["# + features.joined(separator: ",\n") + "]}")
+            .write(to: source, atomically: true, encoding: .utf8)
+        let analysis = try CLI.analysis(
+            in: folder, source: source.path, id: "ID",
+            extra: """
+                [publish]
+                name = "p"
+                [publish.indicators.v]
+                classes = 3
+                """)
+        let result = try CLI.run(
+            "run", analysis, "--out", folder.appendingPathComponent("out").path, "--crs", "EPSG:4326")
+        try #require(result.status == 0, "\(result.stderr)")
+        let document = try Self.json(folder.appendingPathComponent("out/atlas/atlas.json").path)
+        let bounds = try #require(document["bounds"] as? [Double])
+        #expect(bounds[0] <= 9.9 && bounds[2] >= 10.18 && bounds[1] <= 53.45 && bounds[3] >= 53.625, "\(bounds)")
+        #expect(bounds[0] > 8.5 && bounds[3] < 53.9, "the island is outside the first view: \(bounds)")
+    }
 }
