@@ -129,7 +129,8 @@ struct Publisher {
             layer: try Self.lonLat(layer, from: working),
             idField: idField, nameField: spec.labelField, spec: spec, legends: legends,
             hotspotPrefixes: hotspotPrefixes, roles: roles, parents: parents, rates: analysis.steps.rates,
-            attributions: attributions, downloads: files.filter { [.layer, .table].contains($0.role) }.map(\.name))
+            attributions: attributions, downloads: files.filter { [.layer, .table].contains($0.role) }.map(\.name),
+            toLonLat: try CoordinateTransformer(from: working, to: try SpatialReference.wgs84()))
         let outline = try atlas.coarsestParent.flatMap { try AtlasOutline.document($0, working: working) }
         files += try AtlasWriter(sink: sink, logger: logger).write(atlas, outline: outline).map { ($0, .atlas) }
         for (name, role) in files {

@@ -113,6 +113,7 @@ try:
     result["bytes"] = driver.execute_script(
         "return performance.getEntriesByType('resource').map(e => [e.name, e.encodedBodySize, e.transferSize])")
     result["layers"] = driver.execute_script(COUNT) if result["ready"] else None
+    result["firstLabels"] = driver.execute_script("return [...document.querySelectorAll('.namen')].map(e => e.textContent)")
     result["choropleth"] = driver.execute_script(PIXELS) if result["ready"] else None
     if screenshot:
         driver.save_screenshot(screenshot)

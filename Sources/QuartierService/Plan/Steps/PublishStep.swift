@@ -41,7 +41,11 @@ struct PublishStep: PlanStep {
             else { return nil }
             return AtlasDocument.Parent(
                 name: step.name, layer: rolled.layer, key: rolled.key, memberships: rolled.memberships,
-                weighted: rolled.weighted, fields: output.fields.map { [rolled.key] + $0 })
+                weighted: rolled.weighted, sums: rolled.sums,
+                nameField: rolled.nameField.flatMap { name in
+                    output.fields.map { $0.contains(name) } ?? true ? name : nil
+                },
+                fields: output.fields.map { [rolled.key] + $0 })
         }
     }
 }

@@ -88,11 +88,13 @@ extension RollUpStep: PlanStep {
         do {
             var (layer, report) = try RollUp.aggregate(
                 areas: areas, idField: idField, parentKeys: parentKeys, spec: rollupSpec, geometries: geometries)
+            let unnamed = Set(layer.fields.map(\.name))
             if let (parents, keyIndex) = parentLayer {
                 layer = try withNames(layer, from: parents, keyIndex: keyIndex)
             }
             state.rollups[step.name] = RolledUpLayer(
-                layer: layer, key: step.key, memberships: parentKeys, weighted: step.weighted, sums: sums)
+                layer: layer, key: step.key, memberships: parentKeys, weighted: step.weighted, sums: sums,
+                nameField: layer.fields.first { !unnamed.contains($0.name) }?.name)
             return .rollup(report)
         } catch let error as JoinError {
             throw ContextError(

@@ -1,4 +1,5 @@
 import Foundation
+import QuartierGDAL
 import QuartierModel
 
 /// The references of the profile: each public parent level's values and the city's, computed from public values
@@ -25,7 +26,17 @@ extension AtlasDocument {
             parent.layer.fieldIndex(field) != nil && (parent.fields?.contains(field) ?? true)
         }
         let (values, status) = Self.columns(parent.layer, fields: fields)
+        let nameIndex = parent.nameField.flatMap { parent.layer.fieldIndex($0) }
+        let names = parent.layer.features.map { f -> JSONValue in nameIndex.map { Self.text(f.attributes[$0]) } ?? .null
+        }
+        let labels = parent.layer.features.map { feature -> JSONValue in
+            guard nameIndex != nil, let g = feature.geometry, let p = GeometryOperations.pointOnSurface(g),
+                let lonLat = try? toLonLat?.transform(p)
+            else { return .null }
+            return .array([.number(Self.rounded(lonLat.x, 5)), .number(Self.rounded(lonLat.y, 5))])
+        }
         return [
+            "names": .array(names), "label": .array(labels),
             "level": .string(parent.name), "title": .string(Self.levelTitle(parent.name)),
             "idField": .string(parent.key), "ids": .array(ids.map { $0.map { .string($0) } ?? .null }),
             "of": .array(
@@ -76,7 +87,7 @@ extension AtlasDocument {
                     }
                     continue
                 }
-                if let v = column(top.layer, field) {
+                if top.sums.contains(field), let v = column(top.layer, field) {
                     values[field] = .number(Self.rounded(v.reduce(0, +), 5))
                     notes[field] = .string("Summe der \(title)")
                 }

@@ -16,6 +16,10 @@ struct AtlasDocument {
         /// Aligned with the published layer's features.
         var memberships: [String?]
         var weighted: [String: [String]]
+        /// The fields summed over the members.
+        var sums: [String]
+        /// The parents' names, when its public output has them.
+        var nameField: String?
         /// The fields of its public output (nil: all).
         var fields: [String]?
     }
@@ -36,6 +40,8 @@ struct AtlasDocument {
     var attributions: [String]
     /// The published files offered for download (GeoJSON, GeoPackage, CSV).
     var downloads: [String]
+    /// From the working CRS (the parents' layers) to lon/lat, for the parents' label points.
+    var toLonLat: CoordinateTransformer? = nil
 
     /// German titles of the fields Quartier writes itself.
     static let builtInTitles: [String: String] = [

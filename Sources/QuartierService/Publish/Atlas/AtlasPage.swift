@@ -121,5 +121,6 @@ enum AtlasPage {
         .fuss{padding:.5rem 1rem;font-size:.85rem;border-top:1px solid #bbb;margin-top:1rem}
         .maplibregl-popup-content{font-size:.9rem}
         .namen{font-size:11px;color:#1a1a1a;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}
+        .bezirksname{font-size:13px;font-weight:600}
         """#
 }

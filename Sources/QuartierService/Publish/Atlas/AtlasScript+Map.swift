@@ -90,14 +90,19 @@ extension AtlasScript {
           // MapLibre needs a glyph server for text; the page has none (it must work offline), so the names of the areas in
           // view are HTML labels at a point inside each area, from zoom 12 on (at most 120), redrawn after every move.
           const labels = [];
+          // Below zoom 12 the names of the coarsest named parent level (the districts) take their place.
           function drawLabels() {
             while (labels.length) labels.pop().remove();
-            if (!map || !data.areas.label || map.getZoom() < 12) return;
+            if (!map) return;
+            const districts = data.parents.filter((p) => p.names && p.names.some((n) => n)).sort((a, b) => a.ids.length - b.ids.length)[0];
+            const level = map.getZoom() >= 12 ? { label: data.areas.label, names: data.areas.names, ids: data.areas.ids, cls: "namen" }
+              : districts ? { label: districts.label, names: districts.names, ids: districts.ids, cls: "namen bezirksname" } : null;
+            if (!level || !level.label) return;
             const b = map.getBounds();
-            for (let r = 0; r < data.areas.label.length && labels.length < 120; r++) {
-              const p = data.areas.label[r];
+            for (let r = 0; r < level.label.length && labels.length < 120; r++) {
+              const p = level.label[r];
               if (!p || !b.contains(p)) continue;
-              const div = el("div", { class: "namen", "aria-hidden": "true", text: data.areas.names[r] || data.areas.ids[r] });
+              const div = el("div", { class: level.cls, "aria-hidden": "true", text: level.names[r] || level.ids[r] });
               labels.push(new maplibregl.Marker({ element: div }).setLngLat(p).addTo(map));
             }
           }

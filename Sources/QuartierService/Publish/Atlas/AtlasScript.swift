@@ -191,13 +191,15 @@ enum AtlasScript {
           }
 
           // ---------------------------------------------------------------- profile
+          // A parent by its name when the roll-up has names ("Mitte (Bezirke)"), else by its key ("Bezirke 01").
+          function parentLabel(p, i) { return p.names && p.names[i] ? p.names[i] + " (" + p.title + ")" : p.title + " " + p.ids[i]; }
           function reference(f, r) {
             const parts = [];
             for (const p of data.parents) {
               const i = p.of[r];
               if (i === null || i === undefined || !p.values[f]) continue;
               const v = p.values[f][i], s = p.status[f] && p.status[f][String(i)];
-              parts.push(p.title + " " + p.ids[i] + ": " + (v === null ? (STATUS[s] || "keine Angabe") : fmt(v, field(f).unit)));
+              parts.push(parentLabel(p, i) + ": " + (v === null ? (STATUS[s] || "keine Angabe") : fmt(v, field(f).unit)));
             }
             if (f in data.city.values) parts.push(data.city.name + ": " + fmt(data.city.values[f], field(f).unit) + " (" + data.city.notes[f] + ")");
             return parts;
@@ -207,7 +209,7 @@ enum AtlasScript {
             box.replaceChildren();
             const name = data.areas.names[r] || data.areas.ids[r];
             box.append(el("h3", { id: "profil-name", text: name }), el("p", { class: "bezug", text: "Nummer " + data.areas.ids[r] }));
-            const parents = data.parents.filter((p) => p.of[r] !== null).map((p) => p.title + " " + p.ids[p.of[r]]);
+            const parents = data.parents.filter((p) => p.of[r] !== null).map((p) => parentLabel(p, p.of[r]));
             if (parents.length) box.append(el("p", { class: "bezug", text: "Gehört zu: " + parents.join(", ") }));
             const v = areaValue(theme.field, r), c = classOf(theme, v);
             box.append(el("p", {}, el("strong", { text: theme.title + ": " }),
