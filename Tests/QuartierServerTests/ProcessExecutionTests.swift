@@ -75,7 +75,12 @@ struct ProcessExecutionTests {
                 #expect(status == .ok && !data.isEmpty, "\(name)")
             }
             let folder = server.environment.store.folder(of: id)
-            let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+            // The files beside the folders a run may write (the demo's profiles/<level>/ pages).
+            let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder).filter { name in
+                var isDirectory: ObjCBool = false
+                FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
+                return !isDirectory.boolValue
+            }.sorted()
             #expect(onDisk == files, "no temporary files are left")
             #expect(!FileManager.default.fileExists(atPath: folder + ".partial"))
             if let report = files.first(where: { $0.hasSuffix(".json") }) {

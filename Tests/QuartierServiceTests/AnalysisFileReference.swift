@@ -38,6 +38,7 @@ enum AnalysisFileReference {
             id: "publish.indicators.<field>", heading: "[publish.indicators.<field>]", header: "[publish.indicators.S1]"
         ),
         Section(id: "profile", heading: "[[profile]]", header: "[[profile]]"),
+        Section(id: "profiles", heading: "[profiles]", header: "[profiles]"),
     ]
 
     /// A valid analysis file using every section (read by the parser only: no file it names is opened), with
@@ -143,6 +144,11 @@ enum AnalysisFileReference {
         land_layer = "bez"
         indicators = ["S1"]
         source = "test"
+        [profiles]
+        levels = ["areas", "bez"]
+        reference = "bez"
+        total_name = "Berlin"
+        pdf = false
         """
 
     /// The keys the parser accepts in a section: the list its message on an unknown key gives.

@@ -99,6 +99,25 @@ struct AnalysisFileTests {
             ["there is no field 'EINWOHNER'"], command: "check")
     }
 
+    /// Issue 24, item 8: `check` reads each joined table as `run` does; a misspelled column is found there.
+    @Test func checkFindsAMisspelledJoinColumn() throws {
+        let join = """
+            [inputs.mss]
+            source = "\(TestSupport.geodata("berlin_mss_2021/mss_2021_index_indikatoren.csv"))"
+            [[join]]
+            table = "mss"
+            key = "PLR_ID"
+            zero_pad = 8
+            columns = ["s4"]
+            """
+        try expectFailure(
+            valid + "\n" + join, ["[[join]] of 'mss'", "no column 's4'", "did you mean 'S4'"], command: "check")
+        let (folder, path) = try write(valid + "\n" + join.replacingOccurrences(of: "\"s4\"", with: "\"S4\""))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Subprocess.run(CLI.executable, ["check", path])
+        #expect(result.status == 0 && result.stdout.contains("[[join]] of 'mss'"), "\(result.stderr)")
+    }
+
     @Test func missingAnalysisFile() throws {
         let result = try CLI.run("run", "/nonexistent/analysis.toml")
         #expect(result.status == 1)

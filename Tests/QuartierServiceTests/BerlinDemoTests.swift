@@ -213,6 +213,13 @@ struct BerlinDemoTests {
             #expect(parents.count == count && parents.allSatisfy { !($0[field] as? String ?? "").isEmpty }, "\(level)")
         }
         #expect(try features("bezirke").contains { $0["BEZ_NAME"] as? String == "Mitte" })
+        // [profiles]: a page per Planungsraum and Bezirk, each level's index recorded as a public output.
+        let index = try String(contentsOf: out.appendingPathComponent("profiles/areas/index.html"), encoding: .utf8)
+        #expect(index.components(separatedBy: ".html\"").count - 1 >= 542)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("profiles/bezirke/01.html").path))
+        let entries = try manifest()["outputs"] as? [[String: Any]] ?? []
+        let profileEntries = entries.filter { $0["role"] as? String == "area_profiles" }
+        #expect(profileEntries.count == 2 && profileEntries.allSatisfy { $0["tier"] as? String == "public" })
         // The audit step: redone from the public files before the run's outputs were switched into place.
         let audit = try #require(try manifest()["publicAudit"] as? [String: Any])
         #expect(audit["passed"] as? Bool == true && (audit["cells"] as? Int ?? 0) >= 12, "\(audit)")

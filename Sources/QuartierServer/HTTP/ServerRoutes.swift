@@ -40,6 +40,7 @@ package enum ServerRoutes {
         addOperationsRoutes(table, environment)
         addFeatureRoutes(table, environment)
         addSeriesRoutes(table, environment)
+        addProfileRoutes(table, environment)
         addTileRoutes(table, environment)
         addAtlasRoutes(table, environment)
         let made = OpenAPIDocument.make(

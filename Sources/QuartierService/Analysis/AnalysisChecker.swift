@@ -41,7 +41,9 @@ package enum AnalysisChecker {
                 "input '\(spec.name)': layer '\(source.layer.name)' opens (\(source.layer.geometryTypeName), "
                     + "\(fields.count) fields, \(crs)\(source.crsWasOverridden ? ", overridden" : ""))")
         }
-        lines += try checkHotspots(analysis, fields: allFields, areaCount: areaCount)
+        let joins = try checkJoins(analysis, logger: logger)
+        lines += joins.lines
+        lines += try checkHotspots(analysis, fields: allFields.union(joins.columns), areaCount: areaCount)
         if !later.isEmpty {
             lines.append("output fields from steps, checked when the analysis runs: " + later.joined(separator: ", "))
         }

@@ -30,6 +30,8 @@ package struct AnalysisFile: Sendable {
     package var cataloguePath: String?
     /// `[[profile]]` tables (a Kreis against its Land), written after the outputs.
     package var profiles: [ProfileStep] = []
+    /// `[profiles]`: the area profiles written with every run.
+    package var areaProfiles: AreaProfilesSpec?
 
     package func input(named name: String) -> InputSpec? { inputs.first { $0.name == name } }
 
@@ -241,6 +243,16 @@ extension AnalysisFile {
                         + "suppression; add [publish] with [publish.suppression], or remove tier", line: first.1)
             }
         }
+        var areaProfiles: AreaProfilesSpec?
+        if var section = try root.section("profiles") {
+            guard publish != nil else {
+                throw section.error(
+                    "[profiles] are public: they need [publish] (with [publish.suppression]) in the same file",
+                    line: section.line)
+            }
+            areaProfiles = try AreaProfilesSpec.parse(&section, rollups: steps.rollups.map(\.name))
+            try section.finish()
+        }
         let (indicators, cataloguePath) = try catalogueEntries(&root, path: path)
         try root.finish()
         var file = AnalysisFile(
@@ -249,6 +261,7 @@ extension AnalysisFile {
         file.indicators = indicators
         file.cataloguePath = cataloguePath
         file.profiles = profiles
+        file.areaProfiles = areaProfiles
         return file
     }
 }

@@ -95,6 +95,6 @@ extension RollUpStep {
             name: try s.requiredString("name"), key: try s.requiredString("key"), assignment: assignment,
             geometry: geometry, sums: try s.stringArray("sums") ?? [],
             weighted: try s.stringListMap("weighted", allowingSingle: true) ?? [:],
-            nameField: try s.string("name_field"), line: s.line)
+            nameField: try s.string("name_field"), names: try s.stringMap("names") ?? [:], line: s.line)
     }
 }

@@ -58,6 +58,8 @@ package struct RollUpStep: Sendable {
     package var weighted: [String: [String]]
     /// The parent input's field with the parents' names (`name_field`; detected when nil).
     package var nameField: String? = nil
+    /// Parent id → name, for levels without a parent input (`names`, e.g. the Länder of a prefix roll-up).
+    package var names: [String: String] = [:]
     package var line: Int
 }
 

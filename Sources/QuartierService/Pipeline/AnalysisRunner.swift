@@ -103,6 +103,12 @@ package struct AnalysisRunner {
             }
             logger.info("\(audit.lines.last ?? "")")
         }
+        if let profiles = analysis.areaProfiles {
+            // From the public files as written and audited, like `quartier profiles`.
+            manifest.outputs += try timer.measure("profiles") { try profiles.write(folder: outputSet.staging.path) }
+            manifest.steps = timer.steps
+            try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
+        }
         try outputSet.commit()
         if let timingsPath = options.timingsPath { try timer.write(to: timingsPath) }
         return RunResult(

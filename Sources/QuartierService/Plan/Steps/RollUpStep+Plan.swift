@@ -89,7 +89,9 @@ extension RollUpStep: PlanStep {
             var (layer, report) = try RollUp.aggregate(
                 areas: areas, idField: idField, parentKeys: parentKeys, spec: rollupSpec, geometries: geometries)
             let unnamed = Set(layer.fields.map(\.name))
-            if let (parents, keyIndex) = parentLayer {
+            if !names.isEmpty {
+                layer = withNames(layer, field: nameField ?? "name") { names[$0].map { .string($0) } }
+            } else if let (parents, keyIndex) = parentLayer {
                 layer = try withNames(layer, from: parents, keyIndex: keyIndex)
             }
             state.rollups[step.name] = RolledUpLayer(
@@ -118,7 +120,6 @@ extension RollUpStep: PlanStep {
                 "[[rollup]] '\(name)': name_field '\(field)' is not a field of the parent input; fields: "
                     + parents.fields.map(\.name).joined(separator: ", "))
         }
-        guard layer.fieldIndex(field) == nil, let key = layer.fieldIndex(self.key) else { return layer }
         var names: [String: AttributeValue] = [:]
         for feature in parents.features {
             guard keyIndex < feature.attributes.count, nameIndex < feature.attributes.count,
@@ -126,11 +127,17 @@ extension RollUpStep: PlanStep {
             else { continue }
             names[id] = feature.attributes[nameIndex]
         }
+        return withNames(layer, field: field) { names[$0] }
+    }
+
+    /// The layer with a text field `field` after the key, each parent's value given by `name` (missing: no row).
+    func withNames(_ layer: FeatureLayer, field: String, name: (String) -> AttributeValue?) -> FeatureLayer {
+        guard layer.fieldIndex(field) == nil, let key = layer.fieldIndex(self.key) else { return layer }
         var result = layer
         result.fields.insert(FieldDefinition(name: field, type: .string), at: key + 1)
         for i in result.features.indices {
             let id = result.features[i].attributes[key].stringValue
-            result.features[i].attributes.insert(id.flatMap { names[$0] } ?? .missing(.noRow), at: key + 1)
+            result.features[i].attributes.insert(id.flatMap(name) ?? .missing(.noRow), at: key + 1)
         }
         return result
     }
