@@ -151,6 +151,18 @@ def main():
         z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
                    'package/2006/content-types"/>')
         z.writestr("xl/workbook.xml", "<workbook>" + " " * ((50 if small else 500) << 20) + "</workbook>")
+    # a small XLSX of many empty rows (GDAL would build the whole sheet in memory before the row limit applies)
+    rows = 1_100_000 if small else 5_000_000
+    with zipfile.ZipFile(p("xlsx__many_rows.xlsx"), "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+                   'officedocument.spreadsheetml.sheet.main+xml"/></Types>')
+        z.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                   '<sheets><sheet name="t" sheetId="1"/></sheets></workbook>')
+        z.writestr("xl/worksheets/sheet1.xml",
+                   '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                   + "<row/>" * rows + "</sheetData></worksheet>")
     # TOML
     depth = 20_000 if small else 50_000
     write(p("toml__deep_arrays.toml"), "version = 1\nx = " + "[" * depth + "]" * depth + "\n")

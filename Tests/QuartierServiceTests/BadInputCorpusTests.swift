@@ -69,7 +69,7 @@ struct BadInputCorpusTests {
         ("geometry__bowtie.geojson", "tiles"), ("geometry__bowtie.geojson", "origins"),
         ("geometry__bowtie.geojson", "points"), ("geometry__zero_area.geojson", "tiles"),
         ("geometry__duplicate_ids.geojson", "tiles"), ("geometry__empty_ids.geojson", "tiles"),
-        ("csv__1000_columns.csv", "table"), ("xlsx__zipbomb.xlsx", "table"), ("xlsx__not_a_zip.xlsx", "table"),
+        ("csv__1000_columns.csv", "table"), ("xlsx__zipbomb.xlsx", "table"), ("xlsx__many_rows.xlsx", "table"), ("xlsx__not_a_zip.xlsx", "table"),
         ("toml__deep_arrays.toml", "check"), ("toml__deep_tables.toml", "check"), ("toml__dotted_header.toml", "check"),
         ("toml__huge.toml", "check"), ("special__fifo.geojson", "areas"), ("special__fifo.toml", "check"),
         ("special__loop_a.geojson", "areas"), ("special__proc.geojson", "areas"),
