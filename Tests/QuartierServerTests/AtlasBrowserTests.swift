@@ -76,6 +76,13 @@ struct AtlasBrowserTests {
         #expect(profile["name"] as? String == "Stülerstraße", "\(label): profile \(profile)")
         #expect(text.contains("Berlin: ") && text.contains("Mitte (Bezirke): "), "\(label): profile text \(text)")
         #expect(profile["indicator"] as? String == "S4")
+        // The panel links the area's printable profile (issue 21, item 6), which opens.
+        #expect(
+            (page["profileLink"] as? String)?.hasSuffix("/01100101.html") == true,
+            "\(label): \(page["profileLink"] ?? "")")
+        #expect(
+            (page["profilePage"] as? String)?.contains("Stülerstraße") == true, "\(label): \(page["profilePage"] ?? "")"
+        )
         // Zoomed to the area, the names of the areas in view are drawn (without a glyph server).
         #expect(
             (page["labels"] as? [String])?.contains("Stülerstraße") == true, "\(label): names \(page["labels"] ?? "")")

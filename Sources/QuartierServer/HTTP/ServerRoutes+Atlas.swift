@@ -85,6 +85,8 @@ extension ServerRoutes {
                     JSONValue.object([
                         "style": .string(documents.location("/styles/\(analysis).json")),
                         "files": .string(documents.location("/jobs/\(atlas.job)/results/")),
+                        // The server makes every published analysis's profiles (`/profiles/…`).
+                        "profiles": .string(documents.location("/profiles/\(analysis)/")),
                     ])))
         } else if atlas.files.contains(file),
             let contents = FileManager.default.contents(

@@ -132,7 +132,12 @@ struct Publisher {
             attributions: attributions, downloads: files.filter { [.layer, .table].contains($0.role) }.map(\.name),
             toLonLat: try CoordinateTransformer(from: working, to: try SpatialReference.wgs84()))
         let outline = try atlas.coarsestParent.flatMap { try AtlasOutline.document($0, working: working) }
-        files += try AtlasWriter(sink: sink, logger: logger).write(atlas, outline: outline).map { ($0, .atlas) }
+        let profiles =
+            analysis.areaProfiles?.levels.contains(spec.layer.description) == true
+            ? "../profiles/\(spec.layer.description)/" : nil
+        files += try AtlasWriter(sink: sink, logger: logger).write(atlas, outline: outline, profiles: profiles).map {
+            ($0, .atlas)
+        }
         for (name, role) in files {
             let described = role == .layer || role == .table || role == .tiles
             if role == .atlas {

@@ -175,6 +175,12 @@ try:
                          "url": driver.current_url}
     result["errors"] = driver.execute_script("return window.quartierAtlas.errors")
     result["console"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    # The link to the printable area profile, followed: its page names the area.
+    link = driver.execute_script("const a = document.getElementById('profil-link'); return a && a.href")
+    result["profileLink"] = link
+    if link:
+        driver.get(link)
+        result["profilePage"] = wait("return document.readyState === 'complete' && document.title", 20)
 finally:
     driver.quit()
     if server:

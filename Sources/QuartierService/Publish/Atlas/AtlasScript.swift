@@ -211,6 +211,11 @@ enum AtlasScript {
             box.append(el("h3", { id: "profil-name", text: name }), el("p", { class: "bezug", text: "Nummer " + data.areas.ids[r] }));
             const parents = data.parents.filter((p) => p.of[r] !== null).map((p) => parentLabel(p, p.of[r]));
             if (parents.length) box.append(el("p", { class: "bezug", text: "Gehört zu: " + parents.join(", ") }));
+            if (sources.profiles) {
+              // The printable area profile, named as quartier profiles names its files.
+              const file = String(data.areas.ids[r]).replace(/[^\p{L}\p{N}_-]/gu, "_") + ".html";
+              box.append(el("p", {}, el("a", { id: "profil-link", href: sources.profiles + file, text: "Gebietsprofil (druckbar) öffnen" })));
+            }
             const v = areaValue(theme.field, r), c = classOf(theme, v);
             box.append(el("p", {}, el("strong", { text: theme.title + ": " }),
               document.createTextNode(v === null ? areaStatus(theme.field, r) : theme.kind === "hotspot" ? HOTSPOT[String(v)] : theme.kind === "cluster" ? COTYPE[v] : fmt(v, theme.unit) + (c ? " – Klasse „" + c.label + "“" : ""))));

@@ -15,7 +15,9 @@ struct AtlasWriter {
 
     /// Writes the files and returns their names relative to the output folder (`atlas/…`).
     /// - Parameter outline: `grenzen.geojson` (`AtlasOutline`), when the areas have a public roll-up.
-    func write(_ document: AtlasDocument, outline: JSONValue? = nil) throws -> [String] {
+    /// - Parameter profiles: where the areas' profile pages are, relative to the atlas (`[profiles]` writes them
+    ///   with the run), linked from the profile panel; nil: no link.
+    func write(_ document: AtlasDocument, outline: JSONValue? = nil, profiles: String? = nil) throws -> [String] {
         let folder = URL(fileURLWithPath: sink.path(Self.folder))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var written: [String] = []
@@ -28,7 +30,9 @@ struct AtlasWriter {
         try put("atlas.js", Data(AtlasScript.javascript.utf8))
         try put("atlas.json", try Self.compactJSON(document.json()))
         if let outline { try put(AtlasOutline.fileName, try Self.compactJSON(outline)) }
-        try put("sources.json", try Self.compactJSON(["style": "../style.json", "files": "../"]))
+        var sources: [String: JSONValue] = ["style": "../style.json", "files": "../"]
+        sources["profiles"] = profiles.map { .string($0) }
+        try put("sources.json", try Self.compactJSON(.object(sources)))
         if let bundle = MapLibreBundle.folder() {
             for name in MapLibreBundle.files {
                 try put(name, try Data(contentsOf: bundle.appendingPathComponent(name)))
