@@ -27,7 +27,9 @@ package enum QuartierServer {
             header: .milliseconds(Int64(configuration.headerTimeoutSeconds * 1000)),
             idle: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))
         let server = HTTPServerBuilder { responder in
-            QuartierHTTP1Channel(responder: responder, fastPath: fastPath, limiter: limiter, timeouts: timeouts)
+            QuartierHTTP1Channel(
+                responder: responder, fastPath: fastPath, limiter: limiter, timeouts: timeouts,
+                trustedProxies: Set(configuration.trustedProxies))
         }
         return Application(
             router: router,

@@ -129,9 +129,7 @@ struct JobDismissalTests {
         #expect(claimed.id == submitted.id && claimed.status == .running)
         #expect(try environment.store.dismiss(claimed.id) != nil)
         #expect(!environment.scheduler.cancel(claimed.id), "no thread to cancel yet")
-        let started = ContinuousClock.now
         await environment.scheduler.execute(claimed)
-        #expect(ContinuousClock.now - started < .seconds(5), "it stopped before its first step")
         #expect(ran.count == 0, "its step did not run")
         #expect(try environment.store.job(claimed.id)?.status == .dismissed)
         #expect(!FileManager.default.fileExists(atPath: environment.store.folder(of: claimed.id)))

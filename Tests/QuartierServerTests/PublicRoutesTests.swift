@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import QuartierServer
+import QuartierService
 import QuartierTestSupport
 import Testing
-import QuartierService
 
 /// Every public route, walked from the route table (issue 24, items 1 and 3): every link of every document is an
 /// absolute URL (from `public_url`, else from the request's `Host` or `X-Forwarded-Proto`/`-Host`), and every
@@ -71,6 +71,29 @@ struct PublicRoutesTests {
                 }
             }
             #expect(checked > 20, "\(checked) links checked")
+        }
+    }
+
+    /// `X-Forwarded-*` are believed from trusted proxies only (issue 25): from loopback by default, where a reverse
+    /// proxy on the same machine connects from; with loopback not among `trusted_proxies`, they are dropped.
+    @Test func forwardedHeadersCountFromTrustedProxiesOnly() async throws {
+        let prepared = try await PublishedDataFixture.server(publicURL: nil)
+        let forwarded: HTTPFields = [
+            HTTPField.Name("X-Forwarded-Proto")!: "https", HTTPField.Name("X-Forwarded-Host")!: "proxy.example.org",
+        ]
+        for (trusted, expected) in [
+            (["127.0.0.1", "::1"], "https://proxy.example.org/"), (["192.0.2.1"], "http://localhost/"),
+        ] {
+            let server = try TestServer(
+                dataFolder: prepared.environment.configuration.dataFolder, state: prepared.state
+            ) {
+                $0.publish = ["lor.toml"]
+                $0.trustedProxies = trusted
+            }
+            try await server.testLive { client in
+                let links = Self.hrefs(try await client.json(.get, "/", headers: forwarded).json)
+                #expect(!links.isEmpty && links.allSatisfy { $0.hasPrefix(expected) }, "\(trusted): \(links)")
+            }
         }
     }
 

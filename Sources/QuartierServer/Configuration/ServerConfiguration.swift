@@ -12,6 +12,9 @@ package struct ServerConfiguration: Sendable, Equatable {
     package var port = 8080
     /// `[server] public_url`: the base of absolute links (behind a proxy or CDN); links are relative when nil.
     package var publicURL: String?
+    /// `[server] trusted_proxies`: the peer addresses whose `X-Forwarded-*` headers are believed (default loopback:
+    /// a reverse proxy on the same machine); from other peers these headers are dropped.
+    package var trustedProxies = ["127.0.0.1", "::1"]
     /// `[folders] data`: jobs read their file inputs from here (relative paths only).
     package var dataFolder = "."
     /// `[folders] state`: the job store (`jobs.sqlite`), job outputs (`jobs/<id>/`) and the generated token.
@@ -89,6 +92,7 @@ extension ServerConfiguration {
             result.host = try server.string("host") ?? result.host
             result.port = try server.integer("port") ?? result.port
             result.publicURL = try server.string("public_url")
+            result.trustedProxies = try server.stringArray("trusted_proxies") ?? result.trustedProxies
             try server.finish()
         }
         if var folders = try root.section("folders") {

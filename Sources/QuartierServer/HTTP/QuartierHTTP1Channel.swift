@@ -20,6 +20,8 @@ struct QuartierHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let fastPath: (@Sendable () -> TileFastPath)?
     let limiter: ConnectionLimiter
     let timeouts: ConnectionGuard.Timeouts
+    /// `[server] trusted_proxies`: the peers whose `X-Forwarded-*` headers are believed.
+    let trustedProxies: Set<String>
 
     /// A connection over the limit while every open one is busy.
     struct TooManyConnections: QuartierFailure {
@@ -47,6 +49,7 @@ struct QuartierHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             let guarding = ConnectionGuard(timeouts: timeouts, limiter: limiter)
             try pipeline.addHandler(ConnectionGuard.ByteWatch(guarding), position: .first)
             try pipeline.addHandler(guarding)
+            try pipeline.addHandler(ForwardedHeaderFilter(trusted: trustedProxies))
             if let fastPath { try pipeline.addHandler(fastPath()) }
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
