@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import QuartierGDAL
 import QuartierModel
+import QuartierStats
 
 extension SeriesSpec: PlanStep {
     var timingName: String? { "series:\(name)" }
@@ -85,6 +86,21 @@ extension SeriesSpec: PlanStep {
             // Computed from the series as delivered, not from suppressed values (`AnalysisState.seriesSource`).
             state.derive(fields, from: [AnalysisState.seriesSource(name)])
         }
+        var goals: [GoalSummary] = []
+        if trend, let indicators = context.analysis?.indicators {
+            let before = state.areas.fields.count
+            goals = try SeriesGoals.add(
+                to: &state.areas, data: data, spec: self, indicators: indicators, ids: areaIDs, place: place)
+            let goalFields = state.areas.fields[before...].map(\.name)
+            if !goals.isEmpty {
+                files += try writeGoals(goals, context: context)
+                fields += goalFields
+                state.mark(goalFields, as: .value)
+                // Like the trend fields: from the series as delivered, so never in a public output.
+                state.derive(goalFields, from: [AnalysisState.seriesSource(name)])
+                for goal in goals { context.logger.info("\(place): \(goal.line)") }
+            }
+        }
         for warning in warnings { context.logger.warning("\(place): \(warning)") }
         let first = columns.first ?? ""
         let report = SeriesReport(
@@ -102,7 +118,7 @@ extension SeriesSpec: PlanStep {
             incompleteAreas: areaIDs.indices.filter { area in
                 columns.contains { column in (columnsData[column] ?? []).contains { $0[area] == nil } }
             }.count,
-            files: files, warnings: warnings)
+            files: files, warnings: warnings, goals: goals.isEmpty ? nil : goals)
         return .series(report)
     }
 
@@ -196,7 +212,8 @@ extension SeriesSpec {
                     : layer.fieldIndex(field.name) == nil ? .status : .value
             return Manifest.FieldRecord(name: field.name, role: role)
         }
-        let entry = OutputSink.entry(.series, tier: .internal, layer: name, level: .areas, idField: context.idField, fields: records)
+        let entry = OutputSink.entry(
+            .series, tier: .internal, layer: name, level: .areas, idField: context.idField, fields: records)
         try context.timer.measure("write:\(name).gpkg") {
             try sink.write("\(name).gpkg", entry) { path in
                 try LayerWriter.write(layer, to: path, format: .geoPackage, layerName: name)
