@@ -42,6 +42,18 @@ struct BerlinSeriesDemoTests {
         let pattern = try #require(areas.fieldIndex("ehsa_PATTERN"))
         let patterns = areas.features.compactMap { $0.attributes[pattern].stringValue }
         #expect(patterns.count == 542)
+        // The S4 target (at most the city's value at 2020-12-31 by 2030): the summary counts equal the per-area states.
+        let stateField = try #require(areas.fieldIndex("S4_goal_state"))
+        let states = Dictionary(grouping: areas.features.compactMap { $0.attributes[stateField].stringValue }) { $0 }
+            .mapValues(\.count)
+        let goal = try #require((reports.last?["goals"] as? [[String: Any]])?.first)
+        #expect(goal["counts"] as? [String: Int] == states)
+        #expect(states.values.reduce(0, +) == 542)
+        #expect(goal["target_from"] as? String == "city value at 2020-12-31")
+        #expect(files.contains("mss_s4_goals.csv"))
+        print(
+            "figures: berlin-series demo, S4 goal states: \(states.sorted { $0.key < $1.key }), city value \(goal["target"] ?? "")"
+        )
         let tally = Dictionary(grouping: patterns, by: { $0 }).mapValues(\.count)
         print("figures: berlin-series demo, emerging hot spots of S4 2013–2021: \(tally.sorted { $0.key < $1.key })")
     }

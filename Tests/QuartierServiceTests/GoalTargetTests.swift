@@ -216,4 +216,35 @@ struct GoalTargetTests {
         #expect(result.stderr.contains("catalogue.toml:12"), "\(result.stderr)")
         #expect(result.stderr.contains("level = \"bezirke\" is neither"), "\(result.stderr)")
     }
+
+    /// Goal fields come from the series as delivered: a public output that names one stops the run, naming the
+    /// output and the series (the rule of `publishing.md` for every series-derived field).
+    @Test func goalFieldsStayOutOfPublicOutputs() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let catalogue = try write(Self.catalogue(), "catalogue.toml", in: folder)
+        let extra = """
+            [inputs.reihe]
+            source = "\(SeriesFixture.newSeries)"
+            [[series]]
+            name = "kinder"
+            columns = ["inhabitants_age_below_6"]
+            time = "stichtag"
+            table = "reihe"
+            [indicators]
+            inhabitants_age_below_6 = "kinder_u6"
+            [outputs.plr_goals]
+            formats = ["geojson"]
+            fields = ["PLR_ID", "inhabitants_age_below_6_goal_state"]
+            tier = "public"
+            """
+        let text = LineageSuppressionTests.analysis(
+            suppression: "not_sensitive = [\"inhabitants_age_15_18\"]", extra: extra
+        ).replacingOccurrences(of: "version = 1\n", with: "version = 1\ncatalogue = \"\(catalogue)\"\n")
+        let refused = try LineageSuppressionTests.run(text)
+        #expect(refused.status == 1, "\(refused.output)")
+        #expect(
+            refused.output.contains("[outputs.plr_goals]") && refused.output.contains("[[series]] 'kinder'"),
+            "\(refused.output)")
+    }
 }
