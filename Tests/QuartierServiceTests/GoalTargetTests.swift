@@ -41,6 +41,19 @@ struct GoalTargetTests {
         owner = "Jugendamt"
         """
 
+    /// A further target of `kinder_u6` (source and owner "Test").
+    static func target(_ value: Double, _ direction: String, _ level: String, _ deadline: String) -> String {
+        """
+        [[indicators.kinder_u6.targets]]
+        value = \(value)
+        direction = "\(direction)"
+        level = "\(level)"
+        deadline = "\(deadline)"
+        source = "Test"
+        owner = "Test"
+        """
+    }
+
     private func write(_ text: String, _ name: String, in folder: URL) throws -> String {
         let path = folder.appendingPathComponent(name).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -123,16 +136,7 @@ struct GoalTargetTests {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let catalogue = try write(
-            Self.catalogue(
-                extra: """
-                    [[indicators.kinder_u6.targets]]
-                    value = 40
-                    direction = "at_most"
-                    level = "city"
-                    deadline = "2030"
-                    source = "Test"
-                    owner = "Test"
-                    """), "catalogue.toml", in: folder)
+            Self.catalogue(extra: Self.target(40, "at_most", "city", "2030")), "catalogue.toml", in: folder)
         let path = try write(Self.analysis(catalogue: catalogue), "analysis.toml", in: folder)
         let out = folder.appendingPathComponent("out")
         let result = try CLI.run("run", path, "--out", out.path)
@@ -246,5 +250,79 @@ struct GoalTargetTests {
         #expect(
             refused.output.contains("[outputs.plr_goals]") && refused.output.contains("[[series]] 'kinder'"),
             "\(refused.output)")
+    }
+
+    /// A target on a roll-up level is judged on each parent's series of a rate column (Σ rate × denominator /
+    /// Σ denominator over its areas), checked by hand for Bezirk 01; an area target's states per parent add up to
+    /// the area counts. (The "rate" here is the children count weighted by residents: a mechanical check only.)
+    @Test func rollUpTargetsAndStatesPerParent() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let catalogue = try write(
+            Self.catalogue(extra: Self.target(600, "at_least", "bezirke", "2028")), "catalogue.toml", in: folder)
+        let analysis = Self.analysis(catalogue: catalogue)
+            .replacingOccurrences(
+                of: "columns = [\"inhabitants_age_below_6\"]",
+                with:
+                    "columns = [\"inhabitants_age_below_6\", \"inhabitants\"]\nrates = { inhabitants_age_below_6 = \"inhabitants\" }"
+            )
+            .replacingOccurrences(
+                of: "[indicators]", with: "[[rollup]]\nname = \"bezirke\"\nkey = \"BEZ_ID\"\nprefix = 2\n[indicators]")
+        let path = try write(analysis, "analysis.toml", in: folder)
+        let out = folder.appendingPathComponent("out")
+        let result = try CLI.run("run", path, "--out", out.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let goals = try #require(try SeriesFixture.seriesReports(out).first?["goals"] as? [[String: Any]])
+        #expect(goals.count == 2)
+        // The area target's states per Bezirk add up to its counts.
+        let areaCounts = try #require(goals.first?["counts"] as? [String: Int])
+        let byParent = try #require((goals.first?["by_parent"] as? [String: [String: [String: Int]]])?["bezirke"])
+        #expect(byParent.count == 12)
+        for state in ["erreicht", "auf_kurs", "nicht_auf_kurs", "unbestimmt"] {
+            #expect(byParent.values.reduce(0) { $0 + ($1[state] ?? 0) } == areaCounts[state] ?? 0, "\(state)")
+        }
+        let perBezirk = try SeriesFixture.rows(out.appendingPathComponent("kinder_goals_bezirke.csv").path)
+        #expect(perBezirk.count == 12)
+        // The Bezirk target: 12 units; Bezirk 01 by hand.
+        let bezirke = try #require(goals.last)
+        let counts = try #require(bezirke["counts"] as? [String: Int])
+        #expect(counts.values.reduce(0, +) == 12)
+        let rows = try SeriesFixture.rows(SeriesFixture.newSeries).filter { ($0["PLR_ID"] ?? "").hasPrefix("01") }
+        let steps = Set(rows.compactMap { $0["stichtag"] }).sorted()
+        let series = steps.map { step -> (time: Double, value: Double) in
+            var numerator = 0.0
+            var total = 0.0
+            for row in rows where row["stichtag"] == step {
+                guard let c = Double(row["inhabitants_age_below_6"] ?? ""), let w = Double(row["inhabitants"] ?? "")
+                else { continue }
+                numerator += c * w
+                total += w
+            }
+            let parts = step.split(separator: "-").compactMap { Double($0) }
+            return (parts[0] + (parts[1] - 1) / 12 + (parts[2] - 1) / 372, numerator / total)
+        }
+        #expect(series.count == 8)
+        let latest = try #require(series.last)
+        let gap = 600 - latest.value
+        var slopes: [Double] = []
+        for k in 0..<8 {
+            for j in (k + 1)..<8 {
+                slopes.append((series[j].value - series[k].value) / (series[j].time - series[k].time))
+            }
+        }
+        slopes.sort()
+        let slope = (slopes[13] + slopes[14]) / 2
+        let deadline = 2028 + 11.0 / 12 + 30.0 / 372
+        let expected =
+            gap <= 0
+            ? "erreicht"
+            : slope <= 0 ? "nicht_auf_kurs" : latest.time + gap / slope <= deadline ? "auf_kurs" : "nicht_auf_kurs"
+        // Bezirk 01's weighted mean falls (Sen's slope about −19 per year) below a target of 600: moving away.
+        #expect(expected == "nicht_auf_kurs" && slope < 0)
+        let moving = bezirke["moving_away"] as? [[String: Any]] ?? []
+        let unit = try #require(moving.first { $0["id"] as? String == "01" })
+        #expect(TestSupport.isClose(unit["gap"] as? Double ?? .nan, gap))
+        #expect(TestSupport.isClose(unit["pace"] as? Double ?? .nan, slope))
+        #expect((counts[expected] ?? 0) >= 1)
     }
 }

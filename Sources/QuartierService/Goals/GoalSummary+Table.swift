@@ -46,17 +46,46 @@ extension GoalSummary {
 }
 
 extension SeriesSpec {
-    /// Writes `<name>_goals.csv` (German Excel, internal: computed from the delivered series).
-    func writeGoals(_ goals: [GoalSummary], context: PlanContext) throws -> [String] {
+    /// Writes `<name>_goals.csv` (one row per target) and, for the area targets, `<name>_goals_<level>.csv` per
+    /// roll-up level (one row per target and parent unit: its areas per state); German Excel, internal.
+    func writeGoals(_ goals: [GoalSummary], levels: [String: RolledUpLayer], context: PlanContext) throws -> [String] {
+        let sink = try context.outputSink()
         let layer = FeatureLayer(
             name: "\(name)_goals", fields: GoalSummary.tableFields,
             features: goals.map { Feature(fid: nil, geometry: nil, attributes: $0.row) }, crs: nil,
             geometryType: "None")
-        let file = "\(name)_goals.csv"
+        var files = ["\(name)_goals.csv"]
         let records = GoalSummary.tableFields.map { Manifest.FieldRecord(name: $0.name, role: .value) }
-        try context.outputSink().write(file, OutputSink.entry(.goals, tier: .internal, fields: records)) { path in
+        try sink.write(files[0], OutputSink.entry(.goals, tier: .internal, fields: records)) { path in
             try CSVTableWriter.write(layer, to: path, dialect: .excel)
         }
-        return [file]
+        for (level, rolled) in levels.sorted(by: { $0.key < $1.key }) {
+            let rows = goals.flatMap { goal -> [[AttributeValue]] in
+                guard let parents = goal.byParent?[level] else { return [] }
+                return parents.sorted { $0.key < $1.key }.map { parent, counts in
+                    [.string(goal.indicator), .string(goal.field), .string(parent)]
+                        + ["erreicht", "auf_kurs", "nicht_auf_kurs", "unbestimmt"].map {
+                            .integer(Int64(counts[$0] ?? 0))
+                        }
+                }
+            }
+            guard !rows.isEmpty else { continue }
+            let fields: [FieldDefinition] =
+                [
+                    .init(name: "indikator", type: .string), .init(name: "feld", type: .string),
+                    .init(name: rolled.key, type: .string),
+                ]
+                + ["erreicht", "auf_kurs", "nicht_auf_kurs", "unbestimmt"].map { .init(name: $0, type: .integer) }
+            let table = FeatureLayer(
+                name: "\(name)_goals_\(level)", fields: fields,
+                features: rows.map { Feature(fid: nil, geometry: nil, attributes: $0) }, crs: nil, geometryType: "None")
+            let file = "\(name)_goals_\(level).csv"
+            let entry = OutputSink.entry(
+                .goals, tier: .internal, level: .rollup(level), idField: rolled.key,
+                fields: fields.map { Manifest.FieldRecord(name: $0.name, role: $0.name == rolled.key ? .id : .value) })
+            try sink.write(file, entry) { path in try CSVTableWriter.write(table, to: path, dialect: .excel) }
+            files.append(file)
+        }
+        return files
     }
 }

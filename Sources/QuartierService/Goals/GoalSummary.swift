@@ -37,6 +37,14 @@ package struct GoalSummary: Sendable, Codable, Equatable {
     package var city: CityGoal?
     /// Caveats the output must state (e.g. a numerator of one date only).
     package var notes: [String]
+    /// For an area target: per roll-up level, each parent unit's areas per state (level → parent id → state →
+    /// count); nil without roll-ups.
+    package var byParent: [String: [String: [String: Int]]]? = nil
+
+    /// Every state with 0.
+    static var zeroCounts: [String: Int] {
+        Dictionary(uniqueKeysWithValues: GoalAttainment.State.allCases.map { ($0.rawValue, 0) })
+    }
 
     /// The city's attainment from the series' city values.
     package struct CityGoal: Sendable, Codable, Equatable {
@@ -51,13 +59,14 @@ package struct GoalSummary: Sendable, Codable, Equatable {
         case furthest, city, notes
         case targetFrom = "target_from"
         case movingAway = "moving_away"
+        case byParent = "by_parent"
     }
 
     /// The summary of per-unit results.
     static func summarise(_ results: [(id: String, result: GoalAttainment)]) -> (
         counts: [String: Int], undetermined: [String: Int], furthest: [Unit], movingAway: [Unit]
     ) {
-        var counts = Dictionary(uniqueKeysWithValues: GoalAttainment.State.allCases.map { ($0.rawValue, 0) })
+        var counts = zeroCounts
         var undetermined: [String: Int] = [:]
         for (_, result) in results {
             counts[result.state.rawValue, default: 0] += 1

@@ -57,7 +57,7 @@ enum SeriesGoals {
                     summaries.append(summary)
                     continue
                 case .rollup(let name):
-                    summary.notes.append("targets on the roll-up level '\(name)' are not computed yet (issue 26)")
+                    summary.notes.append("the level '\(name)' is judged after the roll-ups")
                     summaries.append(summary)
                     continue
                 case .areas:

@@ -93,7 +93,7 @@ extension SeriesSpec: PlanStep {
                 to: &state.areas, data: data, spec: self, indicators: indicators, ids: areaIDs, place: place)
             let goalFields = state.areas.fields[before...].map(\.name)
             if !goals.isEmpty {
-                files += try writeGoals(goals, context: context)
+                // `<name>_goals.csv` is written by `GoalSummaryStep`, after the roll-ups.
                 fields += goalFields
                 state.mark(goalFields, as: .value)
                 // Like the trend fields: from the series as delivered, so never in a public output.
