@@ -11,18 +11,21 @@ deps:
 
 build: deps
 	$(SWIFT) build -c release --product quartier
+	@bash scripts/vendor-maplibre.sh vendor/maplibre
 
 demo: build
 	.build/release/quartier run Config/analyses/berlin-demo.toml --out $(OUT)
 	@echo
 	@echo "Done. Open $(OUT)/planungsraeume_public.gpkg in QGIS (styled), $(OUT)/planungsraeume_public.csv in Excel,"
 	@echo "or serve $(OUT) over HTTP for style.json (MapLibre, pmtiles protocol) and tilejson.json;"
+	@echo "The public atlas is $(OUT)/atlas/ (any web server with byte ranges) and /atlas/ of quartier serve;"
 	@echo "$(OUT)/manifest.json records inputs, hashes, versions and timings."
 
 test:
 	@bash scripts/install-deps.sh --test
-	@python3 -c "import mapbox_vector_tile, pmtiles, selenium, maplibre" 2>/dev/null \
-		|| pip install -q mapbox-vector-tile pmtiles selenium maplibre
+	@python3 -c "import mapbox_vector_tile, pmtiles, selenium, maplibre, axe_selenium_python" 2>/dev/null \
+		|| pip install -q mapbox-vector-tile pmtiles selenium maplibre axe-selenium-python
+	@bash scripts/vendor-maplibre.sh vendor/maplibre
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip DisclosureAttackTests
 	@# The attack on the served demo runs alone: its live client's 20 s read timeout is no measure of a machine
@@ -36,6 +39,7 @@ bench: build
 	bash scripts/bench-access.sh .build/release/quartier
 	bash scripts/bench-tiles.sh .build/release/quartier
 	bash scripts/bench-serve.sh .build/release/quartier
+	bash scripts/bench-atlas.sh .build/release/quartier
 
 clean:
 	rm -rf .build out

@@ -84,6 +84,11 @@ struct FeatureRoutesTests {
         try await server.test { client in
             let utm = try await client.json(.get, Self.items + "?limit=1000&crs=http://www.opengis.net/def/crs/EPSG/0/25833")
             #expect(utm.headers[HTTPField.Name("Content-Crs")!] == "<http://www.opengis.net/def/crs/EPSG/0/25833>")
+            // GDAL reads the page as EPSG:25833 (the `crs` member), not as the RFC 7946 default (issue 24, item 4).
+            let page = try TestSupport.temporaryFolder("quartier-crs").appendingPathComponent("utm.geojson")
+            try JSONSerialization.data(withJSONObject: utm.json).write(to: page)
+            let info = try Subprocess.run("/usr/bin/ogrinfo", ["-so", page.path, "utm"])
+            #expect(info.stdout.contains("ETRS89 / UTM zone 33N"), "\(info.stdout)\(info.stderr)")
             let served = Self.coordinates(utm.json)
             #expect(served.count == expected.count && served.count > 542 * 4)
             let mismatched = zip(served, expected).filter { abs($0.0 - $0.1) > 1e-7 }

@@ -92,4 +92,12 @@ struct CSVPointsTests {
         let result = try CLI.run("check", path.path)
         #expect(result.status == 1 && result.stderr.contains("is not one"), "\(result.stderr)")
     }
+
+    @Test func inspectNamesTheCoordinateColumns() throws {
+        let folder = try TestSupport.temporaryFolder("quartier-csvpoints")
+        let (csv, _) = try Self.csv(in: folder)
+        let result = try CLI.run("inspect", csv)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("coordinate columns: x = \"rechtswert\", y = \"hochwert\""), "\(result.stdout)")
+    }
 }

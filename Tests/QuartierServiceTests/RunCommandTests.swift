@@ -16,11 +16,12 @@ struct RunCommandTests {
         #expect(result.stdout.contains("542 areas"))
         #expect(
             CLI.files(in: out) == [
-                "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg",
+                "atlas", "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg",
                 "kita_bedarf.csv", "kita_bedarf.csvt", "kita_bedarf.geojson", "kitas.geojson", "manifest.json",
                 "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles",
                 "planungsraeume_public.csv", "planungsraeume_public.csvt", "planungsraeume_public.geojson",
-                "planungsraeume_public.gpkg", "style.json", "tilejson.json", "tiles.pmtiles", "timings.json",
+                "planungsraeume_public.gpkg", "profiles", "style.json", "tilejson.json", "tiles.pmtiles",
+                "timings.json",
             ])
 
         let geojson = try Dataset(opening: out.appendingPathComponent("planungsraeume.geojson").path).layer(named: nil)
@@ -40,7 +41,8 @@ struct RunCommandTests {
         let manifestData = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let outputs = try #require(manifest["outputs"] as? [[String: Any]])
-        #expect(outputs.count == 17)  // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files
+        // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files, 8 atlas files, 2 profile index pages
+        #expect(outputs.count == 27)
         for output in outputs {
             let path = out.appendingPathComponent(try #require(output["path"] as? String)).path
             #expect(output["sha256"] as? String == (try TestSupport.sha256sum(path)))

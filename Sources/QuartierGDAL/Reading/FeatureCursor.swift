@@ -132,9 +132,42 @@ package final class FeatureCursor {
             return .real(OGR_F_GetFieldAsDouble(feature, index))
         case OFTDate.rawValue, OFTDateTime.rawValue, OFTTime.rawValue:
             return .date(isoDate(feature, index: index, type: type))
+        case OFTIntegerList.rawValue, OFTInteger64List.rawValue, OFTRealList.rawValue, OFTStringList.rawValue:
+            return .string(Self.jsonArray(feature, index: index, type: type))
         default:
             return .string(OGR_F_GetFieldAsString(feature, index).map { String(cString: $0) } ?? "")
         }
+    }
+
+    /// A list field's value as a JSON array (`[9.95,53.5,10,53.6]`, `["a","b"]`), not OGR's `(4:…)` text.
+    static func jsonArray(_ feature: OGRFeatureH, index: Int32, type: UInt32) -> String {
+        var count: Int32 = 0
+        var items: [String] = []
+        switch type {
+        case OFTIntegerList.rawValue:
+            if let values = OGR_F_GetFieldAsIntegerList(feature, index, &count) {
+                items = (0..<Int(max(count, 0))).map { String(values[$0]) }
+            }
+        case OFTInteger64List.rawValue:
+            if let values = OGR_F_GetFieldAsInteger64List(feature, index, &count) {
+                items = (0..<Int(max(count, 0))).map { String(values[$0]) }
+            }
+        case OFTRealList.rawValue:
+            if let values = OGR_F_GetFieldAsDoubleList(feature, index, &count) {
+                items = (0..<Int(max(count, 0))).map { values[$0].isFinite ? String(values[$0]) : "null" }
+            }
+        default:
+            if let values = OGR_F_GetFieldAsStringList(feature, index) {
+                var i = 0
+                while let item = values[i] {
+                    let text = String(cString: item)
+                    let data = (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8)
+                    items.append(String(decoding: data.dropFirst().dropLast(), as: UTF8.self))
+                    i += 1
+                }
+            }
+        }
+        return "[" + items.joined(separator: ",") + "]"
     }
 
     private func isoDate(_ feature: OGRFeatureH, index: Int32, type: UInt32) -> String {

@@ -29,7 +29,9 @@ struct FieldPlan {
         self.columns = columns
     }
 
-    static func ogrType(_ type: FieldType) -> OGRFieldType {
+    /// - Parameter nativeLists: whether the format holds lists (GeoJSON: arrays); elsewhere a list is text, the
+    ///   JSON array the reader made of it (`[9.95,53.5]`).
+    static func ogrType(_ type: FieldType, nativeLists: Bool = false) -> OGRFieldType {
         switch type {
         case .integer: return OFTInteger
         case .integer64: return OFTInteger64
@@ -37,6 +39,10 @@ struct FieldPlan {
         case .date: return OFTDate
         case .dateTime: return OFTDateTime
         case .time: return OFTTime
+        case .integerList: return nativeLists ? OFTIntegerList : OFTString
+        case .integer64List: return nativeLists ? OFTInteger64List : OFTString
+        case .realList: return nativeLists ? OFTRealList : OFTString
+        case .stringList: return nativeLists ? OFTStringList : OFTString
         default: return OFTString
         }
     }

@@ -105,7 +105,8 @@ package enum LayerWriter {
 
         let plan = FieldPlan(layer)
         for field in plan.columns {
-            guard let definition = OGR_Fld_Create(field.name, FieldPlan.ogrType(field.type)) else {
+            guard let definition = OGR_Fld_Create(field.name, FieldPlan.ogrType(field.type, nativeLists: format == .geoJSON))
+            else {
                 throw failure("could not define field '\(field.name)'")
             }
             defer { OGR_Fld_Destroy(definition) }

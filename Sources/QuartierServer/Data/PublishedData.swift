@@ -26,6 +26,8 @@ package final class PublishedData: Sendable {
         var tilesetTiers: [String: OutputTier] = [:]
         /// Style id (the analysis file's name without `.toml`) → the job, its `style.json` and the style's tier.
         var styles: [String: (job: String, file: String, tier: OutputTier)] = [:]
+        /// Analysis id (as for styles) → the job, its folder and the public files of its static atlas (`atlas/…`).
+        var atlases: [String: (job: String, folder: String, files: [String])] = [:]
         /// Collection id → the `[[series]]` tables of its job keyed by its id field (`PublishedSeries`).
         var series: [String: [PublishedSeries]] = [:]
         /// Analysis id (`analysisID`) → the goal summaries of its job (`reports.series[].goals` of the manifest, each
@@ -167,6 +169,14 @@ package final class PublishedData: Sendable {
                 let id = analysisID(file)
                 if snapshot.styles[id] == nil {
                     snapshot.styles[id] = (job.id, catalogue.path(of: style), style.effectiveTier)
+                }
+            }
+            if !catalogue.atlasFiles.isEmpty, catalogue.style?.effectiveTier == .public {
+                let id = analysisID(file)
+                if snapshot.atlases[id] == nil {
+                    snapshot.atlases[id] = (
+                        job.id, (job.folder as NSString).appendingPathComponent("atlas"), catalogue.atlasFiles
+                    )
                 }
             }
             snapshot.audits[file] = audit(folder: job.folder, logger: logger)

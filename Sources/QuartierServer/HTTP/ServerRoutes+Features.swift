@@ -146,7 +146,14 @@ extension ServerRoutes {
         if query.offset > 0 { links.append(link(offset: max(0, query.offset - query.limit), rel: "prev")) }
         var out: [UInt8] = []
         out.reserveCapacity(page.indices.reduce(512) { $0 + features[$1].count + 1 })
-        FeatureJSON.append(#"{"type":"FeatureCollection","numberMatched":\#(page.matched),"numberReturned":\#(page.indices.count),"links":"#, to: &out)
+        FeatureJSON.append(#"{"type":"FeatureCollection","numberMatched":\#(page.matched),"numberReturned":\#(page.indices.count),"#, to: &out)
+        // A projected CRS is also named in the GeoJSON 2008 `crs` member, which GDAL's GeoJSON driver reads (it
+        // cannot ask OGC API for a CRS, and ignores Content-Crs); not for EPSG:4326, whose latitude-first order
+        // GDAL would read as longitude first.
+        if let epsg = query.crs.epsg, epsg != 4326 {
+            FeatureJSON.append(#""crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::\#(epsg)"}},"#, to: &out)
+        }
+        FeatureJSON.append(#""links":"#, to: &out)
         FeatureJSON.links(links, to: &out)
         FeatureJSON.append(#","features":["#, to: &out)
         for (n, index) in page.indices.enumerated() {

@@ -42,6 +42,7 @@ package enum ServerRoutes {
         addSeriesRoutes(table, environment)
         addProfileRoutes(table, environment)
         addTileRoutes(table, environment)
+        addAtlasRoutes(table, environment)
         let made = OpenAPIDocument.make(
             table, title: "Quartier", version: QuartierVersion.current, serverURL: environment.configuration.publicURL)
         document.withLock { $0 = made }
@@ -50,8 +51,12 @@ package enum ServerRoutes {
 
     static func addServiceRoutes(_ table: RouteTable<Context>, _ environment: ServerEnvironment) {
         let documents = environment.documents
-        table.add(.get, "/", "Landing page", responses: [200: "links to the API"]) { _, _ in
-            JSONValue.object([
+        table.add(.get, "/", "Landing page", responses: [200: "links to the API", 303: "a browser asking for HTML: the atlas"]) { request, _ in
+            // A browser (Accept names text/html) is sent to the public atlas; API clients get the links.
+            if request.headers[values: .accept].contains(where: { $0.contains("text/html") }) {
+                return Response(status: .seeOther, headers: [.location: documents.location("/atlas/"), .vary: "Accept"])
+            }
+            return JSONValue.object([
                 "title": .string("Quartier"),
                 "description": .string("Small-area analysis for municipal education monitoring (OGC API – Processes)."),
                 "links": .array([
@@ -61,6 +66,7 @@ package enum ServerRoutes {
                     documents.link("/collections", rel: "data", title: "feature collections"),
                     documents.link("/processes", rel: "http://www.opengis.net/def/rel/ogc/1.0/processes", title: "processes"),
                     documents.link("/jobs", rel: "http://www.opengis.net/def/rel/ogc/1.0/job-list", title: "jobs"),
+                    documents.link("/atlas/", rel: "alternate", type: "text/html", title: "atlas (public map pages)"),
                 ]),
             ]).response()
         }

@@ -16,6 +16,9 @@ package struct OutputCatalogue: Sendable {
     /// True when the run suppressed small counts (`[publish]`): its `[[series]]` tables hold values before
     /// suppression, so they are not served.
     package let suppressed: Bool
+    /// The public files of the static atlas the run wrote (`atlas/…`), by name inside `atlas/`; internal ones are
+    /// never listed, so nothing can serve them as part of the atlas.
+    package let atlasFiles: [String]
 
     /// Reads the manifest of a run's folder.
     /// - Parameter files: the files the run wrote (a job's output list); only these are catalogued.
@@ -38,6 +41,10 @@ package struct OutputCatalogue: Sendable {
             entry.role = entry.role ?? Self.legacyRole(entry.path)
             return entry
         }
+        atlasFiles = manifest.outputs.filter { entry in
+            entry.role == .atlas && entry.effectiveTier == .public && written.contains(entry.path)
+                && entry.path.hasPrefix("atlas/") && !entry.path.dropFirst(6).contains("/")
+        }.map { String($0.path.dropFirst(6)) }
         idCandidates = OutputCatalogue.idCandidates(manifest: path)
         suppressed = manifest.reports?.publish != nil
     }

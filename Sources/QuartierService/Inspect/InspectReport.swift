@@ -31,10 +31,12 @@ package struct InspectReport: Codable, Sendable {
         package var emptyGeometries: Int
         /// Feature ids of the invalid geometries (at most 100).
         package var invalidFeatureIds: [Int64]
+        /// A table's columns that look like point coordinates (`x`, `y`), for `[inputs] x`/`y`.
+        package var coordinateColumns: [String: String]? = nil
 
         enum CodingKeys: String, CodingKey {
             case name, geometryType, featureCount, crs, wkt, extent, fields, invalidGeometries, emptyGeometries
-            case extentWGS84, invalidFeatureIds
+            case extentWGS84, invalidFeatureIds, coordinateColumns
         }
 
         /// Written only when there is something to note.
@@ -67,6 +69,7 @@ package struct InspectReport: Codable, Sendable {
             try c.encode(invalidGeometries, forKey: .invalidGeometries)
             try c.encode(emptyGeometries, forKey: .emptyGeometries)
             try c.encode(invalidFeatureIds, forKey: .invalidFeatureIds)
+            try c.encodeIfPresent(coordinateColumns, forKey: .coordinateColumns)
         }
     }
 
@@ -89,11 +92,18 @@ package struct InspectReport: Codable, Sendable {
             if let e = layer.extentWGS84 {
                 lines.append("  extent WGS84: \(e.map { format($0, decimals: 6) }.joined(separator: ", "))")
             }
-            var validity = "  invalid geometries: \(layer.invalidGeometries), empty geometries: \(layer.emptyGeometries)"
+            var validity =
+                "  invalid geometries: \(layer.invalidGeometries), empty geometries: \(layer.emptyGeometries)"
             if !layer.invalidFeatureIds.isEmpty {
-                validity += " (invalid feature ids: \(layer.invalidFeatureIds.map(String.init).joined(separator: ", ")))"
+                validity +=
+                    " (invalid feature ids: \(layer.invalidFeatureIds.map(String.init).joined(separator: ", ")))"
             }
             lines.append(validity)
+            if let xy = layer.coordinateColumns, let x = xy["x"], let y = xy["y"] {
+                lines.append(
+                    "  coordinate columns: x = \"\(x)\", y = \"\(y)\" (points: declare them with crs in [inputs.<name>])"
+                )
+            }
             lines.append("  fields (\(layer.fields.count)):")
             for field in layer.fields { lines.append("    \(field.name): \(field.type)") }
         }

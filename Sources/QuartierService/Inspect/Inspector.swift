@@ -36,9 +36,25 @@ package enum Inspector {
                     extentWGS84: extentWGS84?.array,
                     fields: layer.fields.map { InspectReport.Field(name: $0.name, type: $0.type.rawValue) },
                     invalidGeometries: report.invalidFIDs.count, emptyGeometries: report.emptyFIDs.count,
-                    invalidFeatureIds: Array(report.invalidFIDs.prefix(100))))
+                    invalidFeatureIds: Array(report.invalidFIDs.prefix(100)),
+                    coordinateColumns: layer.geometryTypeName == "None"
+                        ? coordinateColumns(layer.fields.map(\.name)) : nil))
         }
         return InspectReport(source: GDALError.redactPassword(source), driver: dataset.driverName, layers: reports)
+    }
+
+    /// The columns of a table that look like x and y of points: names such as `lon`/`lat`, `x`/`y`,
+    /// `rechtswert`/`hochwert`, `easting`/`northing` or `x_mp_100m`/`y_mp_100m` (any case); nil unless both are found.
+    static func coordinateColumns(_ names: [String]) -> [String: String]? {
+        let xWords = [
+            "lon", "lng", "long", "longitude", "x", "rechtswert", "easting", "laenge", "längengrad", "laengengrad",
+        ]
+        let yWords = ["lat", "latitude", "y", "hochwert", "northing", "breite", "breitengrad"]
+        func find(_ words: [String], prefix: String) -> String? {
+            names.first { words.contains($0.lowercased()) } ?? names.first { $0.lowercased().hasPrefix(prefix) }
+        }
+        guard let x = find(xWords, prefix: "x_"), let y = find(yWords, prefix: "y_") else { return nil }
+        return ["x": x, "y": y]
     }
 
     /// The WGS84 box of a projected box: its edges densified (21 points each), so that the curved

@@ -70,6 +70,8 @@ package struct Manifest: Codable, Sendable {
         case crosswalk
         /// The summary of the targets judged on a series (`<series>_goals.csv`, issue 26).
         case goals
+        /// A file of the static atlas page (`atlas/…`: page, script, style sheet, data, MapLibre bundle).
+        case atlas
         /// The index page of a level's area profiles (`[profiles]`), beside one page per area.
         case areaProfiles = "area_profiles"
     }

@@ -14,6 +14,8 @@ struct RolledUpLayer {
     var weighted: [String: [String]] = [:]
     /// The fields summed over the members (`[[rollup]] sums` and every count).
     var sums: [String] = []
+    /// The parents' names, taken from the parent input after the key (`RollUpStep.withNames`), when it has them.
+    var nameField: String? = nil
 }
 
 /// The grid's cells and the areas' population-weighted centroids, as the `[grid]` step leaves them for the access

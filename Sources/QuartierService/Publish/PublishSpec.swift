@@ -1,5 +1,5 @@
-import QuartierTiles
 import QuartierTOML
+import QuartierTiles
 
 /// `[publish]`: the files for GIS staff, planners and the public map, written into the output folder:
 /// `<name>.geojson`, `<name>.gpkg` (with QGIS styles and field aliases), `<name>.csv`, `tiles.pmtiles`,
@@ -35,6 +35,15 @@ package struct PublishSpec: Sendable {
     package var aliases: [String: String]
     package var suppression: SuppressionRule
     package var indicators: [IndicatorSpec]
+    /// The name of the whole territory the atlas's profile compares each area with (`city`, e.g. "Berlin").
+    package var city: String? = nil
+    /// The atlas's first view (`center = [lon, lat]`, `zoom`), overriding the fit to the bulk of the areas.
+    package var center: [Double]? = nil
+    package var zoom: Double? = nil
+    /// A raster tile URL template (`https://…/{z}/{x}/{y}.png`) the atlas draws below the areas, with its
+    /// attribution; none by default, so that the page needs no network but its own server.
+    package var basemap: String? = nil
+    package var basemapAttribution: String? = nil
     package var line: Int
 }
 
@@ -85,16 +94,41 @@ extension PublishSpec {
             suppression = try SuppressionRule.parse(&section)
             try section.finish()
         }
+        let center = try s.doubleArray("center")
+        if let center, center.count != 2 || !(-180...180).contains(center[0]) || !(-85...85).contains(center[1]) {
+            throw s.error("[publish] center is [longitude, latitude] in degrees", line: s.line(of: "center"))
+        }
+        let zoom = try s.double("zoom")
+        if let zoom, !(0...22).contains(zoom) {
+            throw s.error("[publish] zoom is between 0 and 22", line: s.line(of: "zoom"))
+        }
+        let basemap = try s.string("basemap")
+        if let basemap,
+            !(basemap.hasPrefix("https://") || basemap.hasPrefix("http://"))
+                || !["{z}", "{x}", "{y}"].allSatisfy({ basemap.contains($0) })
+        {
+            throw s.error(
+                "[publish] basemap is a raster tile URL template with {z}, {x} and {y}, e.g. "
+                    + "\"https://tile.example.org/{z}/{x}/{y}.png\"", line: s.line(of: "basemap"))
+        }
+        let basemapAttribution = try s.string("basemap_attribution")
+        if basemap != nil && basemapAttribution == nil {
+            throw s.error(
+                "[publish] basemap needs basemap_attribution (the tiles' licence)", line: s.line(of: "basemap"))
+        }
         var indicators: [IndicatorSpec] = []
         for (field, var section) in try s.namedSections("indicators") {
             indicators.append(try IndicatorSpec.parse(field, &section, inputs: inputs))
             try section.finish()
         }
         return PublishSpec(
-            name: name, layer: LayerRef(try s.string("layer") ?? LayerRef.areasName), fields: try s.stringArray("fields"), csv: csv,
+            name: name, layer: LayerRef(try s.string("layer") ?? LayerRef.areasName),
+            fields: try s.stringArray("fields"), csv: csv,
             minZoom: minZoom, maxZoom: maxZoom, labelField: try s.string("label"), glyphs: try s.string("glyphs"),
             points: points, pointFields: try s.stringArray("point_fields"), baseURL: try s.string("base_url") ?? "",
-            aliases: try s.stringMap("aliases") ?? [:], suppression: suppression, indicators: indicators, line: s.line)
+            aliases: try s.stringMap("aliases") ?? [:], suppression: suppression, indicators: indicators,
+            city: try s.string("city"), center: center, zoom: zoom, basemap: basemap,
+            basemapAttribution: basemapAttribution, line: s.line)
     }
 
     /// Checks the layer and that no published file overwrites another output of the run.

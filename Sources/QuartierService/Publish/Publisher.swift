@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import QuartierGDAL
 package import QuartierDisclosure
+import QuartierGDAL
 import QuartierModel
 import QuartierTiles
 
@@ -76,6 +76,7 @@ struct Publisher {
     /// of its fields (`describe`, given the layer as written).
     func publish(
         _ full: FeatureLayer, idField: String, suppression: [SuppressionRule.Report],
+        parents: [AtlasDocument.Parent] = [],
         describe: (FeatureLayer) -> (fields: [Manifest.FieldRecord], hotspots: [Manifest.HotspotFields])
     ) throws -> PublishReport {
         let layer = try select(full, idField: idField)
@@ -122,8 +123,22 @@ struct Publisher {
         files += [("tiles.pmtiles", .tiles), ("tilejson.json", .tilejson), ("style.json", .style)]
 
         let meaning = describe(layer)
+        let roles = Dictionary(meaning.fields.map { ($0.name, $0.role) }, uniquingKeysWith: { first, _ in first })
+        let atlas = AtlasDocument(
+            title: analysis.title ?? analysis.name, analysis: analysis.name,
+            layer: try Self.lonLat(layer, from: working),
+            idField: idField, nameField: spec.labelField, spec: spec, legends: legends,
+            hotspotPrefixes: hotspotPrefixes, roles: roles, parents: parents, rates: analysis.steps.rates,
+            attributions: attributions, downloads: files.filter { [.layer, .table].contains($0.role) }.map(\.name),
+            toLonLat: try CoordinateTransformer(from: working, to: try SpatialReference.wgs84()))
+        let outline = try atlas.coarsestParent.flatMap { try AtlasOutline.document($0, working: working) }
+        files += try AtlasWriter(sink: sink, logger: logger).write(atlas, outline: outline).map { ($0, .atlas) }
         for (name, role) in files {
             let described = role == .layer || role == .table || role == .tiles
+            if role == .atlas {
+                try sink.add(name, OutputSink.entry(.atlas, tier: .public, layer: spec.name, level: spec.layer))
+                continue
+            }
             let entry = OutputSink.entry(
                 role, tier: .public, layer: role == .points ? spec.points : spec.name,
                 level: role == .points ? nil : spec.layer,

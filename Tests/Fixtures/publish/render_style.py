@@ -7,16 +7,15 @@ the `pmtiles://` protocol), waits for the map's `idle` event, counts the rendere
 layers, switches every layer on, waits for `idle` again, counts again, and prints JSON:
 {"delivered": {visible layer id: n}, "rendered": {layer id: n}, "errors": [...], "console": [...]}.
 """
-import http.server
 import importlib.util
 import json
 import os
 import sys
-import threading
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import browser  # noqa: E402
 
 folder = os.path.abspath(sys.argv[1])
 screenshot = sys.argv[2] if len(sys.argv) > 2 else None
@@ -47,52 +46,11 @@ fetch("style.json").then(r => r.json()).then(style => {
 </script></body></html>"""
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with single byte ranges (RFC 9110 §14), which the PMTiles reader asks for."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, directory=folder, **kwargs)
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        if self.path in ("/", "/index.html"):
-            return self.reply(200, PAGE, "text/html")
-        path = bundle if self.path == "/_maplibre/pywidget.js" else self.translate_path(self.path)
-        if not os.path.isfile(path):
-            return self.send_error(404)
-        with open(path, "rb") as f:
-            data = f.read()
-        kind = self.guess_type(path)
-        ranged = self.headers.get("Range", "")
-        if ranged.startswith("bytes="):
-            start, _, end = ranged[6:].partition("-")
-            start, end = int(start), min(int(end) if end else len(data) - 1, len(data) - 1)
-            return self.reply(206, data[start:end + 1], kind, f"bytes {start}-{end}/{len(data)}")
-        self.reply(200, data, kind)
-
-    def reply(self, status, body, kind, content_range=None):
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        if content_range:
-            self.send_header("Content-Range", content_range)
-        self.end_headers()
-        self.wfile.write(body)
-
-
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-threading.Thread(target=server.serve_forever, daemon=True).start()
-options = webdriver.ChromeOptions()
-for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--use-angle=swiftshader",
-             "--enable-unsafe-swiftshader", "--window-size=1024,768"]:
-    options.add_argument(flag)
-options.binary_location = "/usr/bin/chromium"
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+server, base = browser.serve(folder, {"/": (PAGE, "text/html"), "/index.html": (PAGE, "text/html"),
+                                          "/_maplibre/pywidget.js": bundle})
+driver = browser.chromium(1024, 768)
 try:
-    driver.get(f"http://127.0.0.1:{server.server_address[1]}/")
+    driver.get(base + "/")
     deadline = time.time() + 120
     rendered = None
     while time.time() < deadline:

@@ -88,13 +88,15 @@ extension RollUpStep: PlanStep {
         do {
             var (layer, report) = try RollUp.aggregate(
                 areas: areas, idField: idField, parentKeys: parentKeys, spec: rollupSpec, geometries: geometries)
+            let unnamed = Set(layer.fields.map(\.name))
             if !names.isEmpty {
                 layer = withNames(layer, field: nameField ?? "name") { names[$0].map { .string($0) } }
             } else if let (parents, keyIndex) = parentLayer {
                 layer = try withNames(layer, from: parents, keyIndex: keyIndex)
             }
             state.rollups[step.name] = RolledUpLayer(
-                layer: layer, key: step.key, memberships: parentKeys, weighted: step.weighted, sums: sums)
+                layer: layer, key: step.key, memberships: parentKeys, weighted: step.weighted, sums: sums,
+                nameField: layer.fields.first { !unnamed.contains($0.name) }?.name)
             return .rollup(report)
         } catch let error as JoinError {
             throw ContextError(
