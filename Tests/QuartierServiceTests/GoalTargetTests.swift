@@ -221,6 +221,21 @@ struct GoalTargetTests {
         #expect(result.stderr.contains("level = \"bezirke\" is neither"), "\(result.stderr)")
     }
 
+    /// `baseline = "city"` on a series column that is no rate: the city's value cannot be computed, refused with the
+    /// catalogue's line.
+    @Test func aCityBaselineNeedsARateColumn() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = Self.defaultTarget.replacingOccurrences(of: "baseline = 50", with: "baseline = \"city\"")
+            .replacingOccurrences(of: "value = 60", with: "value = \"baseline\"")
+        let catalogue = try write(Self.catalogue(target: target), "catalogue.toml", in: folder)
+        let path = try write(Self.analysis(catalogue: catalogue), "analysis.toml", in: folder)
+        let result = try CLI.run("check", path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("catalogue.toml:12"), "\(result.stderr)")
+        #expect(result.stderr.contains("carry it as a rate"), "\(result.stderr)")
+    }
+
     /// Goal fields come from the series as delivered: a public output that names one stops the run, naming the
     /// output and the series (the rule of `publishing.md` for every series-derived field).
     @Test func goalFieldsStayOutOfPublicOutputs() throws {
