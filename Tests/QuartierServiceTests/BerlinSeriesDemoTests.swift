@@ -54,6 +54,27 @@ struct BerlinSeriesDemoTests {
         print(
             "figures: berlin-series demo, S4 goal states: \(states.sorted { $0.key < $1.key }), city value \(goal["target"] ?? "")"
         )
+        // Kita places per child under 6 (ratios: the 12/2022 places over each half-year's children), judged per
+        // Bezirksregion; on the areas the last ratio is the places over the last children count.
+        let kita = try #require((reports.first?["goals"] as? [[String: Any]])?.first)
+        #expect(kita["level"] as? String == "bezirksregionen")
+        #expect((kita["counts"] as? [String: Int])?.values.reduce(0, +) == 143)
+        #expect((kita["notes"] as? [String] ?? []).contains { $0.contains("of one date") })
+        let places = try #require(areas.fieldIndex("sum_e_platz"))
+        let children = try #require(areas.fieldIndex("inhabitants_age_below_6_last"))
+        let ratio = try #require(areas.fieldIndex("kitaplaetze_je_kind_u6_last"))
+        var compared = 0
+        for feature in areas.features {
+            guard let p = feature.attributes[places].doubleValue, let c = feature.attributes[children].doubleValue,
+                c > 0, let r = feature.attributes[ratio].doubleValue
+            else { continue }
+            #expect(TestSupport.isClose(r, p / c))
+            compared += 1
+        }
+        #expect(compared > 400)
+        print(
+            "figures: berlin-series demo, Kita target per Bezirksregion: \(kita["counts"] ?? ""), city \(kita["city"] ?? "")"
+        )
         let tally = Dictionary(grouping: patterns, by: { $0 }).mapValues(\.count)
         print("figures: berlin-series demo, emerging hot spots of S4 2013–2021: \(tally.sorted { $0.key < $1.key })")
     }

@@ -15,7 +15,7 @@ struct GoalSummaryStep: PlanStep {
         for r in state.reports.series.indices {
             let name = state.reports.series[r].name
             guard var goals = state.reports.series[r].goals, !goals.isEmpty,
-                let spec = specs.first(where: { $0.name == name }), let data = state.series[name]
+                let spec = specs.first(where: { $0.name == name })?.withRatios, let data = state.series[name]
             else { continue }
             for g in goals.indices {
                 let goal = goals[g]
@@ -87,9 +87,9 @@ struct GoalSummaryStep: PlanStep {
         goal.undetermined = summarised.undetermined
         goal.furthest = summarised.furthest
         goal.movingAway = summarised.movingAway
-        goal.notes = [
+        goal.notes.removeAll { $0.hasPrefix("the level '") }
+        goal.notes.append(
             "each \(goal.level) unit's value is Σ \(goal.field) × \(denominator) / Σ \(denominator) over its areas with "
-                + "both present"
-        ]
+                + "both present")
     }
 }

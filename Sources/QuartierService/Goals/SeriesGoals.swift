@@ -39,6 +39,11 @@ enum SeriesGoals {
                     target: targetValue, deadline: target.deadline, targetFrom: targetFrom, source: target.source,
                     owner: target.owner, fields: [], counts: [:], undetermined: [:], furthest: [], movingAway: [],
                     city: nil, notes: [])
+                if let parts = spec.ratios[column], parts.count == 2 {
+                    summary.notes.append(
+                        "\(column) = \(parts[0]) / \(parts[1]): the numerator \(parts[0]) is of one date for every step, "
+                            + "so the trend is that of \(parts[1]) alone")
+                }
                 if let cityValues = city {
                     let present = zip(data.times, cityValues).compactMap { t, v in v.map { (time: t, value: $0) } }
                     let judged = try GoalAttainment.judge(
