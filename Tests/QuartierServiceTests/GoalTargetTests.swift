@@ -340,4 +340,24 @@ struct GoalTargetTests {
         #expect(TestSupport.isClose(unit["pace"] as? Double ?? .nan, slope))
         #expect((counts[expected] ?? 0) >= 1)
     }
+
+    /// `ratios` refusals: a bad shape at `check` with its line, an unknown area field at `run`.
+    @Test func badRatiosAreRefused() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let catalogue = try write(Self.catalogue(), "catalogue.toml", in: folder)
+        let series = "columns = [\"inhabitants_age_below_6\"]"
+        let shape = try write(
+            Self.analysis(catalogue: catalogue).replacingOccurrences(
+                of: series, with: series + "\nratios = { r = [\"sum_e_platz\"] }"), "shape.toml", in: folder)
+        let refused = try CLI.run("check", shape)
+        #expect(refused.status == 1 && refused.stderr.contains("ratios: 'r' must be"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("shape.toml:"), "\(refused.stderr)")
+        let unknown = try write(
+            Self.analysis(catalogue: catalogue).replacingOccurrences(
+                of: series, with: series + "\nratios = { r = [\"nope\", \"inhabitants_age_below_6\"] }"),
+            "unknown.toml", in: folder)
+        let run = try CLI.run("run", unknown, "--out", folder.appendingPathComponent("out").path)
+        #expect(run.status == 1 && run.stderr.contains("the areas have no field 'nope'"), "\(run.stderr)")
+    }
 }
