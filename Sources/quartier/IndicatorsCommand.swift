@@ -36,6 +36,7 @@ struct Indicators: ParsableCommand {
                 for entry in loaded.entries {
                     let unit = entry.unit.isEmpty ? "" : " [\(entry.unit)]"
                     print("\(entry.id): \(entry.title)\(unit) — \(entry.source), \(entry.referenceDate), \(entry.polarity)")
+                    for target in entry.targets ?? [] { print("  target: \(target.summary)") }
                 }
             }
             for path in analyses { say("OK: every indicator of \(path) is in the catalogue") }

@@ -84,4 +84,51 @@ struct SeriesRouteTests {
             #expect("\(answer.json)".contains("no series"))
         }
     }
+
+    /// `/analyses/{analysis}/goals`: the series with a catalogue target (children under 6 at least 60 per area by
+    /// 2026) answers its summary with the read token only; an unknown analysis is 404.
+    @Test func theGoalsOfAnAnalysis() async throws {
+        let data = try TestSupport.temporaryFolder("quartier-goals-data")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try FileManager.default.copyItem(
+            atPath: TestSupport.berlinLOR, toPath: data.appendingPathComponent("lor.gpkg").path)
+        try FileManager.default.copyItem(atPath: Self.series, toPath: data.appendingPathComponent("einwohner.csv").path)
+        let catalogue = """
+            version = 1
+            [indicators.kinder_u6]
+            title = "Kinder unter 6 Jahren"
+            definition = "Einwohnerinnen und Einwohner unter 6 Jahren"
+            source = "Einwohnerregister"
+            reference_date = "2024-12-31"
+            licence = "CC BY 3.0 DE"
+            attribution = "© Amt für Statistik Berlin-Brandenburg"
+            polarity = "neutral"
+            [[indicators.kinder_u6.targets]]
+            value = 60
+            direction = "at_least"
+            level = "areas"
+            deadline = "2026"
+            source = "Test"
+            owner = "Jugendamt"
+            """
+        try catalogue.write(to: data.appendingPathComponent("katalog.toml"), atomically: true, encoding: .utf8)
+        let analysis =
+            Self.analysis.replacingOccurrences(of: "version = 1\n", with: "version = 1\ncatalogue = \"katalog.toml\"\n")
+            + "\n[indicators]\ninhabitants_age_below_6 = \"kinder_u6\"\n"
+        try analysis.write(to: data.appendingPathComponent("reihe.toml"), atomically: true, encoding: .utf8)
+        let server = try TestServer(dataFolder: data.path) { $0.publish = ["reihe.toml"] }
+        try await server.test { client in
+            let ready = try await client.waitUntilReady(seconds: 300)
+            #expect(ready.status == .ok, "\(ready.json)")
+            #expect(try await client.json(.get, "/analyses/reihe/goals").status == .unauthorized)
+            let answer = try await client.json(.get, "/analyses/reihe/goals", headers: TestServer.readAuth)
+            #expect(answer.status == .ok, "\(answer.json)")
+            let goal = try #require((answer.json["goals"] as? [[String: Any]])?.first)
+            #expect(goal["series"] as? String == "kinder" && goal["indicator"] as? String == "kinder_u6")
+            let counts = goal["counts"] as? [String: Int] ?? [:]
+            #expect(counts.values.reduce(0, +) == 542)
+            #expect(
+                try await client.json(.get, "/analyses/nope/goals", headers: TestServer.readAuth).status == .notFound)
+        }
+    }
 }

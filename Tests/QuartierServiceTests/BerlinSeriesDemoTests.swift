@@ -42,6 +42,39 @@ struct BerlinSeriesDemoTests {
         let pattern = try #require(areas.fieldIndex("ehsa_PATTERN"))
         let patterns = areas.features.compactMap { $0.attributes[pattern].stringValue }
         #expect(patterns.count == 542)
+        // The S4 target (at most the city's value at 2020-12-31 by 2030): the summary counts equal the per-area states.
+        let stateField = try #require(areas.fieldIndex("S4_goal_state"))
+        let states = Dictionary(grouping: areas.features.compactMap { $0.attributes[stateField].stringValue }) { $0 }
+            .mapValues(\.count)
+        let goal = try #require((reports.last?["goals"] as? [[String: Any]])?.first)
+        #expect(goal["counts"] as? [String: Int] == states)
+        #expect(states.values.reduce(0, +) == 542)
+        #expect(goal["target_from"] as? String == "city value at 2020-12-31")
+        #expect(files.contains("mss_s4_goals.csv"))
+        print(
+            "figures: berlin-series demo, S4 goal states: \(states.sorted { $0.key < $1.key }), city value \(goal["target"] ?? "")"
+        )
+        // Kita places per child under 6 (ratios: the 12/2022 places over each half-year's children), judged per
+        // Bezirksregion; on the areas the last ratio is the places over the last children count.
+        let kita = try #require((reports.first?["goals"] as? [[String: Any]])?.first)
+        #expect(kita["level"] as? String == "bezirksregionen")
+        #expect((kita["counts"] as? [String: Int])?.values.reduce(0, +) == 143)
+        #expect((kita["notes"] as? [String] ?? []).contains { $0.contains("of one date") })
+        let places = try #require(areas.fieldIndex("sum_e_platz"))
+        let children = try #require(areas.fieldIndex("inhabitants_age_below_6_last"))
+        let ratio = try #require(areas.fieldIndex("kitaplaetze_je_kind_u6_last"))
+        var compared = 0
+        for feature in areas.features {
+            guard let p = feature.attributes[places].doubleValue, let c = feature.attributes[children].doubleValue,
+                c > 0, let r = feature.attributes[ratio].doubleValue
+            else { continue }
+            #expect(TestSupport.isClose(r, p / c))
+            compared += 1
+        }
+        #expect(compared > 400)
+        print(
+            "figures: berlin-series demo, Kita target per Bezirksregion: \(kita["counts"] ?? ""), city \(kita["city"] ?? "")"
+        )
         let tally = Dictionary(grouping: patterns, by: { $0 }).mapValues(\.count)
         print("figures: berlin-series demo, emerging hot spots of S4 2013–2021: \(tally.sorted { $0.key < $1.key })")
     }

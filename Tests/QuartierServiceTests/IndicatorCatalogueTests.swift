@@ -30,6 +30,13 @@ struct IndicatorCatalogueTests {
         #expect(check.stdout.contains("mss_s4_kinderarmut: Kinderarmut"))
     }
 
+    /// Two JSON values are the same (objects compared by sorted keys, so nested targets compare whatever the order).
+    static func same(_ a: Any?, _ b: Any) -> Bool {
+        guard let a else { return false }
+        let data = { (x: Any) in try? JSONSerialization.data(withJSONObject: [x], options: [.sortedKeys]) }
+        return data(a) == data(b)
+    }
+
     @Test func theDemoCarriesCatalogueEntriesUnchangedIntoManifestAndTileJSON() throws {
         let byID = Dictionary(uniqueKeysWithValues: try entries().map { ($0["id"] as? String ?? "", $0) })
         let out = try BerlinDemoTests.run.get()
@@ -40,13 +47,13 @@ struct IndicatorCatalogueTests {
         let s4 = try #require(indicators.first { $0["field"] as? String == "S4" })
         let entry = try #require(s4["catalogue"] as? [String: Any])
         let expected = try #require(byID["mss_s4_kinderarmut"])
-        for (key, value) in expected { #expect("\(entry[key] ?? "nil")" == "\(value)", "\(key)") }
+        for (key, value) in expected { #expect(Self.same(entry[key], value), "\(key)") }
         // The published GeoJSON carries the same entry as the foreign member `quartier:indicators`.
         let geojson = try #require(
             try JSONSerialization.jsonObject(
                 with: Data(contentsOf: out.appendingPathComponent("planungsraeume_public.geojson"))) as? [String: Any])
         let inGeoJSON = try #require((geojson["quartier:indicators"] as? [String: [String: Any]])?["S4"])
-        for (key, value) in expected { #expect("\(inGeoJSON[key] ?? "nil")" == "\(value)", "GeoJSON \(key)") }
+        for (key, value) in expected { #expect(Self.same(inGeoJSON[key], value), "GeoJSON \(key)") }
         #expect((geojson["features"] as? [Any])?.count == 542)
         let manifest = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json")))

@@ -30,6 +30,9 @@ package final class PublishedData: Sendable {
         var atlases: [String: (job: String, folder: String, files: [String])] = [:]
         /// Collection id → the `[[series]]` tables of its job keyed by its id field (`PublishedSeries`).
         var series: [String: [PublishedSeries]] = [:]
+        /// Analysis id (`analysisID`) → the goal summaries of its job (`reports.series[].goals` of the manifest, each
+        /// with its `series`), as `/analyses/{analysis}/goals` answers them; internal (computed from the series).
+        var goals: [String: [JSONValue]] = [:]
 
         func collection(_ id: String) -> FeatureCollectionData? { collections.first { $0.id == id } }
         /// The tier of a tileset (internal when unknown).
@@ -177,6 +180,7 @@ package final class PublishedData: Sendable {
                 }
             }
             snapshot.audits[file] = audit(folder: job.folder, logger: logger)
+            snapshot.goals[analysisID(file)] = goals(folder: job.folder)
             if let previous {
                 let current = Array(snapshot.collections[first...])
                 let diffs = diffCollections(
@@ -191,6 +195,24 @@ package final class PublishedData: Sendable {
             }
         }
         return snapshot
+    }
+
+    /// The goal summaries of a job's manifest (`reports.series[].goals`), each with the name of its series; empty
+    /// when the manifest has none (or cannot be read).
+    static func goals(folder: String) -> [JSONValue] {
+        let path = (folder as NSString).appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: path),
+            case .object(let manifest)? = try? JSONDecoder().decode(JSONValue.self, from: data),
+            case .object(let reports)? = manifest["reports"], case .array(let series)? = reports["series"]
+        else { return [] }
+        return series.flatMap { report -> [JSONValue] in
+            guard case .object(let object) = report, case .array(let goals)? = object["goals"] else { return [] }
+            return goals.map { goal in
+                guard case .object(var fields) = goal else { return goal }
+                fields["series"] = object["name"] ?? .null
+                return .object(fields)
+            }
+        }
     }
 
     /// The public audit of a job's folder as a document: the report, or why there is none (no suppression declared,

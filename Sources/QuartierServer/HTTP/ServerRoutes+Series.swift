@@ -51,5 +51,35 @@ extension ServerRoutes {
                 request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description)
             ) { ByteBuffer(bytes: body.encoded()) }.with(type: "application/json").scoped(tier)
         }
+
+        table.add(
+            .get, "/analyses/{analysis}/goals",
+            "The targets judged on an analysis' series: per target the counts per goal state, the units furthest from "
+                + "it and those moving away (internal: computed from the series)",
+            responses: [
+                200: "the goal summaries", 401: "no read token", 404: "no such analysis, or no targets judged",
+            ]
+        ) { request, context in
+            let snapshot = try await data.current()
+            let id = context.parameters.get("analysis") ?? ""
+            guard let file = snapshot.jobs.keys.sorted().first(where: { PublishedData.analysisID($0) == id }) else {
+                throw Problem(.notFound, "no published analysis '\(id)'; /analyses lists them")
+            }
+            try environment.readAccess.require(.internal, request, what: "the goals of analysis '\(id)'")
+            guard let goals = snapshot.goals[id], !goals.isEmpty else {
+                throw Problem(
+                    .notFound,
+                    "analysis '\(id)' has no targets judged (no [[series]] column with catalogue targets; docs/goals.md)"
+                )
+            }
+            let body = JSONValue.object([
+                "analysis": .string(id), "job": snapshot.jobs[file].map { .string($0) } ?? .null,
+                "goals": .array(goals),
+                "links": .array([documents.link("/analyses/\(id)/goals", rel: "self", title: "the goals")]),
+            ])
+            return caching.respond(
+                request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description)
+            ) { ByteBuffer(bytes: body.encoded()) }.with(type: "application/json").scoped(.internal)
+        }
     }
 }

@@ -10,6 +10,7 @@ package enum AnalysisChecker {
     /// - Returns: one line per verified input and output, for the user.
     /// - Throws: the first problem, as `ConfigurationError`, `GDALError` or `QuartierError`.
     package static func check(_ path: String, logger: Logger) throws -> [String] {
+        if IndicatorCatalogue.isCatalogue(path) { return try IndicatorCatalogue.load(path).checkLines() }
         let analysis = try AnalysisFile.load(path)
         var lines = ["analysis '\(analysis.name)': syntax and keys OK"]
         let working = try AnalysisRunner.workingCRS(analysis)

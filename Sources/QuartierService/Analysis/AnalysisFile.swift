@@ -262,6 +262,7 @@ extension AnalysisFile {
         file.cataloguePath = cataloguePath
         file.profiles = profiles
         file.areaProfiles = areaProfiles
+        try file.checkGoalTargets()
         return file
     }
 }

@@ -86,7 +86,9 @@ extension CommandInterface {
     /// `quartier check` (no process).
     package static let check = CommandInterface(
         "check",
-        abstract: "Validate an analysis file (syntax, keys, inputs, layers, fields, CRS) without running it.",
+        abstract:
+            "Validate an analysis file (syntax, keys, inputs, layers, fields, CRS, targets) or an indicator catalogue "
+            + "without running it.",
         fields: [analysisFile("The analysis file (TOML).")])
 
     /// `quartier inspect` (no process).
@@ -106,7 +108,7 @@ extension CommandInterface {
     /// `quartier indicators` (no process).
     package static let indicators = CommandInterface(
         "indicators",
-        abstract: "List the indicator catalogue and check the indicators analysis files use.",
+        abstract: "List the indicator catalogue with its targets and check the indicators analysis files use.",
         fields: [
             CommandField(
                 "catalogue", .file, default: .string("Config/indicators.toml"), valueName: "FILE",

@@ -68,6 +68,8 @@ package struct Manifest: Codable, Sendable {
         case series
         /// A crosswalk (old id, new id, weight) that carried a series' vintages onto the current areas.
         case crosswalk
+        /// The summary of the targets judged on a series (`<series>_goals.csv`, issue 26).
+        case goals
         /// A file of the static atlas page (`atlas/…`: page, script, style sheet, data, MapLibre bundle).
         case atlas
         /// The index page of a level's area profiles (`[profiles]`), beside one page per area.

@@ -40,6 +40,8 @@ package struct SeriesReport: Sendable, Codable, Equatable {
     package var files: [String]
     /// Warnings (a series too short for the significance level, …).
     package var warnings: [String]
+    /// The targets judged on the series' columns (issue 26); nil when the columns have none.
+    package var goals: [GoalSummary]? = nil
 
     package var summary: String {
         let first = vintages.first?.time ?? ""

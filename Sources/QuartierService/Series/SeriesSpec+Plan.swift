@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import QuartierGDAL
 import QuartierModel
+import QuartierStats
 
 extension SeriesSpec: PlanStep {
     var timingName: String? { "series:\(name)" }
@@ -57,10 +58,24 @@ extension SeriesSpec: PlanStep {
                 return crosswalk.carry(vintage.values[column] ?? [])
             }
         }
+        for (ratio, parts) in ratios.sorted(by: { $0.key < $1.key }) where parts.count == 2 {
+            guard let field = state.areas.fieldIndex(parts[0]) else {
+                throw QuartierError.user(
+                    "\(place): ratios: the areas have no field '\(parts[0])' (it must come from a [[join]] or [[count]])")
+            }
+            let fixed = state.areas.features.map { $0.attributes[field].doubleValue }
+            columnsData[ratio] = (columnsData[parts[1]] ?? []).map { step in
+                step.indices.map { area -> Double? in
+                    guard area < fixed.count, let numerator = fixed[area], let d = step[area], d > 0 else { return nil }
+                    return numerator / d
+                }
+            }
+        }
         let data = SeriesData(steps: vintages.map(\.label), times: vintages.map(\.time), columns: columnsData)
         state.series[name] = data
+        let extended = withRatios
 
-        var files = try writeTable(data, ids: areaIDs, vintages: vintages, context: context)
+        var files = try extended.writeTable(data, ids: areaIDs, vintages: vintages, context: context)
         var crosswalkReports: [CrosswalkReport] = []
         for (geographyName, (crosswalk, report)) in crosswalks.sorted(by: { $0.key < $1.key }) {
             var written = report
@@ -79,11 +94,26 @@ extension SeriesSpec: PlanStep {
         var fields: [String] = []
         if trend {
             let before = state.areas.fields.count
-            warnings += try SeriesTrends.add(to: &state.areas, data: data, spec: self, place: place)
+            warnings += try SeriesTrends.add(to: &state.areas, data: data, spec: extended, place: place)
             fields = state.areas.fields[before...].map(\.name)
             state.mark(fields, as: .value)
             // Computed from the series as delivered, not from suppressed values (`AnalysisState.seriesSource`).
             state.derive(fields, from: [AnalysisState.seriesSource(name)])
+        }
+        var goals: [GoalSummary] = []
+        if trend, let indicators = context.analysis?.indicators {
+            let before = state.areas.fields.count
+            goals = try SeriesGoals.add(
+                to: &state.areas, data: data, spec: extended, indicators: indicators, ids: areaIDs, place: place)
+            let goalFields = state.areas.fields[before...].map(\.name)
+            if !goals.isEmpty {
+                // `<name>_goals.csv` is written by `GoalSummaryStep`, after the roll-ups.
+                fields += goalFields
+                state.mark(goalFields, as: .value)
+                // Like the trend fields: from the series as delivered, so never in a public output.
+                state.derive(goalFields, from: [AnalysisState.seriesSource(name)])
+                for goal in goals { context.logger.info("\(place): \(goal.line)") }
+            }
         }
         for warning in warnings { context.logger.warning("\(place): \(warning)") }
         let first = columns.first ?? ""
@@ -102,7 +132,7 @@ extension SeriesSpec: PlanStep {
             incompleteAreas: areaIDs.indices.filter { area in
                 columns.contains { column in (columnsData[column] ?? []).contains { $0[area] == nil } }
             }.count,
-            files: files, warnings: warnings)
+            files: files, warnings: warnings, goals: goals.isEmpty ? nil : goals)
         return .series(report)
     }
 
@@ -196,7 +226,8 @@ extension SeriesSpec {
                     : layer.fieldIndex(field.name) == nil ? .status : .value
             return Manifest.FieldRecord(name: field.name, role: role)
         }
-        let entry = OutputSink.entry(.series, tier: .internal, layer: name, level: .areas, idField: context.idField, fields: records)
+        let entry = OutputSink.entry(
+            .series, tier: .internal, layer: name, level: .areas, idField: context.idField, fields: records)
         try context.timer.measure("write:\(name).gpkg") {
             try sink.write("\(name).gpkg", entry) { path in
                 try LayerWriter.write(layer, to: path, format: .geoPackage, layerName: name)

@@ -37,6 +37,10 @@ package struct SeriesSpec: Sendable {
     package var time: String?
     /// Rate columns and their denominator column: carried as numerator and denominator, never averaged.
     package var rates: [String: String]
+    /// Columns computed per step as a fixed area field over a series column (`ratios = { <name> = ["<area field>",
+    /// "<column>"] }`, e.g. Kita places counted once per child under 6): name → (field, column). They get trend and
+    /// goal fields, and are carried up as rates of the column.
+    package var ratios: [String: [String]] = [:]
     package var carry: Carry
     /// Pieces of an old area smaller than this (m²) are digitising slivers: dropped, unless they are the area's
     /// largest piece.
@@ -52,6 +56,17 @@ package struct SeriesSpec: Sendable {
 
     /// The name the analysis file uses for the current areas as a geography.
     package static let currentGeography = "areas"
+
+    /// The spec with its ratio columns added as columns and rates of their series column (what the trend and goal
+    /// fields and the series table are computed for).
+    var withRatios: SeriesSpec {
+        var spec = self
+        for (name, parts) in ratios.sorted(by: { $0.key < $1.key }) where parts.count == 2 {
+            spec.columns.append(name)
+            spec.rates[name] = parts[1]
+        }
+        return spec
+    }
 
     /// The columns read from the tables: the value columns and the rates' denominators.
     var columnsRead: [String] {
@@ -80,6 +95,14 @@ extension SeriesSpec {
         let rates = try s.stringMap("rates") ?? [:]
         for rate in rates.keys where !columns.contains(rate) {
             throw s.error("rates: '\(rate)' is not one of the columns", line: s.line(of: "rates"))
+        }
+        let ratios = try s.stringListMap("ratios") ?? [:]
+        for (ratio, parts) in ratios.sorted(by: { $0.key < $1.key }) {
+            guard parts.count == 2, columns.contains(parts[1]), !columns.contains(ratio) else {
+                throw s.error(
+                    "ratios: '\(ratio)' must be a new name with [\"<area field>\", \"<one of the columns>\"]",
+                    line: s.line(of: "ratios"))
+            }
         }
         let time = try s.string("time")
         let defaultGeography = try geography(try s.string("geography"), s, inputs: inputs)
@@ -123,9 +146,9 @@ extension SeriesSpec {
             throw s.error("min_overlap must be ≥ 0 (m²)", line: s.line(of: "min_overlap"))
         }
         return SeriesSpec(
-            name: name, columns: columns, key: try s.string("key"), time: time, rates: rates, carry: carry,
-            minOverlap: minOverlap, coverage: coverage, trend: try s.bool("trend") ?? true, alpha: alpha, parts: parts,
-            line: s.line)
+            name: name, columns: columns, key: try s.string("key"), time: time, rates: rates, ratios: ratios,
+            carry: carry, minOverlap: minOverlap, coverage: coverage, trend: try s.bool("trend") ?? true, alpha: alpha,
+            parts: parts, line: s.line)
     }
 
     /// `geography = "areas"` (the default) or a declared boundary input.
