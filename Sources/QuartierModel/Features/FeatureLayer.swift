@@ -60,6 +60,18 @@ package struct FeatureLayer: Sendable {
         features.reduce(nil) { BoundingBox.union($0, $1.geometry?.envelope) }
     }
 
+    /// The layer with only the fields at `indexes`, in that order (a feature short of a field gets null).
+    package func keepingFields(at indexes: [Int]) -> FeatureLayer {
+        var result = self
+        result.fields = indexes.map { fields[$0] }
+        result.features = features.map { feature in
+            var copy = feature
+            copy.attributes = indexes.map { $0 < feature.attributes.count ? feature.attributes[$0] : .null }
+            return copy
+        }
+        return result
+    }
+
     /// The field that names features in reports: the declared one, else a field called `id` (any case).
     package func reportIDIndex(declared: String?) -> Int? {
         if let declared { return fieldIndex(declared) }

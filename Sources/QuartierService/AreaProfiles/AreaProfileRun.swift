@@ -87,11 +87,8 @@ package struct AreaProfileRun: Sendable {
             guard let levelName = entry.level, let idField = entry.idField else { continue }
             let path = (folder as NSString).appendingPathComponent(entry.path)
             let features = try readGeoJSON(path)
-            if byLevel[levelName] == nil {
-                order.append(levelName)
-                byLevel[levelName] = Level(name: levelName, idField: idField, areas: [], index: [:])
-            }
-            var level = byLevel[levelName]!  // set just above
+            if byLevel[levelName] == nil { order.append(levelName) }
+            var level = byLevel[levelName] ?? Level(name: levelName, idField: idField, areas: [], index: [:])
             level.files.append(entry.path)
             for record in entry.fields ?? [] where level.fields[record.name] == nil {
                 level.fields[record.name] = record

@@ -33,14 +33,7 @@ enum PublicValues {
 
     /// The layer without the named fields.
     static func removing(_ names: Set<String>, from layer: FeatureLayer) -> FeatureLayer {
-        let keep = layer.fields.indices.filter { !names.contains(layer.fields[$0].name) }
-        var result = layer
-        result.fields = keep.map { layer.fields[$0] }
-        for i in result.features.indices {
-            let attributes = layer.features[i].attributes
-            result.features[i].attributes = keep.map { $0 < attributes.count ? attributes[$0] : .missing(.empty) }
-        }
-        return result
+        layer.keepingFields(at: layer.fields.indices.filter { !names.contains(layer.fields[$0].name) })
     }
 
     /// Per area, every field of `fields` that derives from a value of the area published as suppressed becomes

@@ -237,13 +237,7 @@ struct Publisher {
             let extra = spec.indicators.map(\.field) + [spec.labelField].compactMap { $0 }
             var names = [idField]
             for name in wanted + extra where !names.contains(name) { names.append(name) }
-            let indexes = names.compactMap { layer.fieldIndex($0) }
-            selected.fields = indexes.map { layer.fields[$0] }
-            selected.features = layer.features.map { feature in
-                var copy = feature
-                copy.attributes = indexes.map { $0 < feature.attributes.count ? feature.attributes[$0] : .null }
-                return copy
-            }
+            selected = layer.keepingFields(at: names.compactMap { layer.fieldIndex($0) })
         }
         let titles = Dictionary(spec.indicators.map { ($0.field, $0.title) }, uniquingKeysWith: { first, _ in first })
         for i in selected.fields.indices {

@@ -59,13 +59,6 @@ extension OutputSpec: PlanStep {
             }
             return index
         }
-        var selected = layer
-        selected.fields = indexes.map { layer.fields[$0] }
-        selected.features = layer.features.map { feature in
-            var copy = feature
-            copy.attributes = indexes.map { $0 < feature.attributes.count ? feature.attributes[$0] : .null }
-            return copy
-        }
-        return selected
+        return layer.keepingFields(at: indexes)
     }
 }
