@@ -95,9 +95,7 @@ enum CountLikeFields {
             previous = character
         }
         if !current.isEmpty { parts.append(current) }
-        return parts.map { part in
-            part.lowercased().replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
-                .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
-        }
+        // Lower case with umlauts folded, as names are compared in joins.
+        return parts.map(NameNormalizer.key)
     }
 }
