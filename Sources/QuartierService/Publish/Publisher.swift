@@ -76,7 +76,7 @@ struct Publisher {
     /// of its fields (`describe`, given the layer as written).
     func publish(
         _ full: FeatureLayer, idField: String, suppression: [SuppressionRule.Report],
-        parents: [AtlasDocument.Parent] = [],
+        parents: [AtlasDocument.Parent] = [], series: [SeriesSuppression.Result] = [],
         describe: (FeatureLayer) -> (fields: [Manifest.FieldRecord], hotspots: [Manifest.HotspotFields])
     ) throws -> PublishReport {
         let layer = try select(full, idField: idField)
@@ -135,9 +135,10 @@ struct Publisher {
         let profiles =
             analysis.areaProfiles?.levels.contains(spec.layer.description) == true
             ? "../profiles/\(spec.layer.description)/" : nil
-        files += try AtlasWriter(sink: sink, logger: logger).write(atlas, outline: outline, profiles: profiles).map {
-            ($0, .atlas)
-        }
+        let atlasSeries = spec.layer == .areas ? AtlasSeries(document: atlas, series: series) : nil
+        files += try AtlasWriter(sink: sink, logger: logger).write(
+            atlas, outline: outline, profiles: profiles, series: atlasSeries
+        ).map { ($0, .atlas) }
         for (name, role) in files {
             let described = role == .layer || role == .table || role == .tiles
             if role == .atlas {

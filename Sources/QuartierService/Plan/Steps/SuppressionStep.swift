@@ -67,6 +67,7 @@ struct SuppressionStep: PlanStep {
                     }
                 })
         }
+        try suppressSeries(&state, rule: rule, raw: raw.areas)
         return .none
     }
 
@@ -79,14 +80,23 @@ struct SuppressionStep: PlanStep {
         let place = "[publish]" + (state.context.analysis.map { " (\($0.path):\(publish.line))" } ?? "")
         let targets = [(place, publish.layer, publish.fields)] + publicOutputs
         let units = state.context.analysis?.indicators.mapValues(\.unit) ?? [:]
+        // The trend and goal fields of a public series are computed again from its suppressed values.
+        let publicSeries = Set(
+            (state.context.analysis?.steps.series ?? []).filter { $0.tier == .public }.map(\.name))
+        let recomputed = Set(state.reports.series.filter { publicSeries.contains($0.name) }.flatMap(\.fields))
         for (where_, ref, fields) in targets {
             let (layer, key) = try state.layer(ref)
-            for field in fields ?? layer.fields.map(\.name) {
+            for field in fields ?? layer.fields.map(\.name) where !recomputed.contains(field) {
                 guard let series = Self.seriesAncestor(of: field, lineage: state.lineage) else { continue }
                 throw QuartierError.user(
                     "\(where_) publishes '\(field)' of layer '\(ref)', computed from \(series), whose values are not "
-                        + "suppressed: series and trends are internal for now; leave '\(field)' out of the public "
-                        + "outputs")
+                        + "suppressed: "
+                        + (!publicSeries.contains(where: { series == AnalysisState.seriesSource($0) })
+                            ? "declare the series tier = \"public\" (each step is then suppressed and its trend and "
+                                + "goal fields computed from the public values), or leave '\(field)' out of the public "
+                                + "outputs"
+                            : "emerging hot spots are computed from the delivered series; leave '\(field)' out of the "
+                                + "public outputs"))
             }
             let found = CountLikeFields.undeclared(
                 in: layer, fields: fields, key: key, rule: rule, derivations: derivations, units: units)
