@@ -50,9 +50,13 @@ struct Publisher {
 
     /// Checks that every field the step names exists in the layer to publish.
     /// - Throws: `QuartierError.user` naming the field, the key that names it and the fields available.
-    static func checkFields(_ spec: PublishSpec, in layer: FeatureLayer, path: String) throws {
+    /// - Parameter seriesColumns: the columns of the public `[[series]]`, which the suppression rule may name too.
+    static func checkFields(
+        _ spec: PublishSpec, in layer: FeatureLayer, path: String, seriesColumns: Set<String> = []
+    ) throws {
         let names = Set(layer.fields.map(\.name))
         for named in spec.namedFields where !names.contains(named.field) {
+            if ["suppression", "aliases"].contains(named.key) && seriesColumns.contains(named.field) { continue }
             throw QuartierError.user(
                 "[publish] (\(path):\(named.line)): field '\(named.field)' named in \(named.key) does not exist "
                     + "in layer '\(spec.layer)'; its fields are: " + layer.fields.map(\.name).joined(separator: ", "))

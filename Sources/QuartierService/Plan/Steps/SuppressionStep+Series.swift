@@ -13,7 +13,7 @@ extension SuppressionStep {
         for declared in specs {
             guard let data = state.series[declared.name] else { continue }
             let spec = declared.withRatios
-            try checkSeriesCounts(spec, data: data, state: state, rule: rule)
+            if rule.isActive { try checkSeriesCounts(spec, data: data, state: state, rule: rule) }
             let result = try context.timer.measure("suppression:series:\(spec.name)") {
                 try SeriesSuppression(rule: rule, idField: context.idField).apply(
                     data, spec: spec, raw: raw, published: state.areas, rollups: state.rollups)

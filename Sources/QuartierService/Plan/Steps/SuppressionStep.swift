@@ -20,7 +20,11 @@ struct SuppressionStep: PlanStep {
     func apply(to state: inout AnalysisState) throws -> StepReport {
         let context = state.context
         let published = try state.layer(publish.layer).layer
-        try Publisher.checkFields(publish, in: published, path: context.analysis?.path ?? "")
+        let seriesColumns = (context.analysis?.steps.series ?? []).filter { $0.tier == .public }.flatMap {
+            $0.withRatios.columns
+        }
+        try Publisher.checkFields(
+            publish, in: published, path: context.analysis?.path ?? "", seriesColumns: Set(seriesColumns))
         let rule = publish.suppression
         let lineage = rule.derivations(lineage: state.lineage)
         let rollupWeights = state.rollups.mapValues(\.weighted)
@@ -98,8 +102,10 @@ struct SuppressionStep: PlanStep {
                             : "emerging hot spots are computed from the delivered series; leave '\(field)' out of the "
                                 + "public outputs"))
             }
+            // A public series' trend fields are its public values (first, last) and functions of them.
             let found = CountLikeFields.undeclared(
-                in: layer, fields: fields, key: key, rule: rule, derivations: derivations, units: units)
+                in: layer, fields: (fields ?? layer.fields.map(\.name)).filter { !recomputed.contains($0) }, key: key,
+                rule: rule, derivations: derivations, units: units)
             guard let first = found.first else { continue }
             throw QuartierError.user(
                 "\(where_) publishes '\(first.field)' of layer '\(ref)' unprotected: it looks like a count of persons "
