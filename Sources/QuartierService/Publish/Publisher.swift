@@ -128,13 +128,14 @@ struct Publisher {
 
         let meaning = describe(layer)
         let roles = Dictionary(meaning.fields.map { ($0.name, $0.role) }, uniquingKeysWith: { first, _ in first })
-        let atlas = AtlasDocument(
+        var atlas = AtlasDocument(
             title: analysis.title ?? analysis.name, analysis: analysis.name,
             layer: try Self.lonLat(layer, from: working),
             idField: idField, nameField: spec.labelField, spec: spec, legends: legends,
             hotspotPrefixes: hotspotPrefixes, roles: roles, parents: parents, rates: analysis.steps.rates,
             attributions: attributions, downloads: files.filter { [.layer, .table].contains($0.role) }.map(\.name),
             toLonLat: try CoordinateTransformer(from: working, to: try SpatialReference.wgs84()))
+        atlas.targets = analysis.indicators.compactMapValues { $0.targets?.first }
         let outline = try atlas.coarsestParent.flatMap { try AtlasOutline.document($0, working: working) }
         let profiles =
             analysis.areaProfiles?.levels.contains(spec.layer.description) == true
