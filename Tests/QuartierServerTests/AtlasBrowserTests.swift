@@ -16,7 +16,7 @@ import Testing
 struct AtlasBrowserTests {
     static let demo = "Config/analyses/berlin-demo.toml"
     /// The switcher's entries for the demo: its three indicators and the hotspot step's two layers.
-    static let themes = ["S4", "kitaplaetze_je_kind_u6", "kita_distance_mean", "Gi_Bin", "COType"]
+    static let themes = ["S4", "kitaplaetze_je_kind_u6", "kita_distance_mean", "Gi_Bin", "COType", "S4_goal_state"]
 
     /// Runs the browser fixture on a thread of its own (the live server's event loop must stay free).
     static func browse(_ mode: String, _ target: String, screenshot: String) async throws -> [String: Any] {
@@ -93,12 +93,17 @@ struct AtlasBrowserTests {
             #expect(cells.filter { $0.first == column }.count == steps, "\(label): \(column) in \(cells)")
         }
         #expect(cells.contains { $0 == ["kinder_u6:inhabitants_age_below_6", "2024-12-31", "165"] }, "\(label)")
+        // The city's series beside the area's, from published values only (S4 over the areas with public values).
+        let city = series["city"] as? [[String]] ?? []
+        #expect(city.contains { $0 == ["mss_s4:S4", "2020-12-31", "25,63 %"] }, "\(label): city \(city)")
+        #expect(city.filter { $0.first == "kinder_u6:inhabitants_age_below_6" }.count == 20, "\(label): city")
         #expect(
             (page["axeProfile"] as? [Any])?.isEmpty == true, "\(label): axe on the profile \(page["axeProfile"] ?? "")")
         // The goal theme: the areas coloured by the state judged from the public series, with the target in words.
         let goal = page["goal"] as? [String: Any] ?? [:]
         let goalLegend = goal["legend"] as? String ?? ""
         #expect(goal["indicator"] as? String == "S4_goal_state", "\(label): goal \(goal)")
+        #expect((goal["errors"] as? [Any])?.isEmpty == true, "\(label): goal page errors \(goal)")
         #expect(
             goalLegend.contains("höchstens 25,6 % bis 2030") && goalLegend.contains("auf Kurs"),
             "\(label): \(goalLegend)")

@@ -27,6 +27,8 @@ struct SeriesSuppression {
         var steps: [String]
         var times: [Double]
         var columns: [String]
+        /// Rate columns (rates and ratios) and their denominators.
+        var rates: [String: String] = [:]
         var areas: Level
         var rollups: [String: Level]
         var report: SeriesReport.Suppression
@@ -61,7 +63,7 @@ struct SeriesSuppression {
         var stepRule = rule
         stepRule.counts = rule.counts.filter(spec.columns.contains)
         var result = Result(
-            name: spec.name, steps: data.steps, times: data.times, columns: spec.columns,
+            name: spec.name, steps: data.steps, times: data.times, columns: spec.columns, rates: spec.rates,
             areas: Level(key: idField, steps: []),
             rollups: rollups.mapValues { Level(key: $0.key, steps: []) },
             report: SeriesReport.Suppression(suppressedCells: [:], secondaryCells: [:], steps: data.steps.count),

@@ -182,12 +182,23 @@ try:
         "cells": driver.execute_script(
             "return [...document.querySelectorAll('#profil-reihen td[data-series]')]"
             ".map(td => [td.dataset.series, td.closest('tr').querySelector('th').textContent, td.textContent])"),
+        "city": driver.execute_script(
+            "return [...document.querySelectorAll('#profil-reihen td[data-city]')]"
+            ".map(td => [td.dataset.city, td.closest('tr').querySelector('th').textContent, td.textContent])"),
     }
     axe = Axe(driver)
     axe.inject()
     found = axe.run(options={"resultTypes": ["violations"]})
     result["axeProfile"] = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
                             for v in found["violations"] if v["impact"] in ("serious", "critical")]
+    result["errors"] = driver.execute_script("return window.quartierAtlas.errors")
+    result["console"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    # The link to the printable area profile, followed: its page names the area.
+    link = driver.execute_script("const a = document.getElementById('profil-link'); return a && a.href")
+    result["profileLink"] = link
+    if link:
+        driver.get(link)
+        result["profilePage"] = wait("return document.readyState === 'complete' && document.title", 20)
     # The goal theme (issue 26): the map coloured by goal state, with its legend.
     driver.get(base + "?indicator=S4_goal_state")
     wait("return window.quartierAtlas && window.quartierAtlas.ready")
@@ -198,15 +209,8 @@ try:
         "drawn": driver.execute_script(
             "const m = window.quartierAtlas.map; return m ? m.queryRenderedFeatures({layers: "
             "['atlas-S4_goal_state']}).map(f => f.properties.S4_goal_state) : null"),
+        "errors": driver.execute_script("return window.quartierAtlas.errors"),
     }
-    result["errors"] = driver.execute_script("return window.quartierAtlas.errors")
-    result["console"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    # The link to the printable area profile, followed: its page names the area.
-    link = driver.execute_script("const a = document.getElementById('profil-link'); return a && a.href")
-    result["profileLink"] = link
-    if link:
-        driver.get(link)
-        result["profilePage"] = wait("return document.readyState === 'complete' && document.title", 20)
 finally:
     driver.quit()
     if server:

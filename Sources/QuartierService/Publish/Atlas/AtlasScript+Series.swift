@@ -22,22 +22,31 @@ extension AtlasScript {
             return node;
           }
           // A line over the steps; points where a value is published, a gap where none is.
-          function sparkline(cells, label) {
+          function sparkline(cells, label, city) {
             const W = 240, H = 56, P = 5;
             const svg = svgNode("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "aria-label": label, class: "reihe-linie" });
             const nums = cells.map((c) => (typeof c === "number" ? c : null));
+            const cityNums = (city || []).map((c) => (typeof c === "number" ? c : null));
             const present = nums.filter((v) => v !== null);
+            const all = present.concat(cityNums.filter((v) => v !== null));
             if (!present.length) return svg;
-            const lo = Math.min(...present), hi = Math.max(...present), span = hi - lo || 1;
+            const lo = Math.min(...all), hi = Math.max(...all), span = hi - lo || 1;
             const x = (i) => P + (cells.length > 1 ? (i * (W - 2 * P)) / (cells.length - 1) : (W - 2 * P) / 2);
             const y = (v) => H - P - ((v - lo) * (H - 2 * P)) / span;
-            let d = "", pen = false;
-            nums.forEach((v, i) => {
-              if (v === null) { pen = false; return; }
-              d += (pen ? "L" : "M") + x(i).toFixed(1) + " " + y(v).toFixed(1);
-              pen = true;
-            });
-            svg.append(svgNode("path", { d, fill: "none", stroke: "#08519c", "stroke-width": 1.5 }));
+            const path = (values) => {
+              let d = "", pen = false;
+              values.forEach((v, i) => {
+                if (v === null) { pen = false; return; }
+                d += (pen ? "L" : "M") + x(i).toFixed(1) + " " + y(v).toFixed(1);
+                pen = true;
+              });
+              return d;
+            };
+            // The city's line (grey, dashed) behind the area's.
+            if (cityNums.some((v) => v !== null)) {
+              svg.append(svgNode("path", { d: path(cityNums), fill: "none", stroke: "#737373", "stroke-width": 1.2, "stroke-dasharray": "3 2" }));
+            }
+            svg.append(svgNode("path", { d: path(nums), fill: "none", stroke: "#08519c", "stroke-width": 1.5 }));
             nums.forEach((v, i) => {
               if (v !== null) svg.append(svgNode("circle", { cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 2, fill: "#08519c" }));
             });
@@ -53,6 +62,7 @@ extension AtlasScript {
                 for (const col of s.columns) {
                   const cells = (s.values[col.field] || [])[r];
                   if (!cells) continue;
+                  const city = s.city && s.city.values[col.field];
                   const span = s.steps[0] + " bis " + s.steps[s.steps.length - 1];
                   const shown = cells.filter((c) => typeof c === "number");
                   const label = col.title + ", " + span + ": " + (shown.length
@@ -60,11 +70,14 @@ extension AtlasScript {
                     : "keine veröffentlichten Werte");
                   const body = el("tbody");
                   cells.forEach((c, i) => body.append(el("tr", {}, el("th", { scope: "row", text: s.steps[i] }),
-                    el("td", { "data-series": s.name + ":" + col.field, text: seriesText(c, col.unit) }))));
-                  const table = el("table", { class: "reihe" }, el("caption", { text: col.title }),
-                    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Stichtag" }), el("th", { scope: "col", text: "Wert" }))),
-                    body);
-                  section.append(el("h5", { text: col.title + " (" + span + ")" }), sparkline(cells, label),
+                    el("td", { "data-series": s.name + ":" + col.field, text: seriesText(c, col.unit) }),
+                    city ? el("td", { "data-city": s.name + ":" + col.field, text: city[i] === null ? "keine Angabe" : seriesText(city[i], col.unit) }) : null)));
+                  const head = el("tr", {}, el("th", { scope: "col", text: "Stichtag" }), el("th", { scope: "col", text: "Gebiet" }),
+                    city ? el("th", { scope: "col", text: s.city.name }) : null);
+                  const table = el("table", { class: "reihe" }, el("caption", { text: col.title }), el("thead", {}, head), body);
+                  const drawn = city && col.rate ? city : null;
+                  const legend = drawn ? el("p", { class: "bezug", text: "Linie: das Gebiet; gestrichelt: " + s.city.name }) : null;
+                  section.append(el("h5", { text: col.title + " (" + span + ")" }), sparkline(cells, label, drawn), legend,
                     el("details", {}, el("summary", { text: "Werte anzeigen" }), table));
                 }
               }

@@ -33,10 +33,12 @@ struct AtlasSeries {
                                 .object([
                                     "field": .string(column), "title": .string(document.title(of: column)),
                                     "unit": .string(document.unit(of: column)),
+                                    // A rate's city line is drawn beside the area's; a count's city total is not.
+                                    "rate": .bool(result.rates[column] != nil),
                                 ])
                             }),
                         "values": values(result.areas, columns: result.columns, order: ids),
-                        "parents": .object(parents),
+                        "parents": .object(parents), "city": city(result),
                     ])
                 })
         ])
@@ -66,6 +68,36 @@ struct AtlasSeries {
                 })
         }
         return .object(result)
+    }
+
+    /// The city's steps per column, from published values only: a count as the sum of the coarsest public roll-up
+    /// (the Bezirke) when every parent's value is published in that step, else missing; a rate as Σ rate ×
+    /// denominator / Σ denominator over the areas whose rate and denominator are published.
+    private func city(_ result: SeriesSuppression.Result) -> JSONValue {
+        let top = document.coarsestParent.flatMap { result.rollups[$0.name] }
+        var columns: [String: JSONValue] = [:]
+        for column in result.columns {
+            let cells: [JSONValue] = result.areas.steps.indices.map { step in
+                if let denominator = result.rates[column] {
+                    let layer = result.areas.steps[step]
+                    let pairs = zip(
+                        CrossLevelSuppression.values(layer, column), CrossLevelSuppression.values(layer, denominator)
+                    )
+                    .compactMap { r, w in r.flatMap { r in w.map { (r, $0) } } }
+                    let total = pairs.reduce(0) { $0 + $1.1 }
+                    return total > 0
+                        ? .number(AtlasDocument.rounded(pairs.reduce(0) { $0 + $1.0 * $1.1 } / total, 6)) : .null
+                }
+                guard let top, step < top.steps.count, top.steps[step].fieldIndex(column) != nil else { return .null }
+                let values = CrossLevelSuppression.values(top.steps[step], column)
+                guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
+                    return .string(MissingReason.suppressed.rawValue)
+                }
+                return .number(AtlasDocument.rounded(values.compactMap { $0 }.reduce(0, +), 6))
+            }
+            if cells.contains(where: { $0 != .null }) { columns[column] = .array(cells) }
+        }
+        return .object(["name": .string(document.spec.city ?? "Gesamtstadt"), "values": .object(columns)])
     }
 
     private func keys(_ layer: FeatureLayer, _ key: String) -> [String] {
