@@ -202,3 +202,33 @@ extension BerlinDemoTests {
         #expect(fields.contains("mss_s4:S4_gap") && audit["passed"] as? Bool == true, "\(fields)")
     }
 }
+
+extension BerlinDemoTests {
+    /// The profiles are a public product of the audit: a page that states a number the public files suppress is a
+    /// finding of `quartier audit`, and the untouched run passes.
+    @Test func theAuditCatchesAProfileThatShowsASuppressedValue() throws {
+        let out = try Self.run.get()
+        let copy = try TestSupport.temporaryFolder("quartier-profile-tamper")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let folder = copy.appendingPathComponent("run")
+        try FileManager.default.copyItem(at: out, to: folder)
+        let clean = try CLI.run("audit", folder.path)
+        #expect(clean.status == 0, "\(clean.stdout) \(clean.stderr)")
+        #expect(clean.stdout.contains("profiles:areas (542 pages"), "\(clean.stdout.suffix(2000))")
+        // A Planungsraum whose children are hidden in the last step: its page shows a number instead.
+        let hidden = try #require(
+            try seriesCells("kinder_u6_public.gpkg", field: "inhabitants_age_below_6")["2024-12-31"]?.first {
+                $0.value.1 == "suppressed"
+            }?.key)
+        let page = folder.appendingPathComponent("profiles/areas/\(hidden).html")
+        var html = try String(contentsOf: page, encoding: .utf8)
+        let marker = "<tr><th scope=\"row\">2024-12-31</th><td data-wert-status=\"suppressed\">"
+        #expect(html.contains(marker), "\(hidden)")
+        html = html.replacingOccurrences(
+            of: marker, with: "<tr><th scope=\"row\">2024-12-31</th><td data-wert=\"2.0\">")
+        try html.write(to: page, atomically: true, encoding: .utf8)
+        let tampered = try CLI.run("audit", folder.path)
+        #expect(tampered.status == 1, "\(tampered.stdout.suffix(1000))")
+        #expect(tampered.stdout.contains("the public files suppress it"), "\(tampered.stdout.suffix(2000))")
+    }
+}

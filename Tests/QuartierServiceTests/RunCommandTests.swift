@@ -52,9 +52,9 @@ struct RunCommandTests {
         let manifestData = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let outputs = try #require(manifest["outputs"] as? [[String: Any]])
-        // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files, 8 atlas files, 2 profile index pages;
+        // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files, 9 atlas files, 2 profile index pages;
         // per series its table (gpkg, csv) and crosswalk, and the public tables of 3 levels (gpkg, csv); 3 goal tables
-        #expect(outputs.count == 48)
+        #expect(outputs.count == 49)
         for output in outputs {
             let path = out.appendingPathComponent(try #require(output["path"] as? String)).path
             #expect(output["sha256"] as? String == (try TestSupport.sha256sum(path)))

@@ -87,6 +87,12 @@ package struct AnalysisRunner {
             steps: timer.steps, reports: state.reports, indicators: analysis.indicators)
         manifest.disclosure = state.disclosure
         try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
+        if let profiles = analysis.areaProfiles {
+            // From the public files as written, like `quartier profiles`; the audit below covers them too.
+            manifest.outputs += try timer.measure("profiles") { try profiles.write(folder: outputSet.staging.path) }
+            manifest.steps = timer.steps
+            try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
+        }
         if state.disclosure != nil {
             // The audit step: redone from the public files as written, before anything is switched into place; a
             // finding fails the run and leaves the previous outputs as they were.
@@ -102,12 +108,6 @@ package struct AnalysisRunner {
                         + " — nothing was written; protect the field on fewer levels or declare it in counts")
             }
             logger.info("\(audit.lines.last ?? "")")
-        }
-        if let profiles = analysis.areaProfiles {
-            // From the public files as written and audited, like `quartier profiles`.
-            manifest.outputs += try timer.measure("profiles") { try profiles.write(folder: outputSet.staging.path) }
-            manifest.steps = timer.steps
-            try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
         }
         try outputSet.commit()
         if let timingsPath = options.timingsPath { try timer.write(to: timingsPath) }

@@ -44,6 +44,9 @@ struct AnalysisState {
     var series: [String: SeriesData] = [:]
     /// The `[[series]]` with `tier = "public"` as suppression left them, by name (`SeriesSuppression`).
     var publicSeries: [String: SeriesSuppression.Result] = [:]
+    /// Crosswalks built for a series, by geography, carrying, minimum overlap and coverage: two series on
+    /// one older geography share one.
+    var crosswalks: [String: (Crosswalk, CrosswalkReport)] = [:]
     /// What each field of the areas means (fields not named here are plain values).
     var roles: [String: FieldRole] = [:]
     /// Count fields in the order the steps added them: summed in roll-ups.

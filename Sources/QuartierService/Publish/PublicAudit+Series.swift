@@ -7,15 +7,12 @@ import QuartierModel
 /// roll-up's values at that step, as the public `<name>_public.gpkg` files show them), audited like the layers'
 /// fields over the same units and memberships. Reported as `<series>:<field>@<time>`.
 extension PublicAudit {
-    /// - Parameter shown: the public layers of the areas, whose goal gaps are checked against the series.
-    static func auditSeries(
-        folder: String, record: DisclosureRecord, outputs: [Manifest.FileRef], shown areaLayers: [FeatureLayer],
-        layers: inout [String: [String]]
-    ) throws -> [DisclosureAudit.Report] {
-        var reports: [DisclosureAudit.Report] = []
-        for series in record.series ?? [] where !series.counts.isEmpty {
-            // level → the series' rows at that level, as published.
-            var tables: [String: FeatureLayer] = [:]
+    /// The public series tables of the run: series name → level → its rows, as published.
+    static func readSeriesTables(
+        folder: String, record: DisclosureRecord, outputs: [Manifest.FileRef], layers: inout [String: [String]]
+    ) throws -> [String: [String: FeatureLayer]] {
+        var result: [String: [String: FeatureLayer]] = [:]
+        for series in record.series ?? [] {
             let entries = outputs.filter { entry in
                 entry.role == .series && entry.effectiveTier == .public && entry.path.hasSuffix(".gpkg")
                     && (entry.layer == "\(series.name)_public" || entry.layer?.hasPrefix("\(series.name)_") == true)
@@ -29,9 +26,22 @@ extension PublicAudit {
                     throw QuartierError.user(
                         "\(entry.path) has no layer '\(entry.layer ?? "")' that the manifest lists")
                 }
-                tables[level] = try layer.readAll().layer
+                result[series.name, default: [:]][level] = try layer.readAll().layer
                 layers[level, default: []].append(entry.path)
             }
+        }
+        return result
+    }
+
+    /// - Parameters:
+    ///   - tables: the public series tables (`readSeriesTables`).
+    ///   - shown: the public layers of the areas, whose goal gaps are checked against the series.
+    static func auditSeries(
+        record: DisclosureRecord, tables allTables: [String: [String: FeatureLayer]], shown areaLayers: [FeatureLayer]
+    ) throws -> [DisclosureAudit.Report] {
+        var reports: [DisclosureAudit.Report] = []
+        for series in record.series ?? [] {
+            let tables = allTables[series.name] ?? [:]
             guard let areas = tables[LayerRef.areasName], let time = areas.fieldIndex(series.timeField) else {
                 continue
             }

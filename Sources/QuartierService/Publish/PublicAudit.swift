@@ -112,9 +112,17 @@ package enum PublicAudit {
                 try DisclosureAudit.run(
                     table, field: field, suppressed: suppressed, primary: suppressed, minCount: record.minCount))
         }
-        reports += try auditSeries(
-            folder: folder, record: record, outputs: inputs.outputs, shown: shown[LayerRef.areasName] ?? [],
-            layers: &layers)
+        let series = try readSeriesTables(folder: folder, record: record, outputs: inputs.outputs, layers: &layers)
+        reports += try auditSeries(record: record, tables: series, shown: shown[LayerRef.areasName] ?? [])
+        reports += try auditProfiles(
+            folder: folder, record: record, outputs: inputs.outputs, shown: shown,
+            seriesCells: series.mapValues { levels in
+                levels.mapValues { table in
+                    SeriesCells(
+                        table, key: table.fields.first?.name ?? "",
+                        time: table.fields.count > 1 ? table.fields[1].name : "")
+                }
+            })
         return Report(
             folder: folder, layers: layers, fields: reports, seconds: (ContinuousClock.now - start) / .seconds(1))
     }

@@ -42,9 +42,15 @@ extension SeriesSpec: PlanStep {
         let current = CrosswalkBuilder.Geography(
             name: SeriesSpec.currentGeography, ids: areaIDs, geometries: state.areas.features.map(\.geometry))
         for (name, geography) in geographies.sorted(by: { $0.key < $1.key }) {
+            let key = "\(name)|\(carry.rawValue)|\(minOverlap)|\(coverage)"
+            if let built = state.crosswalks[key] {
+                crosswalks[name] = built
+                continue
+            }
             let built = try CrosswalkBuilder.build(
                 old: geography, new: current, newIndex: state.areaIndex(), spec: self, grid: state.grid, place: place)
             crosswalks[name] = built
+            state.crosswalks[key] = built
         }
         var columnsData: [String: [[Double?]]] = [:]
         for column in columns {
@@ -61,7 +67,8 @@ extension SeriesSpec: PlanStep {
         for (ratio, parts) in ratios.sorted(by: { $0.key < $1.key }) where parts.count == 2 {
             guard let field = state.areas.fieldIndex(parts[0]) else {
                 throw QuartierError.user(
-                    "\(place): ratios: the areas have no field '\(parts[0])' (it must come from a [[join]] or [[count]])")
+                    "\(place): ratios: the areas have no field '\(parts[0])' (it must come from a [[join]] or [[count]])"
+                )
             }
             let fixed = state.areas.features.map { $0.attributes[field].doubleValue }
             columnsData[ratio] = (columnsData[parts[1]] ?? []).map { step in
