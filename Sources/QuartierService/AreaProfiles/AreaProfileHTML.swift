@@ -222,6 +222,7 @@ package enum AreaProfileHTML {
         h += "</p></section>\n"
 
         // Disclosure note.
+        h += observationsSection(profile, run: run)
         h += "<section><h2>Geheimhaltung</h2><p class=\"geheimhaltung\">"
         if profile.withheld.isEmpty {
             h += "Für dieses Gebiet wird kein Wert aus Gründen der Geheimhaltung zurückgehalten."

@@ -124,13 +124,14 @@ struct Publisher {
 
         let meaning = describe(layer)
         let roles = Dictionary(meaning.fields.map { ($0.name, $0.role) }, uniquingKeysWith: { first, _ in first })
-        let atlas = AtlasDocument(
+        var atlas = AtlasDocument(
             title: analysis.title ?? analysis.name, analysis: analysis.name,
             layer: try Self.lonLat(layer, from: working),
             idField: idField, nameField: spec.labelField, spec: spec, legends: legends,
             hotspotPrefixes: hotspotPrefixes, roles: roles, parents: parents, rates: analysis.steps.rates,
             attributions: attributions, downloads: files.filter { [.layer, .table].contains($0.role) }.map(\.name),
             toLonLat: try CoordinateTransformer(from: working, to: try SpatialReference.wgs84()))
+        atlas.observations = analysis.observations
         let outline = try atlas.coarsestParent.flatMap { try AtlasOutline.document($0, working: working) }
         let profiles =
             analysis.areaProfiles?.levels.contains(spec.layer.description) == true
@@ -213,6 +214,7 @@ struct Publisher {
     ) throws {
         func path(_ name: String) -> String { sink.path(name) }
         let statusFields = legends.map(\.field) + hotspotPrefixes.map { $0 + "Gi_Bin" }
+            + analysis.observations.flatMap { spec in spec.gaps.map(spec.gapField) }.filter { layer.fieldIndex($0) != nil }
         var tilesLayer = try Self.lonLat(layer, from: working).withStatusFields(for: statusFields)
         tilesLayer.name = spec.name
         let attribution = attributions.joined(separator: " | ")

@@ -21,7 +21,9 @@ struct SuppressionStep: PlanStep {
         let context = state.context
         let published = try state.layer(publish.layer).layer
         try Publisher.checkFields(publish, in: published, path: context.analysis?.path ?? "")
-        let rule = publish.suppression
+        // The observations' counts (issue 22) are protected like the declared counts.
+        var rule = publish.suppression
+        rule.counts += state.observationCounts.filter { !rule.counts.contains($0) }
         let lineage = rule.derivations(lineage: state.lineage)
         let rollupWeights = state.rollups.mapValues(\.weighted)
         // A roll-up's weighted mean derives from its weights there, not on the areas.

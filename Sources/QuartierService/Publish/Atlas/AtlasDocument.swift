@@ -42,6 +42,8 @@ struct AtlasDocument {
     var downloads: [String]
     /// From the working CRS (the parents' layers) to lon/lat, for the parents' label points.
     var toLonLat: CoordinateTransformer? = nil
+    /// The analysis's `[[observations]]` (issue 22): titles, map themes and flag words (`AtlasDocument+Observations`).
+    var observations: [ObservationsSpec] = []
 
     /// German titles of the fields Quartier writes itself.
     static let builtInTitles: [String: String] = [
@@ -65,7 +67,7 @@ struct AtlasDocument {
 
     func title(of field: String) -> String {
         if let legend = legends.first(where: { $0.field == field }) { return legend.title }
-        return spec.aliases[field] ?? Self.builtInTitles[field] ?? field
+        return spec.aliases[field] ?? Self.builtInTitles[field] ?? observationTitle(field) ?? field
     }
 
     func unit(of field: String) -> String { legends.first { $0.field == field }?.unit ?? "" }
@@ -88,6 +90,7 @@ struct AtlasDocument {
             "points": spec.points.map { .string($0) } ?? .null,
             "outline": coarsestParent.map { _ in .string(AtlasOutline.fileName) } ?? .null,
             "pointFields": .array((spec.pointFields ?? []).map { .string($0) }),
+            "labels": observationLabels(),
         ]
         if let bounds = bulkBounds() { document["bounds"] = .array(bounds.map { .number(Self.rounded($0, 5)) }) }
         if let center = spec.center { document["center"] = .array(center.map { .number($0) }) }
@@ -162,7 +165,7 @@ struct AtlasDocument {
                 "missing": missing,
             ])
         }
-        return themes
+        return themes + observationThemes(missing: missing)
     }
 
     /// Ids, names, each area's lon/lat box and label point, and per field the values and the reasons of missing ones.

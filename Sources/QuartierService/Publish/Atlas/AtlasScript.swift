@@ -63,7 +63,7 @@ enum AtlasScript {
           // ---------------------------------------------------------------- themes and map layers
           function classOf(t, v) {
             if (v === null || v === undefined) return null;
-            if (t.kind === "cluster") return t.entries.find((e) => e.value === v) || t.entries[t.entries.length - 1];
+            if (t.kind === "cluster" || t.kind === "category") return t.entries.find((e) => e.value === v) || t.entries[t.entries.length - 1];
             if (t.kind === "hotspot") return t.entries.find((e) => e.min === v) || null;
             return t.entries.find((e) => v <= e.max) || t.entries[t.entries.length - 1];
           }
@@ -78,17 +78,17 @@ enum AtlasScript {
             const layer = (id, type, filter, paint) => ({ id, type, source, "source-layer": sourceLayer, filter, paint,
               layout: { visibility: "none" } });
             for (const t of themes) {
-              t.layers = ids.has(t.field) && t.kind !== "cluster" ? [t.field] : [];
+              t.layers = ids.has(t.field) && t.kind !== "cluster" && t.kind !== "category" ? [t.field] : [];
               if (ids.has(t.field + "-fehlend")) t.layers.push(t.field + "-fehlend");
               if (t.kind === "hotspot" && ids.has(t.field.replace(/Gi_Bin$/, "COType"))) t.layers.push(t.field.replace(/Gi_Bin$/, "COType"));
-              if (t.kind === "cluster") {
+              if (t.kind === "cluster" || t.kind === "category") {
                 const m = ["match", ["get", t.field]];
                 for (const e of t.entries.slice(0, -1)) m.push(e.value, e.color);
                 m.push(t.entries[t.entries.length - 1].color);
                 map.addLayer(layer("atlas-" + t.id, "fill", ["has", t.field], { "fill-color": m, "fill-opacity": 0.85 }), before);
                 t.layers.push("atlas-" + t.id);
               }
-              if (t.kind === "ranking") {
+              if (t.kind === "ranking" || t.kind === "classes") {
                 const c = ["case"];
                 for (const e of t.entries.slice(0, -1)) c.push(["<=", ["to-number", ["get", t.field]], e.max], e.color);
                 c.push(t.entries[t.entries.length - 1].color);
@@ -177,7 +177,7 @@ enum AtlasScript {
               const tr = el("tr", { tabindex: "0", "data-row": r, "aria-current": r === selected ? "true" : null },
                 el("th", { scope: "row", text: data.areas.names[r] || data.areas.ids[r] }),
                 el("td", { text: data.areas.ids[r] }),
-                el("td", { class: "zahl", text: theme.kind === "hotspot" && v !== null ? HOTSPOT[String(v)] : theme.kind === "cluster" && v !== null ? COTYPE[v] : fmt(v) }),
+                el("td", { class: "zahl", text: theme.kind === "hotspot" && v !== null ? HOTSPOT[String(v)] : theme.kind === "cluster" && v !== null ? COTYPE[v] : theme.kind === "category" && v !== null ? classOf(theme, v).label : fmt(v) }),
                 el("td", { text: areaStatus(theme.field, r) }));
               rowOf.set(r, tr);
               frag.append(tr);
@@ -218,7 +218,7 @@ enum AtlasScript {
             }
             const v = areaValue(theme.field, r), c = classOf(theme, v);
             box.append(el("p", {}, el("strong", { text: theme.title + ": " }),
-              document.createTextNode(v === null ? areaStatus(theme.field, r) : theme.kind === "hotspot" ? HOTSPOT[String(v)] : theme.kind === "cluster" ? COTYPE[v] : fmt(v, theme.unit) + (c ? " – Klasse „" + c.label + "“" : ""))));
+              document.createTextNode(v === null ? areaStatus(theme.field, r) : theme.kind === "hotspot" ? HOTSPOT[String(v)] : theme.kind === "cluster" ? COTYPE[v] : theme.kind === "category" ? classOf(theme, v).label : fmt(v, theme.unit) + (c ? " – Klasse „" + c.label + "“" : ""))));
             const dl = el("dl");
             for (const f of data.fields) {
               const value = areaValue(f.field, r);
@@ -227,6 +227,7 @@ enum AtlasScript {
               else if (/Gi_Bin$/.test(f.field)) text = HOTSPOT[String(value)] || String(value);
               else if (/COType$/.test(f.field)) text = COTYPE[value] || value;
               else if (f.field === "state" || /_state$/.test(f.field)) text = STATE[value] || value;
+              else if (data.labels && data.labels[f.field]) text = data.labels[f.field][value] || value;
               else text = fmt(value, f.unit);
               dl.append(el("dt", { text: f.title }), el("dd", { "data-field": f.field, text }));
               for (const ref of reference(f.field, r)) dl.append(el("dd", { class: "bezug", text: ref }));
