@@ -29,6 +29,7 @@ struct ObservationStoreKillTests {
         let acknowledged = BurstLocked<[(tag: String, ids: [Int])]>([])
         let sent = BurstLocked(0)
         let stop = BurstLocked(false)
+        let client = server
         let burst = Thread {
             var number = 0
             while !stop.withLock({ $0 }) && number < 5_000 {
@@ -39,7 +40,7 @@ struct ObservationStoreKillTests {
                     ["theme": "kita_platzmangel", "key": "01100101", "source": tag, "text": "KILL-NOTE \(tag) a"],
                     ["theme": "schulweg", "key": "01100103", "source": tag, "rating": 3, "text": "KILL-NOTE \(tag) b"],
                 ]
-                guard let (status, json) = try? server.request("POST", "/observations", body: ["records": records], prefer: false)
+                guard let (status, json) = try? client.request("POST", "/observations", body: ["records": records], prefer: false)
                 else { continue }
                 if status == 201, let ids = json["ids"] as? [Int] { acknowledged.withLock { $0.append((tag, ids)) } }
                 if status == 0 { break }  // the server is gone
@@ -70,7 +71,7 @@ struct ObservationStoreKillTests {
             """
         let result = try Subprocess.run(
             "/usr/bin/env", ["python3", "-c", script, folder.appendingPathComponent("state/observations.sqlite").path])
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[Any]], result.stderr)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[Any]], "\(result.stderr)")
         var byID: [Int: String] = [:]
         var perTag: [String: Int] = [:]
         for row in rows {

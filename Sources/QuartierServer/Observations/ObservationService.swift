@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 package import Logging
 import QuartierModel
 package import QuartierService

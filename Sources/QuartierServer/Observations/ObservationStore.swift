@@ -1,5 +1,6 @@
 package import Foundation
 import GRDB
+import QuartierModel
 package import QuartierService
 
 /// The records received by `POST /observations`: SQLite in the state folder (`observations.sqlite`, WAL mode, full

@@ -40,7 +40,7 @@ extension ServerRoutes {
                     "unknown member '\(Problem.safe(key))'; send {\"analysis\", \"observations\", \"records\"}")
             }
             let intake = try await environment.observations.intake(
-                analysis: document["analysis"]?.stringValue, observations: document["observations"]?.stringValue)
+                analysis: document["analysis"]?.observationText, observations: document["observations"]?.observationText)
             guard case .array(let items)? = document["records"], !items.isEmpty else {
                 throw Problem.badRequest(#"'records' must be a non-empty array of records"#)
             }
@@ -148,7 +148,7 @@ enum IndicatorLegendText {
 }
 
 extension JSONValue {
-    var stringValue: String? {
+    var observationText: String? {
         if case .string(let s) = self { return s }
         return nil
     }

@@ -1,4 +1,4 @@
-import QuartierModel
+package import QuartierModel
 
 /// Observations aggregated to the rows of one layer (the areas or a roll-up level): per row, the count of each theme
 /// and in all, the ratings' sum and n per theme, the latest date per theme and in all.
@@ -95,24 +95,24 @@ extension ObservationsSpec {
             var values: [AttributeValue] = []
             let total = row?.total ?? 0
             values.append(.integer(Int64(total)))
-            values.append(row?.latestOverall.map { .string($0) } ?? zero(.none))
+            values.append(row?.latestOverall.map { AttributeValue.string($0) } ?? zero(.none))
             for (t, _) in themes.enumerated() {
                 values.append(.integer(Int64(row?.counts[t] ?? 0)))
-                values.append(row?.share(t).map { .real($0) } ?? zero(.undefined))
+                values.append(row?.share(t).map { AttributeValue.real($0) } ?? zero(.undefined))
                 if ratingField != nil {
-                    values.append(row?.meanRating(t).map { .real($0) } ?? zero(.undefined))
+                    values.append(row?.meanRating(t).map { AttributeValue.real($0) } ?? zero(.undefined))
                     values.append(.integer(Int64(row?.ratingCounts[t] ?? 0)))
                 }
-                values.append(row?.latest[t].map { .string($0) } ?? zero(.none))
+                values.append(row?.latest[t].map { AttributeValue.string($0) } ?? zero(.none))
             }
             for gap in gaps {
                 let count = Double(themes.firstIndex(of: gap.theme).flatMap { row?.counts[$0] } ?? 0)
-                let residents = (gap.population ?? population).flatMap { layer.value($0, of: feature) }
+                let residents = (gap.population ?? population).flatMap { layer.observationValue($0, of: feature) }
                 let perThousand: Double? = residents.flatMap { $0 > 0 ? count / $0 * 1000 : nil }
-                values.append(perThousand.map { .real($0) } ?? .missing(.undefined))
-                let indicator = layer.value(gap.indicator, of: feature)
+                values.append(perThousand.map { AttributeValue.real($0) } ?? .missing(.undefined))
+                let indicator = layer.observationValue(gap.indicator, of: feature)
                 values.append(
-                    gap.flag(perThousand: perThousand, indicator: indicator).map { .string($0.rawValue) }
+                    gap.flag(perThousand: perThousand, indicator: indicator).map { AttributeValue.string($0.rawValue) }
                         ?? .missing(.undefined))
             }
             result.features[index].attributes += values
@@ -145,7 +145,7 @@ extension ObservationsSpec {
 
 extension FeatureLayer {
     /// A numeric field's value in a feature of the layer (nil: no such field, or not a number).
-    func value(_ field: String, of feature: Feature) -> Double? {
+    func observationValue(_ field: String, of feature: Feature) -> Double? {
         guard let column = fieldIndex(field), column < feature.attributes.count else { return nil }
         return feature.attributes[column].doubleValue
     }

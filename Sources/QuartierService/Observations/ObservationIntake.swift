@@ -35,8 +35,9 @@ package final class ObservationIntake: Sendable {
         }
         let index = PolygonIndex(areas.features.map(\.geometry))
         let fromLonLat = LockedTransformer(try CoordinateTransformer(from: try SpatialReference.wgs84(), to: working))
+        // The validator locates every point through `locate`, which takes longitude/latitude: a cell's centre too.
         let fromGrid = LockedTransformer(
-            try CoordinateTransformer(from: try SpatialReference(definition: "EPSG:3035"), to: working))
+            try CoordinateTransformer(from: try SpatialReference(definition: "EPSG:3035"), to: try SpatialReference.wgs84()))
         let located = IndexBox(index: index)
         self.analysis = analysis.name
         self.name = spec.name

@@ -10,6 +10,15 @@ package struct ObservationRecord: Sendable, Equatable {
         case cell(String)
         /// Coordinates in the working CRS (a file's), or as sent (longitude/latitude in a POST).
         case point(Coordinate)
+
+        /// `key`, `cell` or `coordinates`: how the record was located.
+        package var kind: String {
+            switch self {
+            case .key: return "key"
+            case .cell: return "cell"
+            case .point: return "coordinates"
+            }
+        }
     }
 
     package var theme: String

@@ -67,7 +67,8 @@ extension ObservationsSpec: PlanStep {
                 records, themes: themes, rowCount: level.layer.features.count,
                 row: { area in memberships.indices.contains(area) ? memberships[area].flatMap { rows[$0] } : nil })
             level.layer = appending(aggregation, to: level.layer, population: population, publishing: publishing)
-            level.sums += protectedCounts.filter { !level.sums.contains($0) }
+            let summed = level.sums
+            level.sums += protectedCounts.filter { !summed.contains($0) }
             state.rollups[name] = level
             levels.append(name)
         }
@@ -76,7 +77,8 @@ extension ObservationsSpec: PlanStep {
         state.mark(protectedCounts, as: .count)
         state.mark(themes.map(shareField) + (ratingField == nil ? [] : themes.map(ratingMeanField)), as: .indicator)
         state.mark(gaps.map(perThousandField), as: .rate)
-        state.observationCounts += protectedCounts.filter { !state.observationCounts.contains($0) }
+        let known = state.observationCounts
+        state.observationCounts += protectedCounts.filter { !known.contains($0) }
         state.observations.append(
             manifestRecord(attribution: inputRefs.first?.attribution ?? attribution, levels: levels, population: population))
         if writeRecords, let sink = context.sink {
@@ -87,9 +89,9 @@ extension ObservationsSpec: PlanStep {
         }
         let report = ObservationsReport(
             name: name, records: records.count,
-            byKey: records.filter { if case .key = $0.record.place { true } else { false } }.count,
-            byCell: records.filter { if case .cell = $0.record.place { true } else { false } }.count,
-            byPoint: records.filter { if case .point = $0.record.place { true } else { false } }.count,
+            byKey: records.filter { $0.record.place.kind == "key" }.count,
+            byCell: records.filter { $0.record.place.kind == "cell" }.count,
+            byPoint: records.filter { $0.record.place.kind == "coordinates" }.count,
             levels: levels)
         context.logger.info("\(report.summary)")
         return .none
@@ -126,9 +128,9 @@ extension ObservationsSpec: PlanStep {
         }
         if store {
             guard let path = context.observationStore else {
-                context.logger.notice(
-                    "\(place): store = true, but this run has no observation store (the server gives its own); only the "
-                        + "input's records are counted")
+                let note = "\(place): store = true, but this run has no observation store (the server gives its own); "
+                    + "only the input's records are counted"
+                context.logger.notice("\(note)")
                 return (located, refs)
             }
             let analysisName = context.analysis?.name ?? ""
@@ -266,12 +268,7 @@ extension ObservationsSpec: PlanStep {
         ]
         let features = records.map { record, area -> Feature in
             let id = idColumn.flatMap { areas.features[area].attributes[$0].stringValue }
-            let kind: String
-            switch record.place {
-            case .key: kind = "key"
-            case .cell: kind = "cell"
-            case .point: kind = "coordinates"
-            }
+            let kind = record.place.kind
             return Feature(
                 fid: nil, geometry: nil,
                 attributes: [
@@ -290,8 +287,7 @@ private final class GridTransform: @unchecked Sendable {
     let transformer: CoordinateTransformer
     init(transformer: CoordinateTransformer) { self.transformer = transformer }
     func transform(_ c: Coordinate) -> Coordinate? {
-        guard case .point(let out)? = try? transformer.transform(.point(c)) else { return nil }
-        return out
+        try? transformer.transform(c)
     }
 }
 

@@ -1,3 +1,6 @@
+import Foundation
+import QuartierModel
+
 /// The atlas's part of the observations (issue 22): titles of the observation fields, a map theme per published
 /// perception-gap flag (categories) and per published theme count (classes), and the flags' words for the profile
 /// panel. Only fields of the published layer, which suppression has already passed.
