@@ -25,36 +25,39 @@ struct ObservationStoreKillTests {
             prefer: false)
         #expect(probe.0 == 201, "\(probe.1)")
 
-        // The burst: requests of two records each, one after another from a second thread, until the kill.
+        // The burst: four clients, each sending requests of two records one after another, until the kill.
         let acknowledged = BurstLocked<[(tag: String, ids: [Int])]>([])
         let sent = BurstLocked(0)
         let stop = BurstLocked(false)
         let client = server
-        let burst = Thread {
-            var number = 0
-            while !stop.withLock({ $0 }) && number < 5_000 {
-                number += 1
-                let tag = "burst-\(number)"
-                sent.withLock { $0 = number }
-                let records: [[String: Any]] = [
-                    ["theme": "kita_platzmangel", "key": "01100101", "source": tag, "text": "KILL-NOTE \(tag) a"],
-                    ["theme": "schulweg", "key": "01100103", "source": tag, "rating": 3, "text": "KILL-NOTE \(tag) b"],
-                ]
-                guard let (status, json) = try? client.request("POST", "/observations", body: ["records": records], prefer: false)
-                else { continue }
-                if status == 201, let ids = json["ids"] as? [Int] { acknowledged.withLock { $0.append((tag, ids)) } }
-                if status == 0 { break }  // the server is gone
+        let clients = (0..<4).map { worker in
+            Thread {
+                var number = 0
+                while !stop.withLock({ $0 }) && number < 2_000 {
+                    number += 1
+                    let tag = "burst-\(worker)-\(number)"
+                    sent.withLock { $0 += 1 }
+                    let records: [[String: Any]] = [
+                        ["theme": "kita_platzmangel", "key": "01100101", "source": tag, "text": "KILL-NOTE \(tag) a"],
+                        ["theme": "schulweg", "key": "01100103", "source": tag, "rating": 3, "text": "KILL-NOTE \(tag) b"],
+                    ]
+                    guard let (status, json) = try? client.request(
+                        "POST", "/observations", body: ["records": records], prefer: false)
+                    else { continue }
+                    if status == 201, let ids = json["ids"] as? [Int] { acknowledged.withLock { $0.append((tag, ids)) } }
+                    if status == 0 { break }  // the server is gone
+                }
             }
         }
-        burst.start()
+        clients.forEach { $0.start() }
         let clock = ContinuousClock.now
-        while acknowledged.withLock({ $0.count }) < 40 && ContinuousClock.now - clock < .seconds(120) { usleep(10_000) }
+        while acknowledged.withLock({ $0.count }) < 150 && ContinuousClock.now - clock < .seconds(120) { usleep(5_000) }
         first.kill(SIGKILL)
         _ = first.wait()
         stop.withLock { $0 = true }
-        while !burst.isFinished { usleep(10_000) }
+        while !clients.allSatisfy(\.isFinished) { usleep(10_000) }
         let acked = acknowledged.withLock { $0 }
-        #expect(acked.count >= 40, "\(acked.count) requests acknowledged before the kill")
+        #expect(acked.count >= 150, "\(acked.count) requests acknowledged before the kill")
 
         let second = try server.start()
         defer { second.kill(SIGKILL) }
