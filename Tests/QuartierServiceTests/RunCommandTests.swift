@@ -16,7 +16,7 @@ struct RunCommandTests {
         #expect(result.stdout.contains("542 areas"))
         #expect(
             CLI.files(in: out) == [
-                "atlas", "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg",
+                "atlas", "beob_records.csv", "beob_records.csvt", "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg",
                 "kita_bedarf.csv", "kita_bedarf.csvt", "kita_bedarf.geojson", "kitas.geojson", "manifest.json",
                 "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles",
                 "planungsraeume_public.csv", "planungsraeume_public.csvt", "planungsraeume_public.geojson",
@@ -41,8 +41,9 @@ struct RunCommandTests {
         let manifestData = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let outputs = try #require(manifest["outputs"] as? [[String: Any]])
-        // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files, 8 atlas files, 2 profile index pages
-        #expect(outputs.count == 27)
+        // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files, 8 atlas files, 2 profile index pages,
+        // the observations' records (internal, with their column types)
+        #expect(outputs.count == 29)
         for output in outputs {
             let path = out.appendingPathComponent(try #require(output["path"] as? String)).path
             #expect(output["sha256"] as? String == (try TestSupport.sha256sum(path)))

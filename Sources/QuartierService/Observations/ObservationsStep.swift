@@ -86,6 +86,7 @@ extension ObservationsSpec: PlanStep {
             try sink.write(file, OutputSink.entry(.table, tier: .internal, layer: "\(name)_records")) { path in
                 try CSVTableWriter.write(recordsTable(records, areas: state.areas, idField: context.idField), to: path, dialect: .excel)
             }
+            try sink.add("\(name)_records.csvt", OutputSink.entry(.columnTypes, tier: .internal, layer: "\(name)_records"))
         }
         let report = ObservationsReport(
             name: name, records: records.count,

@@ -199,7 +199,8 @@ enum AtlasScript {
               const i = p.of[r];
               if (i === null || i === undefined || !p.values[f]) continue;
               const v = p.values[f][i], s = p.status[f] && p.status[f][String(i)];
-              parts.push(parentLabel(p, i) + ": " + (v === null ? (STATUS[s] || "keine Angabe") : fmt(v, field(f).unit)));
+              const words = data.labels && data.labels[f] && data.labels[f][v];
+              parts.push(parentLabel(p, i) + ": " + (v === null ? (STATUS[s] || "keine Angabe") : words || fmt(v, field(f).unit)));
             }
             if (f in data.city.values) parts.push(data.city.name + ": " + fmt(data.city.values[f], field(f).unit) + " (" + data.city.notes[f] + ")");
             return parts;
