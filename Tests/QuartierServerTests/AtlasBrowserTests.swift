@@ -16,7 +16,12 @@ import Testing
 struct AtlasBrowserTests {
     static let demo = "Config/analyses/berlin-demo.toml"
     /// The switcher's entries for the demo: its three indicators and the hotspot step's two layers.
-    static let themes = ["S4", "kitaplaetze_je_kind_u6", "kita_distance_mean", "Gi_Bin", "COType"]
+    static let themes = [
+        "S4", "kitaplaetze_je_kind_u6", "kita_distance_mean", "Gi_Bin", "COType",
+        // the observations (issue 22): the two perception flags, then the four theme counts
+        "beob_kita_platzmangel_perception", "beob_sprachfoerderung_perception", "beob_kita_platzmangel", "beob_schulweg",
+        "beob_sprachfoerderung", "beob_jugendangebote",
+    ]
 
     /// Runs the browser fixture on a thread of its own (the live server's event loop must stay free).
     static func browse(_ mode: String, _ target: String, screenshot: String) async throws -> [String: Any] {
@@ -83,6 +88,18 @@ struct AtlasBrowserTests {
         #expect(
             (page["profilePage"] as? String)?.contains("Stülerstraße") == true, "\(label): \(page["profilePage"] ?? "")"
         )
+        // The profile's time series, from the public series only: a line per column and a value per step.
+        let series = page["series"] as? [String: Any] ?? [:]
+        let cells = series["cells"] as? [[String]] ?? []
+        #expect(series["lines"] as? Int == 3, "\(label): series \(series)")
+        for (column, steps) in [
+            ("kinder_u6:inhabitants_age_below_6", 20), ("mss_s4:S4", 5), ("mss_s4:EW", 5),
+        ] {
+            #expect(cells.filter { $0.first == column }.count == steps, "\(label): \(column) in \(cells)")
+        }
+        #expect(cells.contains { $0 == ["kinder_u6:inhabitants_age_below_6", "2024-12-31", "165"] }, "\(label)")
+        #expect(
+            (page["axeProfile"] as? [Any])?.isEmpty == true, "\(label): axe on the profile \(page["axeProfile"] ?? "")")
         // Zoomed to the area, the names of the areas in view are drawn (without a glyph server).
         #expect(
             (page["labels"] as? [String])?.contains("Stülerstraße") == true, "\(label): names \(page["labels"] ?? "")")

@@ -70,6 +70,53 @@ struct DisclosureAttackTests {
             #expect(recovered.isEmpty, "recovered by subtraction: \(recovered)")
             print("disclosure attack: \(suppressed) suppressed cells, \(recovered.count) recovered")
 
+            // The public series through the series route of every level, attacked step by step; the last step of the
+            // children's series is the table the layers' count comes from, so both are attacked together.
+            var series: [String: Published] = [:]
+            for (index, level) in Self.levels.enumerated() {
+                for properties in features[index] ?? [] {
+                    guard let id = properties[level.key] as? String else { continue }
+                    let answer = try await client.json(.get, "/collections/\(level.collection)/items/\(id)/series")
+                    #expect(answer.status == .ok, "series of \(level.collection) \(id) anonymously")
+                    for table in answer.json["series"] as? [[String: Any]] ?? [] {
+                        for step in table["steps"] as? [[String: Any]] ?? [] {
+                            let values = step["values"] as? [String: Any] ?? [:]
+                            for field in ["inhabitants_age_below_6", "EW"] where values.keys.contains(field) {
+                                let key = "\(field)@\(step["time"] as? String ?? "")"
+                                // A value missing for another reason (no row in that vintage) adds nothing to its
+                                // parent's sum: known as 0; only a suppressed one is hidden.
+                                let value =
+                                    values[field] as? Double
+                                    ?? (values[field + "_status"] as? String == "suppressed" ? nil : 0)
+                                series[key, default: [:]][index, default: [:]].updateValue(value, forKey: id)
+                            }
+                        }
+                    }
+                }
+            }
+            var seriesHidden = 0
+            var seriesRecovered: [String] = []
+            for (key, cells) in series {
+                var combined = cells
+                if key == "inhabitants_age_below_6@2024-12-31" {
+                    for (index, level) in Self.levels.enumerated() {
+                        for properties in features[index] ?? [] {
+                            guard let id = properties[level.key] as? String,
+                                let value = properties["inhabitants_age_below_6"] as? Double
+                            else { continue }
+                            combined[index, default: [:]][id] = value
+                        }
+                    }
+                }
+                seriesHidden += combined.values.reduce(0) { $0 + $1.values.filter { $0 == nil }.count }
+                seriesRecovered += Self.subtractionAttack(combined).map { "\(key) \($0)" }
+            }
+            #expect(series.count == 25 && seriesHidden > 100, "\(series.count) steps, \(seriesHidden) hidden")
+            #expect(seriesRecovered.isEmpty, "recovered from the series: \(seriesRecovered)")
+            print(
+                "disclosure attack on the series: \(series.count) steps, \(seriesHidden) suppressed cells, "
+                    + "\(seriesRecovered.count) recovered")
+
             // The server's own audit of the public files, shown to anyone.
             let analyses = try await client.json(.get, "/analyses").json["analyses"] as? [[String: Any]] ?? []
             let audit = analyses.first?["audit"] as? [String: Any]

@@ -120,8 +120,8 @@ struct BerlinObservationTests {
             try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("atlas/atlas.json")))
                 as? [String: Any])
         let themes = (atlas["themes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
-        #expect(themes.contains("beob_kita_platzmangel_gap") && themes.contains("beob_kita_platzmangel"))
+        #expect(themes.contains("beob_kita_platzmangel_perception") && themes.contains("beob_kita_platzmangel"))
         let labels = atlas["labels"] as? [String: Any]
-        #expect(labels?["beob_kita_platzmangel_gap"] != nil)
+        #expect(labels?["beob_kita_platzmangel_perception"] != nil)
     }
 }

@@ -86,7 +86,7 @@ struct ObservationTests {
                 [publish]
                 name = "plr_public"
                 fields = ["inhabitants", "obs_total", "obs_kita_platzmangel", "obs_schulweg", "obs_kita_platzmangel_share",
-                          "obs_kita_platzmangel_rating", "obs_kita_platzmangel_gap", "obs_latest"]
+                          "obs_kita_platzmangel_rating", "obs_kita_platzmangel_perception", "obs_latest"]
                 minzoom = 8
                 maxzoom = 8
                 [publish.suppression]
@@ -170,10 +170,10 @@ struct ObservationTests {
             case (true, true): flag = "both"
             case (false, false): flag = "neither"
             }
-            #expect(p["obs_kita_platzmangel_gap"] as? String == flag, "\(id): \(perThousand) per 1,000, \(share) %")
+            #expect(p["obs_kita_platzmangel_perception"] as? String == flag, "\(id): \(perThousand) per 1,000, \(share) %")
         }
         // 01100101: 3 of 3,580 residents = 0.84 ‰, 4.6 % children → perceived only.
-        #expect(plr["01100101"]?["obs_kita_platzmangel_gap"] as? String == "perceived_only")
+        #expect(plr["01100101"]?["obs_kita_platzmangel_perception"] as? String == "perceived_only")
 
         let manifest = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: run.out.appendingPathComponent("manifest.json")))
@@ -183,7 +183,7 @@ struct ObservationTests {
         let themes = try #require(observations["themes"] as? [[String: Any]])
         #expect(themes.map { $0["id"] as? String } == ["kita_platzmangel", "schulweg"])
         #expect(themes.first?["title"] as? String == "Kitaplätze fehlen")
-        #expect((observations["gaps"] as? [[String: Any]])?.first?["flag"] as? String == "obs_kita_platzmangel_gap")
+        #expect((observations["gaps"] as? [[String: Any]])?.first?["flag"] as? String == "obs_kita_platzmangel_perception")
         // The records with their text stay internal.
         let outputs = try #require(manifest["outputs"] as? [[String: Any]])
         let recordsFile = try #require(outputs.first { $0["path"] as? String == "obs_records.csv" })

@@ -17,7 +17,18 @@ struct RunCommandTests {
         #expect(
             CLI.files(in: out) == [
                 "atlas", "beob_records.csv", "beob_records.csvt", "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg",
+                "kinder_u6.csv", "kinder_u6.csvt", "kinder_u6.gpkg", "kinder_u6_bezirke_public.csv",
+                "kinder_u6_bezirke_public.csvt", "kinder_u6_bezirke_public.gpkg", "kinder_u6_bezirksregionen_public.csv",
+                "kinder_u6_bezirksregionen_public.csvt", "kinder_u6_bezirksregionen_public.gpkg",
+                "kinder_u6_crosswalk_planungsraeume_alt.csv", "kinder_u6_crosswalk_planungsraeume_alt.csvt",
+                "kinder_u6_public.csv", "kinder_u6_public.csvt", "kinder_u6_public.gpkg",
                 "kita_bedarf.csv", "kita_bedarf.csvt", "kita_bedarf.geojson", "kitas.geojson", "manifest.json",
+                "mss_s4.csv", "mss_s4.csvt", "mss_s4.gpkg", "mss_s4_bezirke_public.csv", "mss_s4_bezirke_public.csvt",
+                "mss_s4_bezirke_public.gpkg", "mss_s4_bezirksregionen_public.csv", "mss_s4_bezirksregionen_public.csvt",
+                "mss_s4_bezirksregionen_public.gpkg", "mss_s4_crosswalk_planungsraeume_alt.csv",
+                "mss_s4_crosswalk_planungsraeume_alt.csvt", "mss_s4_goals.csv", "mss_s4_goals.csvt",
+                "mss_s4_goals_bezirke.csv", "mss_s4_goals_bezirke.csvt", "mss_s4_goals_bezirksregionen.csv",
+                "mss_s4_goals_bezirksregionen.csvt", "mss_s4_public.csv", "mss_s4_public.csvt", "mss_s4_public.gpkg",
                 "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles",
                 "planungsraeume_public.csv", "planungsraeume_public.csvt", "planungsraeume_public.geojson",
                 "planungsraeume_public.gpkg", "profiles", "style.json", "tilejson.json", "tiles.pmtiles",
@@ -41,9 +52,10 @@ struct RunCommandTests {
         let manifestData = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let outputs = try #require(manifest["outputs"] as? [[String: Any]])
-        // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files, 8 atlas files, 2 profile index pages,
+        // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files, 8 atlas files, 2 profile index pages;
+        // per series its table (gpkg, csv) and crosswalk, and the public tables of 3 levels (gpkg, csv); 3 goal tables;
         // the observations' records (internal, with their column types)
-        #expect(outputs.count == 29)
+        #expect(outputs.count == 50)
         for output in outputs {
             let path = out.appendingPathComponent(try #require(output["path"] as? String)).path
             #expect(output["sha256"] as? String == (try TestSupport.sha256sum(path)))

@@ -149,8 +149,11 @@ package final class PublishedData: Sendable {
                             idCandidates: catalogue.idCandidates, tier: entry.effectiveTier))
                 }
             }
-            if !catalogue.suppressed {
-                let tables = try catalogue.seriesTables.map { try PublishedSeries(entry: $0, catalogue: catalogue) }
+            do {
+                // A run that suppressed small counts serves only its public series (suppressed step by step); the
+                // internal tables hold the values before suppression.
+                let entries = catalogue.seriesTables.filter { !catalogue.suppressed || $0.effectiveTier == .public }
+                let tables = try entries.map { try PublishedSeries(entry: $0, catalogue: catalogue) }
                 for collection in snapshot.collections[first...] {
                     let matching = tables.filter { $0.idField == collection.idField }
                     if !matching.isEmpty { snapshot.series[collection.id] = matching }

@@ -5,8 +5,9 @@ import QuartierService
 /// A `[[series]]` table of a published job, held in memory by area: what
 /// `/collections/{collectionId}/items/{featureId}/series` answers for the collections of the same job whose id
 /// field is the series' key (the area layers; not roll-ups). Read from the job's series GeoPackage as its manifest
-/// records it (role `series`); not served for runs that suppressed small counts (`OutputCatalogue.suppressed`), whose
-/// series tables hold values before suppression.
+/// records it (role `series`); of a run that suppressed small counts (`OutputCatalogue.suppressed`) only the public
+/// tables (`tier = "public"`, suppressed step by step, `<name>_public.gpkg` and one per roll-up level), as the
+/// internal ones hold the values before suppression.
 struct PublishedSeries: Sendable {
     /// One time step of one area.
     struct Step: Sendable {
@@ -15,9 +16,10 @@ struct PublishedSeries: Sendable {
         /// (`empty` when it has none).
         var values: [Double?]
         var reasons: [String?]
-        /// The input the step comes from and its geography (`areas`, or the older geography it was carried from).
-        var input: String
-        var geography: String
+        /// The input the step comes from and its geography (`areas`, or the older geography it was carried from);
+        /// nil in the public tables, which do not name them.
+        var input: String?
+        var geography: String?
     }
 
     var name: String
@@ -35,9 +37,10 @@ struct PublishedSeries: Sendable {
             throw QuartierError.internal("the series table \(entry.path) has no recorded id field or layer")
         }
         let names = layer.fields.map(\.name)
-        guard let key = layer.fieldIndex(idField), names.count >= 4, let input = layer.fieldIndex("input"),
-            let geography = layer.fieldIndex("geography")
-        else { throw QuartierError.internal("the series table \(entry.path) lacks its key, input or geography field") }
+        guard let key = layer.fieldIndex(idField), names.count >= 3 else {
+            throw QuartierError.internal("the series table \(entry.path) lacks its key field")
+        }
+        let (input, geography) = (layer.fieldIndex("input"), layer.fieldIndex("geography"))
         let time = key == 0 ? 1 : 0
         let valueColumns = names.indices.filter {
             ![key, time, input, geography].contains($0) && !names[$0].hasSuffix("_status")
@@ -56,7 +59,8 @@ struct PublishedSeries: Sendable {
                 Step(
                     time: values[time].stringValue ?? "", values: valueColumns.map { values[$0].doubleValue },
                     reasons: statusColumns.map { $0.flatMap { values[$0].stringValue } },
-                    input: values[input].stringValue ?? "", geography: values[geography].stringValue ?? ""))
+                    input: input.flatMap { values[$0].stringValue },
+                    geography: geography.flatMap { values[$0].stringValue }))
         }
         self.steps = steps
         tier = entry.effectiveTier
@@ -75,10 +79,10 @@ struct PublishedSeries: Sendable {
                     values[column + "_status"] = .string(reason ?? MissingReason.empty.rawValue)
                 }
             }
-            return .object([
-                "time": .string(step.time), "values": .object(values), "input": .string(step.input),
-                "geography": .string(step.geography),
-            ])
+            var row: [String: JSONValue] = ["time": .string(step.time), "values": .object(values)]
+            if let input = step.input { row["input"] = .string(input) }
+            if let geography = step.geography { row["geography"] = .string(geography) }
+            return .object(row)
         }
         return .object([
             "name": .string(name), "file": .string(file), "time_field": .string(timeField),

@@ -30,7 +30,8 @@ extension ServerRoutes {
             responses: [200: "the page", 404: "no atlas"], types: ["text/html"]
         ) { request, context in
             try await atlasFile(
-                data, caching, documents, bundle, request, analysis: context.parameters.get("analysis"), file: "index.html")
+                data, caching, documents, bundle, request, analysis: context.parameters.get("analysis"),
+                file: "index.html")
         }
         table.add(
             .get, "/atlas/{analysis}/{file}", "A file of an atlas page (script, style sheet, data, MapLibre)",
@@ -80,14 +81,15 @@ extension ServerRoutes {
         else { throw Problem(.notFound, "no file '\(file ?? "")' in the atlas '\(analysis)'") }
         let body: Data
         if file == "sources.json" {
-            body = Data(
-                try JSONEncoder().encode(
-                    JSONValue.object([
-                        "style": .string(documents.location("/styles/\(analysis).json")),
-                        "files": .string(documents.location("/jobs/\(atlas.job)/results/")),
-                        // The server makes every published analysis's profiles (`/profiles/…`).
-                        "profiles": .string(documents.location("/profiles/\(analysis)/")),
-                    ])))
+            var sources: [String: JSONValue] = [
+                "style": .string(documents.location("/styles/\(analysis).json")),
+                "files": .string(documents.location("/jobs/\(atlas.job)/results/")),
+                // The server makes every published analysis's profiles (`/profiles/…`).
+                "profiles": .string(documents.location("/profiles/\(analysis)/")),
+            ]
+            // The public series of the profile panel, written with the atlas (relative to the page).
+            if atlas.files.contains("series.json") { sources["series"] = "series.json" }
+            body = Data(try JSONEncoder().encode(JSONValue.object(sources)))
         } else if atlas.files.contains(file),
             let contents = FileManager.default.contents(
                 atPath: (atlas.folder as NSString).appendingPathComponent(file))

@@ -239,6 +239,7 @@ extension AnalysisFile {
                 outputs.filter { $0.tier == .public }.map { ("[outputs.\($0.name)]", $0.line) }
                 + tiles.filter { $0.tier == .public }.map { ("[[tiles]] '\($0.name)'", $0.line) }
                 + profiles.filter { $0.tier == .public }.map { ("[[profile]] '\($0.name)'", $0.line) }
+                + steps.series.filter { $0.tier == .public }.map { ("[[series]] '\($0.name)'", $0.line) }
             if let first = declaredPublic.first {
                 throw root.error(
                     "\(first.0) has tier = \"public\" but the file has no [publish] table: public outputs must pass "

@@ -214,12 +214,7 @@ package enum AreaProfileHTML {
         }
 
         // Series.
-        h += "<section><h2>Zeitreihen</h2><p class=\"zeitreihen\">"
-        h +=
-            run.hasSeries
-            ? "Die Zeitreihen dieser Auswertung sind noch nicht geheimhaltungsgeprüft und werden daher nicht veröffentlicht."
-            : "Für diese Auswertung liegen keine Zeitreihen vor."
-        h += "</p></section>\n"
+        h += seriesSection(profile, run: run)
 
         // Disclosure note.
         h += observationsSection(profile, run: run)

@@ -52,8 +52,10 @@ package struct AreaProfileRun: Sendable {
     package var minCount: Double?
     /// `Gi_Bin` and `state` fields of each hotspot analysis, with its variable when the report names it.
     package var hotspots: [(bin: String, state: String, variable: String?)]
-    /// Whether the run wrote `[[series]]` tables (which are internal: never in a profile).
+    /// Whether the run wrote `[[series]]` tables (the internal ones never reach a profile).
     package var hasSeries: Bool
+    /// The public series (`tier = "public"`, suppressed step by step), of every level.
+    package var series: [AreaProfileSeries] = []
     /// Map classes of the published layer from `tilejson.json`: field → upper bounds and labels.
     package var classes: [String: (breaks: [Double], labels: [String])]
     package var quartierVersion: String
@@ -159,6 +161,7 @@ package struct AreaProfileRun: Sendable {
             inputs: manifest.inputs ?? [], areaInput: manifest.parameters.areas,
             minCount: manifest.disclosure?.minCount,
             hotspots: hotspots, hasSeries: manifest.outputs.contains { $0.role == .series },
+            series: try AreaProfileSeries.read(folder: folder, outputs: manifest.outputs),
             classes: readClasses(folder: folder, outputs: manifest.outputs),
             quartierVersion: manifest.versions?.quartier ?? "")
         run.observations = manifest.observations ?? []

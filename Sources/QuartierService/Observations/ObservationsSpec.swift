@@ -52,7 +52,7 @@ package struct ObservationsSpec: Sendable {
     package var totalField: String { "\(name)_total" }
     package var allLatestField: String { "\(name)_latest" }
     package func perThousandField(_ gap: PerceptionGap) -> String { "\(name)_\(gap.theme)_per_1000" }
-    package func gapField(_ gap: PerceptionGap) -> String { "\(name)_\(gap.theme)_gap" }
+    package func gapField(_ gap: PerceptionGap) -> String { "\(name)_\(gap.theme)_perception" }
 
     /// The protected counts, in the order secondary suppression protects them: the themes, the ratings' n (derived
     /// from their theme's count), the total last (derived from every theme, so that no theme can be recovered as

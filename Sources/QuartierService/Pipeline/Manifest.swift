@@ -89,6 +89,8 @@ package struct Manifest: Codable, Sendable {
         package var weights: [String]?
         /// A count summed over the members in a roll-up.
         package var summed: Bool?
+        /// The field's title for people (`[publish] aliases`), where the analysis gives one.
+        package var title: String? = nil
     }
 
     /// The fields one `[[hotspots]]` step wrote: its `Gi_Bin` class (−3…3) and its `state`.

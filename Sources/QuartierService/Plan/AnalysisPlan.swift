@@ -1,6 +1,6 @@
 /// An analysis as a plan: its typed steps in the order they run. The order is declared here and only here —
 /// joins, counts, grid, series, access, rates, indexes, index types, hotspots, emerging hot spots, underserved,
-/// roll-ups, the observations, the goal summaries; then suppression (with `[publish]`), the outputs, profiles, tiles and the published files. A single
+/// roll-ups, the observations, the goal summaries; then suppression (with `[publish]`) and the public series, the outputs, profiles, tiles and the published files. A single
 /// command is a plan of one step (`AnalysisPlan(step:)`).
 struct AnalysisPlan {
     let steps: [any PlanStep]
@@ -29,6 +29,7 @@ struct AnalysisPlan {
                 + [s.underserved].compactMap { $0 } as [any PlanStep]
             steps.append(
                 SuppressionStep(publish: publish, acrossAreas: acrossAreas, publicOutputs: analysis.publicOutputs))
+            if s.series.contains(where: { $0.tier == .public }) { steps.append(PublicSeriesStep()) }
         }
         steps += analysis.outputs as [any PlanStep]
         steps += analysis.profiles as [any PlanStep]

@@ -42,6 +42,8 @@ struct AnalysisState {
     var grid: GridOrigins?
     /// The `[[series]]` on the current areas, by name (read by `[[emerging]]`).
     var series: [String: SeriesData] = [:]
+    /// The `[[series]]` with `tier = "public"` as suppression left them, by name (`SeriesSuppression`).
+    var publicSeries: [String: SeriesSuppression.Result] = [:]
     /// What each field of the areas means (fields not named here are plain values).
     var roles: [String: FieldRole] = [:]
     /// Count fields in the order the steps added them: summed in roll-ups.

@@ -16,6 +16,19 @@ package struct DisclosureRecord: Codable, Sendable, Equatable {
         }
     }
 
+    /// A public `[[series]]`: its name (the manifest's `layer` of its public tables), its time field, and the
+    /// count columns protected in each step.
+    package struct Series: Codable, Sendable, Equatable {
+        package var name: String
+        package var timeField: String
+        package var counts: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case name, counts
+            case timeField = "time_field"
+        }
+    }
+
     /// `[publish.suppression] min_count`.
     package var minCount: Double
     /// `[publish.suppression] counts`.
@@ -26,9 +39,11 @@ package struct DisclosureRecord: Codable, Sendable, Equatable {
     package var units: [String]
     /// The roll-ups, by name.
     package var levels: [Level]
+    /// The public series, audited step by step.
+    package var series: [Series]? = nil
 
     enum CodingKeys: String, CodingKey {
-        case counts, units, levels
+        case counts, units, levels, series
         case minCount = "min_count"
         case unitIdField = "unit_id_field"
     }

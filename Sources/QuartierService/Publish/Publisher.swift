@@ -50,9 +50,13 @@ struct Publisher {
 
     /// Checks that every field the step names exists in the layer to publish.
     /// - Throws: `QuartierError.user` naming the field, the key that names it and the fields available.
-    static func checkFields(_ spec: PublishSpec, in layer: FeatureLayer, path: String) throws {
+    /// - Parameter seriesColumns: the columns of the public `[[series]]`, which the suppression rule may name too.
+    static func checkFields(
+        _ spec: PublishSpec, in layer: FeatureLayer, path: String, seriesColumns: Set<String> = []
+    ) throws {
         let names = Set(layer.fields.map(\.name))
         for named in spec.namedFields where !names.contains(named.field) {
+            if ["suppression", "aliases"].contains(named.key) && seriesColumns.contains(named.field) { continue }
             throw QuartierError.user(
                 "[publish] (\(path):\(named.line)): field '\(named.field)' named in \(named.key) does not exist "
                     + "in layer '\(spec.layer)'; its fields are: " + layer.fields.map(\.name).joined(separator: ", "))
@@ -76,7 +80,7 @@ struct Publisher {
     /// of its fields (`describe`, given the layer as written).
     func publish(
         _ full: FeatureLayer, idField: String, suppression: [SuppressionRule.Report],
-        parents: [AtlasDocument.Parent] = [],
+        parents: [AtlasDocument.Parent] = [], series: [SeriesSuppression.Result] = [],
         describe: (FeatureLayer) -> (fields: [Manifest.FieldRecord], hotspots: [Manifest.HotspotFields])
     ) throws -> PublishReport {
         let layer = try select(full, idField: idField)
@@ -136,9 +140,10 @@ struct Publisher {
         let profiles =
             analysis.areaProfiles?.levels.contains(spec.layer.description) == true
             ? "../profiles/\(spec.layer.description)/" : nil
-        files += try AtlasWriter(sink: sink, logger: logger).write(atlas, outline: outline, profiles: profiles).map {
-            ($0, .atlas)
-        }
+        let atlasSeries = spec.layer == .areas ? AtlasSeries(document: atlas, series: series) : nil
+        files += try AtlasWriter(sink: sink, logger: logger).write(
+            atlas, outline: outline, profiles: profiles, series: atlasSeries
+        ).map { ($0, .atlas) }
         for (name, role) in files {
             let described = role == .layer || role == .table || role == .tiles
             if role == .atlas {

@@ -42,6 +42,18 @@ package struct SeriesReport: Sendable, Codable, Equatable {
     package var warnings: [String]
     /// The targets judged on the series' columns (issue 26); nil when the columns have none.
     package var goals: [GoalSummary]? = nil
+    /// What the per-step suppression hid (`tier = "public"` with `[publish.suppression]`); nil for internal series.
+    package var suppression: Suppression? = nil
+
+    /// The cells of a public series hidden over all its steps, by column: primary (small counts, small areas, and
+    /// what derives from them) and secondary (complements across the levels).
+    package struct Suppression: Sendable, Codable, Equatable {
+        package var suppressedCells: [String: Int]
+        package var secondaryCells: [String: Int]
+        package var steps: Int
+        /// The public series files written.
+        package var files: [String] = []
+    }
 
     package var summary: String {
         let first = vintages.first?.time ?? ""

@@ -51,6 +51,9 @@ package struct SeriesSpec: Sendable {
     package var trend: Bool
     /// The significance level trends are judged at (and the series' length checked against).
     package var alpha: Double
+    /// `public`: the series is suppressed step by step like the areas (`SeriesSuppression`) and written as
+    /// `<name>_public.*`; its trend and goal fields are computed again from the public values and may be published.
+    package var tier: OutputTier = .internal
     package var parts: [Part]
     package var line: Int
 
@@ -145,10 +148,11 @@ extension SeriesSpec {
         guard minOverlap >= 0, minOverlap.isFinite else {
             throw s.error("min_overlap must be ≥ 0 (m²)", line: s.line(of: "min_overlap"))
         }
+        let tier = try OutputTier.parse(&s, place: "[[series]] '\(name)'")
         return SeriesSpec(
             name: name, columns: columns, key: try s.string("key"), time: time, rates: rates, ratios: ratios,
             carry: carry, minOverlap: minOverlap, coverage: coverage, trend: try s.bool("trend") ?? true, alpha: alpha,
-            parts: parts, line: s.line)
+            tier: tier, parts: parts, line: s.line)
     }
 
     /// `geography = "areas"` (the default) or a declared boundary input.

@@ -173,6 +173,21 @@ try:
     result["profile"] = {"name": name, "text": driver.find_element(By.ID, "profil-inhalt").text,
                          "indicator": driver.find_element(By.ID, "indikator").get_attribute("value"),
                          "url": driver.current_url}
+    # The profile's time series (series.json, public series only): the line and the values per step, checked by
+    # axe with the panel open.
+    series = wait("const s = document.getElementById('profil-reihen'); return s && s.textContent", 10)
+    result["series"] = {
+        "text": series,
+        "lines": len(driver.find_elements(By.CSS_SELECTOR, "#profil-reihen svg[role=img][aria-label]")),
+        "cells": driver.execute_script(
+            "return [...document.querySelectorAll('#profil-reihen td[data-series]')]"
+            ".map(td => [td.dataset.series, td.closest('tr').querySelector('th').textContent, td.textContent])"),
+    }
+    axe = Axe(driver)
+    axe.inject()
+    found = axe.run(options={"resultTypes": ["violations"]})
+    result["axeProfile"] = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+                            for v in found["violations"] if v["impact"] in ("serious", "critical")]
     result["errors"] = driver.execute_script("return window.quartierAtlas.errors")
     result["console"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     # The link to the printable area profile, followed: its page names the area.

@@ -19,7 +19,8 @@ struct PublishStep: PlanStep {
         context.progress.update("publishing \(publish.name)")
         let current = state
         var report = try publisher.publish(
-            base, idField: key, suppression: state.suppression, parents: atlasParents(state, analysis: analysis)
+            base, idField: key, suppression: state.suppression, parents: atlasParents(state, analysis: analysis),
+            series: state.publicSeries.keys.sorted().compactMap { state.publicSeries[$0] }
         ) { written in
             (
                 current.fieldRecords(of: written, key: key),

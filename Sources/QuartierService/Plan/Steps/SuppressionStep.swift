@@ -20,7 +20,11 @@ struct SuppressionStep: PlanStep {
     func apply(to state: inout AnalysisState) throws -> StepReport {
         let context = state.context
         let published = try state.layer(publish.layer).layer
-        try Publisher.checkFields(publish, in: published, path: context.analysis?.path ?? "")
+        let seriesColumns = (context.analysis?.steps.series ?? []).filter { $0.tier == .public }.flatMap {
+            $0.withRatios.columns
+        }
+        try Publisher.checkFields(
+            publish, in: published, path: context.analysis?.path ?? "", seriesColumns: Set(seriesColumns))
         // The observations' counts (issue 22) are protected like the declared counts.
         var rule = publish.suppression
         let declared = rule.counts
@@ -70,6 +74,7 @@ struct SuppressionStep: PlanStep {
                     }
                 })
         }
+        try suppressSeries(&state, rule: rule, raw: raw.areas)
         return .none
     }
 
@@ -82,17 +87,28 @@ struct SuppressionStep: PlanStep {
         let place = "[publish]" + (state.context.analysis.map { " (\($0.path):\(publish.line))" } ?? "")
         let targets = [(place, publish.layer, publish.fields)] + publicOutputs
         let units = state.context.analysis?.indicators.mapValues(\.unit) ?? [:]
+        // The trend and goal fields of a public series are computed again from its suppressed values.
+        let publicSeries = Set(
+            (state.context.analysis?.steps.series ?? []).filter { $0.tier == .public }.map(\.name))
+        let recomputed = Set(state.reports.series.filter { publicSeries.contains($0.name) }.flatMap(\.fields))
         for (where_, ref, fields) in targets {
             let (layer, key) = try state.layer(ref)
-            for field in fields ?? layer.fields.map(\.name) {
+            for field in fields ?? layer.fields.map(\.name) where !recomputed.contains(field) {
                 guard let series = Self.seriesAncestor(of: field, lineage: state.lineage) else { continue }
                 throw QuartierError.user(
                     "\(where_) publishes '\(field)' of layer '\(ref)', computed from \(series), whose values are not "
-                        + "suppressed: series and trends are internal for now; leave '\(field)' out of the public "
-                        + "outputs")
+                        + "suppressed: "
+                        + (!publicSeries.contains(where: { series == AnalysisState.seriesSource($0) })
+                            ? "declare the series tier = \"public\" (each step is then suppressed and its trend and "
+                                + "goal fields computed from the public values), or leave '\(field)' out of the public "
+                                + "outputs"
+                            : "emerging hot spots are computed from the delivered series; leave '\(field)' out of the "
+                                + "public outputs"))
             }
+            // A public series' trend fields are its public values (first, last) and functions of them.
             let found = CountLikeFields.undeclared(
-                in: layer, fields: fields, key: key, rule: rule, derivations: derivations, units: units)
+                in: layer, fields: (fields ?? layer.fields.map(\.name)).filter { !recomputed.contains($0) }, key: key,
+                rule: rule, derivations: derivations, units: units)
             guard let first = found.first else { continue }
             throw QuartierError.user(
                 "\(where_) publishes '\(first.field)' of layer '\(ref)' unprotected: it looks like a count of persons "

@@ -67,8 +67,23 @@ struct AtlasDocument {
 
     func title(of field: String) -> String {
         if let legend = legends.first(where: { $0.field == field }) { return legend.title }
-        return spec.aliases[field] ?? Self.builtInTitles[field] ?? observationTitle(field) ?? field
+        if let alias = spec.aliases[field] ?? Self.builtInTitles[field] ?? observationTitle(field) { return alias }
+        // A series' trend and goal fields: the column's title and what the suffix means.
+        for (suffix, meaning) in Self.seriesSuffixTitles where field.hasSuffix("_" + suffix) {
+            let column = String(field.dropLast(suffix.count + 1))
+            if !column.isEmpty { return "\(title(of: column)): \(meaning)" }
+        }
+        return field
     }
+
+    /// German titles of the suffixes of the trend (`SeriesTrendField`) and goal fields (`SeriesGoals`).
+    static let seriesSuffixTitles: [(String, String)] = [
+        ("first", "erster Wert der Zeitreihe"), ("last", "letzter Wert der Zeitreihe"),
+        ("change", "Veränderung (letzter − erster Wert)"), ("mk_tau", "Trend, Kendalls τ"),
+        ("mk_s", "Trend, Mann-Kendall-S"), ("mk_z", "Trend, z-Wert"), ("mk_p", "Trend, p-Wert (Mann-Kendall)"),
+        ("sen_slope", "Trend je Jahr (Sen)"), ("target", "Zielwert"), ("gap", "Abstand zum Ziel"),
+        ("goal_state", "Zielerreichung"), ("goal_year", "Ziel voraussichtlich erreicht (Jahr)"),
+    ]
 
     func unit(of field: String) -> String { legends.first { $0.field == field }?.unit ?? "" }
 

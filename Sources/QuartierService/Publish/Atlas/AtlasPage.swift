@@ -107,6 +107,9 @@ enum AtlasPage {
         .profil dl{display:grid;grid-template-columns:auto;margin:0}
         .profil dt{font-weight:600;margin-top:.5rem}
         .profil dd{margin:0}
+        .profil h5{margin:.75rem 0 .25rem;font-size:1rem}
+        .reihe-linie{display:block;max-width:100%;height:auto}
+        table.reihe{border-collapse:collapse;margin:.25rem 0}table.reihe th,table.reihe td{padding:.1rem .5rem;text-align:right}
         .profil .bezug{color:#333;font-size:.88rem}
         .tabelle-rahmen{max-height:24rem;overflow:auto;border:1px solid #bbb}
         table{border-collapse:collapse;width:100%}

@@ -3,7 +3,7 @@
 /// (`AtlasScript+Map.swift`: URL state, map, names, PNG, start).
 enum AtlasScript {
     /// `atlas/atlas.js`.
-    static var javascript: String { pageScript + "\n" + mapScript }
+    static var javascript: String { pageScript + "\n" + seriesScript + "\n" + mapScript }
 
     /// Constants, helpers, themes and layers, legend, downloads, table and search, profile.
     static let pageScript = #"""
@@ -25,7 +25,9 @@ enum AtlasScript {
             merged: "mit einem anderen Gebiet zusammengefasst",
           };
           const STATE = { ok: "berechnet", undefined: "nicht berechnet (Wert fehlt)", isolated: "ohne Nachbargebiete",
-            suppressed: "nicht veröffentlicht (Geheimhaltung)", no_provision_in_reach: "kein Angebot in Reichweite" };
+            suppressed: "nicht veröffentlicht (Geheimhaltung)", no_provision_in_reach: "kein Angebot in Reichweite",
+            erreicht: "Ziel erreicht", auf_kurs: "auf Kurs", nicht_auf_kurs: "nicht auf Kurs",
+            unbestimmt: "unbestimmt (zu wenige Werte)" };
           const COTYPE = { HH: "Hoch-Hoch-Cluster", LL: "Niedrig-Niedrig-Cluster", HL: "Ausreißer: hoch, umgeben von niedrig",
             LH: "Ausreißer: niedrig, umgeben von hoch", "": "kein signifikantes Cluster" };
           const HOTSPOT = { "-3": "Kältepunkt (99 % Konfidenz)", "-2": "Kältepunkt (95 % Konfidenz)",
@@ -234,6 +236,7 @@ enum AtlasScript {
               for (const ref of reference(f.field, r)) dl.append(el("dd", { class: "bezug", text: ref }));
             }
             box.append(dl);
+            renderSeries(box, r);
           }
           function select(r, opts) {
             selected = r;

@@ -17,7 +17,10 @@ struct AtlasWriter {
     /// - Parameter outline: `grenzen.geojson` (`AtlasOutline`), when the areas have a public roll-up.
     /// - Parameter profiles: where the areas' profile pages are, relative to the atlas (`[profiles]` writes them
     ///   with the run), linked from the profile panel; nil: no link.
-    func write(_ document: AtlasDocument, outline: JSONValue? = nil, profiles: String? = nil) throws -> [String] {
+    /// - Parameter series: the public series of the areas (`series.json`, loaded by the profile panel).
+    func write(
+        _ document: AtlasDocument, outline: JSONValue? = nil, profiles: String? = nil, series: AtlasSeries? = nil
+    ) throws -> [String] {
         let folder = URL(fileURLWithPath: sink.path(Self.folder))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var written: [String] = []
@@ -32,6 +35,10 @@ struct AtlasWriter {
         if let outline { try put(AtlasOutline.fileName, try Self.compactJSON(outline)) }
         var sources: [String: JSONValue] = ["style": "../style.json", "files": "../"]
         sources["profiles"] = profiles.map { .string($0) }
+        if let series, !series.isEmpty {
+            try put("series.json", try Self.compactJSON(series.json()))
+            sources["series"] = "series.json"
+        }
         try put("sources.json", try Self.compactJSON(.object(sources)))
         if let bundle = MapLibreBundle.folder() {
             for name in MapLibreBundle.files {

@@ -1,0 +1,127 @@
+import Foundation
+import QuartierGDAL
+import QuartierModel
+import QuartierTestSupport
+import Testing
+
+/// `[[series]] tier = "public"` on the half-yearly children's series 2021–2024 (8 steps on today's 542
+/// Planungsräume): what it takes to publish a series, what is refused, and what the public table holds.
+@Suite("Public series: suppression per step and what is refused")
+struct PublicSeriesTests {
+    static let kitas = TestSupport.geodata("berlin_education_facilities/kitas_berlin_2022-12.geojson")
+
+    /// The series, with `tier` and extra tables; a Kita count on the areas gives `[publish.suppression]` a count.
+    static func steps(tier: String, publish: String) -> String {
+        """
+        [inputs.kitas]
+        source = "\(kitas)"
+        id = "e_nr"
+        [[count]]
+        points = "kitas"
+        name = "n_kitas"
+        [[series]]
+        name = "kinder"
+        columns = ["inhabitants_age_below_6"]
+        time = "stichtag"
+        tier = "\(tier)"
+        table = "ew_neu"
+        \(publish)
+        """
+    }
+
+    static func publish(fields: [String], counts: [String], extra: String = "") -> String {
+        """
+        [publish]
+        name = "plr_public"
+        fields = [\(fields.map { "\"\($0)\"" }.joined(separator: ", "))]
+        [publish.suppression]
+        min_count = 3
+        counts = [\(counts.map { "\"\($0)\"" }.joined(separator: ", "))]
+        \(extra)
+        """
+    }
+
+    func run(_ steps: String) throws -> (Subprocess.Result, URL, URL) {
+        let folder = try TestSupport.temporaryFolder()
+        let (result, out) = try SeriesFixture.run(steps, in: folder)
+        return (result, out, folder)
+    }
+
+    @Test func whatAPublicSeriesNeedsIsRefusedWithWhatAndWhere() throws {
+        let cases: [(String, [String])] = [
+            // A public series without [publish]: nothing would suppress it.
+            (Self.steps(tier: "public", publish: ""), ["[[series]] 'kinder' has tier = \"public\"", "[publish]"]),
+            // A trend of an internal series in a public output.
+            (
+                Self.steps(
+                    tier: "internal",
+                    publish: Self.publish(
+                        fields: ["n_kitas", "inhabitants_age_below_6_sen_slope"], counts: ["n_kitas"])),
+                ["inhabitants_age_below_6_sen_slope", "[[series]] 'kinder'", "tier = \"public\""]
+            ),
+            // A public series whose column counts persons, not declared.
+            (
+                Self.steps(tier: "public", publish: Self.publish(fields: ["n_kitas"], counts: ["n_kitas"])),
+                ["[[series]] 'kinder'", "inhabitants_age_below_6", "counts = [...]"]
+            ),
+        ]
+        for (steps, fragments) in cases {
+            let (result, out, folder) = try run(steps)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            #expect(result.status == 1, "exit \(result.status): \(result.stderr)")
+            for fragment in fragments {
+                #expect(result.stderr.contains(fragment), "'\(fragment)' not in \(result.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("kinder_public.gpkg").path))
+        }
+    }
+
+    @Test func aPublicSeriesIsSuppressedPerStepWithItsTrendFromPublicValues() throws {
+        let (result, out, folder) = try run(
+            Self.steps(
+                tier: "public",
+                publish: Self.publish(
+                    fields: ["n_kitas", "inhabitants_age_below_6_last", "inhabitants_age_below_6_sen_slope"],
+                    counts: ["n_kitas", "inhabitants_age_below_6"])))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(result.status == 0, "\(result.stderr)")
+        let table = try Dataset(opening: out.appendingPathComponent("kinder_public.gpkg").path).layer(
+            named: "kinder_public"
+        )
+        .readAll().layer
+        #expect(table.features.count == 542 * 8)
+        let value = try #require(table.fieldIndex("inhabitants_age_below_6"))
+        let status = try #require(table.fieldIndex("inhabitants_age_below_6_status"))
+        let time = try #require(table.fieldIndex("stichtag"))
+        let values = table.features.compactMap { $0.attributes[value].doubleValue }
+        let hidden = table.features.filter { $0.attributes[status].stringValue == "suppressed" }
+        // Areas without children under 6, or one or two, in some half-year: hidden, and nothing below 3 is shown.
+        #expect(!hidden.isEmpty && values.allSatisfy { $0 >= 3 }, "\(hidden.count) hidden")
+        // The last public value of each area is its published `_last` field.
+        let published = try Dataset(opening: out.appendingPathComponent("plr_public.gpkg").path).layer(
+            named: "plr_public"
+        )
+        .readAll().layer
+        let last = try #require(published.fieldIndex("inhabitants_age_below_6_last"))
+        let id = try #require(published.fieldIndex("PLR_ID"))
+        var lastPublic: [String: Double] = [:]
+        for feature in table.features {
+            guard let v = feature.attributes[value].doubleValue, let key = feature.attributes[0].stringValue,
+                feature.attributes[time].stringValue != nil
+            else { continue }
+            lastPublic[key] = v
+        }
+        for feature in published.features {
+            let key = feature.attributes[id].stringValue ?? ""
+            #expect(feature.attributes[last].doubleValue == lastPublic[key], "\(key)")
+        }
+        // The audit covered every step.
+        let manifest =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any]
+        let audit = manifest?["publicAudit"] as? [String: Any]
+        let audited = (audit?["fields"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+        #expect(audit?["passed"] as? Bool == true)
+        #expect(audited.filter { $0.hasPrefix("kinder:inhabitants_age_below_6@") }.count >= 1, "\(audited)")
+    }
+}
