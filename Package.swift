@@ -105,7 +105,10 @@ let package = Package(
         ),
         .testTarget(
             name: "QuartierServiceTests",
-            dependencies: ["QuartierService", "QuartierModel", "QuartierGDAL", "QuartierTestSupport", "quartier"],
+            dependencies: [
+                "QuartierService", "QuartierModel", "QuartierGDAL", "QuartierDisclosure", "QuartierTestSupport",
+                "quartier",
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,5 +1,5 @@
-package import QuartierModel
 import CGLPK
+package import QuartierModel
 import Synchronization
 
 /// The disclosure audit: for every suppressed cell, the interval of values consistent with everything published
@@ -21,6 +21,12 @@ package enum DisclosureAudit {
         package var upper: Double?
         /// Why this cell is disclosed; nil when it is safe.
         package var finding: String?
+
+        package init(level: String, id: String, primary: Bool, lower: Double, upper: Double?, finding: String?) {
+            (self.level, self.id, self.primary, self.lower, self.upper, self.finding) = (
+                level, id, primary, lower, upper, finding
+            )
+        }
     }
 
     /// The audit of one field.
@@ -30,6 +36,10 @@ package enum DisclosureAudit {
         package var cells: [Interval]
         package var passed: Bool { cells.allSatisfy { $0.finding == nil } }
         package var findings: [Interval] { cells.filter { $0.finding != nil } }
+
+        package init(field: String, minCount: Double, cells: [Interval]) {
+            (self.field, self.minCount, self.cells) = (field, minCount, cells)
+        }
     }
 
     /// An audit that cannot be made: the published values contradict each other (no unit values fit them).

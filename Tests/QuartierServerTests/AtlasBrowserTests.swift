@@ -100,6 +100,15 @@ struct AtlasBrowserTests {
         #expect(cells.contains { $0 == ["kinder_u6:inhabitants_age_below_6", "2024-12-31", "165"] }, "\(label)")
         #expect(
             (page["axeProfile"] as? [Any])?.isEmpty == true, "\(label): axe on the profile \(page["axeProfile"] ?? "")")
+        // The goal theme: the areas coloured by the state judged from the public series, with the target in words.
+        let goal = page["goal"] as? [String: Any] ?? [:]
+        let goalLegend = goal["legend"] as? String ?? ""
+        #expect(goal["indicator"] as? String == "S4_goal_state", "\(label): goal \(goal)")
+        #expect(
+            goalLegend.contains("höchstens 25,6 % bis 2030") && goalLegend.contains("auf Kurs"),
+            "\(label): \(goalLegend)")
+        let goalDrawn = Set(goal["drawn"] as? [String] ?? [])
+        #expect(goalDrawn.isSuperset(of: ["erreicht", "nicht_auf_kurs"]), "\(label): goal states drawn \(goalDrawn)")
         // Zoomed to the area, the names of the areas in view are drawn (without a glyph server).
         #expect(
             (page["labels"] as? [String])?.contains("Stülerstraße") == true, "\(label): names \(page["labels"] ?? "")")

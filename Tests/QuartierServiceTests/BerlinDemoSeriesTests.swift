@@ -193,5 +193,12 @@ extension BerlinDemoTests {
         // The trend and the goal of an area, in words, from its public fields.
         let page = try String(contentsOf: out.appendingPathComponent("profiles/areas/01100101.html"), encoding: .utf8)
         #expect(page.contains("Trend: ") && page.contains("je Jahr (Sen)") && page.contains("Ziel 25,6 % bis 2030"))
+        // The chart of S4 draws the target to its deadline and the trend projected to it.
+        #expect(
+            page.contains("<line class=\"ziel\"") && page.contains("<line class=\"trend\"") && page.contains("Abstand"))
+        // The audit checked the published gaps against the series' latest public values.
+        let audit = try #require(try manifest()["publicAudit"] as? [String: Any])
+        let fields = (audit["fields"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+        #expect(fields.contains("mss_s4:S4_gap") && audit["passed"] as? Bool == true, "\(fields)")
     }
 }

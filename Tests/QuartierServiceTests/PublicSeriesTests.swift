@@ -1,8 +1,11 @@
 import Foundation
+import QuartierDisclosure
 import QuartierGDAL
 import QuartierModel
 import QuartierTestSupport
 import Testing
+
+@testable import QuartierService
 
 /// `[[series]] tier = "public"` on the half-yearly children's series 2021–2024 (8 steps on today's 542
 /// Planungsräume): what it takes to publish a series, what is refused, and what the public table holds.
@@ -123,5 +126,40 @@ struct PublicSeriesTests {
         let audited = (audit?["fields"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
         #expect(audit?["passed"] as? Bool == true)
         #expect(audited.filter { $0.hasPrefix("kinder:inhabitants_age_below_6@") }.count >= 1, "\(audited)")
+    }
+
+    /// The audit of goal gaps: a gap published where the latest value is hidden is a finding; one that follows from
+    /// the published latest value and target is not.
+    @Test func aGapBesideAHiddenLatestValueIsAFinding() {
+        let record = DisclosureRecord(minCount: 3, counts: ["EW"], unitIdField: "id", units: ["a", "b"], levels: [])
+        let series = DisclosureRecord.Series(name: "s", timeField: "time", counts: ["EW"])
+        let table = FeatureLayer(
+            name: "s_public",
+            fields: [
+                FieldDefinition(name: "id", type: .string), FieldDefinition(name: "time", type: .string),
+                FieldDefinition(name: "S4", type: .real),
+            ],
+            features: [
+                Feature(fid: nil, geometry: nil, attributes: [.string("a"), .string("2021"), .real(20)]),
+                Feature(fid: nil, geometry: nil, attributes: [.string("b"), .string("2021"), .missing(.suppressed)]),
+            ], crs: nil, geometryType: "None")
+        func layer(gapOfB: AttributeValue) -> FeatureLayer {
+            FeatureLayer(
+                name: "public",
+                fields: [
+                    FieldDefinition(name: "id", type: .string), FieldDefinition(name: "S4_target", type: .real),
+                    FieldDefinition(name: "S4_gap", type: .real),
+                ],
+                features: [
+                    Feature(fid: nil, geometry: nil, attributes: [.string("a"), .real(25), .real(-5)]),
+                    Feature(fid: nil, geometry: nil, attributes: [.string("b"), .real(25), gapOfB]),
+                ], crs: nil, geometryType: "None")
+        }
+        let safe = PublicAudit.goalGaps(
+            series, table: table, latest: "2021", layers: [layer(gapOfB: .missing(.empty))], record: record)
+        #expect(safe.count == 1 && safe[0].passed && safe[0].cells.map(\.id) == ["b"])
+        let leaking = PublicAudit.goalGaps(
+            series, table: table, latest: "2021", layers: [layer(gapOfB: .real(3))], record: record)
+        #expect(leaking.first?.passed == false && leaking.first?.findings.map(\.id) == ["b"])
     }
 }

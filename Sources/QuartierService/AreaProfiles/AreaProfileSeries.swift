@@ -82,9 +82,17 @@ extension AreaProfileHTML {
                 let title = entry?.title ?? s.titles[column] ?? column
                 let unit = entry?.unit ?? ""
                 h += "<h3>\(escape(title)) (\(escape(s.steps.first ?? "")) bis \(escape(s.steps.last ?? "")))</h3>\n"
-                h += line(cells, label: title)
-                var facts: [String] = []
                 let area = profile.area
+                var goal: ChartGoal?
+                if case .value(let target)? = area.cells[column + "_target"], let declared = entry?.targets?.first,
+                    let deadline = GoalTarget.deadlineKey(declared.deadline)
+                {
+                    goal = ChartGoal(
+                        target: target, deadline: deadline, deadlineText: declared.deadline,
+                        slope: area.cells[column + "_sen_slope"]?.value)
+                }
+                h += line(cells, steps: s.steps, label: title, goal: goal)
+                var facts: [String] = []
                 if case .value(let slope)? = area.cells[column + "_sen_slope"] {
                     // A change of a share is in percentage points.
                     var text =
@@ -101,6 +109,10 @@ extension AreaProfileHTML {
                     var text = "Ziel " + AreaProfileSentences.format(target, unit: unit)
                     if let deadline = entry?.targets?.first?.deadline { text += " bis \(deadline)" }
                     text += ": " + Self.goalStates[state, default: state]
+                    if case .value(let gap)? = area.cells[column + "_gap"] {
+                        let distance = AreaProfileSentences.format(gap, unit: unit == "%" ? "Prozentpunkte" : unit)
+                        text += ", Abstand \(distance)"
+                    }
                     if state != "erreicht", case .value(let year)? = area.cells[column + "_goal_year"] {
                         text += " (voraussichtlich erreicht \(Int(year.rounded(.up))))"
                     }
@@ -128,37 +140,72 @@ extension AreaProfileHTML {
         "unbestimmt": "unbestimmt (zu wenige Werte)", "suppressed": "nicht veröffentlicht (Geheimhaltung)",
     ]
 
-    /// A print-friendly line of the steps: an SVG with its text alternative; a gap where no value is published.
-    static func line(_ cells: [AreaProfileRun.Cell], label: String) -> String {
-        let values = cells.map(\.value)
-        let present = values.compactMap { $0 }
-        guard let lo = present.min(), let hi = present.max() else { return "" }
-        let (width, height, pad) = (320.0, 60.0, 6.0)
-        let span = hi - lo > 0 ? hi - lo : 1
-        func x(_ i: Int) -> Double {
-            values.count > 1 ? pad + Double(i) * (width - 2 * pad) / Double(values.count - 1) : width / 2
+    /// The goal drawn into a chart: the target, its deadline (as a time key) and the area's Sen slope.
+    struct ChartGoal {
+        var target: Double
+        var deadline: Double
+        var deadlineText: String
+        var slope: Double?
+    }
+
+    /// A print-friendly chart of the steps on a time axis: an SVG with its text alternative; a gap where no value is
+    /// published; with a goal, the target as a dashed line to its deadline and the trend (Sen's slope) from the last
+    /// published value projected to the deadline, dotted.
+    static func line(_ cells: [AreaProfileRun.Cell], steps: [String], label: String, goal: ChartGoal? = nil) -> String {
+        let times = steps.enumerated().map { i, step in SeriesCube.parse(step)?.0 ?? Double(i) }
+        let points = zip(times, cells).compactMap { t, cell in cell.value.map { (t, $0) } }
+        guard let first = points.first, let last = points.last else { return "" }
+        var ys = points.map(\.1)
+        var (t0, t1) = (times.first ?? first.0, times.last ?? last.0)
+        var projected: Double?
+        if let goal {
+            ys.append(goal.target)
+            t1 = max(t1, goal.deadline)
+            if let slope = goal.slope {
+                projected = last.1 + slope * (goal.deadline - last.0)
+                ys.append(projected ?? last.1)
+            }
         }
-        func y(_ v: Double) -> Double { height - pad - (v - lo) * (height - 2 * pad) / span }
+        t0 = min(t0, first.0)
+        let (lo, hi) = (ys.min() ?? 0, ys.max() ?? 1)
+        let (width, height, pad) = (320.0, 70.0, 8.0)
+        func x(_ t: Double) -> Double { t1 > t0 ? pad + (t - t0) * (width - 2 * pad) / (t1 - t0) : width / 2 }
+        func y(_ v: Double) -> Double { height - pad - (v - lo) * (height - 2 * pad) / (hi - lo > 0 ? hi - lo : 1) }
         var path = ""
         var pen = false
-        for (i, v) in values.enumerated() {
-            guard let v else {
+        for (t, cell) in zip(times, cells) {
+            guard let v = cell.value else {
                 pen = false
                 continue
             }
-            path += (pen ? "L" : "M") + String(format: "%.1f %.1f", x(i), y(v))
+            path += (pen ? "L" : "M") + String(format: "%.1f %.1f", x(t), y(v))
             pen = true
         }
-        let alt =
-            "\(label): von \(AreaProfileSentences.number(present[0], digits: 1)) auf "
-            + AreaProfileSentences.number(present[present.count - 1], digits: 1)
+        var alt =
+            "\(label): von \(AreaProfileSentences.number(first.1, digits: 1)) auf "
+            + AreaProfileSentences.number(last.1, digits: 1)
         var svg = "<svg class=\"reihe-linie\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" "
-        svg += "height=\"\(Int(height))\" role=\"img\" aria-label=\"\(escape(alt))\">"
-        svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"#08519c\" stroke-width=\"1.5\"/>"
-        for (i, v) in values.enumerated() {
-            guard let v else { continue }
-            svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#08519c\"/>", x(i), y(v))
+        svg += "height=\"\(Int(height))\" role=\"img\" aria-label=\"ALT\">"
+        if let goal {
+            svg += String(
+                format: "<line class=\"ziel\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#d7191c\" "
+                    + "stroke-dasharray=\"4 3\"/>", x(t0), y(goal.target), x(goal.deadline), y(goal.target))
+            svg +=
+                String(
+                    format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" text-anchor=\"end\" fill=\"#a50f15\">",
+                    x(goal.deadline), max(9, y(goal.target) - 3)) + "Ziel \(escape(goal.deadlineText))</text>"
+            alt += ", Ziel " + AreaProfileSentences.number(goal.target, digits: 1) + " bis \(goal.deadlineText)"
+            if let projected {
+                svg += String(
+                    format: "<line class=\"trend\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#08519c\" "
+                        + "stroke-dasharray=\"1 3\"/>", x(last.0), y(last.1), x(goal.deadline), y(projected))
+                alt += ", beim bisherigen Trend " + AreaProfileSentences.number(projected, digits: 1)
+            }
         }
-        return svg + "</svg>\n"
+        svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"#08519c\" stroke-width=\"1.5\"/>"
+        for (t, v) in points {
+            svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#08519c\"/>", x(t), y(v))
+        }
+        return svg.replacingOccurrences(of: "aria-label=\"ALT\"", with: "aria-label=\"\(escape(alt))\"") + "</svg>\n"
     }
 }

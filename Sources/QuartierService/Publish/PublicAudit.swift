@@ -112,7 +112,9 @@ package enum PublicAudit {
                 try DisclosureAudit.run(
                     table, field: field, suppressed: suppressed, primary: suppressed, minCount: record.minCount))
         }
-        reports += try auditSeries(folder: folder, record: record, outputs: inputs.outputs, layers: &layers)
+        reports += try auditSeries(
+            folder: folder, record: record, outputs: inputs.outputs, shown: shown[LayerRef.areasName] ?? [],
+            layers: &layers)
         return Report(
             folder: folder, layers: layers, fields: reports, seconds: (ContinuousClock.now - start) / .seconds(1))
     }

@@ -135,6 +135,7 @@ struct Publisher {
             hotspotPrefixes: hotspotPrefixes, roles: roles, parents: parents, rates: analysis.steps.rates,
             attributions: attributions, downloads: files.filter { [.layer, .table].contains($0.role) }.map(\.name),
             toLonLat: try CoordinateTransformer(from: working, to: try SpatialReference.wgs84()))
+        atlas.targets = analysis.indicators.compactMapValues { $0.targets?.first }
         atlas.observations = analysis.observations
         let outline = try atlas.coarsestParent.flatMap { try AtlasOutline.document($0, working: working) }
         let profiles =

@@ -188,6 +188,17 @@ try:
     found = axe.run(options={"resultTypes": ["violations"]})
     result["axeProfile"] = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
                             for v in found["violations"] if v["impact"] in ("serious", "critical")]
+    # The goal theme (issue 26): the map coloured by goal state, with its legend.
+    driver.get(base + "?indicator=S4_goal_state")
+    wait("return window.quartierAtlas && window.quartierAtlas.ready")
+    time.sleep(0.5)
+    result["goal"] = {
+        "legend": driver.find_element(By.ID, "legende").text,
+        "indicator": driver.find_element(By.ID, "indikator").get_attribute("value"),
+        "drawn": driver.execute_script(
+            "const m = window.quartierAtlas.map; return m ? m.queryRenderedFeatures({layers: "
+            "['atlas-S4_goal_state']}).map(f => f.properties.S4_goal_state) : null"),
+    }
     result["errors"] = driver.execute_script("return window.quartierAtlas.errors")
     result["console"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     # The link to the printable area profile, followed: its page names the area.

@@ -41,7 +41,8 @@ extension SuppressionStep {
 
     /// The trend and goal fields of a public series, computed again (by the same functions) from its public values
     /// on a layer of the areas' ids, and copied over the fields computed from the delivered series. An area whose
-    /// public values are too few for a field because some were suppressed gets that field suppressed.
+    /// public values are too few for a field because some were suppressed gets that field suppressed (its goal state
+    /// stays `unbestimmt`, as for any unit whose latest value is not known).
     private func recomputeFields(
         _ fields: [String], of state: inout AnalysisState, data: SeriesData, hidden: SeriesSuppression.Result,
         spec: SeriesSpec
@@ -78,9 +79,6 @@ extension SuppressionStep {
             for row in state.areas.features.indices where row < scratch.features.count {
                 var value = scratch.features[row].attributes[source]
                 if case .missing = value, let column, touched[column]?[row] == true { value = .missing(.suppressed) }
-                if value.stringValue == "unbestimmt", let column, touched[column]?[row] == true {
-                    value = .string("suppressed")
-                }
                 state.areas.features[row].attributes[target] = value
             }
         }

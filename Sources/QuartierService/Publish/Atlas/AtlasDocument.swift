@@ -42,6 +42,8 @@ struct AtlasDocument {
     var downloads: [String]
     /// From the working CRS (the parents' layers) to lon/lat, for the parents' label points.
     var toLonLat: CoordinateTransformer? = nil
+    /// The first catalogue target of each indicator field, for the goal themes (`AtlasDocument+Goals`).
+    var targets: [String: GoalTarget] = [:]
     /// The analysis's `[[observations]]` (issue 22): titles, map themes and flag words (`AtlasDocument+Observations`).
     var observations: [ObservationsSpec] = []
 
@@ -166,6 +168,7 @@ struct AtlasDocument {
                 ])
             }
         }
+        themes += goalThemes(missing: missing)
         if layer.fieldIndex(Self.rankingField) != nil {
             let ranks = [
                 (10.0, "#b30000", "Rang 1–10"), (25, "#e34a33", "Rang 11–25"), (50, "#fc8d59", "Rang 26–50"),

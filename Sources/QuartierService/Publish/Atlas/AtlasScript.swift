@@ -63,9 +63,18 @@ enum AtlasScript {
           function statusCode(f, row) { const s = data.areas.status[f]; return s ? s[String(row)] || null : null; }
 
           // ---------------------------------------------------------------- themes and map layers
+          // Themes of text classes (clusters, goal states) are coloured by value, the others by class bounds.
+          function categorical(t) { return t.kind === "cluster" || t.kind === "goal" || t.kind === "category"; }
+          function themeText(t, v) {
+            if (t.kind === "hotspot") return HOTSPOT[String(v)] || String(v);
+            if (t.kind === "cluster") return COTYPE[v] || v;
+            if (t.kind === "goal") return STATE[v] || v;
+            if (t.kind === "category") { const e = t.entries.find((x) => x.value === v); return e ? e.label : v; }
+            return fmt(v, t.unit);
+          }
           function classOf(t, v) {
             if (v === null || v === undefined) return null;
-            if (t.kind === "cluster" || t.kind === "category") return t.entries.find((e) => e.value === v) || t.entries[t.entries.length - 1];
+            if (categorical(t)) return t.entries.find((e) => e.value === v) || t.entries[t.entries.length - 1];
             if (t.kind === "hotspot") return t.entries.find((e) => e.min === v) || null;
             return t.entries.find((e) => v <= e.max) || t.entries[t.entries.length - 1];
           }
@@ -80,10 +89,10 @@ enum AtlasScript {
             const layer = (id, type, filter, paint) => ({ id, type, source, "source-layer": sourceLayer, filter, paint,
               layout: { visibility: "none" } });
             for (const t of themes) {
-              t.layers = ids.has(t.field) && t.kind !== "cluster" && t.kind !== "category" ? [t.field] : [];
+              t.layers = ids.has(t.field) && !categorical(t) ? [t.field] : [];
               if (ids.has(t.field + "-fehlend")) t.layers.push(t.field + "-fehlend");
               if (t.kind === "hotspot" && ids.has(t.field.replace(/Gi_Bin$/, "COType"))) t.layers.push(t.field.replace(/Gi_Bin$/, "COType"));
-              if (t.kind === "cluster" || t.kind === "category") {
+              if (categorical(t)) {
                 const m = ["match", ["get", t.field]];
                 for (const e of t.entries.slice(0, -1)) m.push(e.value, e.color);
                 m.push(t.entries[t.entries.length - 1].color);
@@ -179,7 +188,7 @@ enum AtlasScript {
               const tr = el("tr", { tabindex: "0", "data-row": r, "aria-current": r === selected ? "true" : null },
                 el("th", { scope: "row", text: data.areas.names[r] || data.areas.ids[r] }),
                 el("td", { text: data.areas.ids[r] }),
-                el("td", { class: "zahl", text: theme.kind === "hotspot" && v !== null ? HOTSPOT[String(v)] : theme.kind === "cluster" && v !== null ? COTYPE[v] : theme.kind === "category" && v !== null ? classOf(theme, v).label : fmt(v) }),
+                el("td", { class: "zahl", text: v !== null ? themeText(theme, v) : fmt(v) }),
                 el("td", { text: areaStatus(theme.field, r) }));
               rowOf.set(r, tr);
               frag.append(tr);
@@ -221,7 +230,7 @@ enum AtlasScript {
             }
             const v = areaValue(theme.field, r), c = classOf(theme, v);
             box.append(el("p", {}, el("strong", { text: theme.title + ": " }),
-              document.createTextNode(v === null ? areaStatus(theme.field, r) : theme.kind === "hotspot" ? HOTSPOT[String(v)] : theme.kind === "cluster" ? COTYPE[v] : theme.kind === "category" ? classOf(theme, v).label : fmt(v, theme.unit) + (c ? " – Klasse „" + c.label + "“" : ""))));
+              document.createTextNode(v === null ? areaStatus(theme.field, r) : categorical(theme) || theme.kind === "hotspot" ? themeText(theme, v) : fmt(v, theme.unit) + (c ? " – Klasse „" + c.label + "“" : ""))));
             const dl = el("dl");
             for (const f of data.fields) {
               const value = areaValue(f.field, r);
