@@ -55,7 +55,7 @@ struct RunCommandTests {
         // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files, 8 atlas files, 2 profile index pages;
         // per series its table (gpkg, csv) and crosswalk, and the public tables of 3 levels (gpkg, csv); 3 goal tables;
         // the observations' records (internal, with their column types)
-        #expect(outputs.count == 50)
+        #expect(outputs.count == 51)
         for output in outputs {
             let path = out.appendingPathComponent(try #require(output["path"] as? String)).path
             #expect(output["sha256"] as? String == (try TestSupport.sha256sum(path)))

@@ -17,6 +17,16 @@ extension AreaProfileHTML {
         var h = ""
         for record in run.observations where area.cells[record.total] != nil || area.texts[record.total] != nil {
             h += "<section class=\"beobachtungen\"><h2>Beobachtungen vor Ort</h2>"
+            let published = record.themes.contains { area.cells[$0.count]?.value != nil }
+            if !published {
+                // Nothing to show but that: one line, not a table of dashes.
+                h += "<p class=\"beobachtungen-keine\">Für dieses Gebiet werden keine Zahlen zu Beobachtungen veröffentlicht "
+                h += "(zu wenige je Thema, oder sie ließen sich aus anderen veröffentlichten Zahlen errechnen). "
+                h += "Quelle: \(escape(record.attribution ?? record.name))"
+                if record.synthetic { h += " <strong>Synthetische Daten: erfunden, keine echten Aussagen.</strong>" }
+                h += "</p></section>\n"
+                continue
+            }
             h += "<table class=\"beobachtungen\"><thead><tr><th>Thema</th><th>Anzahl</th><th>Anteil</th>"
             h += record.themes.first?.rating != nil ? "<th>Mittlere Bewertung (n)</th>" : ""
             h += "<th>Zuletzt</th></tr></thead><tbody>"
