@@ -27,6 +27,8 @@ package struct ServerEnvironment: Sendable {
     let documents: Documents
     /// The published results as feature collections, tilesets and styles (`ServerRoutes+Features/+Tiles`).
     let data: PublishedData
+    /// The observation store and intake (`POST /observations`, issue 22).
+    package let observations: ObservationService
     let caching: HTTPCaching
 
     package init(configuration: ServerConfiguration, catalog: ProcessCatalog = .standard, logger: Logger) throws {
@@ -60,6 +62,9 @@ package struct ServerEnvironment: Sendable {
         watcher = InputWatcher(configuration: configuration, scheduler: scheduler, metrics: metrics, logger: logger)
         documents = Documents(publicURL: configuration.publicURL)
         data = PublishedData(store: store, files: configuration.publish, logger: logger)
+        observations = try ObservationService(
+            stateFolder: configuration.stateFolder, dataFolder: configuration.dataFolder, publish: configuration.publish,
+            logger: logger)
         caching = HTTPCaching(
             maxAge: configuration.maxAge, versionedMaxAge: configuration.versionedMaxAge, allowOrigin: configuration.allowOrigin)
     }

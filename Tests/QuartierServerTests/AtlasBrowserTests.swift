@@ -16,7 +16,12 @@ import Testing
 struct AtlasBrowserTests {
     static let demo = "Config/analyses/berlin-demo.toml"
     /// The switcher's entries for the demo: its three indicators and the hotspot step's two layers.
-    static let themes = ["S4", "kitaplaetze_je_kind_u6", "kita_distance_mean", "Gi_Bin", "COType", "S4_goal_state"]
+    static let themes = [
+        "S4", "kitaplaetze_je_kind_u6", "kita_distance_mean", "Gi_Bin", "COType", "S4_goal_state",
+        // the observations (issue 22): the two perception flags, then the four theme counts
+        "beob_kita_platzmangel_perception", "beob_sprachfoerderung_perception", "beob_kita_platzmangel", "beob_schulweg",
+        "beob_sprachfoerderung", "beob_jugendangebote",
+    ]
 
     /// Runs the browser fixture on a thread of its own (the live server's event loop must stay free).
     static func browse(_ mode: String, _ target: String, screenshot: String) async throws -> [String: Any] {

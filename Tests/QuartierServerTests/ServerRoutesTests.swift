@@ -158,7 +158,7 @@ struct ServerRoutesTests {
              "/" + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
                 .joined(separator: "/"))
         }
-        #expect(registered.count == 30)  // with the series, the goals, the two profile and the three atlas routes
+        #expect(registered.count == 32)  // with the series, the goals, the two profile, the three atlas and the two observation routes
         try await server.test { client in
             let document = try await client.json(.get, "/api")
             #expect(document.status == .ok && document.json["openapi"] as? String == "3.0.3")

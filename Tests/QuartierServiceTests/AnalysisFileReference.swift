@@ -39,7 +39,15 @@ enum AnalysisFileReference {
         ),
         Section(id: "profile", heading: "[[profile]]", header: "[[profile]]"),
         Section(id: "profiles", heading: "[profiles]", header: "[profiles]"),
+        Section(id: "observations", heading: "[[observations]]", header: "[[observations]]"),
+        Section(id: "observations.gap", heading: "[[observations.gap]]", header: "[[observations.gap]]"),
     ]
+
+    /// The vocabulary `[[observations]]` names (read when the file is parsed): written beside the document.
+    static func writeVocabulary(in folder: URL) throws {
+        try "[kita_platzmangel]\ntitle = \"Kitaplätze fehlen\"\n".write(
+            to: folder.appendingPathComponent("themes.toml"), atomically: true, encoding: .utf8)
+    }
 
     /// A valid analysis file using every section (read by the parser only: no file it names is opened), with
     /// `zz_unknown = 1` after the header of the section `unknownKeyIn`.
@@ -149,12 +157,36 @@ enum AnalysisFileReference {
         reference = "bez"
         total_name = "Berlin"
         pdf = false
+        [[observations]]
+        name = "obs"
+        input = "table"
+        store = false
+        vocabulary = "themes.toml"
+        theme = "thema"
+        date = "datum"
+        source = "quelle"
+        rating = "bewertung"
+        rating_range = [1, 5]
+        text = "notiz"
+        key = "PLR_ID"
+        cell = "gitter_id"
+        population = "EW"
+        attribution = "test"
+        synthetic = true
+        records = true
+        [[observations.gap]]
+        theme = "kita_platzmangel"
+        indicator = "rate"
+        problem_below = 0.8
+        reported_per_1000 = 2
+        population = "EW"
         """
 
     /// The keys the parser accepts in a section: the list its message on an unknown key gives.
     static func acceptedKeys(_ section: String) throws -> Set<String> {
         let folder = try TestSupport.temporaryFolder()
         let path = folder.appendingPathComponent("reference.toml").path
+        try writeVocabulary(in: folder)
         try document(unknownKeyIn: section).write(toFile: path, atomically: true, encoding: .utf8)
         do {
             _ = try AnalysisFile.load(path)

@@ -12,6 +12,7 @@ struct AnalysisFileReferenceTests {
     @Test func theReferenceDocumentIsValid() throws {
         let folder = try TestSupport.temporaryFolder()
         let path = folder.appendingPathComponent("reference.toml").path
+        try AnalysisFileReference.writeVocabulary(in: folder)
         try AnalysisFileReference.document(unknownKeyIn: nil).write(toFile: path, atomically: true, encoding: .utf8)
         let file = try AnalysisFile.load(path)
         #expect(file.name == "reference")

@@ -16,7 +16,7 @@ struct RunCommandTests {
         #expect(result.stdout.contains("542 areas"))
         #expect(
             CLI.files(in: out) == [
-                "atlas", "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg",
+                "atlas", "beob_records.csv", "beob_records.csvt", "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg",
                 "kinder_u6.csv", "kinder_u6.csvt", "kinder_u6.gpkg", "kinder_u6_bezirke_public.csv",
                 "kinder_u6_bezirke_public.csvt", "kinder_u6_bezirke_public.gpkg", "kinder_u6_bezirksregionen_public.csv",
                 "kinder_u6_bezirksregionen_public.csvt", "kinder_u6_bezirksregionen_public.gpkg",
@@ -53,8 +53,9 @@ struct RunCommandTests {
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let outputs = try #require(manifest["outputs"] as? [[String: Any]])
         // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files, 9 atlas files, 2 profile index pages;
-        // per series its table (gpkg, csv) and crosswalk, and the public tables of 3 levels (gpkg, csv); 3 goal tables
-        #expect(outputs.count == 49)
+        // per series its table (gpkg, csv) and crosswalk, and the public tables of 3 levels (gpkg, csv); 3 goal tables;
+        // the observations' records (internal, with their column types)
+        #expect(outputs.count == 51)
         for output in outputs {
             let path = out.appendingPathComponent(try #require(output["path"] as? String)).path
             #expect(output["sha256"] as? String == (try TestSupport.sha256sum(path)))

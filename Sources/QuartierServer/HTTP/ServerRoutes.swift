@@ -43,6 +43,7 @@ package enum ServerRoutes {
         addProfileRoutes(table, environment)
         addTileRoutes(table, environment)
         addAtlasRoutes(table, environment)
+        addObservationRoutes(table, environment)
         let made = OpenAPIDocument.make(
             table, title: "Quartier", version: QuartierVersion.current, serverURL: environment.configuration.publicURL)
         document.withLock { $0 = made }

@@ -152,7 +152,10 @@ package final class JobScheduler: Service, Sendable {
             try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
             let values = try JSONDecoder().decode([String: JSONValue].self, from: Data(job.inputs.utf8))
             let inputs = try ProcessInputs(values, for: process, dataFolder: dataFolder)
-            try process.run(inputs, JobContext(folder: partial, logger: jobLogger))
+            try process.run(inputs, JobContext(
+                    folder: partial, logger: jobLogger,
+                    observationStore: ObservationStore.path(
+                        stateFolder: (store.jobsFolder as NSString).deletingLastPathComponent)))
             return try JobOutputs.seal(partial, final: final, redacting: dataFolder)
         }
         inFlight.withLock { $0[job.id] = nil }

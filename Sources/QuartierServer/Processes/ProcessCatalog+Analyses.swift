@@ -75,9 +75,10 @@ extension CommandProcesses {
             throw InputError("the analysis file has no [publish] section; use the process 'run' for unpublished results")
         }
         try checkInsideDataFolder(analysis, inputs.dataFolder)
-        let options = RunOptions(
+        var options = RunOptions(
             outputFolder: context.folder, timingsPath: context.path("timings.json"), crsOverride: inputs.string("crs"),
             showProgress: false)
+        options.observationStore = context.observationStore
         _ = try AnalysisRunner(analysis: analysis, options: options, logger: context.logger).run()
     }
 

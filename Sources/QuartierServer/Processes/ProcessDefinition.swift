@@ -37,6 +37,8 @@ package struct JobContext: Sendable {
     /// The folder the job writes into (temporary until the job succeeds).
     package var folder: String
     package var logger: Logger
+    /// The server's observation store, which `[[observations]] store = true` reads (issue 22).
+    package var observationStore: String? = nil
 
     package func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 }

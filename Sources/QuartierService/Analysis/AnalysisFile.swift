@@ -32,6 +32,8 @@ package struct AnalysisFile: Sendable {
     package var profiles: [ProfileStep] = []
     /// `[profiles]`: the area profiles written with every run.
     package var areaProfiles: AreaProfilesSpec?
+    /// `[[observations]]`: qualitative observations counted per area and level (issue 22), after the roll-ups.
+    package var observations: [ObservationsSpec] = []
 
     package func input(named name: String) -> InputSpec? { inputs.first { $0.name == name } }
 
@@ -254,6 +256,7 @@ extension AnalysisFile {
             areaProfiles = try AreaProfilesSpec.parse(&section, rollups: steps.rollups.map(\.name))
             try section.finish()
         }
+        let observations = try ObservationsSpec.parseAll(&root, inputs: inputs, folder: folder)
         let (indicators, cataloguePath) = try catalogueEntries(&root, path: path)
         try root.finish()
         var file = AnalysisFile(
@@ -263,6 +266,7 @@ extension AnalysisFile {
         file.cataloguePath = cataloguePath
         file.profiles = profiles
         file.areaProfiles = areaProfiles
+        file.observations = observations
         try file.checkGoalTargets()
         return file
     }

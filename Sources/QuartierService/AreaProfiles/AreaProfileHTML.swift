@@ -217,6 +217,7 @@ package enum AreaProfileHTML {
         h += seriesSection(profile, run: run)
 
         // Disclosure note.
+        h += observationsSection(profile, run: run)
         h += "<section><h2>Geheimhaltung</h2><p class=\"geheimhaltung\">"
         if profile.withheld.isEmpty {
             h += "Für dieses Gebiet wird kein Wert aus Gründen der Geheimhaltung zurückgehalten."

@@ -59,6 +59,8 @@ package struct AreaProfileRun: Sendable {
     /// Map classes of the published layer from `tilejson.json`: field → upper bounds and labels.
     package var classes: [String: (breaks: [Double], labels: [String])]
     package var quartierVersion: String
+    /// The run's `[[observations]]` (manifest `observations`): themes, fields, gap pairs (issue 22).
+    package var observations: [ObservationsRecord] = []
 
     /// The level of this name.
     package func level(_ name: String) -> Level? { levels.first { $0.name == name } }
@@ -154,7 +156,7 @@ package struct AreaProfileRun: Sendable {
                 hotspots.append((h.bin, h.state, variable))
             }
         }
-        return AreaProfileRun(
+        var run = AreaProfileRun(
             folder: folder, analysisName: manifest.parameters.name, levels: levels, indicators: indicators,
             inputs: manifest.inputs ?? [], areaInput: manifest.parameters.areas,
             minCount: manifest.disclosure?.minCount,
@@ -162,6 +164,8 @@ package struct AreaProfileRun: Sendable {
             series: try AreaProfileSeries.read(folder: folder, outputs: manifest.outputs),
             classes: readClasses(folder: folder, outputs: manifest.outputs),
             quartierVersion: manifest.versions?.quartier ?? "")
+        run.observations = manifest.observations ?? []
+        return run
     }
 
     /// Each level's parent in the next coarser level: from the disclosure record's memberships (the finest units'
@@ -234,6 +238,7 @@ package struct AreaProfileRun: Sendable {
         var inputs: [Manifest.InputRef]?
         var indicators: [String: IndicatorEntry]?
         var disclosure: DisclosureRecord?
+        var observations: [ObservationsRecord]?
     }
 
     /// A property as text (ids may be numbers in foreign files).

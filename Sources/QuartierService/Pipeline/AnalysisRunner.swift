@@ -14,6 +14,8 @@ package struct RunOptions: Sendable {
     package var crsOverride: String?
     /// Show progress on a terminal; nil decides by whether stderr is a TTY.
     package var showProgress: Bool?
+    /// The server's observation store (`<state>/observations.sqlite`), for `[[observations]] store = true`.
+    package var observationStore: String? = nil
 
     package init(outputFolder: String, timingsPath: String? = nil, crsOverride: String? = nil, showProgress: Bool? = nil) {
         self.outputFolder = outputFolder
@@ -67,9 +69,10 @@ package struct AnalysisRunner {
         }
         progress.finish()
         _ = try source.fieldIndex(idField, in: areas.fields)
-        let context = PlanContext(
+        var context = PlanContext(
             analysis: analysis, inputs: analysis.inputs, idField: idField, working: working, logger: logger,
             timer: timer, progress: progress, sink: sink, areaSource: source)
+        context.observationStore = options.observationStore
         var state = AnalysisState(context: context, areas: areas)
         try PlanRunner.execute(AnalysisPlan(analysis), on: &state)
         progress.finish()
@@ -86,6 +89,7 @@ package struct AnalysisRunner {
                 outputs: Dictionary(uniqueKeysWithValues: analysis.outputs.map { ($0.name, $0.formats.map(\.rawValue)) })),
             steps: timer.steps, reports: state.reports, indicators: analysis.indicators)
         manifest.disclosure = state.disclosure
+        manifest.observations = state.observations.isEmpty ? nil : state.observations
         try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
         if let profiles = analysis.areaProfiles {
             // From the public files as written, like `quartier profiles`; the audit below covers them too.

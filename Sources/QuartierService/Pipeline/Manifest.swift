@@ -172,6 +172,8 @@ package struct Manifest: Codable, Sendable {
     package var indicators: [String: IndicatorEntry] = [:]
     /// The structure `quartier audit` rebuilds the disclosure audit from (runs with `[publish.suppression]`).
     package var disclosure: DisclosureRecord?
+    /// The `[[observations]]` of the run: themes, fields, gap pairs, attribution (structure only; issue 22).
+    package var observations: [ObservationsRecord]?
     /// The audit of the run's public files alone (`PublicAudit`), made before the outputs are switched into place.
     package var publicAudit: PublicAudit.Report?
 }

@@ -1,6 +1,6 @@
 /// An analysis as a plan: its typed steps in the order they run. The order is declared here and only here —
 /// joins, counts, grid, series, access, rates, indexes, index types, hotspots, emerging hot spots, underserved,
-/// roll-ups, the goal summaries; then suppression (with `[publish]`) and the public series, the outputs, profiles, tiles and the published files. A single
+/// roll-ups, the observations, the goal summaries; then suppression (with `[publish]`) and the public series, the outputs, profiles, tiles and the published files. A single
 /// command is a plan of one step (`AnalysisPlan(step:)`).
 struct AnalysisPlan {
     let steps: [any PlanStep]
@@ -21,6 +21,7 @@ struct AnalysisPlan {
         steps += s.emerging as [any PlanStep]
         steps += [s.underserved].compactMap { $0 } as [any PlanStep]
         steps += s.rollups as [any PlanStep]
+        steps += analysis.observations as [any PlanStep]
         if !s.series.isEmpty { steps.append(GoalSummaryStep()) }
         if let publish = analysis.publish {
             let acrossAreas: [any PlanStep] =

@@ -67,6 +67,10 @@ struct AnalysisState {
     var audits: [DisclosureAudit.Report] = []
     /// The levels and memberships the public audit needs (`manifest.json` `disclosure`).
     var disclosure: DisclosureRecord?
+    /// The count fields of `[[observations]]`, which `[publish]` protects like its declared counts (issue 22).
+    var observationCounts: [String] = []
+    /// What `manifest.json` says about each `[[observations]]` step.
+    var observations: [ObservationsRecord] = []
     /// The tile archives written (`quartier tiles`).
     var tileArchives: [(tiles: TileBuilder.Report, archive: TileArchiveReport)] = []
     private var index: PolygonIndex?
@@ -169,6 +173,8 @@ struct PlanContext {
     let sink: OutputSink?
     /// The opened area input, whose messages name it (unknown fields with a hint).
     let areaSource: InputSource?
+    /// The server's observation store (`RunOptions.observationStore`), read by `[[observations]] store = true`.
+    var observationStore: String? = nil
 
     /// The declared input of this name.
     func input(_ name: String) throws -> InputSpec {

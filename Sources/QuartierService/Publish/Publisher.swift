@@ -136,6 +136,7 @@ struct Publisher {
             attributions: attributions, downloads: files.filter { [.layer, .table].contains($0.role) }.map(\.name),
             toLonLat: try CoordinateTransformer(from: working, to: try SpatialReference.wgs84()))
         atlas.targets = analysis.indicators.compactMapValues { $0.targets?.first }
+        atlas.observations = analysis.observations
         let outline = try atlas.coarsestParent.flatMap { try AtlasOutline.document($0, working: working) }
         let profiles =
             analysis.areaProfiles?.levels.contains(spec.layer.description) == true
@@ -219,6 +220,7 @@ struct Publisher {
     ) throws {
         func path(_ name: String) -> String { sink.path(name) }
         let statusFields = legends.map(\.field) + hotspotPrefixes.map { $0 + "Gi_Bin" }
+            + analysis.observations.flatMap { spec in spec.gaps.map(spec.gapField) }.filter { layer.fieldIndex($0) != nil }
         var tilesLayer = try Self.lonLat(layer, from: working).withStatusFields(for: statusFields)
         tilesLayer.name = spec.name
         let attribution = attributions.joined(separator: " | ")

@@ -25,7 +25,10 @@ struct SuppressionStep: PlanStep {
         }
         try Publisher.checkFields(
             publish, in: published, path: context.analysis?.path ?? "", seriesColumns: Set(seriesColumns))
-        let rule = publish.suppression
+        // The observations' counts (issue 22) are protected like the declared counts.
+        var rule = publish.suppression
+        let declared = rule.counts
+        rule.counts += state.observationCounts.filter { !declared.contains($0) }
         let lineage = rule.derivations(lineage: state.lineage)
         let rollupWeights = state.rollups.mapValues(\.weighted)
         // A roll-up's weighted mean derives from its weights there, not on the areas.

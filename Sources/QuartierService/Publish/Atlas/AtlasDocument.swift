@@ -44,6 +44,8 @@ struct AtlasDocument {
     var toLonLat: CoordinateTransformer? = nil
     /// The first catalogue target of each indicator field, for the goal themes (`AtlasDocument+Goals`).
     var targets: [String: GoalTarget] = [:]
+    /// The analysis's `[[observations]]` (issue 22): titles, map themes and flag words (`AtlasDocument+Observations`).
+    var observations: [ObservationsSpec] = []
 
     /// German titles of the fields Quartier writes itself.
     static let builtInTitles: [String: String] = [
@@ -67,7 +69,7 @@ struct AtlasDocument {
 
     func title(of field: String) -> String {
         if let legend = legends.first(where: { $0.field == field }) { return legend.title }
-        if let alias = spec.aliases[field] ?? Self.builtInTitles[field] { return alias }
+        if let alias = spec.aliases[field] ?? Self.builtInTitles[field] ?? observationTitle(field) { return alias }
         // A series' trend and goal fields: the column's title and what the suffix means.
         for (suffix, meaning) in Self.seriesSuffixTitles where field.hasSuffix("_" + suffix) {
             let column = String(field.dropLast(suffix.count + 1))
@@ -105,6 +107,7 @@ struct AtlasDocument {
             "points": spec.points.map { .string($0) } ?? .null,
             "outline": coarsestParent.map { _ in .string(AtlasOutline.fileName) } ?? .null,
             "pointFields": .array((spec.pointFields ?? []).map { .string($0) }),
+            "labels": observationLabels(),
         ]
         if let bounds = bulkBounds() { document["bounds"] = .array(bounds.map { .number(Self.rounded($0, 5)) }) }
         if let center = spec.center { document["center"] = .array(center.map { .number($0) }) }
@@ -180,7 +183,7 @@ struct AtlasDocument {
                 "missing": missing,
             ])
         }
-        return themes
+        return themes + observationThemes(missing: missing)
     }
 
     /// Ids, names, each area's lon/lat box and label point, and per field the values and the reasons of missing ones.

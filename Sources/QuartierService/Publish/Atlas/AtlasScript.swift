@@ -64,11 +64,12 @@ enum AtlasScript {
 
           // ---------------------------------------------------------------- themes and map layers
           // Themes of text classes (clusters, goal states) are coloured by value, the others by class bounds.
-          function categorical(t) { return t.kind === "cluster" || t.kind === "goal"; }
+          function categorical(t) { return t.kind === "cluster" || t.kind === "goal" || t.kind === "category"; }
           function themeText(t, v) {
             if (t.kind === "hotspot") return HOTSPOT[String(v)] || String(v);
             if (t.kind === "cluster") return COTYPE[v] || v;
             if (t.kind === "goal") return STATE[v] || v;
+            if (t.kind === "category") { const e = t.entries.find((x) => x.value === v); return e ? e.label : v; }
             return fmt(v, t.unit);
           }
           function classOf(t, v) {
@@ -98,7 +99,7 @@ enum AtlasScript {
                 map.addLayer(layer("atlas-" + t.id, "fill", ["has", t.field], { "fill-color": m, "fill-opacity": 0.85 }), before);
                 t.layers.push("atlas-" + t.id);
               }
-              if (t.kind === "ranking") {
+              if (t.kind === "ranking" || t.kind === "classes") {
                 const c = ["case"];
                 for (const e of t.entries.slice(0, -1)) c.push(["<=", ["to-number", ["get", t.field]], e.max], e.color);
                 c.push(t.entries[t.entries.length - 1].color);
@@ -209,7 +210,8 @@ enum AtlasScript {
               const i = p.of[r];
               if (i === null || i === undefined || !p.values[f]) continue;
               const v = p.values[f][i], s = p.status[f] && p.status[f][String(i)];
-              parts.push(parentLabel(p, i) + ": " + (v === null ? (STATUS[s] || "keine Angabe") : fmt(v, field(f).unit)));
+              const words = data.labels && data.labels[f] && data.labels[f][v];
+              parts.push(parentLabel(p, i) + ": " + (v === null ? (STATUS[s] || "keine Angabe") : words || fmt(v, field(f).unit)));
             }
             if (f in data.city.values) parts.push(data.city.name + ": " + fmt(data.city.values[f], field(f).unit) + " (" + data.city.notes[f] + ")");
             return parts;
@@ -237,6 +239,7 @@ enum AtlasScript {
               else if (/Gi_Bin$/.test(f.field)) text = HOTSPOT[String(value)] || String(value);
               else if (/COType$/.test(f.field)) text = COTYPE[value] || value;
               else if (f.field === "state" || /_state$/.test(f.field)) text = STATE[value] || value;
+              else if (data.labels && data.labels[f.field]) text = data.labels[f.field][value] || value;
               else text = fmt(value, f.unit);
               dl.append(el("dt", { text: f.title }), el("dd", { "data-field": f.field, text }));
               for (const ref of reference(f.field, r)) dl.append(el("dd", { class: "bezug", text: ref }));
