@@ -39,6 +39,7 @@ enum AnalysisFileReference {
         ),
         Section(id: "profile", heading: "[[profile]]", header: "[[profile]]"),
         Section(id: "profiles", heading: "[profiles]", header: "[profiles]"),
+        Section(id: "database", heading: "[database]", header: "[database]"),
     ]
 
     /// A valid analysis file using every section (read by the parser only: no file it names is opened), with
@@ -149,6 +150,8 @@ enum AnalysisFileReference {
         reference = "bez"
         total_name = "Berlin"
         pdf = false
+        [database]
+        connection = "PG:dbname=reference"
         """
 
     /// The keys the parser accepts in a section: the list its message on an unknown key gives.

@@ -32,6 +32,8 @@ package struct AnalysisFile: Sendable {
     package var profiles: [ProfileStep] = []
     /// `[profiles]`: the area profiles written with every run.
     package var areaProfiles: AreaProfilesSpec?
+    /// `[database]`: the PostGIS database of the outputs with `formats = [… "postgis"]` (docs/database.md).
+    package var database: DatabaseSpec?
 
     package func input(named name: String) -> InputSpec? { inputs.first { $0.name == name } }
 
@@ -107,6 +109,13 @@ package struct OutputSpec: Sendable {
     /// Who may read the output (`tier`, default internal).
     package var tier: OutputTier = .internal
     package var line: Int
+    /// Also write the layer into `[database]`, from `formats = [… "postgis"]`: the table `table` (default: the
+    /// output's name) in the schema of the output's tier.
+    package var postgis: Bool = false
+    package var table: String? = nil
+
+    /// The output's table name in the database.
+    package var tableName: String { table ?? name }
 }
 
 extension AnalysisFile {
@@ -254,6 +263,7 @@ extension AnalysisFile {
             try section.finish()
         }
         let (indicators, cataloguePath) = try catalogueEntries(&root, path: path)
+        let database = try DatabaseSpec.parseOutputs(&root, outputs: outputs)
         try root.finish()
         var file = AnalysisFile(
             path: path, name: name, title: title, workingCRS: workingCRS, inputs: inputs, areas: areas, steps: steps,
@@ -262,6 +272,7 @@ extension AnalysisFile {
         file.cataloguePath = cataloguePath
         file.profiles = profiles
         file.areaProfiles = areaProfiles
+        file.database = database
         try file.checkGoalTargets()
         return file
     }
