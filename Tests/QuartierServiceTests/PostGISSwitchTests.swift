@@ -196,6 +196,44 @@ struct PostGISSwitchTests {
         #expect(!result.stderr.contains("geheim"))
     }
 
+    /// A role that must give a password (scram-sha-256 for it in pg_hba.conf): the run connects with the password
+    /// libpq reads from the file PGPASSFILE names, and without it stops with libpq's message and writes nothing.
+    @Test func thePasswordComesFromPGPASSFILE() throws {
+        let connection = try PostGISServer.connectionString()
+        let folder = try #require(
+            connection.split(separator: " ").first { $0.hasPrefix("PG:host=") }.map { String($0.dropFirst(8)) })
+        try PostGISFixture.execute(
+            """
+            DROP ROLE IF EXISTS quartier_pw; CREATE ROLE quartier_pw LOGIN PASSWORD 'Geheim-123';
+            GRANT CREATE ON DATABASE quartier TO quartier_pw
+            """)
+        let hba = folder + "/data/pg_hba.conf"
+        let rules = try String(contentsOfFile: hba, encoding: .utf8)
+        if !rules.hasPrefix("local all quartier_pw") {
+            try ("local all quartier_pw scram-sha-256\n" + rules).write(toFile: hba, atomically: false, encoding: .utf8)
+        }
+        try PostGISFixture.execute("SELECT pg_reload_conf()")
+        let out = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let passfile = out.appendingPathComponent("pgpass").path
+        try "*:*:quartier:quartier_pw:Geheim-123\n".write(toFile: passfile, atomically: true, encoding: .utf8)
+        chmod(passfile, 0o600)
+        let target = connection.replacingOccurrences(of: "user=postgres", with: "user=quartier_pw")
+        let arguments = [
+            "hotspots", "--areas", TestSupport.berlinLOR, "--id", "PLR_ID", "--field", "GROESSE_M2",
+            "--permutations", "0", "--out", target, "--table", "mit_passwort.plr",
+        ]
+        let without = try Subprocess.run(
+            CLI.executable, arguments, environment: ["PGPASSFILE": out.appendingPathComponent("none").path])
+        #expect(without.status == 1)
+        #expect(without.stderr.contains("cannot connect to the database"), "\(without.stderr)")
+        #expect(without.stderr.contains("password"), "\(without.stderr)")
+        #expect(try PostGISFixture.tables("mit_passwort").isEmpty)
+        let with = try Subprocess.run(CLI.executable, arguments, environment: ["PGPASSFILE": passfile])
+        #expect(with.status == 0, "\(with.stderr)")
+        #expect(try PostGISFixture.query("SELECT count(*) AS n FROM mit_passwort.plr").first?.first == "542")
+    }
+
     @Test func aConnectionWithoutPasswordIsAccepted() {
         #expect(ConnectionString.problem("PG:service=bildung") == nil)
         #expect(ConnectionString.problem("PG:host=/run/postgresql dbname=bildung sslmode=verify-full") == nil)

@@ -91,7 +91,10 @@ package struct AnalysisRunner {
             parameters: Manifest.Parameters(
                 name: analysis.name, workingCRS: analysis.workingCRS, areas: spec.name, idField: idField,
                 repair: spec.repair,
-                outputs: Dictionary(uniqueKeysWithValues: analysis.outputs.map { ($0.name, $0.formats.map(\.rawValue)) })),
+                outputs: Dictionary(
+                    uniqueKeysWithValues: analysis.outputs.map {
+                        ($0.name, $0.formats.map(\.rawValue) + ($0.postgis ? ["postgis"] : []))
+                    })),
             steps: timer.steps, reports: state.reports, indicators: analysis.indicators)
         manifest.disclosure = state.disclosure
         manifest.database = sink.database.flatMap { $0.tables.isEmpty ? nil : $0.record }
