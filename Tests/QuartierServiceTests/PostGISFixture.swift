@@ -7,7 +7,9 @@ import QuartierTestSupport
 /// (public), and a `[database]` table naming two schemas of the test's own.
 enum PostGISFixture {
     /// Writes the analysis file into `folder`; the schemas are `<prefix>_public` and `<prefix>_internal`.
-    static func demo(in folder: URL, prefix: String, connection: String? = nil, tiles: Bool = true) throws -> String {
+    static func demo(
+        in folder: URL, prefix: String, connection: String? = nil, tiles: Bool = true, lonLat: Bool = false
+    ) throws -> String {
         let root = TestSupport.root.path
         let demo = TestSupport.root.appendingPathComponent("Config/analyses/berlin-demo.toml").path
         var text = try String(contentsOfFile: demo, encoding: .utf8)
@@ -33,6 +35,7 @@ enum PostGISFixture {
             connection = "\(connectionString)"
             public_schema = "\(prefix)_public"
             internal_schema = "\(prefix)_internal"
+            lonlat = \(lonLat)
 
             """
         let path = folder.appendingPathComponent("berlin-demo-postgis.toml").path

@@ -18,7 +18,8 @@ struct PostGISOutputTests {
         #expect(first.status == 0, "\(first.stderr)")
 
         // The tiers: the public schema holds the public outputs only, the internal one the rest and the runs.
-        #expect(try PostGISFixture.tables("demo_public") == ["bezirke", "bezirksregionen"])
+        let publicTables: [String] = try PostGISFixture.tables("demo_public")
+        #expect(publicTables == ["bezirke", "bezirksregionen", "planungsraeume_public"])
         #expect(try PostGISFixture.tables("demo_internal") == ["planungsraeume", "quartier_runs"])
 
         // Typed columns.
@@ -69,18 +70,22 @@ struct PostGISOutputTests {
         #expect(runs.first?[3] == (try TestSupport.sha256sum(TestSupport.berlinLOR)))
         #expect(
             runs.first?[4]
-                == "demo_internal.planungsraeume,demo_public.bezirksregionen,demo_public.bezirke")
+                == "demo_internal.planungsraeume,demo_public.bezirksregionen,demo_public.bezirke,"
+                + "demo_public.planungsraeume_public")
         let manifest = try JSONSerialization.jsonObject(
             with: Data(contentsOf: out.appendingPathComponent("run/manifest.json"))) as? [String: Any]
         let record = try #require(manifest?["database"] as? [String: Any])
         #expect(record["run_id"] as? String == runs.first?[0] ?? nil)
-        #expect((record["tables"] as? [[String: Any]])?.count == 3)
+        #expect((record["tables"] as? [[String: Any]])?.count == 4)
 
         // GDAL reads back what the GeoPackage holds.
         try expectEqualToGeoPackage(
             table: "demo_internal.planungsraeume", gpkg: out.appendingPathComponent("run/planungsraeume.gpkg").path)
         try expectEqualToGeoPackage(
             table: "demo_public.bezirke", gpkg: out.appendingPathComponent("run/bezirke.gpkg").path)
+        try expectEqualToGeoPackage(
+            table: "demo_public.planungsraeume_public",
+            gpkg: out.appendingPathComponent("run/planungsraeume_public.gpkg").path)
 
         // `ogrinfo PG:…`, as QGIS's browser lists a database: the layers, and for one its extent and the table's
         // comment; no staging table.
@@ -124,7 +129,7 @@ struct PostGISOutputTests {
             GRANT USAGE ON SCHEMA tiers_public TO tier_leser;
             ALTER DEFAULT PRIVILEGES IN SCHEMA tiers_public GRANT SELECT ON TABLES TO tier_leser
             """)
-        let analysis = try PostGISFixture.demo(in: out, prefix: "tiers", tiles: false)
+        let analysis = try PostGISFixture.demo(in: out, prefix: "tiers", tiles: false, lonLat: true)
         let folder = out.appendingPathComponent("run")
         let reader = try PostGISServer.connectionString().replacingOccurrences(of: "user=postgres", with: "user=tier_leser")
         for _ in 0..<2 {
@@ -132,6 +137,13 @@ struct PostGISOutputTests {
             #expect(run.status == 0, "\(run.stderr)")
             let leser = try PostGISConnection(reader)
             #expect(try leser.query("SELECT count(*) FROM tiers_public.bezirke").first?.first == "12")
+            // lonlat = true: the generated EPSG:4326 column, with its index.
+            let lonLat = try leser.query(
+                "SELECT ST_SRID(geom_4326) AS srid, ST_XMin(geom_4326) AS x FROM tiers_public.bezirke LIMIT 1")
+            let srid: String? = lonLat.first?[0] ?? nil
+            let west: Double = Double((lonLat.first?[1] ?? nil) ?? "") ?? 0
+            #expect(srid == "4326")
+            #expect(west > 13 && west < 14)
             #expect(try leser.query("SELECT count(*) FROM tiers_public.bezirksregionen").first?.first == "143")
             #expect(throws: GDALError.self) { try leser.query("SELECT count(*) FROM tiers_internal.planungsraeume") }
             #expect(throws: GDALError.self) { try leser.query("SELECT manifest FROM tiers_internal.quartier_runs") }
@@ -151,6 +163,9 @@ struct PostGISOutputTests {
             try expectEqualToGeoPackage(
                 table: "tiers_public.\(table)", gpkg: folder.appendingPathComponent("\(table).gpkg").path)
         }
+        let indexes = try PostGISFixture.query(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = 'tiers_public' AND tablename = 'bezirke' ORDER BY 1")
+        #expect(indexes.map { $0[0] ?? "" } == ["bezirke_geom_4326_idx", "bezirke_geom_idx", "bezirke_pkey"])
         let audit = try #require(manifest["publicAudit"] as? [String: Any])
         #expect(audit["passed"] as? Bool == true)
         let audited = (audit["layers"] as? [String: [String]])?.values.flatMap { $0 } ?? []

@@ -263,7 +263,7 @@ extension AnalysisFile {
             try section.finish()
         }
         let (indicators, cataloguePath) = try catalogueEntries(&root, path: path)
-        let database = try DatabaseSpec.parseOutputs(&root, outputs: outputs)
+        let database = try DatabaseSpec.parseOutputs(&root, outputs: outputs, publish: publish)
         try root.finish()
         var file = AnalysisFile(
             path: path, name: name, title: title, workingCRS: workingCRS, inputs: inputs, areas: areas, steps: steps,

@@ -166,7 +166,7 @@ final class DatabaseRun {
                 "CREATE INDEX \(PostGISName.quoted(index + "_geom_idx")) ON \(target) USING GIST (geom)")
             if lonLat {
                 statements.append(
-                    "ALTER TABLE \(target) ADD COLUMN geom_4326 geometry GENERATED ALWAYS AS "
+                    "ALTER TABLE \(target) ADD COLUMN geom_4326 geometry(Geometry, 4326) GENERATED ALWAYS AS "
                         + "(ST_Transform(geom, 4326)) STORED")
                 statements.append(
                     "CREATE INDEX \(PostGISName.quoted(index + "_geom_4326_idx")) ON \(target) USING GIST (geom_4326)")

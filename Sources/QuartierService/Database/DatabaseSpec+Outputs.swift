@@ -3,13 +3,23 @@ import QuartierTOML
 extension DatabaseSpec {
     /// Reads `[database]` when the file has one, and checks it against the outputs: an output with `"postgis"` in its
     /// formats needs `[database]`, and no two outputs of one schema share a table.
-    static func parseOutputs(_ root: inout TOMLSection, outputs: [OutputSpec]) throws -> DatabaseSpec? {
+    static func parseOutputs(_ root: inout TOMLSection, outputs: [OutputSpec], publish: PublishSpec?) throws
+        -> DatabaseSpec?
+    {
         var database: DatabaseSpec?
         if var section = try root.section("database") {
             database = try parse(&section)
             try section.finish()
         }
         var seen: [String: String] = [:]
+        if let database, database.publish, let publish {
+            if let problem = PostGISName.problem(publish.name) {
+                throw root.error(
+                    "[publish] name '\(publish.name)' is the table of the published layer in [database], and it "
+                        + "\(problem); rename it or set publish = false in [database]", line: publish.line)
+            }
+            seen["\(database.publicSchema).\(publish.name)"] = "[publish]"
+        }
         for output in outputs where output.postgis {
             guard let database else {
                 throw root.error(
@@ -20,7 +30,7 @@ extension DatabaseSpec {
             let qualified = "\(database.schema(for: output.tier)).\(output.tableName)"
             if let other = seen[qualified] {
                 throw root.error(
-                    "[outputs.\(output.name)] and [outputs.\(other)] both write the table \(qualified); give one of "
+                    "[outputs.\(output.name)] and \(other.hasPrefix("[") ? other : "[outputs.\(other)]") both write the table \(qualified); give one of "
                         + "them table = \"<name>\"", line: output.line)
             }
             seen[qualified] = output.name

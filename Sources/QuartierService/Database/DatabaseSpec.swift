@@ -12,6 +12,7 @@ import QuartierTOML
 /// public_schema = "monitoring"           # tier = "public" outputs (default quartier_public)
 /// internal_schema = "monitoring_intern"  # internal outputs and quartier_runs (default quartier_internal)
 /// lonlat = true                          # also a geom_4326 column (EPSG:4326), default false
+/// publish = true                         # [publish]'s layer into public_schema too (default)
 /// ```
 package struct DatabaseSpec: Sendable, Equatable {
     /// The libpq connection string, with `PG:` (checked to hold no password).
@@ -20,6 +21,8 @@ package struct DatabaseSpec: Sendable, Equatable {
     package var internalSchema: String
     /// Also write a generated `geom_4326` column (EPSG:4326) beside the working CRS's `geom`.
     package var lonLat: Bool
+    /// Also write `[publish]`'s layer into the public schema, as the table of its name.
+    package var publish: Bool = true
     package var line: Int
 
     package static let defaultPublicSchema = "quartier_public"
@@ -59,9 +62,11 @@ package struct DatabaseSpec: Sendable, Equatable {
                     + "schema of its own, which a read-only role may read without seeing the internal tier",
                 line: s.line)
         }
-        return DatabaseSpec(
+        var spec = DatabaseSpec(
             connection: written, publicSchema: publicSchema, internalSchema: internalSchema,
             lonLat: try s.bool("lonlat") ?? false, line: s.line)
+        spec.publish = try s.bool("publish") ?? true
+        return spec
     }
 }
 
