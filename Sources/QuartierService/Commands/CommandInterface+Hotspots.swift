@@ -96,7 +96,7 @@ extension CommandInterface {
                 "fdr", .boolean, default: .bool(false), "Benjamini–Hochberg over all bins instead of the plain alpha."),
             CommandField(
                 "out", .file, required: true, valueName: "OUT",
-                "Output file (.geojson or .gpkg): the areas with PATTERN, CATEGORY, TREND_Z, TREND_P, state."),
+                "Output file (.geojson, .gpkg or .fgb): the areas with PATTERN, CATEGORY, TREND_Z, TREND_P, state."),
             CommandField(
                 "steps", .file, valueName: "FILE",
                 "Write the long table (id, time, GiZScore, GiPValue, Gi_Bin) as CSV to this file."),

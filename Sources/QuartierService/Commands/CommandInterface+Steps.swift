@@ -19,9 +19,9 @@ extension CommandInterface {
         CommandField(
             "out", .file, required: true, valueName: "OUT",
             process: .init(
-                kind: .outputName([".geojson", ".gpkg"]), required: false, default: .string("\(process).geojson"),
-                help: "Name of the result file in the job's folder (.geojson or .gpkg)."),
-            "Output file (.geojson or .gpkg).")
+                kind: .outputName([".geojson", ".gpkg", ".fgb"]), required: false, default: .string("\(process).geojson"),
+                help: "Name of the result file in the job's folder (.geojson, .gpkg or .fgb)."),
+            "Output file (.geojson, .gpkg or .fgb).")
     }
 
     /// A JSON side file the command line may write and the process always writes (`report.json`, …).

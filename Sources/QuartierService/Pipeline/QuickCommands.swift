@@ -83,7 +83,7 @@ package enum QuickCommands {
     static func format(of path: String) throws -> VectorFormat {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         guard let format = VectorFormat(rawValue: ext == "json" ? "geojson" : ext) else {
-            throw QuartierError.user("--out '\(path)': write .geojson or .gpkg")
+            throw QuartierError.user("--out '\(path)': write .geojson, .gpkg or .fgb")
         }
         return format
     }
