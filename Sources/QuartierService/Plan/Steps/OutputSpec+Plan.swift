@@ -33,12 +33,11 @@ extension OutputSpec: PlanStep {
                 .layer, tier: tier, layer: name, level: layer, idField: key, fields: fields, hotspots: hotspots)
             let path = try context.timer.measure("write:\(fileName)") {
                 try sink.write(fileName, entry) { path in
-                    var members: [(name: String, json: String)] = []
+                    try LayerWriter.write(selected, to: path, format: format, layerName: name)
                     if format == .geoJSON, let analysis = context.analysis {
                         let pairs = selected.fields.compactMap { f in analysis.indicators[f.name].map { (f.name, $0) } }
-                        members = try Publisher.catalogueMember(pairs)
+                        try Publisher.addCatalogue(pairs, toGeoJSON: path)
                     }
-                    try LayerWriter.write(selected, to: path, format: format, layerName: name, geoJSONMembers: members)
                 }
             }
             context.logger.info("wrote \(path) (\(selected.features.count) features)")
