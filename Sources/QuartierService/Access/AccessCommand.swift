@@ -6,8 +6,6 @@ import QuartierModel
 
 /// Options of `quartier access`.
 package struct AccessCommandOptions: Sendable {
-    /// With `--out PG:…`: the table (`[schema.]name`) to write.
-    package var table: String? = nil
     package var origins: String
     package var layer: String?
     package var id: String?
@@ -70,7 +68,7 @@ package struct AccessReport: Sendable, Codable {
 /// `read`, `index`, `compute`, `write`.
 package enum AccessCommand {
     package static func run(_ o: AccessCommandOptions, logger: Logger) throws -> AccessReport {
-        try QuickCommands.checkOut(o.out, table: o.table)
+        _ = try QuickCommands.format(of: o.out)
         let timer = StepTimer()
         let originSpec = QuickCommands.input("origins", o.origins, layer: o.layer, id: o.id, crs: o.crs)
         let (origins, working) = try timer.measure("read") { () throws -> (FeatureLayer, SpatialReference) in
@@ -90,9 +88,7 @@ package enum AccessCommand {
             working: working, timer: timer, logger: logger)
         guard let report = state.reports.originAccess else { throw QuartierError.internal("access reported nothing") }
         try timer.measure("write") {
-            try QuickCommands.write(
-                state.areas, to: o.out, table: o.table, key: o.id, report: nil as AccessReport?, reportPath: nil,
-                logger: logger)
+            try QuickCommands.write(state.areas, to: o.out, report: nil as AccessReport?, reportPath: nil)
         }
         if let timings = o.timings { try timer.write(to: timings) }
         return report

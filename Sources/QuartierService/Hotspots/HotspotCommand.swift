@@ -6,8 +6,6 @@ import QuartierStats
 
 /// Options of `quartier hotspots` besides the analysis itself.
 package struct HotspotCommandOptions: Sendable {
-    /// With `--out PG:…`: the table (`[schema.]name`) to write.
-    package var table: String? = nil
     package var areas: String
     package var layer: String?
     package var id: String
@@ -32,7 +30,7 @@ package struct HotspotCommandOptions: Sendable {
 package enum HotspotCommand {
     package static func run(_ o: HotspotCommandOptions, spec: HotspotSpec, logger: Logger) throws -> HotspotSummary {
         if let problem = spec.problem() { throw QuartierError.user(problem) }
-        try QuickCommands.checkOut(o.out, table: o.table)
+        _ = try QuickCommands.format(of: o.out)
         let timer = StepTimer()
         // A plan of one step: the `[[hotspots]]` step of `quartier run`, through the same runner (which also reads
         // and checks the weights file).
@@ -43,8 +41,7 @@ package enum HotspotCommand {
             throw QuartierError.internal("the hotspot analysis reported nothing")
         }
         try timer.measure("write") {
-            try QuickCommands.write(
-                state.areas, to: o.out, table: o.table, key: o.id, report: summary, reportPath: o.summary, logger: logger)
+            try QuickCommands.write(state.areas, to: o.out, report: summary, reportPath: o.summary)
         }
         if let timings = o.timings { try timer.write(to: timings) }
         return summary

@@ -42,9 +42,6 @@ extension OutputSpec: PlanStep {
             }
             context.logger.info("wrote \(path) (\(selected.features.count) features)")
         }
-        if postgis {
-            try writeTable(selected, key: key, fields: fields, hotspots: hotspots, context: context, sink: sink)
-        }
         return .none
     }
 
