@@ -10,6 +10,9 @@ package struct AreaProfileRun: Sendable {
         case value(Double)
         case missing(String)
 
+        // Not inlined: Swift 6.3.1's optimiser crashes in release builds (CopyPropagation, "Found ownership error")
+        // on `cells[key]?.value` once this switch is inlined into `profiles(_:)`'s closures.
+        @inline(never)
         package var value: Double? {
             if case .value(let v) = self { return v }
             return nil
