@@ -43,6 +43,7 @@ bench: build
 	bash scripts/bench-tiles.sh .build/release/quartier
 	bash scripts/bench-serve.sh .build/release/quartier
 	bash scripts/bench-atlas.sh .build/release/quartier
+	bash scripts/bench-postgis.sh .build/release/quartier
 
 clean:
 	rm -rf .build out

@@ -37,6 +37,12 @@ let package = Package(
         .target(name: "QuartierAccess", dependencies: ["QuartierModel"], swiftSettings: upcoming),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(
+            name: "QuartierPostgres",
+            dependencies: ["CLibPQ", "QuartierModel", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: upcoming
+        ),
         .target(name: "QuartierDisclosure", dependencies: ["CGLPK", "QuartierModel"], swiftSettings: upcoming),
         .target(
             name: "QuartierTiles",
@@ -61,7 +67,7 @@ let package = Package(
         .target(
             name: "QuartierServer",
             dependencies: [
-                "QuartierService", "QuartierModel", "QuartierTOML",
+                "QuartierService", "QuartierModel", "QuartierTOML", "QuartierPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,7 +113,7 @@ let package = Package(
             name: "QuartierServiceTests",
             dependencies: [
                 "QuartierService", "QuartierModel", "QuartierGDAL", "QuartierDisclosure", "QuartierTestSupport",
-                "quartier",
+                "quartier", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),

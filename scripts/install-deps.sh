@@ -7,13 +7,14 @@
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
 
-packages=(libgdal-dev libproj-dev libsqlite3-dev zlib1g-dev libglpk-dev gdal-bin pkg-config postgresql-15-postgis-3 curl)
+packages=(libgdal-dev libproj-dev libsqlite3-dev zlib1g-dev libglpk-dev libpq-dev gdal-bin pkg-config postgresql-15-postgis-3 curl)
 
 missing=()
 pkg-config --exists gdal 2>/dev/null || missing+=(libgdal-dev)
 pkg-config --exists proj 2>/dev/null || missing+=(libproj-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
+pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
 [ -f /usr/include/glpk.h ] || missing+=(libglpk-dev)
 command -v ogr2ogr >/dev/null 2>&1 || missing+=(gdal-bin)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)

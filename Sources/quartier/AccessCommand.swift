@@ -20,6 +20,7 @@ struct Access: ParsableCommand {
     @Option(help: accessFlags.argumentHelp("measure")) var measure: String
     @Option(help: accessFlags.argumentHelp("crs")) var crs: String?
     @Option(help: accessFlags.argumentHelp("out")) var out: String
+    @Option(help: accessFlags.argumentHelp("table")) var table: String?
     @Option(help: accessFlags.argumentHelp("timings")) var timings: String?
     @OptionGroup var common: CommonOptions
 
@@ -39,14 +40,15 @@ struct Access: ParsableCommand {
                 outputs: [.init("--out", out), timings.map { .init("--timings", $0) }],
                 inputs: [.init("--origins", origins), .init("--facilities", facilities)])
             let pair = filter.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
-            let options = AccessCommandOptions(
+            var options = AccessCommandOptions(
                 origins: origins, layer: layer, id: id, weight: weight, surfacePoint: originPoint == "surface",
                 facilities: facilities, facilitiesLayer: facilitiesLayer, capacity: capacity,
                 filter: pair.map { (field: $0[0], value: $0[1]) }, measure: try AccessMeasure.parse(measure), crs: crs,
                 out: out, timings: timings)
+            options.table = table
             let report = try AccessCommand.run(options, logger: logger)
             say(report.text)
-            say("wrote \(out)")
+            say("wrote \(table.map { "\($0) in " } ?? "")\(ConnectionString.redacted(out))")
         }
     }
 }

@@ -28,6 +28,7 @@ struct Hotspots: ParsableCommand {
     @Flag(help: hotspotsFlags.argumentHelp("bonferroni")) var bonferroni = false
     @Option(help: hotspotsFlags.argumentHelp("threads")) var threads: Int?
     @Option(help: hotspotsFlags.argumentHelp("out")) var out: String
+    @Option(help: hotspotsFlags.argumentHelp("table")) var table: String?
     @Option(help: hotspotsFlags.argumentHelp("summary")) var summary: String?
     @Option(help: hotspotsFlags.argumentHelp("timings")) var timings: String?
     @OptionGroup var common: CommonOptions
@@ -61,12 +62,13 @@ struct Hotspots: ParsableCommand {
             spec.alpha = alpha
             spec.correction = fdr.map { .fdr($0) } ?? (bonferroni ? .bonferroni : .none)
             spec.threads = threads
-            let options = HotspotCommandOptions(
+            var options = HotspotCommandOptions(
                 areas: area.areas, layer: area.layer, id: area.id, crs: area.crs, out: out, summary: summary,
                 timings: timings)
+            options.table = table
             let result = try HotspotCommand.run(options, spec: spec, logger: logger)
             say(result.text)
-            say("wrote \(out)" + (summary.map { " and \($0)" } ?? ""))
+            say("wrote \(table.map { "\($0) in " } ?? "")\(ConnectionString.redacted(out))" + (summary.map { " and \($0)" } ?? ""))
         }
     }
 }

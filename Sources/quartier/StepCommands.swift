@@ -67,18 +67,20 @@ struct Count: ParsableCommand {
     @Option(help: countFlags.argumentHelp("sum")) var sum: [String] = []
     @Option(help: countFlags.argumentHelp("by")) var by: String?
     @Option(help: countFlags.argumentHelp("out")) var out: String
+    @Option(help: countFlags.argumentHelp("table")) var table: String?
     @Option(help: countFlags.argumentHelp("report")) var report: String?
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         let logger = common.bootstrap()
         try reportingErrors {
-            let options = CountCommandOptions(
+            var options = CountCommandOptions(
                 areas: area.areas, layer: area.layer, id: area.id, crs: area.crs, points: points, pointsLayer: pointsLayer, sum: sum, by: by,
                 out: out, report: report)
+            options.table = table
             let result = try QuickCommands.count(options, logger: logger)
             say(result.summary)
-            say("wrote \(out)" + (report.map { " and \($0)" } ?? ""))
+            say("wrote \(table.map { "\($0) in " } ?? "")\(ConnectionString.redacted(out))" + (report.map { " and \($0)" } ?? ""))
         }
     }
 }

@@ -41,6 +41,7 @@ enum AnalysisFileReference {
         Section(id: "profiles", heading: "[profiles]", header: "[profiles]"),
         Section(id: "observations", heading: "[[observations]]", header: "[[observations]]"),
         Section(id: "observations.gap", heading: "[[observations.gap]]", header: "[[observations.gap]]"),
+        Section(id: "database", heading: "[database]", header: "[database]"),
     ]
 
     /// The vocabulary `[[observations]]` names (read when the file is parsed): written beside the document.
@@ -180,6 +181,8 @@ enum AnalysisFileReference {
         problem_below = 0.8
         reported_per_1000 = 2
         population = "EW"
+        [database]
+        connection = "PG:dbname=reference"
         """
 
     /// The keys the parser accepts in a section: the list its message on an unknown key gives.

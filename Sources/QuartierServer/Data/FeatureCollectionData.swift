@@ -26,6 +26,8 @@ final class FeatureCollectionData: Sendable {
     let extent: [Double]?
     /// Who may read it: the tier of the output it was read from (`OutputTier`).
     let tier: OutputTier
+    /// For a table in PostGIS: where pages are queried (`features` is then empty: nothing is held in memory).
+    let database: DatabaseSource?
     private let encoded = Locked([CRSChoice: [[UInt8]]]())
 
     var fields: [FieldDefinition] { layer.fields }
@@ -45,6 +47,7 @@ final class FeatureCollectionData: Sendable {
         self.id = id
         self.tier = tier
         self.file = file
+        database = nil
         layer = read
         title = read.name
         storageCRS = CRSChoice(storage: read.crs?.epsg)
@@ -71,6 +74,35 @@ final class FeatureCollectionData: Sendable {
             extent = nil
         }
         _ = try self.encoded(in: .crs84)
+    }
+
+    /// A table in PostGIS, described by the run's manifest: its columns, CRS and extent; its features are queried.
+    init(id: String, table: DatabaseRecord.Table, source: DatabaseSource) throws {
+        self.id = id
+        tier = table.tier
+        file = "\(table.schema).\(table.table)"
+        database = source
+        let crs = table.epsg.map { CRSDescription(epsg: $0, name: "EPSG:\($0)", wkt: "", isGeographic: $0 == 4326) }
+        layer = FeatureLayer(
+            name: table.layer, fields: table.columns ?? [], features: [], crs: crs,
+            geometryType: table.geometryColumn == nil ? "None" : "Unknown")
+        title = table.layer
+        storageCRS = CRSChoice(storage: table.epsg)
+        idField = table.idField
+        description =
+            "Layer '\(table.layer)' in PostGIS (\(table.schema).\(table.table), \(table.rows) features); feature ids: "
+            + (table.idField ?? "row number")
+        ids = []
+        index = [:]
+        envelopes = []
+        if let numbers = table.extent, numbers.count == 4 {
+            let box = try Self.transform(
+                BoundingBox(minX: numbers[0], minY: numbers[1], maxX: numbers[2], maxY: numbers[3]), from: storageCRS,
+                to: .crs84)
+            extent = [box.minX, box.minY, box.maxX, box.maxY]
+        } else {
+            extent = nil
+        }
     }
 
     /// The CRSs offered for this collection: the storage CRS first, then the common ones.

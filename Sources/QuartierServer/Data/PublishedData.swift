@@ -149,6 +149,23 @@ package final class PublishedData: Sendable {
                             idCandidates: catalogue.idCandidates, tier: entry.effectiveTier))
                 }
             }
+            if let database = catalogue.database {
+                // Tables in PostGIS: described by the manifest, queried per request (a database that is down answers
+                // 503 for them alone, when they are asked for).
+                let pool = DatabaseSource.pool(for: database.connection)
+                for table in database.tables {
+                    let id = safeID(table.table)
+                    guard snapshot.collection(id) == nil else {
+                        logger.warning(
+                            "collection '\(id)' (\(table.qualifiedName)) of job \(job.id) is hidden by an earlier one of the same name")
+                        continue
+                    }
+                    let source = DatabaseSource(
+                        pool: pool, schema: table.schema, table: table.table, key: table.idField,
+                        geometryColumn: table.geometryColumn, columns: table.columns ?? [], epsg: table.epsg)
+                    snapshot.collections.append(try FeatureCollectionData(id: id, table: table, source: source))
+                }
+            }
             do {
                 // A run that suppressed small counts serves only its public series (suppressed step by step); the
                 // internal tables hold the values before suppression.

@@ -58,19 +58,7 @@ struct ItemsQuery: Sendable {
 
     /// The number of matching features and the indices of those on the page.
     func page(_ collection: FeatureCollectionData) throws -> (matched: Int, indices: [Int]) {
-        var box: BoundingBox?
-        if let bbox {
-            let (x0, y0, x1, y1) = bboxCRS.latitudeFirst ? (bbox[1], bbox[0], bbox[3], bbox[2]) : (bbox[0], bbox[1], bbox[2], bbox[3])
-            do {
-                box = try FeatureCollectionData.transform(
-                    BoundingBox(minX: x0, minY: y0, maxX: x1, maxY: y1), from: bboxCRS, to: collection.storageCRS)
-            } catch {
-                // In bounds (QueryNumber.bbox) but not transformable (e.g. a projected CRS far from its zone).
-                throw Problem.badRequest(
-                    "bbox \(bbox.map { String($0) }.joined(separator: ",")) cannot be transformed from \(bboxCRS.uri) "
-                        + "to the collection's CRS; give a box inside the CRS's area of use")
-            }
-        }
+        let box = try storageBox(collection)
         if box == nil, filters.isEmpty {
             let count = collection.features.count
             let start = min(offset, count)
@@ -89,6 +77,30 @@ struct ItemsQuery: Sendable {
         }
         let start = min(offset, matching.count)
         return (matching.count, Array(matching[start..<min(matching.count, start + limit)]))
+    }
+
+    /// The same page of a table in PostGIS, queried: the number matched and the features on it as GeoJSON.
+    func page(_ collection: FeatureCollectionData, database: DatabaseSource) async throws
+        -> (matched: Int, features: [[UInt8]])
+    {
+        try await database.page(
+            box: try storageBox(collection), filters: filters.map { ($0.field, $0.value) }, limit: limit,
+            offset: offset, crs: crs)
+    }
+
+    /// The `bbox` in the collection's storage CRS (nil when none was asked for).
+    func storageBox(_ collection: FeatureCollectionData) throws -> BoundingBox? {
+        guard let bbox else { return nil }
+        let (x0, y0, x1, y1) = bboxCRS.latitudeFirst ? (bbox[1], bbox[0], bbox[3], bbox[2]) : (bbox[0], bbox[1], bbox[2], bbox[3])
+        do {
+            return try FeatureCollectionData.transform(
+                BoundingBox(minX: x0, minY: y0, maxX: x1, maxY: y1), from: bboxCRS, to: collection.storageCRS)
+        } catch {
+            // In bounds (QueryNumber.bbox) but not transformable (e.g. a projected CRS far from its zone).
+            throw Problem.badRequest(
+                "bbox \(bbox.map { String($0) }.joined(separator: ",")) cannot be transformed from \(bboxCRS.uri) "
+                    + "to the collection's CRS; give a box inside the CRS's area of use")
+        }
     }
 
     /// Text equality; numbers compare as numbers (`?n_kitas=3` matches 3 and 3.0).

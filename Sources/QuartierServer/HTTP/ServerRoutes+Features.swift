@@ -50,8 +50,14 @@ extension ServerRoutes {
         table.add(.get, "/collections/{collectionId}/items", "Features (GeoJSON): limit, offset, bbox, bbox-crs, crs, property filters", responses: [200: "a page of features", 304: "not modified", 400: "an invalid parameter", 401: "internal: read token needed", 404: "no such collection"], types: [geoJSON]) { request, context in
             let (snapshot, collection) = try await Self.collection(data, context, request, access)
             let query = try ItemsQuery(request, collection: collection)
-            let page = try query.page(collection)
-            let body = try itemsBody(collection, query, page, request: request, documents: documents)
+            let body: [UInt8]
+            if let database = collection.database {
+                let page = try await query.page(collection, database: database)
+                body = itemsBody(collection, query, matched: page.matched, features: page.features, documents: documents)
+            } else {
+                let page = try query.page(collection)
+                body = try itemsBody(collection, query, page, request: request, documents: documents)
+            }
             return caching.respond(
                 request, etag: HTTPCaching.etag(snapshot.version, documents.currentBase, request.uri.description),
                 headers: [.contentCrs: query.crs.contentCrsHeader]
@@ -60,9 +66,9 @@ extension ServerRoutes {
         table.add(.get, "/collections/{collectionId}/items/{featureId}", "One feature by its id (the area's id field)", responses: [200: "the feature", 304: "not modified", 400: "an invalid parameter", 401: "internal: read token needed", 404: "no such collection or feature"], types: [geoJSON]) { request, context in
             let (snapshot, collection) = try await Self.collection(data, context, request, access)
             let featureID = context.parameters.get("featureId") ?? ""
-            guard let index = collection.index[featureID] else {
-                throw Problem(.notFound, "collection '\(collection.id)' has no feature '\(featureID)'")
-            }
+            let index = collection.index[featureID]
+            let missing = Problem(.notFound, "collection '\(collection.id)' has no feature '\(featureID)'")
+            guard index != nil || collection.database != nil else { throw missing }
             var crs = CRSChoice.crs84
             for (key, value) in request.uri.queryParameters {
                 switch key {
@@ -72,9 +78,17 @@ extension ServerRoutes {
                 }
             }
             // The request's CRS is checked above: a failure to reproject the server's own data is internal (500).
-            var body = try ContextError.adding("collection", kind: .internalFailure) {
-                try collection.encoded(in: crs)
-            }[index]
+            var body: [UInt8]
+            if let database = collection.database {
+                guard let found = try await database.feature(id: featureID, crs: crs) else { throw missing }
+                body = found
+            } else if let index {
+                body = try ContextError.adding("collection", kind: .internalFailure) {
+                    try collection.encoded(in: crs)
+                }[index]
+            } else {
+                throw missing
+            }
             body.removeLast()  // the closing brace: links follow
             let path = "/collections/\(collection.id)/items/\(featureID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? featureID)"
             FeatureJSON.append(",\"links\":", to: &body)
@@ -136,6 +150,15 @@ extension ServerRoutes {
         let features = try ContextError.adding("collection", kind: .internalFailure) {
             try collection.encoded(in: query.crs)
         }
+        return itemsBody(collection, query, matched: page.matched, features: page.indices.map { features[$0] }, documents: documents)
+    }
+
+    /// The FeatureCollection of a page of encoded features.
+    static func itemsBody(
+        _ collection: FeatureCollectionData, _ query: ItemsQuery, matched: Int, features: [[UInt8]],
+        documents: Documents
+    ) -> [UInt8] {
+        let page = (matched: matched, indices: Array(features.indices))
         let path = "/collections/\(collection.id)/items"
         func link(offset: Int, rel: String) -> (String, String, String, String) {
             (documents.href(path + query.queryString(offset: offset)), rel, geoJSON, rel == "self" ? "this page" : "\(rel) page")

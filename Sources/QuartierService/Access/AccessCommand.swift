@@ -6,6 +6,8 @@ import QuartierModel
 
 /// Options of `quartier access`.
 package struct AccessCommandOptions: Sendable {
+    /// With `--out PG:…`: the table (`[schema.]name`) to write.
+    package var table: String? = nil
     package var origins: String
     package var layer: String?
     package var id: String?
@@ -68,7 +70,7 @@ package struct AccessReport: Sendable, Codable {
 /// `read`, `index`, `compute`, `write`.
 package enum AccessCommand {
     package static func run(_ o: AccessCommandOptions, logger: Logger) throws -> AccessReport {
-        _ = try QuickCommands.format(of: o.out)
+        try QuickCommands.checkOut(o.out, table: o.table)
         let timer = StepTimer()
         let originSpec = QuickCommands.input("origins", o.origins, layer: o.layer, id: o.id, crs: o.crs)
         let (origins, working) = try timer.measure("read") { () throws -> (FeatureLayer, SpatialReference) in
@@ -88,7 +90,9 @@ package enum AccessCommand {
             working: working, timer: timer, logger: logger)
         guard let report = state.reports.originAccess else { throw QuartierError.internal("access reported nothing") }
         try timer.measure("write") {
-            try QuickCommands.write(state.areas, to: o.out, report: nil as AccessReport?, reportPath: nil)
+            try QuickCommands.write(
+                state.areas, to: o.out, table: o.table, key: o.id, report: nil as AccessReport?, reportPath: nil,
+                logger: logger)
         }
         if let timings = o.timings { try timer.write(to: timings) }
         return report

@@ -47,11 +47,11 @@ extension OutputSpec {
     /// Reads an `[outputs.<name>]` table.
     static func parse(_ s: inout TOMLSection, name: String) throws -> OutputSpec {
         let formatNames = try s.stringArray("formats") ?? ["geojson", "gpkg"]
-        let formats = try formatNames.filter { $0 != "csv" }.map { format in
+        let formats = try formatNames.filter { $0 != "csv" && $0 != "postgis" }.map { format in
             guard let f = VectorFormat(rawValue: format) else {
                 throw s.error(
                     "unknown format '\(format)' in [outputs.\(name)]; use "
-                        + (VectorFormat.allCases.map(\.rawValue) + ["csv"]).joined(separator: ", "),
+                        + (VectorFormat.allCases.map(\.rawValue) + ["csv", "postgis"]).joined(separator: ", "),
                     line: s.line(of: "formats"))
             }
             return f
@@ -59,10 +59,12 @@ extension OutputSpec {
         if let problem = OutputPaths.fileNameProblem(name) {
             throw s.error("[outputs] output name \(problem)", line: s.line)
         }
-        return OutputSpec(
+        var output = OutputSpec(
             name: name, formats: formats, layer: LayerRef(try s.string("layer") ?? LayerRef.areasName),
             fields: try s.stringArray("fields"), csv: formatNames.contains("csv"), orderBy: try s.string("order_by"),
             tier: try OutputTier.parse(&s, place: "[outputs.\(name)]"), line: s.line)
+        try output.parseDatabase(&s, formats: formatNames)
+        return output
     }
 }
 

@@ -34,6 +34,8 @@ package struct AnalysisFile: Sendable {
     package var areaProfiles: AreaProfilesSpec?
     /// `[[observations]]`: qualitative observations counted per area and level (issue 22), after the roll-ups.
     package var observations: [ObservationsSpec] = []
+    /// `[database]`: the PostGIS database of the outputs with `formats = [… "postgis"]` (docs/database.md).
+    package var database: DatabaseSpec?
 
     package func input(named name: String) -> InputSpec? { inputs.first { $0.name == name } }
 
@@ -109,6 +111,13 @@ package struct OutputSpec: Sendable {
     /// Who may read the output (`tier`, default internal).
     package var tier: OutputTier = .internal
     package var line: Int
+    /// Also write the layer into `[database]`, from `formats = [… "postgis"]`: the table `table` (default: the
+    /// output's name) in the schema of the output's tier.
+    package var postgis: Bool = false
+    package var table: String? = nil
+
+    /// The output's table name in the database.
+    package var tableName: String { table ?? name }
 }
 
 extension AnalysisFile {
@@ -258,6 +267,7 @@ extension AnalysisFile {
         }
         let observations = try ObservationsSpec.parseAll(&root, inputs: inputs, folder: folder)
         let (indicators, cataloguePath) = try catalogueEntries(&root, path: path)
+        let database = try DatabaseSpec.parseOutputs(&root, outputs: outputs, publish: publish)
         try root.finish()
         var file = AnalysisFile(
             path: path, name: name, title: title, workingCRS: workingCRS, inputs: inputs, areas: areas, steps: steps,
@@ -267,6 +277,7 @@ extension AnalysisFile {
         file.profiles = profiles
         file.areaProfiles = areaProfiles
         file.observations = observations
+        file.database = database
         try file.checkGoalTargets()
         return file
     }

@@ -19,6 +19,8 @@ package struct OutputCatalogue: Sendable {
     /// The public files of the static atlas the run wrote (`atlas/…`), by name inside `atlas/`; internal ones are
     /// never listed, so nothing can serve them as part of the atlas.
     package let atlasFiles: [String]
+    /// The tables the run wrote into PostGIS (`manifest.json` `database`), when it wrote any.
+    package let database: DatabaseRecord?
 
     /// Reads the manifest of a run's folder.
     /// - Parameter files: the files the run wrote (a job's output list); only these are catalogued.
@@ -47,6 +49,7 @@ package struct OutputCatalogue: Sendable {
         }.map { String($0.path.dropFirst(6)) }
         idCandidates = OutputCatalogue.idCandidates(manifest: path)
         suppressed = manifest.reports?.publish != nil
+        database = manifest.database
     }
 
     /// The vector layers to serve: every `layer` and `points` output, without the GeoJSON twin of a GeoPackage of
@@ -148,6 +151,7 @@ extension Manifest {
     struct Outputs: Decodable {
         var outputs: [FileRef]
         var reports: Reports?
+        var database: DatabaseRecord?
     }
 
     /// Only whether the run published with suppression (`reports.publish` present).

@@ -44,6 +44,7 @@ extension CommandInterface {
                     + "e2sfca:METRES=WEIGHT,…, gaussian:SIGMA:METRES."),
             CommandField("crs", .string, valueName: "EPSG:…", "Assume this CRS for the origins (EPSG:…)."),
             vectorOut("access"),
+            outTable,
             sideFile("timings", "Write step timings as JSON to this file."),
         ])
 }

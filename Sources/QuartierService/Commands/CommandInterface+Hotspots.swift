@@ -64,6 +64,7 @@ extension CommandInterface {
                 "bonferroni", .boolean, default: .bool(false), "Bonferroni correction for the local statistics."),
             CommandField("threads", .integer, valueName: "N", "Threads for the permutations (default: all cores)."),
             vectorOut("hotspots"),
+            outTable,
             sideFile("summary", "Write the global results as JSON to this file."),
             sideFile("timings", "Write step timings as JSON to this file."),
         ])

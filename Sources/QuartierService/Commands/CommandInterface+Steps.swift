@@ -14,15 +14,24 @@ extension CommandInterface {
         CommandField("crs", .string, valueName: "EPSG:…", "Assume this CRS for the areas (EPSG:…)."),
     ]
 
-    /// `--out` of a command writing a vector file; in the process, the result's name in the job's folder.
-    static func vectorOut(_ process: String) -> CommandField {
+    /// `--out` of a command writing a vector file (or, with `database`, a PostGIS table named by `--table`); in the
+    /// process, the result's name in the job's folder.
+    static func vectorOut(_ process: String, database: Bool = true) -> CommandField {
         CommandField(
             "out", .file, required: true, valueName: "OUT",
             process: .init(
                 kind: .outputName([".geojson", ".gpkg"]), required: false, default: .string("\(process).geojson"),
                 help: "Name of the result file in the job's folder (.geojson or .gpkg)."),
-            "Output file (.geojson or .gpkg).")
+            database
+                ? "Output file (.geojson or .gpkg), or a PostGIS database: PG:<connection string> with --table."
+                : "Output file (.geojson or .gpkg).")
     }
+
+    /// `--table` of a command writing a vector layer: the PostGIS table of `--out PG:…` (command line only).
+    static let outTable = CommandField(
+        "table", .string, valueName: "[SCHEMA.]NAME", on: .cli,
+        "With --out PG:…: the table to write (schema public by default); the previous one is kept as NAME_previous.",
+        details: "No password in the connection string: libpq reads it from ~/.pgpass, PGPASSFILE or a service file.")
 
     /// A JSON side file the command line may write and the process always writes (`report.json`, …).
     static func sideFile(_ name: String, _ help: String) -> CommandField {
@@ -59,7 +68,7 @@ extension CommandInterface {
             CommandField(
                 "duplicates", .choice(DuplicatePolicy.allCases.map(\.rawValue)), default: .string("error"),
                 valueName: "POLICY", "Duplicate keys in the table: error, first or sum."),
-            vectorOut("join"),
+            vectorOut("join", database: false),
             sideFile("report", "Write the join report as JSON to this file."),
         ])
 
@@ -82,6 +91,7 @@ extension CommandInterface {
                 "A numeric field to sum per area (repeatable), e.g. e_platz."),
             CommandField("by", .string, valueName: "FIELD", "A category field to count per value, e.g. schulart."),
             vectorOut("count"),
+            outTable,
             sideFile("report", "Write the count report as JSON to this file."),
         ])
 }

@@ -6,6 +6,8 @@ import QuartierStats
 
 /// Options of `quartier hotspots` besides the analysis itself.
 package struct HotspotCommandOptions: Sendable {
+    /// With `--out PG:…`: the table (`[schema.]name`) to write.
+    package var table: String? = nil
     package var areas: String
     package var layer: String?
     package var id: String
@@ -30,7 +32,7 @@ package struct HotspotCommandOptions: Sendable {
 package enum HotspotCommand {
     package static func run(_ o: HotspotCommandOptions, spec: HotspotSpec, logger: Logger) throws -> HotspotSummary {
         if let problem = spec.problem() { throw QuartierError.user(problem) }
-        _ = try QuickCommands.format(of: o.out)
+        try QuickCommands.checkOut(o.out, table: o.table)
         let timer = StepTimer()
         // A plan of one step: the `[[hotspots]]` step of `quartier run`, through the same runner (which also reads
         // and checks the weights file).
@@ -41,7 +43,8 @@ package enum HotspotCommand {
             throw QuartierError.internal("the hotspot analysis reported nothing")
         }
         try timer.measure("write") {
-            try QuickCommands.write(state.areas, to: o.out, report: summary, reportPath: o.summary)
+            try QuickCommands.write(
+                state.areas, to: o.out, table: o.table, key: o.id, report: summary, reportPath: o.summary, logger: logger)
         }
         if let timings = o.timings { try timer.write(to: timings) }
         return summary

@@ -54,6 +54,14 @@ package struct AnalysisRunner {
         // Everything is written into a staging folder and switched into place at the end (OutputSet).
         let outputSet = try OutputSet(folder: options.outputFolder)
         let sink = OutputSink(folder: outputSet.staging.path)
+        if let database = analysis.database {
+            // Connected first: a database that is down fails the run before anything is computed or written.
+            sink.database = try timer.measure("database:connect") {
+                try DatabaseRun(
+                    connection: database.connection, runsSchema: database.internalSchema, lonLat: database.lonLat,
+                    logger: logger)
+            }
+        }
 
         guard let spec = analysis.areaInput, let idField = spec.idField else {
             throw QuartierError.internal("the analysis file was not validated (no area input)")
@@ -86,10 +94,14 @@ package struct AnalysisRunner {
             parameters: Manifest.Parameters(
                 name: analysis.name, workingCRS: analysis.workingCRS, areas: spec.name, idField: idField,
                 repair: spec.repair,
-                outputs: Dictionary(uniqueKeysWithValues: analysis.outputs.map { ($0.name, $0.formats.map(\.rawValue)) })),
+                outputs: Dictionary(
+                    uniqueKeysWithValues: analysis.outputs.map {
+                        ($0.name, $0.formats.map(\.rawValue) + ($0.postgis ? ["postgis"] : []))
+                    })),
             steps: timer.steps, reports: state.reports, indicators: analysis.indicators)
         manifest.disclosure = state.disclosure
         manifest.observations = state.observations.isEmpty ? nil : state.observations
+        manifest.database = sink.database.flatMap { $0.tables.isEmpty ? nil : $0.record }
         try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
         if let profiles = analysis.areaProfiles {
             // From the public files as written, like `quartier profiles`; the audit below covers them too.
@@ -100,7 +112,9 @@ package struct AnalysisRunner {
         if state.disclosure != nil {
             // The audit step: redone from the public files as written, before anything is switched into place; a
             // finding fails the run and leaves the previous outputs as they were.
-            var audit = try timer.measure("audit") { try PublicAudit.run(folder: outputSet.staging.path) }
+            var audit = try timer.measure("audit") {
+                try PublicAudit.run(folder: outputSet.staging.path, staged: sink.database?.stagedLocations ?? [:])
+            }
             audit.folder = "."
             manifest.publicAudit = audit
             manifest.steps = timer.steps
@@ -112,6 +126,10 @@ package struct AnalysisRunner {
                         + " — nothing was written; protect the field on fewer levels or declare it in counts")
             }
             logger.info("\(audit.lines.last ?? "")")
+        }
+        if let database = sink.database, !database.tables.isEmpty {
+            // The tables first: a database gone meanwhile fails the run with the previous files (and tables) in place.
+            try database.commit(manifest: try FileSupport.json(manifest), analysis: analysis.name)
         }
         try outputSet.commit()
         if let timingsPath = options.timingsPath { try timer.write(to: timingsPath) }

@@ -176,4 +176,6 @@ package struct Manifest: Codable, Sendable {
     package var observations: [ObservationsRecord]?
     /// The audit of the run's public files alone (`PublicAudit`), made before the outputs are switched into place.
     package var publicAudit: PublicAudit.Report?
+    /// The tables the run wrote into PostGIS (`[database]`), when it wrote any.
+    package var database: DatabaseRecord?
 }

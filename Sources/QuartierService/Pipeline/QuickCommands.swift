@@ -42,6 +42,8 @@ package struct JoinCommandOptions: Sendable {
 
 /// Options of `quartier count`.
 package struct CountCommandOptions: Sendable {
+    /// With `--out PG:…`: the table (`[schema.]name`) to write.
+    package var table: String? = nil
     package var areas: String
     package var layer: String?
     package var id: String
@@ -81,6 +83,11 @@ package enum QuickCommands {
     }
 
     static func format(of path: String) throws -> VectorFormat {
+        if ConnectionString.isPostgreSQL(path) {
+            throw QuartierError.user(
+                "--out PG:… writes a PostGIS table with hotspots, count and access (with --table); this command "
+                    + "writes a file: .geojson or .gpkg")
+        }
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         guard let format = VectorFormat(rawValue: ext == "json" ? "geojson" : ext) else {
             throw QuartierError.user("--out '\(path)': write .geojson or .gpkg")
@@ -93,7 +100,15 @@ package enum QuickCommands {
         return try AreaLoader(source: source, working: nil, logger: logger).load { _ in }.0
     }
 
-    static func write(_ layer: FeatureLayer, to out: String, report: (some Encodable)?, reportPath: String?) throws {
+    static func write(
+        _ layer: FeatureLayer, to out: String, table: String? = nil, key: String? = nil, report: (some Encodable)?,
+        reportPath: String?, logger: Logger? = nil
+    ) throws {
+        if ConnectionString.isPostgreSQL(out) {
+            try writeTable(layer, to: out, table: table, key: key, logger: logger)
+            if let reportPath, let report { try FileSupport.writeAtomically(try FileSupport.json(report), to: reportPath) }
+            return
+        }
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
         try FileSupport.prepareOutputFolder(folder.isEmpty ? "." : folder)
         try LayerWriter.write(layer, to: out, format: try format(of: out), layerName: layer.name)
@@ -160,7 +175,7 @@ package enum QuickCommands {
 
     /// Counts points per area (a plan of one `CountStep`) and writes the result and the count report.
     package static func count(_ o: CountCommandOptions, logger: Logger) throws -> PointCountReport {
-        _ = try format(of: o.out)
+        try checkOut(o.out, table: o.table)
         try OutputPaths.check(
             outputs: [.init("--out", o.out), o.report.map { .init("--report", $0) }],
             inputs: [.init("--areas", o.areas), .init("--points", o.points)])
@@ -170,7 +185,8 @@ package enum QuickCommands {
             step, areas: input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs),
             inputs: [input("points", o.points, layer: o.pointsLayer, id: nil, crs: nil)], logger: logger)
         guard let report = state.reports.counts.first else { throw QuartierError.internal("the count reported nothing") }
-        try write(state.areas, to: o.out, report: report, reportPath: o.report)
+        try write(
+            state.areas, to: o.out, table: o.table, key: o.id, report: report, reportPath: o.report, logger: logger)
         return report
     }
 }

@@ -34,7 +34,10 @@ struct AnalysisPlan {
         steps += analysis.outputs as [any PlanStep]
         steps += analysis.profiles as [any PlanStep]
         steps += analysis.tiles as [any PlanStep]
-        if let publish = analysis.publish { steps.append(PublishStep(publish: publish)) }
+        if let publish = analysis.publish {
+            steps.append(PublishStep(publish: publish))
+            if analysis.database != nil { steps.append(DatabasePublishStep(publish: publish)) }
+        }
         self.steps = steps
     }
 

@@ -10,6 +10,9 @@ final class OutputSink {
     private(set) var records: [Manifest.FileRef] = []
     /// Every path written (files and tile folders), in the staging folder.
     private(set) var paths: [String] = []
+    /// The run's PostGIS connection, when the analysis has `[database]`: tables are staged there and switched into
+    /// place with the files (`DatabaseRun`).
+    var database: DatabaseRun?
 
     init(folder: String) {
         self.folder = folder

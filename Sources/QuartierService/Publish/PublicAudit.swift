@@ -61,6 +61,7 @@ package enum PublicAudit {
     private struct Inputs: Decodable {
         var outputs: [Manifest.FileRef]
         var disclosure: DisclosureRecord?
+        var database: DatabaseRecord?
     }
 
     /// One published cell as a public file shows it: a value, suppressed, or missing for another reason.
@@ -72,7 +73,9 @@ package enum PublicAudit {
 
     /// Audits the run in `folder`.
     /// - Throws: `QuartierError.user` when the folder has no manifest, or one without a disclosure record.
-    package static func run(folder: String) throws -> Report {
+    /// - Parameter staged: the run's PostGIS tables (`schema.table`) → where they are before the run's switch (its
+    ///   staging tables); the tables themselves when not named.
+    package static func run(folder: String, staged: [String: String] = [:]) throws -> Report {
         let start = ContinuousClock.now
         let manifestPath = (folder as NSString).appendingPathComponent("manifest.json")
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
@@ -103,6 +106,15 @@ package enum PublicAudit {
             let read = try dataset.layers().filter { $0.name != "layer_styles" && $0.geometryTypeName != "None" }
             shown[level, default: []] += try read.map { try $0.readAll().layer }
             layers[level, default: []].append(entry.path)
+        }
+        for table in inputs.database?.tables ?? [] where table.tier == .public {
+            guard let level = table.level,
+                level == LayerRef.areasName || record.levels.contains(where: { $0.name == level }),
+                let database = inputs.database
+            else { continue }
+            shown[level, default: []].append(
+                try DatabaseAudit.read(database, table: table, at: staged[table.qualifiedName]))
+            layers[level, default: []].append("\(database.connection) \(table.qualifiedName)")
         }
         var reports: [DisclosureAudit.Report] = []
         for field in record.counts {

@@ -22,7 +22,8 @@ package enum OutputPaths {
     ///   - inputs: files it reads (connection strings such as `PG:…` are ignored).
     /// - Throws: `QuartierError.user` naming the flag, the path and what to do.
     package static func check(outputs: [Entry?], inputs: [Entry?] = []) throws {
-        let outputs = outputs.compactMap { $0 }
+        // A database (`--out PG:…`) is checked when connecting.
+        let outputs = outputs.compactMap { $0 }.filter { !$0.path.hasPrefix("PG:") }
         var seen: [String: Entry] = [:]
         for input in inputs.compactMap({ $0 }) where !input.path.contains(":") || input.path.hasPrefix("/") {
             seen[identity(input.path)] = input

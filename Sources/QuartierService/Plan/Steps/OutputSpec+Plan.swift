@@ -42,6 +42,9 @@ extension OutputSpec: PlanStep {
             }
             context.logger.info("wrote \(path) (\(selected.features.count) features)")
         }
+        if postgis {
+            try writeTable(selected, key: key, fields: fields, hotspots: hotspots, context: context, sink: sink)
+        }
         return .none
     }
 
