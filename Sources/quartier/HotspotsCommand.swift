@@ -9,6 +9,9 @@ struct Hotspots: ParsableCommand {
     static let configuration = CommandInterface.hotspots.configuration
 
     @OptionGroup var area: AreaOptions
+    @Option(help: hotspotsFlags.argumentHelp("grid-cell")) var gridCell: Double?
+    @Option(help: hotspotsFlags.argumentHelp("x")) var x: String?
+    @Option(help: hotspotsFlags.argumentHelp("y")) var y: String?
     @Option(help: hotspotsFlags.argumentHelp("field")) var field: String?
     @Option(help: hotspotsFlags.argumentHelp("field2")) var field2: String?
     @Option(help: hotspotsFlags.argumentHelp("events")) var events: String?
@@ -35,6 +38,12 @@ struct Hotspots: ParsableCommand {
 
     func validate() throws {
         if fdr != nil && bonferroni { throw ValidationError("use either --fdr or --bonferroni, not both") }
+        if (gridCell != nil || x != nil || y != nil) && (gridCell == nil || x == nil || y == nil) {
+            throw ValidationError("--grid-cell, --x and --y go together: the cell size and the columns of the centres")
+        }
+        if let gridCell, !(gridCell > 0 && gridCell.isFinite) {
+            throw ValidationError("--grid-cell is the cell size, a positive number (100 for the 100 m grid)")
+        }
     }
 
     func run() throws {
@@ -66,6 +75,7 @@ struct Hotspots: ParsableCommand {
                 areas: area.areas, layer: area.layer, id: area.id, crs: area.crs, out: out, summary: summary,
                 timings: timings)
             options.table = table
+            if let gridCell, let x, let y { options.grid = GridSource(cellSize: gridCell, x: x, y: y) }
             let result = try HotspotCommand.run(options, spec: spec, logger: logger)
             say(result.text)
             say("wrote \(table.map { "\($0) in " } ?? "")\(ConnectionString.redacted(out))" + (summary.map { " and \($0)" } ?? ""))

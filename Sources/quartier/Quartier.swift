@@ -18,6 +18,9 @@ struct Quartier: AsyncParsableCommand {
     /// Parses and runs a command. Bad arguments exit with 1, the documented code for user errors, not
     /// ArgumentParser's EX_USAGE (64); help, version and every other outcome are ArgumentParser's.
     static func main() async {
+        // A file-size limit (`ulimit -f`) makes write(2) fail with EFBIG instead of killing the process, so a
+        // writer removes its temporary file and reports the failure like a full disk.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

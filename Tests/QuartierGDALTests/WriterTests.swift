@@ -105,4 +105,37 @@ struct WriterTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "previous")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plr.gpkg"])
     }
+
+    /// FlatGeobuf keeps the CRS, types and values, and has its spatial index; a feature without geometry (which
+    /// GDAL's driver would silently leave out) is an error, and nothing is written.
+    @Test func flatGeobufKeepsCRSTypesAndIndex() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try berlin()
+        var holed = source
+        holed.features[3].geometry = nil
+        let bad = folder.appendingPathComponent("bad.fgb").path
+        let error = #expect(throws: GDALError.self) { try LayerWriter.write(holed, to: bad, format: .flatGeobuf) }
+        #expect(error?.message.contains("feature 4") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        let path = folder.appendingPathComponent("plr.fgb").path
+        try LayerWriter.write(source, to: path, format: .flatGeobuf, layerName: "areas")
+        let layer = try Dataset(opening: path).layer(named: nil)
+        #expect(layer.spatialReference?.epsgCode == 25833)
+        #expect(layer.hasFastSpatialFilter)
+        #expect(layer.fields.map(\.name) == source.fields.map(\.name))
+        // The packed R-tree stores the features in Hilbert order: compare them by id.
+        let (reread, _) = try layer.readAll()
+        func byID(_ layer: FeatureLayer) -> [String: Feature] {
+            Dictionary(uniqueKeysWithValues: layer.features.map { ($0.attributes[0].stringValue ?? "", $0) })
+        }
+        let written = byID(source)
+        let read = byID(reread)
+        #expect(read.count == 542 && Set(read.keys) == Set(written.keys))
+        let same = written.allSatisfy { id, feature in
+            read[id]?.attributes == feature.attributes && read[id]?.geometry == feature.geometry
+        }
+        #expect(same)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["plr.fgb"])
+    }
 }

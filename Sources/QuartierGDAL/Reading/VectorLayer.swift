@@ -56,6 +56,12 @@ package final class VectorLayer {
         SpatialReference.cloning(OGR_L_GetSpatialRef(handle))
     }
 
+    /// Whether the driver answers a spatial filter from an index (a GeoPackage's R-tree, FlatGeobuf's packed
+    /// R-tree): OGR's `FastSpatialFilter` capability.
+    package var hasFastSpatialFilter: Bool {
+        OGR_L_TestCapability(handle, "FastSpatialFilter") != 0
+    }
+
     /// The number of features, counted by the driver (forced: may scan the layer).
     /// - Throws: `GDALError(.readFailed)` when the driver fails (e.g. a damaged file).
     package func featureCount() throws -> Int {

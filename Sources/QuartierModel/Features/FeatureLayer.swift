@@ -39,6 +39,9 @@ package struct FeatureLayer: Sendable {
     package var crs: CRSDescription?
     /// OGR's name of the layer's declared geometry type ("Polygon", "Point", …).
     package var geometryType: String
+    /// Set when the features are the cells of a regular grid read from cell centres (issue 17): their columns and
+    /// rows, aligned with `features` (steps that reorder or drop features must drop it).
+    package var grid: GridCells?
 
     package init(
         name: String, fields: [FieldDefinition], features: [Feature], crs: CRSDescription?, geometryType: String

@@ -148,6 +148,12 @@ package enum NumberText {
     }
 
     package static func parse(_ text: String) -> Double? {
+        // Plain numbers ("4569550", "12.5", "-3e2"), the most of a million-row table, without Foundation's string
+        // work: the slow path below gives the same value for them.
+        if !text.isEmpty, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }) {
+            guard let value = Double(text), value.isFinite else { return nil }
+            return value
+        }
         var s = text.trimmingCharacters(in: .whitespaces)
         guard !s.isEmpty else { return nil }
         if s.contains(",") {

@@ -35,14 +35,15 @@ package struct ProcessCatalog: Sendable {
 enum MediaType {
     /// Every type `of(_:)` gives, for the OpenAPI document.
     static let all = [
-        "application/geo+json", "application/geopackage+sqlite3", "application/vnd.pmtiles", "application/json", "text/csv",
-        "application/octet-stream",
+        "application/geo+json", "application/geopackage+sqlite3", "application/flatgeobuf", "application/vnd.pmtiles",
+        "application/json", "text/csv", "application/octet-stream",
     ]
 
     static func of(_ name: String) -> String {
         switch (name as NSString).pathExtension.lowercased() {
         case "geojson": "application/geo+json"
         case "gpkg": "application/geopackage+sqlite3"
+        case "fgb": "application/flatgeobuf"
         case "pmtiles": "application/vnd.pmtiles"
         case "json": "application/json"
         case "csv": "text/csv"

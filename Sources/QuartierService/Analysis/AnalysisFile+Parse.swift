@@ -14,8 +14,21 @@ extension InputSpec {
             ? written : folder.appendingPathComponent(written).standardizedFileURL.path
         var openOptions = try s.stringArray("open_options") ?? []
         let crs = try s.string("crs")
+        let gridCell = try s.double("grid_cell")
+        var grid: GridSource?
         switch (try s.string("x"), try s.string("y")) {
-        case (nil, nil): break
+        case (nil, nil):
+            if gridCell != nil {
+                throw s.error(
+                    "[inputs.\(name)] grid_cell needs x and y, the columns of the cell centres", line: s.line(of: "grid_cell"))
+            }
+        case (let x?, let y?) where gridCell != nil:
+            // Grid cells from their centres: read as a table, the squares made by Quartier.
+            guard let size = gridCell, size > 0, size.isFinite else {
+                throw s.error("[inputs.\(name)] grid_cell is the cell size, a positive number (100 for the 100 m grid)",
+                    line: s.line(of: "grid_cell"))
+            }
+            grid = GridSource(cellSize: size, x: x, y: y)
         case (let x?, let y?):
             // Points from a table's coordinate columns, through GDAL's CSV driver.
             let ext = (resolved as NSString).pathExtension.lowercased()
@@ -39,7 +52,7 @@ extension InputSpec {
             referenceDate: try s.string("reference_date"), repair: try s.bool("repair") ?? false,
             openOptions: openOptions, headerRow: try s.integer("header_row"),
             skipFooter: try s.integer("skip_footer"), delimiter: try s.string("delimiter"),
-            missingCodes: try AnalysisFile.missingCodes(&s), line: s.line)
+            missingCodes: try AnalysisFile.missingCodes(&s), line: s.line, grid: grid)
     }
 }
 

@@ -88,6 +88,22 @@ package struct InputSpec: Sendable {
     package var missingCodes: [String: MissingReason] = [:]
     /// The line of the `[inputs.<name>]` header.
     package var line: Int
+    /// A grid given as cell centres (`grid_cell`, `x`, `y`): an area layer of square cells (issue 17).
+    package var grid: GridSource? = nil
+}
+
+/// The cell size and centre columns of a grid read from a table of cell centres (a Zensus grid: `GITTER_ID_100m`,
+/// `x_mp_100m`, `y_mp_100m`, EPSG:3035).
+package struct GridSource: Sendable, Hashable {
+    package var cellSize: Double
+    package var x: String
+    package var y: String
+
+    package init(cellSize: Double, x: String, y: String) {
+        self.cellSize = cellSize
+        self.x = x
+        self.y = y
+    }
 }
 
 /// `[areas]`: the area layer (Planungsräume, Gemeinden, …) that every step adds columns to.

@@ -1,6 +1,18 @@
 import Foundation
 
 extension CommandInterface {
+    /// `--grid-cell`, `--x`, `--y`: the areas are a grid given as cell centres (issue 17; `grid_cell`, `x`, `y` on an
+    /// area input of an analysis file).
+    static let gridFields: [CommandField] = [
+        CommandField(
+            "grid-cell", .number, valueName: "SIZE", on: .cli,
+            "The areas are grid cells of this size given by their centres (--x, --y, --crs; e.g. 100 for Zensus).",
+            details: "Neighbours come from the cells' columns and rows; the squares are made for the output. A centre "
+                + "off the raster, a duplicate id or two ids at one position is an error naming the rows."),
+        CommandField("x", .string, valueName: "FIELD", on: .cli, "Column of the cell centres' x (e.g. x_mp_100m)."),
+        CommandField("y", .string, valueName: "FIELD", on: .cli, "Column of the cell centres' y (e.g. y_mp_100m)."),
+    ]
+
     /// `quartier hotspots`; its keys are also those of `[[hotspots]]` in an analysis file (with `_` for `-`).
     package static let hotspots = CommandInterface(
         "hotspots",
@@ -8,7 +20,7 @@ extension CommandInterface {
         processTitle: "Exclusion hotspots",
         processDescription: "quartier hotspots: spatial weights, global Moran's I, Geary's C, General G, local Gi* and "
             + "Moran (LISA) with permutations.",
-        fields: areaFields + [
+        fields: areaFields + gridFields + [
             CommandField(
                 "field", .string, valueName: "FIELD", "The variable.",
                 details: "Numbers stored as text are parsed; non-numeric text is an error."),
@@ -97,7 +109,7 @@ extension CommandInterface {
                 "fdr", .boolean, default: .bool(false), "Benjamini–Hochberg over all bins instead of the plain alpha."),
             CommandField(
                 "out", .file, required: true, valueName: "OUT",
-                "Output file (.geojson or .gpkg): the areas with PATTERN, CATEGORY, TREND_Z, TREND_P, state."),
+                "Output file (.geojson, .gpkg or .fgb): the areas with PATTERN, CATEGORY, TREND_Z, TREND_P, state."),
             CommandField(
                 "steps", .file, valueName: "FILE",
                 "Write the long table (id, time, GiZScore, GiPValue, Gi_Bin) as CSV to this file."),

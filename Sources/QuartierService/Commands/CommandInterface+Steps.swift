@@ -20,11 +20,11 @@ extension CommandInterface {
         CommandField(
             "out", .file, required: true, valueName: "OUT",
             process: .init(
-                kind: .outputName([".geojson", ".gpkg"]), required: false, default: .string("\(process).geojson"),
-                help: "Name of the result file in the job's folder (.geojson or .gpkg)."),
+                kind: .outputName([".geojson", ".gpkg", ".fgb"]), required: false, default: .string("\(process).geojson"),
+                help: "Name of the result file in the job's folder (.geojson, .gpkg or .fgb)."),
             database
-                ? "Output file (.geojson or .gpkg), or a PostGIS database: PG:<connection string> with --table."
-                : "Output file (.geojson or .gpkg).")
+                ? "Output file (.geojson, .gpkg or .fgb), or a PostGIS database: PG:<connection string> with --table."
+                : "Output file (.geojson, .gpkg or .fgb).")
     }
 
     /// `--table` of a command writing a vector layer: the PostGIS table of `--out PG:…` (command line only).

@@ -15,6 +15,8 @@ package struct HotspotCommandOptions: Sendable {
     package var out: String
     package var summary: String?
     package var timings: String?
+    /// The areas are grid cells given by their centres (`--grid-cell`, `--x`, `--y`).
+    package var grid: GridSource? = nil
 
     package init(areas: String, layer: String?, id: String, crs: String?, out: String, summary: String?, timings: String?) {
         self.areas = areas
@@ -36,9 +38,10 @@ package enum HotspotCommand {
         let timer = StepTimer()
         // A plan of one step: the `[[hotspots]]` step of `quartier run`, through the same runner (which also reads
         // and checks the weights file).
-        let state = try QuickCommands.runStep(
-            spec, areas: QuickCommands.input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs), inputs: [],
-            timer: timer, logger: logger)
+        var areas = QuickCommands.input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs)
+        areas.grid = o.grid
+        // Grid cells get their squares only for the output: the statistics need none.
+        let state = try QuickCommands.runStep(spec, areas: areas, inputs: [], timer: timer, logger: logger, squares: false)
         guard let summary = state.reports.hotspots.first else {
             throw QuartierError.internal("the hotspot analysis reported nothing")
         }

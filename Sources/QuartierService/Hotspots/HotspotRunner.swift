@@ -32,7 +32,7 @@ package enum HotspotRunner {
             var used = full.subset(input.keep)
             var added = 0
             if spec.islands == .nearest, !used.islands.isEmpty {
-                let points = Centroids.centroids(of: areas.features.map(\.geometry)).enumerated()
+                let points = centroids(of: areas).enumerated()
                     .filter { input.keep[$0.offset] }.map { $0.element ?? Coordinate(x: .nan, y: .nan) }
                 let before = used.neighbors.count
                 used = WeightsBuilder.connectingIslands(used, points: points)
@@ -119,6 +119,15 @@ package enum HotspotRunner {
         return HotspotOutcome(layer: layer, summary: summary, weights: built.full)
     }
 
+    /// The areas' centroids; a grid cell without its square yet has its centre.
+    static func centroids(of areas: FeatureLayer) -> [Coordinate?] {
+        var result = Centroids.centroids(of: areas.features.map(\.geometry))
+        if let grid = areas.grid, grid.count == result.count {
+            for i in result.indices where areas.features[i].geometry == nil { result[i] = grid.centre(i) }
+        }
+        return result
+    }
+
     static func buildWeights(
         _ areas: FeatureLayer, ids: [String], spec: HotspotSpec, file: (text: String, path: String)?
     ) throws -> SpatialWeights {
@@ -135,11 +144,19 @@ package enum HotspotRunner {
                     + "working_crs), or use queen or rook contiguity")
         }
         func points() throws -> [Coordinate] {
-            let centroids = Centroids.centroids(of: geometries)
+            let centroids = centroids(of: areas)
             if let missing = centroids.firstIndex(where: { $0 == nil }) {
                 throw QuartierError.user("area '\(ids[missing])' has no geometry, so distance weights cannot be built")
             }
             return centroids.compactMap { $0 }
+        }
+        // Grid cells read from their centres: neighbours from the cells' columns and rows, no geometry.
+        if let grid = areas.grid, grid.count == areas.features.count {
+            switch spec.weights {
+            case .queen: return WeightsBuilder.gridContiguity(grid, ids: ids, kind: .queen)
+            case .rook: return WeightsBuilder.gridContiguity(grid, ids: ids, kind: .rook)
+            default: break
+            }
         }
         switch spec.weights {
         case .queen: return WeightsBuilder.contiguity(geometries, ids: ids, kind: .queen, snap: spec.snap)

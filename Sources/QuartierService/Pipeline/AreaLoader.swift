@@ -10,6 +10,8 @@ struct AreaLoader {
     /// The CRS to reproject to; nil keeps the source's CRS (or none, with a warning).
     let working: SpatialReference?
     let logger: Logger
+    /// A grid of cell centres: make its squares at once (false: only for output, `FeatureLayer.withGridSquares()`).
+    var squares = true
 
     /// Lists at most ten ids, then how many more.
     static func list<T>(_ items: [T]) -> String {
@@ -19,6 +21,10 @@ struct AreaLoader {
 
     func load(progress: @escaping (Int) -> Void) throws -> (FeatureLayer, Manifest.InputRef) {
         let spec = source.spec
+        if let grid = spec.grid {
+            return try GridAreaLoader(source: source, grid: grid, working: working, squares: squares, logger: logger)
+                .load(progress: progress)
+        }
         var sourceSRS = source.spatialReference
         var transformer: CoordinateTransformer?
         if let working {

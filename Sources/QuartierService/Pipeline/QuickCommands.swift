@@ -90,14 +90,17 @@ package enum QuickCommands {
         }
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         guard let format = VectorFormat(rawValue: ext == "json" ? "geojson" : ext) else {
-            throw QuartierError.user("--out '\(path)': write .geojson or .gpkg")
+            throw QuartierError.user("--out '\(path)': write .geojson, .gpkg or .fgb")
         }
         return format
     }
 
-    static func loadAreas(_ spec: InputSpec, logger: Logger) throws -> FeatureLayer {
+    /// - Parameter squares: a grid of cell centres gets its squares now (false: at `write`).
+    static func loadAreas(_ spec: InputSpec, logger: Logger, squares: Bool = true) throws -> FeatureLayer {
         let source = try InputSource(spec, logger: logger)
-        return try AreaLoader(source: source, working: nil, logger: logger).load { _ in }.0
+        var loader = AreaLoader(source: source, working: nil, logger: logger)
+        loader.squares = squares
+        return try loader.load { _ in }.0
     }
 
     static func write(
@@ -111,16 +114,16 @@ package enum QuickCommands {
         }
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
         try FileSupport.prepareOutputFolder(folder.isEmpty ? "." : folder)
-        try LayerWriter.write(layer, to: out, format: try format(of: out), layerName: layer.name)
+        try LayerWriter.write(layer.withGridSquares(), to: out, format: try format(of: out), layerName: layer.name)
         if let reportPath, let report { try FileSupport.writeAtomically(try FileSupport.json(report), to: reportPath) }
     }
 
     /// Reads the areas and runs a plan of one step on them (`runStep(_:on:…)`), in the areas' own CRS.
     static func runStep(
         _ step: any PlanStep, areas spec: InputSpec, inputs: [InputSpec], timer: StepTimer = StepTimer(),
-        logger: Logger
+        logger: Logger, squares: Bool = true
     ) throws -> AnalysisState {
-        let areas = try timer.measure("read") { try loadAreas(spec, logger: logger) }
+        let areas = try timer.measure("read") { try loadAreas(spec, logger: logger, squares: squares) }
         return try runStep(
             step, on: areas, idField: spec.idField ?? "", inputs: inputs, working: nil, timer: timer, logger: logger)
     }

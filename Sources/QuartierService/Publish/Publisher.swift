@@ -97,9 +97,10 @@ struct Publisher {
         var files: [(name: String, role: Manifest.OutputRole)] = []
         func path(_ name: String) -> String { sink.path(name) }
         try timer.measure("publish:geojson") {
-            try LayerWriter.write(layer, to: path("\(spec.name).geojson"), format: .geoJSON, layerName: spec.name)
+            try LayerWriter.write(
+                layer, to: path("\(spec.name).geojson"), format: .geoJSON, layerName: spec.name,
+                geoJSONMembers: try Self.catalogueMember(legends))
         }
-        try Self.addCatalogue(legends, toGeoJSON: path("\(spec.name).geojson"))
         files.append(("\(spec.name).geojson", .layer))
         // QGIS applies the aliases of the default style (GDAL < 3.7 cannot write gpkg_data_columns).
         let columns = layer.withStatusFields(for: layer.fields.map(\.name)).fields.map(\.name)
@@ -262,25 +263,18 @@ struct Publisher {
         return seen
     }
 
-    /// Adds the catalogue entries of the published indicators to a GeoJSON file as the foreign member
-    /// `quartier:indicators` (RFC 7946 §6.1), `{ "<field>": <entry> }`, rewriting the file atomically.
-    /// GDAL 3.6 cannot write foreign members, so the member goes right after the opening brace.
-    static func addCatalogue(_ legends: [IndicatorLegend], toGeoJSON path: String) throws {
-        try addCatalogue(legends.compactMap { legend in legend.catalogue.map { (legend.field, $0) } }, toGeoJSON: path)
+    /// The catalogue entries of the published indicators as the GeoJSON foreign member `quartier:indicators`
+    /// (RFC 7946 §6.1), `{ "<field>": <entry> }`, which the GeoJSON writer puts in the collection's header; none
+    /// when no indicator has an entry.
+    static func catalogueMember(_ legends: [IndicatorLegend]) throws -> [(name: String, json: String)] {
+        try catalogueMember(legends.compactMap { legend in legend.catalogue.map { (legend.field, $0) } })
     }
 
     /// The same for `(field, entry)` pairs (e.g. the indicators of an `[outputs]` layer).
-    static func addCatalogue(_ pairs: [(String, IndicatorEntry)], toGeoJSON path: String) throws {
+    static func catalogueMember(_ pairs: [(String, IndicatorEntry)]) throws -> [(name: String, json: String)] {
         let entries = pairs.map { ($0.0, $0.1.json) }
-        guard !entries.isEmpty, let data = FileManager.default.contents(atPath: path),
-            let brace = data.firstIndex(of: UInt8(ascii: "{"))
-        else { return }
+        guard !entries.isEmpty else { return [] }
         let member = try FileSupport.json(JSONValue.object(Dictionary(uniqueKeysWithValues: entries)))
-        var out = Data(data[...brace])
-        out.append(Data("\n\"quartier:indicators\": ".utf8))
-        out.append(member.dropLast())  // without its trailing newline
-        out.append(Data(",".utf8))
-        out.append(data[(brace + 1)...])
-        try FileSupport.writeAtomically(out, to: path)
+        return [("quartier:indicators", String(decoding: member, as: UTF8.self))]
     }
 }

@@ -115,13 +115,18 @@ enum GlobalPermutation {
             nonisolated(unsafe) let out = output
             ParallelChunks.runRoundRobin(count: permutations, workers: workers) { worker, items in
                 var buffer = [Double](repeating: 0, count: n)
+                var tags = [UInt8](repeating: 0, count: n > bucketThreshold ? n : 0)
                 var larger = 0
                 z.withUnsafeBufferPointer { z in
                     buffer.withUnsafeMutableBufferPointer { shuffled in
                         for p in items {
                             if p % 4096 < workers && cancellation.isCancelled { break }
                             var rng = InlineSplitMix64(state: SplitMix64.stream(seed: seed, index: p).state)
-                            shuffle(z, into: shuffled, rng: &rng)
+                            if n > bucketThreshold {
+                                tags.withUnsafeMutableBufferPointer { bucketShuffle(z, into: shuffled, tags: $0, rng: &rng) }
+                            } else {
+                                shuffle(z, into: shuffled, rng: &rng)
+                            }
                             if pairs.quadraticForm(UnsafeBufferPointer(shuffled)) >= observed { larger += 1 }
                         }
                     }
@@ -130,6 +135,58 @@ enum GlobalPermutation {
             }
         }
         return counts.reduce(0, +)
+    }
+
+    /// Above this many values (2 MiB of doubles, beyond a core's cache) a permutation is drawn by
+    /// `bucketShuffle`, whose memory accesses stay within a cache-sized bucket; below, by `shuffle`.
+    static let bucketThreshold = 1 << 18
+
+    /// Buckets of `bucketShuffle` (a power of two; 6 random bits each).
+    static let bucketCount = 64
+
+    /// `out` = a uniform random permutation of `z` by Rao–Sandelius: every value is sent to one of 64 buckets
+    /// uniformly at random (6 bits of the generator each), the buckets are laid out in order (a counting-sort
+    /// scatter into 64 sequential streams), and each bucket is shuffled in place (Fisher–Yates, Durstenfeld).
+    /// Exactly uniform: a final order with bucket sizes k₁…k₆₄ arises with probability 64⁻ⁿ / ∏kⱼ!, and summed
+    /// over all size vectors (multinomial theorem) that is 1/n!. For the national grid's 3 million values it
+    /// replaces 3 million random accesses to 24 MB by three sequential passes and shuffles of ~400 KB.
+    @inline(__always)
+    static func bucketShuffle(
+        _ z: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>,
+        tags: UnsafeMutableBufferPointer<UInt8>, rng: inout InlineSplitMix64
+    ) {
+        let n = z.count
+        var counts = (0..<(bucketCount + 1)).map { _ in 0 }
+        var i = 0
+        while i < n {
+            var bits = rng.next()
+            var k = 0
+            while k < 10 && i < n {
+                let b = Int(bits & 63)
+                tags[i] = UInt8(truncatingIfNeeded: b)
+                counts[b + 1] += 1
+                bits >>= 6
+                k += 1
+                i += 1
+            }
+        }
+        for b in 0..<bucketCount { counts[b + 1] += counts[b] }
+        var next = counts
+        for i in 0..<n {
+            let b = Int(tags[i])
+            out[next[b]] = z[i]
+            next[b] += 1
+        }
+        for b in 0..<bucketCount {
+            let lower = counts[b]
+            var i = counts[b + 1] - 1
+            while i > lower {
+                let bits = rng.next()
+                let j = lower + bounded32(UInt32(truncatingIfNeeded: bits), UInt32(truncatingIfNeeded: i - lower + 1), &rng)
+                out.swapAt(i, j)
+                i -= 1
+            }
+        }
     }
 
     /// `out` = a uniform random permutation of `z` (inside-out Fisher–Yates, Durstenfeld/Knuth): at step

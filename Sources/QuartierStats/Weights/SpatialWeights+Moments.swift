@@ -21,17 +21,47 @@ extension SpatialWeights {
     }
 
     /// S1 = ½ Σᵢ Σⱼ (wᵢⱼ + wⱼᵢ)², correct for asymmetric weights (row-standardised, kNN).
+    ///
+    /// wⱼᵢ is found by binary search in row j when every row lists its neighbours in ascending order (as the
+    /// builders do), else through a table of all entries: the same sum either way, without a dictionary of
+    /// millions of entries for a national grid.
     package var s1: Double {
-        var lookup: [Int: Double] = [:]
-        lookup.reserveCapacity(neighbors.count)
-        for i in 0..<count {
-            for k in offsets[i]..<offsets[i + 1] { lookup[i &* count &+ neighbors[k]] = weights[k] }
+        var sortedRows = true
+        for i in 0..<count where sortedRows {
+            var k = offsets[i] + 1
+            while k < offsets[i + 1] {
+                if neighbors[k - 1] >= neighbors[k] {
+                    sortedRows = false
+                    break
+                }
+                k += 1
+            }
+        }
+        let reverseWeight: (Int, Int) -> Double?
+        if sortedRows {
+            reverseWeight = { [offsets, neighbors, weights] j, i in
+                var lower = offsets[j]
+                var upper = offsets[j + 1]
+                while lower < upper {
+                    let middle = (lower + upper) / 2
+                    if neighbors[middle] < i { lower = middle + 1 } else { upper = middle }
+                }
+                return lower < offsets[j + 1] && neighbors[lower] == i ? weights[lower] : nil
+            }
+        } else {
+            var lookup: [Int: Double] = [:]
+            lookup.reserveCapacity(neighbors.count)
+            for i in 0..<count {
+                for k in offsets[i]..<offsets[i + 1] { lookup[i &* count &+ neighbors[k]] = weights[k] }
+            }
+            let n = count
+            reverseWeight = { j, i in lookup[j &* n &+ i] }
         }
         var sum = 0.0
         for i in 0..<count {
             for k in offsets[i]..<offsets[i + 1] {
                 let w = weights[k]
-                if let reverse = lookup[neighbors[k] &* count &+ i] {
+                if let reverse = reverseWeight(neighbors[k], i) {
                     // Both (i, j) and (j, i) are stored: each contributes half of (wᵢⱼ + wⱼᵢ)².
                     sum += (w + reverse) * (w + reverse) / 2
                 } else {

@@ -33,11 +33,12 @@ extension OutputSpec: PlanStep {
                 .layer, tier: tier, layer: name, level: layer, idField: key, fields: fields, hotspots: hotspots)
             let path = try context.timer.measure("write:\(fileName)") {
                 try sink.write(fileName, entry) { path in
-                    try LayerWriter.write(selected, to: path, format: format, layerName: name)
+                    var members: [(name: String, json: String)] = []
                     if format == .geoJSON, let analysis = context.analysis {
                         let pairs = selected.fields.compactMap { f in analysis.indicators[f.name].map { (f.name, $0) } }
-                        try Publisher.addCatalogue(pairs, toGeoJSON: path)
+                        members = try Publisher.catalogueMember(pairs)
                     }
+                    try LayerWriter.write(selected, to: path, format: format, layerName: name, geoJSONMembers: members)
                 }
             }
             context.logger.info("wrote \(path) (\(selected.features.count) features)")
