@@ -16,6 +16,9 @@ struct DatabaseSource: Sendable {
     /// The key (the area id), the order of pages and the features' ids.
     let key: String?
     let geometryColumn: String?
+    /// The generated EPSG:4326 column (`[database] lonlat = true`), read for CRS84 and EPSG:4326 instead of
+    /// transforming `geometryColumn` per request.
+    var lonLatColumn: String? = nil
     /// The columns besides the geometry, as the manifest records them.
     let columns: [FieldDefinition]
     /// The geometry column's SRID (the working CRS).
@@ -28,13 +31,22 @@ struct DatabaseSource: Sendable {
 
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
+    /// Connections (and threads) per database: a page waits for its query's round trip, so more queries in flight
+    /// than cores keep both the server and PostgreSQL busy; `QUARTIER_PG_POOL` overrides it.
+    static let poolSize: Int = {
+        if let text = ProcessInfo.processInfo.environment["QUARTIER_PG_POOL"], let n = Int(text), (1...256).contains(n) {
+            return n
+        }
+        return 16
+    }()
+
     /// The pools of the databases served, one per connection string, kept over reloads.
     private static let pools = Locked<[String: PostgresPool]>([:])
 
     static func pool(for connection: String) -> PostgresPool {
         pools.withLock { pools in
             if let pool = pools[connection] { return pool }
-            let pool = PostgresPool(connection: connection, size: 4)
+            let pool = PostgresPool(connection: connection, size: poolSize)
             pools[connection] = pool
             return pool
         }
@@ -54,7 +66,8 @@ struct DatabaseSource: Sendable {
         if let geometryColumn {
             let column = Self.quoted(geometryColumn)
             let target = crs.epsg ?? 4326
-            let expression = target == epsg ? column : "ST_Transform(\(column), \(target))"
+            var expression = target == epsg ? column : "ST_Transform(\(column), \(target))"
+            if target == 4326, target != epsg, let lonLatColumn { expression = Self.quoted(lonLatColumn) }
             list.append("ST_AsBinary(\(expression))")
         } else {
             list.append("NULL::bytea")
