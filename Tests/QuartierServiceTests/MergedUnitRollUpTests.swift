@@ -255,6 +255,9 @@ struct MergedUnitRollUpTests {
             #expect(hidden.count > 2, "hidden in Pankow: \(hidden)")
             #expect(total - published >= 5)
         }
+        // The weighted mean on public values still counts Mitte's two units once, with their public weights.
+        let share = try #require(bezirke["01"]?["anteil_auslaender"]?.doubleValue)
+        #expect(TestSupport.isClose(share, 147_951.0 / 397_004.0 * 100, rtol: 1e-9))
         let reports = try #require(try Self.manifest(run)["reports"] as? [String: Any])
         let audits = try #require((reports["publish"] as? [String: Any])?["audit"] as? [[String: Any]])
         let audit = try #require(audits.first { $0["field"] as? String == field })
