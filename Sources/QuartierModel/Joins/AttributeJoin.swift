@@ -105,6 +105,11 @@ package enum AttributeJoin {
                 unknownMembers: memberNames.filter { !found.contains(NameNormalizer.key($0)) },
                 values: Dictionary(zip(addedNames, row), uniquingKeysWith: { first, _ in first }))
         }
+        for unit in units where !unit.unknownMembers.isEmpty {
+            report.hints.append(
+                "merged unit '\(unit.name)': " + unit.unknownMembers.map { "'\($0)'" }.joined(separator: ", ")
+                    + " name no area (or an ambiguous one); a roll-up counts the unit in no parent whole")
+        }
         return (result, report, units)
     }
 
