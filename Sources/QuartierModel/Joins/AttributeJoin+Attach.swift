@@ -7,9 +7,7 @@ extension AttributeJoin {
         areaLabels: [String?]? = nil
     ) throws -> FeatureLayer {
         let names = table.columns.map(\.name)
-        let columnIndexes =
-            try columns?.map { try fieldIndex($0, in: names, of: "table '\(report.table)'") }
-            ?? table.columns.indices.filter { $0 != keyColumn }
+        let columnIndexes = try attachedColumns(columns, of: table, keyColumn: keyColumn, tableName: report.table)
 
         var existing = Set(areas.fields.map(\.name))
         var newFields: [FieldDefinition] = []
@@ -102,8 +100,17 @@ extension AttributeJoin {
         return result
     }
 
+    /// The table columns a join adds: the named ones, or all but the key.
+    static func attachedColumns(
+        _ columns: [String]?, of table: IndicatorTable, keyColumn: Int, tableName: String
+    ) throws -> [Int] {
+        let names = table.columns.map(\.name)
+        return try columns?.map { try fieldIndex($0, in: names, of: "table '\(tableName)'") }
+            ?? table.columns.indices.filter { $0 != keyColumn }
+    }
+
     /// The values of one key: its row, or under `.sum` the numeric columns summed over its rows.
-    private static func values(
+    static func values(
         of rows: [Int], columns: [Int], table: IndicatorTable, policy: DuplicatePolicy
     ) -> [AttributeValue] {
         let first = rows[0]  // a key is in the dictionary only with at least one row

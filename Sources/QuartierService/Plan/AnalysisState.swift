@@ -51,6 +51,9 @@ struct AnalysisState {
     var geographies: [String: CrosswalkBuilder.Geography] = [:]
     /// What each field of the areas means (fields not named here are plain values).
     var roles: [String: FieldRole] = [:]
+    /// The units the joins' tables report only together (joins by name with aliases): the roll-ups add each to
+    /// the parent its members share, suppression protects each as a cell. Their values are written nowhere.
+    var mergedUnits: [MergedUnit] = []
     /// Count fields in the order the steps added them: summed in roll-ups.
     var countFields: [String] = []
     /// Hotspot fields per `[[hotspots]]` step (its `Gi_Bin` field and its `state` field).

@@ -24,6 +24,7 @@ enum AtlasScript {
             isolated: "ohne Nachbargebiete",
             no_provision_in_reach: "kein Angebot in Reichweite",
             merged: "mit einem anderen Gebiet zusammengefasst",
+            incomplete: "unvollständig: ein zusammengefasstes Gebiet liegt zum Teil in einem anderen Gebiet",
           };
           const STATE = { ok: "berechnet", undefined: "nicht berechnet (Wert fehlt)", isolated: "ohne Nachbargebiete",
             suppressed: "nicht veröffentlicht (Geheimhaltung)", no_provision_in_reach: "kein Angebot in Reichweite",
