@@ -39,9 +39,20 @@ struct AttributeJoinTests {
 
     @Test func lostLeadingZerosMatchWithZeroPadAndAreReportedWithout() throws {
         let t = table([[.integer(1_100_101), .integer(3419)]], columns: [("PLR_ID", .integer), ("EW", .integer)])
+        // Not one key in common: refused (every area would get `no_row`), with the zero-pad advice.
+        let error = #expect(throws: JoinError.self) {
+            try AttributeJoin.byKey(
+                areas: areas(["01100101"]), areaKey: "PLR_ID", table: t, tableName: "t", tableKey: "PLR_ID")
+        }
+        #expect(error?.message.contains("table 't': none of its 1 keys is the key of one of the 1 areas") == true)
+        #expect(error?.message.contains("zero_pad = 8") == true)
+        // With one key in common, the others are reported with the advice.
+        let two = table(
+            [[.integer(1_100_101), .integer(3419)], [.string("01100102"), .integer(10)]],
+            columns: [("PLR_ID", .integer), ("EW", .integer)])
         let (_, plain) = try AttributeJoin.byKey(
-            areas: areas(["01100101"]), areaKey: "PLR_ID", table: t, tableName: "t", tableKey: "PLR_ID")
-        #expect(plain.matched == 0)
+            areas: areas(["01100101", "01100102"]), areaKey: "PLR_ID", table: two, tableName: "t", tableKey: "PLR_ID")
+        #expect(plain.matched == 1)
         #expect(plain.unmatchedTableRows == ["1100101"])
         #expect(plain.hints.first?.contains("zero_pad = 8") == true)
         let (padded, report) = try AttributeJoin.byKey(
