@@ -26,10 +26,11 @@ extension CountStep: PlanStep {
             state.countSources[points, default: []] += counted
             if countReport.points > 0 && countReport.inside == 0 {
                 // Every point outside every area: another CRS or axis order, or points of another place.
+                let areas = context.areaSource.map { " of \($0.spec.sourceAsWritten)" } ?? ""
                 throw QuartierError.user(
-                    "\(pointSpec.source): none of its \(countReport.points) points lies inside an area (e.g. "
+                    "\(pointSpec.source): none of its \(countReport.points) points lies inside an area\(areas) (e.g. "
                         + countReport.pointsOutside.prefix(3).joined(separator: ", ")
-                        + "); check the points' CRS and axis order against the areas' (quartier inspect)")
+                        + "); check the CRS and axis order of both (quartier inspect)")
             }
             var report = countReport
             report.input = points
