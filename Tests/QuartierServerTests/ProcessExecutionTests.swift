@@ -47,7 +47,8 @@ struct ProcessExecutionTests {
         "kita_bedarf.csvt", "kita_bedarf.geojson", "kitas.geojson", "manifest.json", "planungsraeume.geojson",
         "planungsraeume.gpkg", "planungsraeume.pmtiles",
         "planungsraeume_public.csv", "planungsraeume_public.csvt", "planungsraeume_public.geojson",
-        "planungsraeume_public.gpkg", "style.json", "tilejson.json", "tiles.pmtiles", "timings.json",
+        "planungsraeume_public.gpkg", "style-qgis-Gi_Bin.json", "style-qgis-S4.json", "style-qgis-kita_distance_mean.json",
+        "style-qgis-kitaplaetze_je_kind_u6.json", "style.json", "tilejson.json", "tiles.pmtiles", "timings.json",
     ]
 
     @Test(arguments: 0..<7)
