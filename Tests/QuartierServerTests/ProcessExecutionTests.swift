@@ -43,12 +43,23 @@ struct ProcessExecutionTests {
 
     /// What the Berlin demo writes (it declares [publish]).
     static let demoFiles = [
-        "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson", "bezirksregionen.gpkg", "kita_bedarf.csv",
-        "kita_bedarf.csvt", "kita_bedarf.geojson", "kitas.geojson", "manifest.json", "planungsraeume.geojson",
-        "planungsraeume.gpkg", "planungsraeume.pmtiles",
-        "planungsraeume_public.csv", "planungsraeume_public.csvt", "planungsraeume_public.geojson",
-        "planungsraeume_public.gpkg", "style-qgis-Gi_Bin.json", "style-qgis-S4.json", "style-qgis-kita_distance_mean.json",
-        "style-qgis-kitaplaetze_je_kind_u6.json", "style.json", "tilejson.json", "tiles.pmtiles", "timings.json",
+        "beob_records.csv", "beob_records.csvt", "bezirke.geojson", "bezirke.gpkg", "bezirksregionen.geojson",
+        "bezirksregionen.gpkg", "kinder_u6.csv", "kinder_u6.csvt", "kinder_u6.gpkg", "kinder_u6_bezirke_public.csv",
+        "kinder_u6_bezirke_public.csvt", "kinder_u6_bezirke_public.gpkg", "kinder_u6_bezirksregionen_public.csv",
+        "kinder_u6_bezirksregionen_public.csvt", "kinder_u6_bezirksregionen_public.gpkg",
+        "kinder_u6_crosswalk_planungsraeume_alt.csv", "kinder_u6_crosswalk_planungsraeume_alt.csvt",
+        "kinder_u6_public.csv", "kinder_u6_public.csvt", "kinder_u6_public.gpkg", "kita_bedarf.csv", "kita_bedarf.csvt",
+        "kita_bedarf.geojson", "kitas.geojson", "manifest.json", "mss_s4.csv", "mss_s4.csvt", "mss_s4.gpkg",
+        "mss_s4_bezirke_public.csv", "mss_s4_bezirke_public.csvt", "mss_s4_bezirke_public.gpkg",
+        "mss_s4_bezirksregionen_public.csv", "mss_s4_bezirksregionen_public.csvt", "mss_s4_bezirksregionen_public.gpkg",
+        "mss_s4_crosswalk_planungsraeume_alt.csv", "mss_s4_crosswalk_planungsraeume_alt.csvt", "mss_s4_goals.csv",
+        "mss_s4_goals.csvt", "mss_s4_goals_bezirke.csv", "mss_s4_goals_bezirke.csvt",
+        "mss_s4_goals_bezirksregionen.csv", "mss_s4_goals_bezirksregionen.csvt", "mss_s4_public.csv",
+        "mss_s4_public.csvt", "mss_s4_public.gpkg", "planungsraeume.geojson", "planungsraeume.gpkg",
+        "planungsraeume.pmtiles", "planungsraeume_public.csv", "planungsraeume_public.csvt",
+        "planungsraeume_public.geojson", "planungsraeume_public.gpkg", "style-qgis-Gi_Bin.json", "style-qgis-S4.json",
+        "style-qgis-kita_distance_mean.json", "style-qgis-kitaplaetze_je_kind_u6.json", "style.json", "tilejson.json",
+        "tiles.pmtiles", "timings.json",
     ]
 
     @Test(arguments: 0..<7)

@@ -223,7 +223,8 @@ struct PublishTests {
             environment: ["QT_QPA_PLATFORM": "offscreen", "HOME": NSTemporaryDirectory()], timeout: 300)
         let report = try #require(
             try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-            "scripts/qgis-style.py (python3-qgis; scripts/install-deps.sh --test installs it): \(result.stdout)\(result.stderr.suffix(2000))")
+            "scripts/qgis-style.py (python3-qgis; scripts/install-deps.sh --test installs it): \(result.stdout)\(result.stderr.suffix(2000))"
+        )
         #expect(result.status == 0, "\(result.stdout)")
         #expect((report["qgis"] as? String)?.hasPrefix("3.") == true)
         let styles = try #require(report["styles"] as? [String: [String: Any]])
@@ -259,7 +260,8 @@ struct PublishTests {
             #expect(legend.count == 1 && legend.first?["visible"] as? Bool == true, "\(name)")
             let field = try #require(legend.first?["layer"] as? String)
             #expect(name == "style-qgis-\(field).json")
-            #expect(!layers.contains { $0["type"] as? String == "background" || $0["id"] as? String == "einrichtungen" })
+            #expect(
+                !layers.contains { $0["type"] as? String == "background" || $0["id"] as? String == "einrichtungen" })
             #expect(layers.allSatisfy { ($0["layout"] as? [String: Any])?["visibility"] as? String == "visible" })
             #expect((style["sources"] as? [String: Any])?.keys.sorted() == ["quartier"])
             let text = String(decoding: try JSONSerialization.data(withJSONObject: layers), as: UTF8.self)
@@ -273,7 +275,8 @@ struct PublishTests {
             if let indicator = indicators.first(where: { $0["field"] as? String == field }) {
                 #expect(fills.map { $0["id"] as? String } == entries.map { $0["label"] }, "\(name)")
                 #expect(
-                    fills.map { ($0["paint"] as? [String: Any])?["fill-color"] as? String } == entries.map { $0["color"] })
+                    fills.map { ($0["paint"] as? [String: Any])?["fill-color"] as? String }
+                        == entries.map { $0["color"] })
                 #expect(entries.count == (indicator["legend"] as? [Any])?.count)
             } else {
                 #expect(field == "Gi_Bin")

@@ -53,9 +53,9 @@ struct RunCommandTests {
         let manifestData = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let outputs = try #require(manifest["outputs"] as? [[String: Any]])
-        // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files and 4 QGIS styles, 9 atlas files, 2 profile
-        // index pages; per series its table (gpkg, csv) and crosswalk, and the public tables of 3 levels (gpkg, csv); 3
-        // goal tables; the observations' records (internal, with their column types)
+        // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files and 4 QGIS styles, 9 atlas files,
+        // 2 profile index pages; per series its table (gpkg, csv) and crosswalk, and the public tables of 3 levels
+        // (gpkg, csv); 3 goal tables; the observations' records (internal, with their column types)
         #expect(outputs.count == 55)
         for output in outputs {
             let path = out.appendingPathComponent(try #require(output["path"] as? String)).path

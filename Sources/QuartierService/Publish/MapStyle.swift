@@ -129,13 +129,11 @@ enum MapStyle {
             layers.append(borders(map))
             if let names = labels(map) { layers.append(names) }
             layers = uniqueIDs(layers)
-            let block = legendBlock(map, theme, visible: true)
-            guard case .object(let object) = block, case .string(let title)? = object["title"] else {
-                preconditionFailure("a legend block has a title")
-            }
+            var title = title(theme)
+            if case .hotspot(let prefix) = theme, !prefix.isEmpty { title += " (\(prefix)Gi_Bin)" }
             let document = style(
                 map, name: "\(map.title) – \(title)", sources: [source: tileSource(map)], layers: layers,
-                legend: [block])
+                legend: [legendBlock(map, theme, visible: true)])
             return (qgisFileName(theme.field), document)
         }
     }
@@ -268,7 +266,9 @@ enum MapStyle {
             var layers: [JSONValue] = []
             for (c, entry) in indicator.entries.enumerated() {
                 var conditions: [JSONValue] = ["all", ["has", field]]
-                if c > 0 { conditions.append([">", value(indicator.field), .number(indicator.entries[c - 1].max ?? 0)]) }
+                if c > 0 {
+                    conditions.append([">", value(indicator.field), .number(indicator.entries[c - 1].max ?? 0)])
+                }
                 if c < indicator.entries.count - 1 {
                     conditions.append(["<=", value(indicator.field), .number(entry.max ?? 0)])
                 }
@@ -303,16 +303,24 @@ enum MapStyle {
         }
     }
 
+    /// A theme's title in the legend.
+    static func title(_ theme: Theme) -> String {
+        switch theme {
+        case .indicator(let indicator): indicator.title
+        case .hotspot: "Hotspots (Getis-Ord Gi*)"
+        }
+    }
+
     private static func legendBlock(_ map: PublishedMap, _ theme: Theme, visible: Bool) -> JSONValue {
         switch theme {
         case .indicator(let indicator):
             legendBlock(
-                indicator.field, indicator.title, indicator.unit, indicator.entries + indicator.missing,
+                indicator.field, title(theme), indicator.unit, indicator.entries + indicator.missing,
                 referenceDate: indicator.referenceDate, attribution: indicator.attribution, visible: visible,
                 catalogue: indicator.catalogue)
         case .hotspot(let prefix):
             legendBlock(
-                prefix + "Gi_Bin", "Hotspots (Getis-Ord Gi*)", "",
+                prefix + "Gi_Bin", title(theme), "",
                 IndicatorLegend.hotspotEntries() + IndicatorLegend.missingEntries(map.rule), referenceDate: nil,
                 attribution: nil, visible: visible)
         }
