@@ -121,6 +121,8 @@ let package = Package(
             name: "QuartierServerTests",
             dependencies: [
                 "QuartierServer", "QuartierService", "QuartierModel", "QuartierTOML", "QuartierTestSupport", "quartier",
+                // The long loops a dismissed job must leave (LongStepCancellationTests).
+                "QuartierAccess", "QuartierTiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

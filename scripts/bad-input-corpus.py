@@ -24,6 +24,13 @@ def ogr(out, fmt, layer="bezirksregionen_2021", extra=()):
     subprocess.run(["ogr2ogr", "-f", fmt, out, LOR, layer, *extra], check=True, capture_output=True)
 
 
+def bzr_ids():
+    """The Bezirksregionen's ids (BZR_ID), in the file's order."""
+    listed = subprocess.run(["ogr2ogr", "-f", "CSV", "/vsistdout/", LOR, "bezirksregionen_2021", "-select", "BZR_ID"],
+                            check=True, capture_output=True, text=True).stdout.split()
+    return [line.strip('"') for line in listed[1:]]
+
+
 def truncate(src, dst, fraction):
     data = open(src, "rb").read()
     open(dst, "wb").write(data[: int(len(data) * fraction)])
@@ -134,17 +141,18 @@ def main():
     polygon_geojson(p("geometry__zero_area.geojson"), [base, [[392000, 5820000], [392500, 5820000], [392000, 5820000]]])
     polygon_geojson(p("geometry__duplicate_ids.geojson"), [base, square(391000, 5820000)], ids=["A1", "A1"])
     polygon_geojson(p("geometry__empty_ids.geojson"), [base, square(391000, 5820000)], ids=["", None])
-    # CSV tables (joined by PLR_ID-like keys)
+    # CSV tables, keyed by real Bezirksregion ids (so that a table read right joins, and one read wrong shows)
+    ids = bzr_ids()
     header = "BZR_ID;Wert\n"
-    rows = "".join(f"0{10100100 + i};{i},5\n" for i in range(50))
+    rows = "".join(f"{ids[i]};{i},5\n" for i in range(50))
     write(p("csv__cp1252.csv"), (header.replace("Wert", "Größe") + rows).encode("cp1252"), "wb")
     write(p("csv__utf16.csv"), (header + rows).encode("utf-16"), "wb")
     write(p("csv__bom.csv"), b"\xef\xbb\xbf" + (header + rows).encode(), "wb")
     write(p("csv__mixed_eol.csv"), (header + rows).replace("\n", "\r\n", 20).replace("\n", "\r", 10).encode(), "wb")
     columns = 1_000 if small else 10_000
     write(p(f"csv__{columns}_columns.csv"),
-          ";".join(["BZR_ID"] + [f"c{i}" for i in range(columns)]) + "\n" + "01100101;" + ";".join("1" * columns) + "\n")
-    write(p("csv__5mb_line.csv"), "BZR_ID;Wert\n01100101;" + "9" * (5 << 20) + "\n")
+          ";".join(["BZR_ID"] + [f"c{i}" for i in range(columns)]) + "\n" + f"{ids[0]};" + ";".join("1" * columns) + "\n")
+    write(p("csv__5mb_line.csv"), f"BZR_ID;Wert\n{ids[0]};" + "9" * (5 << 20) + "\n")
     # spreadsheets
     write(p("xlsx__not_a_zip.xlsx"), b"PK\x03\x04" + os.urandom(4096), "wb")
     with zipfile.ZipFile(p("xlsx__zipbomb.xlsx"), "w", zipfile.ZIP_DEFLATED) as z:

@@ -2,7 +2,7 @@ package import QuartierModel
 /// Why an access computation refused its input. Every case names the offending value and, where there
 /// is one, the position (0-based) of the origin or facility in the arrays given.
 package enum AccessError: QuartierFailure, Equatable {
-    /// Every case is a refused input: bad input.
+    /// Every case is a refused input: bad input (`.cancelled` too, as `RunCancelled`).
     package var kind: FailureKind { .badInput }
 
     /// A catchment radius or distance threshold that is zero, negative, NaN or infinite where a finite
@@ -24,6 +24,9 @@ package enum AccessError: QuartierFailure, Equatable {
     case invalidDecay(String)
     /// A group index outside `0 ..< areaCount`.
     case invalidGroup(origin: Int, group: Int, areaCount: Int)
+    /// The calling thread was cancelled (`CallerCancellation`: a dismissed server job) while the measure ran;
+    /// nothing it had computed is returned.
+    case cancelled
 
     package var description: String {
         switch self {
@@ -45,6 +48,8 @@ package enum AccessError: QuartierFailure, Equatable {
             "invalid distance decay: \(why)"
         case .invalidGroup(let i, let g, let count):
             "origin \(i) is in group \(g), outside 0 ..< \(count)"
+        case .cancelled:
+            RunCancelled().description
         }
     }
 }

@@ -62,14 +62,17 @@ package enum FloatingCatchment {
     }
 
     /// The general weighted 2SFCA with any decay f and catchment radius D (metres, > 0, inclusive).
+    /// - Throws: `AccessError` for a refused input; `.cancelled` when the calling thread was cancelled meanwhile.
     package static func weighted(
         origins: [Coordinate], demand: [Double], facilities: Facilities, decay: DistanceDecay, radius: Double
     ) throws(AccessError) -> FloatingCatchmentResult {
         try AccessValidation.radius(radius)
         try AccessValidation.demand(demand, origins: origins.count)
         try decay.validate()
+        let cancellation = CallerCancellation()
         let weighted = weightedDemand(origins: origins, demand: demand, facilities: facilities, decay: decay,
-                                      radius: radius)
+                                      radius: radius, cancellation: cancellation)
+        if cancellation.isCancelled { throw .cancelled }
         var ratio = [Double?](repeating: nil, count: facilities.count)
         var unreached = [Bool](repeating: true, count: facilities.count)
         var reachedSupply = 0.0
@@ -79,7 +82,9 @@ package enum FloatingCatchment {
             reachedSupply += facilities.capacities[j]
         }
         let (access, states, nearest) = secondStep(
-            origins: origins, demand: demand, facilities: facilities, ratio: ratio, decay: decay, radius: radius)
+            origins: origins, demand: demand, facilities: facilities, ratio: ratio, decay: decay, radius: radius,
+            cancellation: cancellation)
+        if cancellation.isCancelled { throw .cancelled }
         return FloatingCatchmentResult(
             access: access, states: states, nearestDistance: nearest, supplyRatio: ratio,
             weightedDemand: weighted, unreachedSupply: unreached, radius: radius, reachedSupply: reachedSupply)
@@ -87,7 +92,8 @@ package enum FloatingCatchment {
 
     /// Step 1: W_j = Σ_{k: d_kj <= D} P_k f(d_kj), summed per chunk of origins, then over chunks in order.
     private static func weightedDemand(
-        origins: [Coordinate], demand: [Double], facilities: Facilities, decay: DistanceDecay, radius: Double
+        origins: [Coordinate], demand: [Double], facilities: Facilities, decay: DistanceDecay, radius: Double,
+        cancellation: CallerCancellation
     ) -> [Double] {
         let n = origins.count
         let m = facilities.count
@@ -101,7 +107,7 @@ package enum FloatingCatchment {
         partial.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let out = ColumnWriter(base: base)
-            OriginChunks.run(count: n, size: size) { chunk, range in
+            OriginChunks.run(count: n, size: size, cancellation: cancellation) { chunk, range in
                 let row = out.base + chunk * m
                 var hits: [Int] = []
                 var distances: [Double] = []
@@ -113,7 +119,7 @@ package enum FloatingCatchment {
                 }
             }
         }
-        guard chunks > 1 else { return partial }
+        guard chunks > 1, !cancellation.isCancelled else { return partial }
         return ColumnWriter.column(m, 0.0) { total in
             partial.withUnsafeBufferPointer { rows in
                 ParallelChunks.run(count: m, size: 1024) { _, columns in
@@ -130,7 +136,7 @@ package enum FloatingCatchment {
     /// Step 2: A_i, its state, and the nearest distance (from the pairs in reach, else from the tree).
     private static func secondStep(
         origins: [Coordinate], demand: [Double], facilities: Facilities, ratio: [Double?], decay: DistanceDecay,
-        radius: Double
+        radius: Double, cancellation: CallerCancellation
     ) -> (access: [Double?], states: [AccessState], nearest: [Double?]) {
         let n = origins.count
         let index = facilities.index
@@ -139,7 +145,7 @@ package enum FloatingCatchment {
         let access = ColumnWriter.column(n, Double?.none) { accessOut in
             states = ColumnWriter.column(n, AccessState.undefined) { stateOut in
                 nearest = ColumnWriter.column(n, Double?.none) { nearestOut in
-                    OriginChunks.run(count: n) { _, range in
+                    OriginChunks.run(count: n, cancellation: cancellation) { _, range in
                         var candidates = NearestCandidates()
                         var hits: [Int] = []
                         var distances: [Double] = []

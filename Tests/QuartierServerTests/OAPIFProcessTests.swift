@@ -22,6 +22,7 @@ struct OAPIFProcessTests {
             environment: ["QUARTIER_LOG_LEVEL": "debug"], in: folder)  // requests are logged at debug level
         defer { server.kill(SIGKILL) }
         let base = "http://127.0.0.1:\(port)"
+        // The server is another process, with no event this test could wait on: a short poll of /ready with a deadline.
         let clock = ContinuousClock.now
         while try Subprocess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", base + "/ready"]).stdout != "200" {
             guard ContinuousClock.now - clock < .seconds(60) else { Issue.record(Comment(rawValue: "not ready: " + server.stderr)); return }

@@ -39,10 +39,16 @@ struct PublishedDataTests {
         var identity: String
     }
 
-    /// Set when the readers are to stop; the answers they have had so far.
+    /// Set when the readers are to stop; the answers they have had so far (`changed`: notified after each).
     final class Stop: Sendable {
         let flag = Atomic(false)
         let answers = Mutex<[Answer]>([])
+        let changed = ChangeSignal()
+
+        func append(_ answer: Answer) {
+            answers.withLock { $0.append(answer) }
+            changed.notify()
+        }
 
         /// How many answers were asked after `instant`.
         func answers(startedAfter instant: ContinuousClock.Instant) -> Int {
@@ -100,7 +106,14 @@ struct PublishedDataTests {
             try analysis.deliver(bezirk: "01", s4: "60.0")
             let second = try #require(try await WatchedAnalysis.nextJob(store, after: first.id)?.job)
             #expect(try await client.poll(second.id)["status"] as? String == "successful")
-            try await Task.sleep(for: .milliseconds(1100))
+            // The server re-reads its published jobs on a request, trusting what it read for a second: there is no
+            // event to wait on, so a short poll with a deadline until the diff names the new job; then every kind
+            // answers from it.
+            let expected = "\(first.id)→\(second.id)"
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try await Self.read(.diff, client, tile: tile).identity != expected, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             let a = try await Self.snapshot(client, tile: tile)
             #expect(a[.diff] == "\(first.id)→\(second.id)")
 
@@ -115,20 +128,26 @@ struct PublishedDataTests {
                             let answer = try await Self.read(
                                 Kind.allCases[turn % Kind.allCases.count], client, tile: tile)
                             answers.append(answer)
-                            stop.answers.withLock { $0.append(answer) }
+                            stop.append(answer)
                             turn += 1
                             try await Task.sleep(for: .milliseconds(5))
                         }
                         return answers
                     }
                 }
-                try await Task.sleep(for: .milliseconds(500))
+                // The readers have answers from A before the delivery (a condition, not a time window).
+                let asked = try await stop.changed.wait(until: .now + .seconds(120)) {
+                    stop.answers.withLock { $0.count } >= 8
+                }
+                #expect(asked, "the readers got no answers")
                 try analysis.deliver(bezirk: "01", s4: "5.0")
                 let third = try #require(try await WatchedAnalysis.nextJob(store, after: second.id)?.job)
                 #expect(try await client.poll(third.id)["status"] as? String == "successful")
                 let done = ContinuousClock.now
                 // Until the new version is served, then until the readers have asked 40 more times (conditions with a
                 // deadline, not a time window: on a loaded machine the readers may be slow).
+                // The new version is served on a request once the second the server trusts its last read has
+                // passed: no event, so a short poll with the deadline. The readers' answers are events.
                 let deadline = done + .seconds(120)
                 while try await Self.read(.tileJSON, client, tile: tile).identity == a[.tileJSON],
                     ContinuousClock.now < deadline
@@ -136,9 +155,7 @@ struct PublishedDataTests {
                     try await Task.sleep(for: .milliseconds(50))
                 }
                 let served = ContinuousClock.now
-                while stop.answers(startedAfter: served) < 40, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                _ = try await stop.changed.wait(until: deadline) { stop.answers(startedAfter: served) >= 40 }
                 stop.flag.store(true, ordering: .relaxed)
                 var all: [Answer] = []
                 for try await list in group { all += list }

@@ -65,9 +65,7 @@ struct ServerRoutesTests {
             #expect(first.status == .created)
             let firstID = try #require(first.json["jobID"] as? String)
             // Wait until the worker has taken the first job, so that the second one waits in the queue.
-            while (try await client.json(.get, "/jobs/\(firstID)")).json["status"] as? String == "accepted" {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            #expect(try await client.wait { try $0.job(firstID)?.status != .accepted })
             let second = try await client.submit("hotspots", slow)
             #expect(second.status == .created)
             let third = try await client.submit("hotspots", slow)

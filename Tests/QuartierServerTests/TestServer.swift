@@ -53,8 +53,11 @@ struct TestServer {
 
     /// Runs `body` against the router, with the scheduler and published analyses running (in the test's task: no
     /// network, no timeouts).
-    func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        try await application.test(.router, body)
+    func test<T: Sendable>(_ body: @Sendable (ServerClient) async throws -> T) async throws -> T {
+        let environment = environment
+        return try await application.test(.router) { client in
+            try await body(ServerClient(base: client, environment: environment))
+        }
     }
 
     /// Runs `body` against the server listening on a loopback port (the whole channel pipeline, as deployed).
@@ -64,12 +67,15 @@ struct TestServer {
     /// busy with blocking work (subprocesses, GDAL) so that a continuation queued there waits behind all of them —
     /// the live client's 20 s read timeout then fired (`make test` hung in this test) — and not on NIO's shared
     /// loops either, which other tests' code may block.
-    func testLive<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+    func testLive<T: Sendable>(_ body: @Sendable (ServerClient) async throws -> T) async throws -> T {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let live = QuartierServer.application(environment, logger: logger, eventLoopGroup: .shared(group))
+        let environment = environment
         do {
             let result = try await QuartierServer.onEventLoops(EventLoopTaskExecutor(group)) {
-                try await live.test(.live, body)
+                try await live.test(.live) { client in
+                    try await body(ServerClient(base: client, environment: environment))
+                }
             }
             try await group.shutdownGracefully()
             return result
@@ -77,6 +83,49 @@ struct TestServer {
             try? await group.shutdownGracefully()
             throw error
         }
+    }
+}
+
+/// The client a test body gets: HummingbirdTesting's client (the router's, or a live one on a loopback port) with the
+/// server it talks to, so that a test waits for the server's state by its events — the condition read again after
+/// every change to the job store (`JobStore.changes`), with a deadline — instead of polling with `Task.sleep`.
+struct ServerClient: TestClientProtocol {
+    let base: any TestClientProtocol
+    let environment: ServerEnvironment
+
+    func executeRequest(
+        uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?
+    ) async throws -> TestResponse {
+        try await base.executeRequest(uri: uri, method: method, headers: headers, body: body)
+    }
+
+    var port: Int? { base.port }
+
+    /// Waits until a job has finished or is gone (a dismissed job), read after every change to the job store, at
+    /// most `seconds`; returns its status document (a dismissed job's is the 404 problem).
+    func poll(_ id: String, seconds: Int = 300) async throws -> [String: Any] {
+        let store = environment.store
+        _ = try await store.changes.wait(until: .now + .seconds(seconds)) {
+            try store.job(id)?.status.isFinished ?? true
+        }
+        return try await json(.get, "/jobs/\(id)").json
+    }
+
+    /// Waits until the server is ready (every published analysis has run), read after every change to the job store
+    /// and once the published analyses are submitted, at most `seconds`; returns the `/ready` answer.
+    func waitUntilReady(seconds: Int = 120) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, json: [String: Any]) {
+        let environment = environment
+        _ = try await environment.store.changes.wait(until: .now + .seconds(seconds)) {
+            try !environment.isDraining && environment.published.isReady()
+        }
+        return try await json(.get, "/ready")
+    }
+
+    /// Waits until `condition` on the job store holds, read now and after every change to the store, at most
+    /// `seconds`. - Returns: whether it held.
+    func wait(seconds: Int = 300, until condition: (JobStore) throws -> Bool) async throws -> Bool {
+        let store = environment.store
+        return try await store.changes.wait(until: .now + .seconds(seconds)) { try condition(store) }
     }
 }
 
@@ -107,29 +156,6 @@ extension TestClientProtocol {
         if async { headers[HTTPField.Name("Prefer")!] = "respond-async" }
         let body = String(decoding: JSONValue.object(["inputs": .object(inputs)]).encoded(), as: UTF8.self)
         return try await json(.post, "/processes/\(process)/execution", headers: headers, body: body)
-    }
-
-    /// Polls a job until it has finished (or 300 s have passed) and returns its last status document.
-    func poll(_ id: String) async throws -> [String: Any] {
-        let deadline = ContinuousClock.now + .seconds(300)
-        while true {
-            let (answer, _, job) = try await json(.get, "/jobs/\(id)")
-            let status = job["status"] as? String ?? ""
-            // A dismissed job answers 404.
-            if answer != .ok || ["successful", "failed"].contains(status) || ContinuousClock.now > deadline { return job }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    /// Polls `/ready` until it answers 200 (or `seconds` have passed) and returns the last answer.
-    func waitUntilReady(seconds: Int = 120) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, json: [String: Any]) {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        var ready = try await json(.get, "/ready")
-        while ready.status != .ok && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-            ready = try await json(.get, "/ready")
-        }
-        return ready
     }
 
     /// Fetches a result file with the token.

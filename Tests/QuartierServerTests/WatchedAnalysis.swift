@@ -116,15 +116,15 @@ struct WatchedAnalysis {
     /// Waits up to 300 s for a job of the analysis other than `known` (a deadline: on a loaded machine the scan, the
     /// settle rule and the job's start take longer than the 5–6 s they take idle).
     /// - Returns: the job and the seconds it took to appear, or nil.
+    /// The store is read again after every change to it (`JobStore.changes`), not at intervals.
     static func nextJob(_ store: JobStore, after known: String) async throws -> (job: JobRecord, seconds: Double)? {
         let start = ContinuousClock.now
-        while ContinuousClock.now - start < .seconds(300) {
-            if let latest = try store.latestJob(origin: origin), latest.id != known {
-                return (latest, (ContinuousClock.now - start) / .seconds(1))
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        var found: JobRecord?
+        _ = try await store.changes.wait(until: start + .seconds(300)) {
+            found = try store.latestJob(origin: origin).flatMap { $0.id != known ? $0 : nil }
+            return found != nil
         }
-        return nil
+        return found.map { ($0, (ContinuousClock.now - start) / .seconds(1)) }
     }
 }
 

@@ -36,6 +36,26 @@ struct AccessCommandTests {
         #expect(names == ["read", "index", "compute", "write"])
     }
 
+    /// Issue 25, item 13: origins in longitude/latitude were refused without naming the file (4 runs of the corpus).
+    @Test func geographicOriginsAreRefusedNamingTheFile() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("a.geojson").path
+        let origins = folder.appendingPathComponent("lonlat-origins.geojson")
+        try """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"id":"A"},"geometry":{"type":"Point","coordinates":[13.40,52.52]}},
+            {"type":"Feature","properties":{"id":"B"},"geometry":{"type":"Point","coordinates":[13.45,52.50]}}]}
+            """.write(to: origins, atomically: true, encoding: .utf8)
+        let result = try Subprocess.run(
+            CLI.executable,
+            ["access", "--origins", origins.path, "--id", "id", "--facilities", kitas, "--measure", "nearest", "--out", out])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("distances need a projected CRS"), "\(result.stderr)")
+        #expect(result.stderr.contains("lonlat-origins.geojson"), "the message names the origins: \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func nearestPrimarySchoolWithFilterAndOtherCRSFacilities() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

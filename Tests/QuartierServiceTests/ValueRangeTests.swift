@@ -136,4 +136,52 @@ struct ValueRangeTests {
         #expect(layer?["extent"] is NSNull)
         #expect((layer?["note"] as? String)?.contains("not finite") == true)
     }
+
+    /// Issue 25, item 13 (the corpus through `inspect`): coordinates that every other command refuses — x and y
+    /// swapped in EPSG:25833, degrees declared as EPSG:25833, a 20,000 km polygon — were shown without a word. inspect
+    /// still describes the file and exits 0, and names the problem with the same check, in text and JSON.
+    @Test(arguments: [
+        ("[[5820000,390000],[5820500,390000],[5820500,390500],[5820000,390500],[5820000,390000]]", "outside the area of use"),
+        ("[[13.3,52.4],[13.31,52.4],[13.31,52.41],[13.3,52.41],[13.3,52.4]]", "they look like degrees"),
+        ("[[0,0],[20000000,0],[20000000,20000000],[0,20000000],[0,0]]", "cannot be located on Earth"),
+    ])
+    func inspectNamesWhatTheCommandsRefuse(ring: String, problem: String) throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("areas.geojson")
+        try """
+            {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:25833"}},"features":[
+            {"type":"Feature","properties":{"id":"A1"},"geometry":{"type":"Polygon","coordinates":[\(ring)]}}]}
+            """.write(to: path, atomically: true, encoding: .utf8)
+        let text = try CLI.run("inspect", path.path)
+        #expect(text.status == 0, "exit \(text.status): \(text.stderr)")
+        #expect(text.stdout.contains("problem: ") && text.stdout.contains(problem), "\(text.stdout)")
+        let refused = try CLI.run("tiles", path.path, "--id", "id", "--out", folder.appendingPathComponent("t.pmtiles").path)
+        #expect(refused.status == 1 && refused.stderr.contains(problem), "\(refused.stderr)")
+        let json = try CLI.run("inspect", "--json", path.path)
+        let layer = ((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["layers"]
+            as? [[String: Any]])?.first
+        #expect((layer?["problems"] as? [String])?.first?.contains(problem) == true, "\(json.stdout)")
+    }
+
+    @Test func inspectNamesAMissingDBF() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shp = folder.appendingPathComponent("bezirke.shp").path
+        let made = try Subprocess.run(
+            "/usr/bin/ogr2ogr", ["-f", "ESRI Shapefile", shp, TestSupport.berlinLOR, "bezirke"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let complete = try CLI.run("inspect", shp)
+        #expect(complete.status == 0 && !complete.stdout.contains("problem:"), "\(complete.stdout)")
+        try FileManager.default.removeItem(atPath: folder.appendingPathComponent("bezirke.dbf").path)
+        let result = try CLI.run("inspect", shp)
+        #expect(result.status == 0 && result.stdout.contains("problem: no .dbf beside the .shp"), "\(result.stdout)")
+    }
+
+    @Test func inspectNamesNoProblemInPlausibleData() throws {
+        let result = try CLI.run("inspect", "--json", TestSupport.berlinLOR, "--layer", "bezirke")
+        let layer = ((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["layers"]
+            as? [[String: Any]])?.first
+        #expect(result.status == 0 && layer != nil && layer?["problems"] == nil, "\(result.stdout)")
+    }
 }

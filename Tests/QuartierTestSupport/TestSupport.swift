@@ -67,18 +67,24 @@ package enum Subprocess {
         var status: Int32 = 0
         var timedOut = false
         if let timeout {
-            let deadline = Date().addingTimeInterval(timeout)
-            while true {
-                let done = waitpid(pid, &status, WNOHANG)
-                if done == pid || (done == -1 && errno != EINTR) { break }
-                if Date() > deadline {
-                    kill(pid, SIGKILL)
-                    timedOut = true
-                    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-                    break
-                }
-                usleep(20_000)
+            // The exit is the event waited for: a thread blocks in waitpid and signals it; the deadline, if it comes
+            // first, kills the program (whose exit the thread then reaps). No polling interval.
+            final class Exit: @unchecked Sendable { var status: Int32 = 0 }
+            let exit = Exit()
+            let exited = DispatchSemaphore(value: 0)
+            let reaper = Thread {
+                var code: Int32 = 0
+                while waitpid(pid, &code, 0) == -1 && errno == EINTR {}
+                exit.status = code
+                exited.signal()
             }
+            reaper.start()
+            if exited.wait(timeout: .now() + timeout) == .timedOut {
+                kill(pid, SIGKILL)
+                timedOut = true
+                exited.wait()
+            }
+            status = exit.status
         } else {
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         }

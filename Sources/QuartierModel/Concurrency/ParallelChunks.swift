@@ -11,7 +11,7 @@ import Dispatch
 /// - `runRoundRobin(count:workers:)`: item i to worker i mod `workers`, for work whose items cost the same and
 ///   whose workers keep a buffer each (permutations, chunks of areas).
 ///
-/// A body that is cancellable checks its own flag (e.g. `CallerCancellation`) between items.
+/// A body that is cancellable checks the caller's flag (`CallerCancellation`, made before the call) between items.
 package enum ParallelChunks {
     /// Calls `body(i)` for every `i` in `0 ..< iterations`, concurrently on all cores when there are two or more,
     /// on the calling thread when there is one; returns when every call has returned.

@@ -131,7 +131,10 @@ enum GermanNumber {
             let m = Double(mantissa)
             magnitude = exponent < 0 ? m / powersOfTen[-exponent] : m * powersOfTen[exponent]
         } else {
-            guard let slow = slowPath(bytes, decimal: decimal) else { return nil }
+            // A magnitude beyond Double's range (`1E999`, a 5 MB run of digits) is no number: strtod answers
+            // infinity, which no output can hold (JSON writes null) — the cell is text, and a bad cell of a
+            // numeric column (status invalid, reported), never a silent null.
+            guard let slow = slowPath(bytes, decimal: decimal), slow.isFinite else { return nil }
             magnitude = slow
         }
         return Parsed(value: .real(negative ? -magnitude : magnitude), thousands: thousands)

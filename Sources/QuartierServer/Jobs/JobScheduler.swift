@@ -61,14 +61,13 @@ package final class JobScheduler: Service, Sendable {
         return (job, checked.fileBytes)
     }
 
-    /// Waits until a job has finished or `timeout` has passed; returns the job as stored then.
+    /// Waits until a job has finished or `timeout` has passed; returns the job as stored then. The job is read
+    /// again after every change to the store (`JobStore.changes`), not at intervals.
     package func wait(for id: String, timeout: Duration) async throws -> JobRecord? {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let job = try store.job(id)
-            if job?.status.isFinished ?? true || ContinuousClock.now >= deadline { return job }
-            try await Task.sleep(for: .milliseconds(10))
+        _ = try await store.changes.wait(until: ContinuousClock.now + timeout) {
+            try store.job(id)?.status.isFinished ?? true
         }
+        return try store.job(id)
     }
 
     package func run() async throws {
@@ -91,6 +90,8 @@ package final class JobScheduler: Service, Sendable {
                         group.addTask {
                             await self.execute(job)
                             self.freeSlots.withLock { $0 += 1 }
+                            // The running count changed after the job's last store write: wake its waiters too.
+                            self.store.changes.notify()
                             self.bell.continuation.yield()
                         }
                     }

@@ -55,5 +55,8 @@ extension JobStore {
     }
 
     /// Closes the database (at the end of a graceful shutdown); every later use throws.
-    package func close() throws { try pool.close() }
+    package func close() throws {
+        observation.cancel()
+        try pool.close()
+    }
 }

@@ -7,6 +7,11 @@ import QuartierService
 /// leaves either the old or the new state of a job. Thread-safe (GRDB's `DatabasePool`).
 package final class JobStore: Sendable {
     let pool: DatabasePool
+    /// Notified after every committed transaction that changed a job (enqueued, claimed, finished, dismissed,
+    /// progress, recovery): what waits for a job's state waits on it (`ChangeSignal`) instead of polling.
+    package let changes: ChangeSignal
+    /// GRDB's observation of the job table that notifies `changes` (kept for the store's lifetime).
+    let observation: AnyDatabaseCancellable
     /// `<state>/jobs`: one folder per successful job; `<id>.partial` while it runs.
     package let jobsFolder: String
 
@@ -26,6 +31,10 @@ package final class JobStore: Sendable {
         let path = (stateFolder as NSString).appendingPathComponent("jobs.sqlite")
         pool = try DatabasePool(path: path, configuration: configuration)
         try JobRecord.migrator.migrate(pool)
+        let changes = ChangeSignal()
+        self.changes = changes
+        observation = DatabaseRegionObservation(tracking: JobRecord.all()).start(
+            in: pool, onError: { _ in changes.notify() }, onChange: { _ in changes.notify() })
     }
 
     /// The applied migrations, oldest first (for the tests and `/health`).

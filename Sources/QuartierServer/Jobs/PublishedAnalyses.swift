@@ -60,6 +60,8 @@ package final class PublishedAnalyses: Service, Sendable {
             }
         }
         state.withLock { $0.started = true }
+        // Readiness (`isReady`) changed without a write to the store when every analysis already had its job.
+        scheduler.store.changes.notify()
         try await gracefulShutdown()
     }
 }

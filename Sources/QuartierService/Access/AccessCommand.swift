@@ -76,7 +76,7 @@ package enum AccessCommand {
         let (origins, working) = try timer.measure("read") { () throws -> (FeatureLayer, SpatialReference) in
             let source = try InputSource(originSpec, logger: logger)
             let declared = try source.requireCRS(for: "distances in metres")
-            let working = try AccessCommand.projected(declared, logger: logger)
+            let working = try AccessCommand.projected(declared, of: source)
             // The validation every command shares: CRS against the extent, geometries valid, keys present and unique.
             return (try AreaLoader(source: source, working: working, logger: logger).load { _ in }.0, working)
         }
@@ -98,13 +98,13 @@ package enum AccessCommand {
         return report
     }
 
-    /// The CRS distances are measured in: the origins' own when projected; for longitude/latitude, the
-    /// ETRS89 / UTM zone (WGS 84 / UTM outside Europe) of the data's centre, with a note.
-    static func projected(_ srs: SpatialReference, logger: Logger) throws -> SpatialReference {
+    /// The CRS distances are measured in: the origins' own, which must be projected (metres).
+    /// - Throws: a `GDALError` naming the origins' file and layer when they are in longitude/latitude.
+    static func projected(_ srs: SpatialReference, of origins: InputSource) throws -> SpatialReference {
         guard srs.isGeographic else { return srs }
-        throw QuartierError.user(
-            "the origins are in \(srs.crsDescription.label) (degrees); distances need a projected CRS in metres. "
-                + "Reproject them first (e.g. ogr2ogr -t_srs EPSG:25833), or, if the CRS is wrong, pass --crs")
+        throw origins.error(
+            .crsMismatch, "the origins are in \(srs.crsDescription.label) (degrees); distances need a projected CRS in metres",
+            hint: "Reproject them first (e.g. ogr2ogr -t_srs EPSG:25833), or, if the CRS is wrong, pass --crs")
     }
 }
 

@@ -54,6 +54,9 @@ struct AccessComputation {
                         origins: origins, demand: demand, facilities: facilities, decay: .gaussian(sigma: sigma),
                         radius: radius))
             }
+        } catch AccessError.cancelled {
+            // The job was dismissed while the measure ran (`CallerCancellation`): the run's own stop, not a refusal.
+            throw RunCancelled()
         } catch {
             // `AccessError` (bad input) kept as it is under the context.
             throw error.withContext("access \(measure)")

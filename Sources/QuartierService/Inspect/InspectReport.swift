@@ -33,10 +33,12 @@ package struct InspectReport: Codable, Sendable {
         package var invalidFeatureIds: [Int64]
         /// A table's columns that look like point coordinates (`x`, `y`), for `[inputs] x`/`y`.
         package var coordinateColumns: [String: String]? = nil
+        /// What the other commands refuse in the coordinates (`Inspector.coordinateProblems`); empty when nothing.
+        package var problems: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case name, geometryType, featureCount, crs, wkt, extent, fields, invalidGeometries, emptyGeometries
-            case extentWGS84, invalidFeatureIds, coordinateColumns
+            case extentWGS84, invalidFeatureIds, coordinateColumns, problems
         }
 
         /// Written only when there is something to note.
@@ -70,6 +72,7 @@ package struct InspectReport: Codable, Sendable {
             try c.encode(emptyGeometries, forKey: .emptyGeometries)
             try c.encode(invalidFeatureIds, forKey: .invalidFeatureIds)
             try c.encodeIfPresent(coordinateColumns, forKey: .coordinateColumns)
+            if !problems.isEmpty { try c.encode(problems, forKey: .problems) }
         }
     }
 
@@ -99,6 +102,8 @@ package struct InspectReport: Codable, Sendable {
                     " (invalid feature ids: \(layer.invalidFeatureIds.map(String.init).joined(separator: ", ")))"
             }
             lines.append(validity)
+            // What run, join, count, … refuse in this layer (inspect describes it and exits 0).
+            for problem in layer.problems { lines.append("  problem: \(problem)") }
             if let xy = layer.coordinateColumns, let x = xy["x"], let y = xy["y"] {
                 lines.append(
                     "  coordinate columns: x = \"\(x)\", y = \"\(y)\" (points: declare them with crs in [inputs.<name>])"

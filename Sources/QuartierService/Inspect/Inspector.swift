@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import QuartierGDAL
 import QuartierModel
 
@@ -38,9 +39,39 @@ package enum Inspector {
                     invalidGeometries: report.invalidFIDs.count, emptyGeometries: report.emptyFIDs.count,
                     invalidFeatureIds: Array(report.invalidFIDs.prefix(100)),
                     coordinateColumns: layer.geometryTypeName == "None"
-                        ? coordinateColumns(layer.fields.map(\.name)) : nil))
+                        ? coordinateColumns(layer.fields.map(\.name)) : nil,
+                    problems: shapefileProblems(source, driver: dataset.driverName)
+                        + (extent == nil ? [] : coordinateProblems(source, layer: layer.name, crs: crsOverride))))
         }
         return InspectReport(source: GDALError.redactPassword(source), driver: dataset.driverName, layers: reports)
+    }
+
+    /// What every other command refuses in the layer's coordinates, by the same check
+    /// (`InputSource.checkCRSFitsExtent`): degrees declared as a projected CRS or metres as degrees, an extent that is
+    /// not finite or cannot be located on Earth, or lies far outside the CRS's area of use. `inspect` describes a
+    /// damaged file rather than refusing it, so it names these problems and exits 0; empty when there is none.
+    static func coordinateProblems(_ source: String, layer: String, crs: String?) -> [String] {
+        let spec = QuickCommands.input("inspect", source, layer: layer, id: nil, crs: crs)
+        guard let input = try? InputSource(spec, logger: Logger(label: "quartier.inspect")) else { return [] }
+        do {
+            try input.checkCRSFitsExtent()
+            return []
+        } catch let error as GDALError {
+            let prefix = "input '\(spec.name)': "
+            let message = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+            // Without the hint, which speaks of an analysis's [inputs] and of inspect itself.
+            return [message]
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
+    /// A Shapefile without its `.dbf`: GDAL reads the geometries alone, and every command then misses the id field.
+    static func shapefileProblems(_ source: String, driver: String) -> [String] {
+        guard driver == "ESRI Shapefile", source.lowercased().hasSuffix(".shp") else { return [] }
+        let stem = String(source.dropLast(4))
+        let parts = [".dbf", ".DBF"].contains { FileManager.default.fileExists(atPath: stem + $0) }
+        return parts ? [] : ["no .dbf beside the .shp: the features have no attributes (a Shapefile needs its .dbf)"]
     }
 
     /// The columns of a table that look like x and y of points: names such as `lon`/`lat`, `x`/`y`,
