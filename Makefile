@@ -40,6 +40,7 @@ bench: build
 	bash scripts/bench-joins.sh .build/release/quartier
 	bash scripts/bench-hotspots.sh .build/release/quartier
 	bash scripts/bench-access.sh .build/release/quartier
+	bash scripts/bench-io.sh .build/release/quartier
 	bash scripts/bench-tiles.sh .build/release/quartier
 	bash scripts/bench-serve.sh .build/release/quartier
 	bash scripts/bench-atlas.sh .build/release/quartier

@@ -25,6 +25,7 @@ command -v wrk >/dev/null || { $sudo apt-get update -q && $sudo apt-get install 
 
 tmp=$(mktemp -d /tmp/qbench-pg.XXXXXX)
 chmod 755 "$tmp"
+mkdir -p "$tmp/data"   # the data folder; the database's socket folder ($tmp/pg) is outside it
 server_pid=""
 cleanup() {
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
@@ -36,7 +37,7 @@ conn=$(bash scripts/postgis-test-server.sh start "$tmp/pg")
 psql_() { psql -X -q -At -h "$tmp/pg" -p 54329 -U postgres -d quartier -c "$1"; }
 
 # A deterministic layer of N square cells (100 m, EPSG:25833) with a value; as a GeoPackage.
-python3 - "$tmp/cells.csv" "$cells" <<'PY'
+python3 - "$tmp/data/cells.csv" "$cells" <<'PY'
 import math, random, sys
 path, n = sys.argv[1], int(sys.argv[2])
 side = math.ceil(math.sqrt(n))
@@ -49,32 +50,32 @@ with open(path, "w") as f:
         value = math.sin(x0 / 5000) * math.cos(y0 / 7000) * 50 + rng.gauss(0, 5)
         f.write(f'C{i:06d},{value:.4f},"POLYGON(({ring}))"\n')
 PY
-ogr2ogr -f GPKG "$tmp/cells.gpkg" "$tmp/cells.csv" -oo GEOM_POSSIBLE_NAMES=wkt -oo KEEP_GEOM_COLUMNS=NO \
+ogr2ogr -f GPKG "$tmp/data/cells.gpkg" "$tmp/data/cells.csv" -oo GEOM_POSSIBLE_NAMES=wkt -oo KEEP_GEOM_COLUMNS=NO \
     -oo AUTODETECT_TYPE=YES -a_srs EPSG:25833 -nln cells -nlt POLYGON
-echo "$cells cells in $tmp/cells.gpkg" >&2
+echo "$cells cells in $tmp/data/cells.gpkg" >&2
 
 # 1. Writing: the write step of the same command into a GeoPackage and into PostGIS, alternating.
 write_seconds() { python3 -c 'import json,sys; print([s["seconds"] for s in json.load(open(sys.argv[1]))["steps"] if s["name"]=="write"][0])' "$1"; }
 psql_ "ALTER SYSTEM SET log_statement = 'all'" && psql_ "SELECT pg_reload_conf()" >/dev/null
 gpkg_times=(); pg_times=()
 for i in $(seq 1 "$runs"); do
-    "$bin" hotspots --areas "$tmp/cells.gpkg" --id id --field value --permutations 0 \
+    "$bin" hotspots --areas "$tmp/data/cells.gpkg" --id id --field value --permutations 0 \
         --out "$tmp/q$i.gpkg" --timings "$tmp/tg$i.json" >/dev/null
     gpkg_times+=("$(write_seconds "$tmp/tg$i.json")")
-    "$bin" hotspots --areas "$tmp/cells.gpkg" --id id --field value --permutations 0 \
+    "$bin" hotspots --areas "$tmp/data/cells.gpkg" --id id --field value --permutations 0 \
         --out "$conn" --table bench.cells --timings "$tmp/tp$i.json" >/dev/null
     pg_times+=("$(write_seconds "$tmp/tp$i.json")")
 done
 psql_ "ALTER SYSTEM RESET log_statement" && psql_ "SELECT pg_reload_conf()" >/dev/null
-copies=$(grep -c 'statement: COPY ' "$tmp/pg/postgres.log" || true)
-inserts=$(grep -c 'statement: INSERT INTO "bench"' "$tmp/pg/postgres.log" || true)
+copies=$(grep -c 'COPY "bench"' "$tmp/pg/postgres.log" || true)
+inserts=$(grep -c 'INSERT INTO "bench"."_qs_' "$tmp/pg/postgres.log" || true)
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 g=$(median "${gpkg_times[@]}"); p=$(median "${pg_times[@]}")
 rows=$(psql_ "SELECT count(*) FROM bench.cells")
 
 # 2. Serving: one analysis writes the cells as a GeoPackage (collection cells_file, in memory) and into PostGIS
 #    (collection cells, queried); quartier serve runs it once and serves both.
-cat >"$tmp/bench.toml" <<TOML
+cat >"$tmp/data/bench.toml" <<TOML
 version = 1
 [analysis]
 name = "bench"
@@ -92,15 +93,14 @@ formats = ["postgis"]
 connection = "$conn"
 public_schema = "bench_public"
 internal_schema = "bench_internal"
+lonlat = true
 TOML
 cat >"$tmp/server.toml" <<TOML
 [server]
 host = "127.0.0.1"
 [folders]
-data = "$tmp"
+data = "$tmp/data"
 state = "$tmp/state"
-[limits]
-max_connections = 1024
 [analyses]
 publish = ["bench.toml"]
 TOML
@@ -110,6 +110,7 @@ server_pid=$!
 echo "quartier serve (pid $server_pid) on :$port runs the bench analysis once …" >&2
 token=""
 for _ in $(seq 1 1200); do
+    kill -0 "$server_pid" 2>/dev/null || { echo "quartier serve stopped:" >&2; tail -20 "$tmp/server.log" >&2; exit 1; }
     [ -f "$tmp/state/read-token" ] && token=$(cat "$tmp/state/read-token")
     [ -n "$token" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
         "localhost:$port/collections/cells/items?limit=1")" = 200 ] && break

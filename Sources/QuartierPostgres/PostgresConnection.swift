@@ -8,6 +8,8 @@ import Foundation
 /// See https://www.postgresql.org/docs/15/libpq-exec.html (`PQexecParams`).
 package final class PostgresConnection {
     private let handle: OpaquePointer
+    /// The statements prepared on this connection: their SQL → name.
+    private var prepared: [String: String] = [:]
 
     /// Connects.
     /// - Parameter connection: a libpq connection string, with or without GDAL's `PG:` (GDAL's own keys such as
@@ -44,14 +46,42 @@ package final class PostgresConnection {
     }
 
     /// Runs a query with text parameters (`$1`, `$2`, …; nil is NULL) and returns its rows as text.
+    /// - Parameters:
+    ///   - binary: the rows in PostgreSQL's binary format (read them with `int32`, `int64`, `double`, `bytes`).
+    ///   - prepare: prepare the statement on this connection the first time and execute the prepared one after.
     /// - Throws: `PostgresError(.queryFailed)` with the server's message, or `.connectionFailed` when the
     ///   connection is gone.
-    package func query(_ sql: String, _ parameters: [String?] = []) throws -> PostgresRows {
+    package func query(_ sql: String, _ parameters: [String?] = [], binary: Bool = false, prepare: Bool = false)
+        throws -> PostgresRows
+    {
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { copies.forEach { free($0) } }
         let values = copies.map { UnsafePointer<CChar>($0) }
+        let format: Int32 = binary ? 1 : 0
+        var name: String?
+        if prepare {
+            if let known = prepared[sql] {
+                name = known
+            } else {
+                let fresh = "q\(prepared.count + 1)"
+                let result = PQprepare(handle, fresh, sql, Int32(parameters.count), nil)
+                defer { PQclear(result) }
+                guard let result, PQresultStatus(result) == PGRES_COMMAND_OK else {
+                    let message = result.map { String(cString: PQresultErrorMessage($0)) }
+                        ?? String(cString: PQerrorMessage(handle))
+                    throw PostgresError(
+                        code: isUsable ? .queryFailed : .connectionFailed,
+                        message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
+                prepared[sql] = fresh
+                name = fresh
+            }
+        }
         let result = values.withUnsafeBufferPointer { buffer in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
+            if let name {
+                return PQexecPrepared(handle, name, Int32(parameters.count), buffer.baseAddress, nil, nil, format)
+            }
+            return PQexecParams(handle, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, format)
         }
         guard let result else {
             throw PostgresError(code: .connectionFailed, message: String(cString: PQerrorMessage(handle)))
@@ -90,6 +120,36 @@ package final class PostgresRows {
     package func text(_ row: Int, _ column: Int) -> String? {
         guard !isNull(row, column), let value = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
         return String(cString: value)
+    }
+
+    /// A binary `int4`.
+    package func int32(_ row: Int, _ column: Int) -> Int32? {
+        guard !isNull(row, column) else { return nil }
+        return withBytes(row, column) { bytes in
+            bytes.count == 4 ? bytes.reduce(0) { $0 << 8 | Int32($1) } : nil
+        }
+    }
+
+    /// A binary `int8`.
+    package func int64(_ row: Int, _ column: Int) -> Int64? {
+        guard !isNull(row, column) else { return nil }
+        return withBytes(row, column) { bytes in
+            bytes.count == 8 ? bytes.reduce(0) { $0 << 8 | Int64($1) } : nil
+        }
+    }
+
+    /// A binary `float8`.
+    package func double(_ row: Int, _ column: Int) -> Double? {
+        guard !isNull(row, column) else { return nil }
+        return withBytes(row, column) { bytes in
+            bytes.count == 8 ? Double(bitPattern: bytes.reduce(0) { $0 << 8 | UInt64($1) }) : nil
+        }
+    }
+
+    /// A binary `text` (or any value's bytes) as a string.
+    package func string(_ row: Int, _ column: Int) -> String? {
+        guard !isNull(row, column) else { return nil }
+        return withBytes(row, column) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A value's bytes (empty for NULL), without copying them into a string.

@@ -8,7 +8,8 @@ import Testing
 
 /// A published analysis whose outputs live in PostGIS (the throwaway server of the tests): the same layer written as
 /// a GeoPackage (collection `planungsraeume`, held in memory) and into PostGIS (`plr_db`, public; `plr_intern`,
-/// internal), so that every answer from the database can be compared with the file's.
+/// internal), so that every answer from the database can be compared with the file's. With `lonlat = true`: CRS84 and
+/// EPSG:4326 are read from the generated `geom_4326`, other CRSs transformed by PostGIS per request.
 enum DatabaseCollectionFixture {
     static func analysis(connection: String) -> String {
         """
@@ -43,6 +44,7 @@ enum DatabaseCollectionFixture {
         connection = "\(connection)"
         public_schema = "served_public"
         internal_schema = "served_internal"
+        lonlat = true
         """
     }
 
@@ -161,6 +163,7 @@ struct DatabaseCollectionTests {
                 "bbox=385000,5815000,395000,5820000&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/25833",
                 "crs=http://www.opengis.net/def/crs/EPSG/0/25833&BEZ_ID=01",
                 "crs=http://www.opengis.net/def/crs/EPSG/0/4326&BEZ_ID=02", "offset=600",
+                "crs=http://www.opengis.net/def/crs/EPSG/0/3857&BEZ_ID=03",
             ] {
                 let a = try await client.json(.get, "/collections/plr_db/items?limit=1000&" + query)
                 let b = try await client.json(.get, "/collections/planungsraeume/items?limit=1000&" + query)

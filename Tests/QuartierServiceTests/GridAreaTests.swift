@@ -1,7 +1,6 @@
 import Foundation
 import QuartierGDAL
 import QuartierModel
-import QuartierStats
 import QuartierTestSupport
 import Testing
 
@@ -66,19 +65,6 @@ struct GridAreaTests {
         let xs = corners.map(\.x), ys = corners.map(\.y)
         #expect(abs((xs.max()! - xs.min()!) - 100) < 0.1 && abs((ys.max()! - ys.min()!) - 100) < 0.1)
         #expect(abs(xs.min()! - 4_550_000) < 0.1 && abs(ys.min()! - 3_270_000) < 0.1)
-    }
-
-    /// The neighbours from the indices are those the geometry gives the squares, for queen and rook.
-    @Test func gridContiguityEqualsTheSquaresContiguity() {
-        let cells = Self.block
-        let grid = GridCells(cellSize: 100, columns: cells.map { Int32($0.0 + 45500) }, rows: cells.map { Int32($0.1 + 32700) })
-        let ids = cells.indices.map { "c\($0)" }
-        let squares = (0..<grid.count).map { Optional(grid.square($0)) }
-        for kind in [Contiguity.queen, .rook] {
-            let fromIndices = WeightsBuilder.gridContiguity(grid, ids: ids, kind: kind)
-            let fromGeometry = WeightsBuilder.contiguity(squares, ids: ids, kind: kind)
-            #expect(fromIndices == fromGeometry, "\(kind)")
-        }
     }
 
     @Test func duplicateIdNamesBothRows() throws {

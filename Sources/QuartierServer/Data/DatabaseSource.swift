@@ -16,6 +16,9 @@ struct DatabaseSource: Sendable {
     /// The key (the area id), the order of pages and the features' ids.
     let key: String?
     let geometryColumn: String?
+    /// The generated EPSG:4326 column (`[database] lonlat = true`), read for CRS84 and EPSG:4326 instead of
+    /// transforming `geometryColumn` per request.
+    var lonLatColumn: String? = nil
     /// The columns besides the geometry, as the manifest records them.
     let columns: [FieldDefinition]
     /// The geometry column's SRID (the working CRS).
@@ -28,25 +31,43 @@ struct DatabaseSource: Sendable {
 
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
+    /// Connections (and threads) per database: a page waits for its query's round trip, so more queries in flight
+    /// than cores keep both the server and PostgreSQL busy; `QUARTIER_PG_POOL` overrides it.
+    static let poolSize: Int = {
+        if let text = ProcessInfo.processInfo.environment["QUARTIER_PG_POOL"], let n = Int(text), (1...256).contains(n) {
+            return n
+        }
+        return 16
+    }()
+
     /// The pools of the databases served, one per connection string, kept over reloads.
     private static let pools = Locked<[String: PostgresPool]>([:])
 
     static func pool(for connection: String) -> PostgresPool {
         pools.withLock { pools in
             if let pool = pools[connection] { return pool }
-            let pool = PostgresPool(connection: connection, size: 4)
+            let pool = PostgresPool(connection: connection, size: poolSize)
             pools[connection] = pool
             return pool
         }
     }
 
-    /// The select list: every column as text, the geometry (in `crs`) as WKB.
+    /// The select list, read in binary: whole numbers as `int4`/`int8`, reals as `float8` (exact, no text in between),
+    /// everything else as text; the geometry (in `crs`) as WKB.
     private func selectList(_ crs: CRSChoice) -> String {
-        var list = columns.map { Self.quoted($0.name) + "::text" }
+        var list = columns.map { column -> String in
+            switch column.type {
+            case .integer: return Self.quoted(column.name) + "::int4"
+            case .integer64: return Self.quoted(column.name) + "::int8"
+            case .real: return Self.quoted(column.name) + "::float8"
+            default: return Self.quoted(column.name) + "::text"
+            }
+        }
         if let geometryColumn {
             let column = Self.quoted(geometryColumn)
             let target = crs.epsg ?? 4326
-            let expression = target == epsg ? column : "ST_Transform(\(column), \(target))"
+            var expression = target == epsg ? column : "ST_Transform(\(column), \(target))"
+            if target == 4326, target != epsg, let lonLatColumn { expression = Self.quoted(lonLatColumn) }
             list.append("ST_AsBinary(\(expression))")
         } else {
             list.append("NULL::bytea")
@@ -94,10 +115,10 @@ struct DatabaseSource: Sendable {
         let source = self
         let values = parameters
         return try await run { connection in
-            let rows = try connection.query(sql, values)
+            let rows = try connection.query(sql, values, binary: true, prepare: true)
             var matched = 0
             if rows.count > 0 {
-                matched = Int(rows.text(0, source.columns.count + 1) ?? "") ?? 0
+                matched = Int(rows.int64(0, source.columns.count + 1) ?? 0)
             } else {
                 matched = Int(try connection.query(countSQL, values).text(0, 0) ?? "") ?? 0
             }
@@ -118,7 +139,7 @@ struct DatabaseSource: Sendable {
         let keysSQL = "SELECT \(Self.quoted(key))::text FROM \(relation) ORDER BY \(Self.quoted(key))"
         let sql =
             "SELECT \(selectList(crs)), \(Self.literal(relation))::regclass::oid::text FROM \(relation) "
-            + "WHERE \(Self.quoted(key)) >= $1 \(order) LIMIT \(limit)"
+            + "WHERE \(Self.quoted(key)) >= $1 \(order) LIMIT $2"
         return try await run { connection in
             for _ in 0..<2 {
                 var cached = source.keys.current
@@ -130,8 +151,8 @@ struct DatabaseSource: Sendable {
                 }
                 guard let (oid, keys) = cached else { continue }
                 guard offset < keys.count else { return (keys.count, []) }
-                let rows = try connection.query(sql, [keys[offset]])
-                if rows.count > 0, rows.text(0, source.columns.count + 1) != oid {
+                let rows = try connection.query(sql, [keys[offset], String(limit)], binary: true, prepare: true)
+                if rows.count > 0, rows.string(0, source.columns.count + 1) != oid {
                     source.keys.store(nil)
                     continue
                 }
@@ -152,7 +173,7 @@ struct DatabaseSource: Sendable {
         let sql = "SELECT \(selectList(crs)) FROM \(relation) WHERE \(Self.quoted(key))::text = $1"
         let source = self
         return try await run { connection in
-            let rows = try connection.query(sql, [id])
+            let rows = try connection.query(sql, [id], binary: true, prepare: true)
             guard rows.count > 0 else { return nil }
             return try source.feature(rows, row: 0, fallbackID: 1, crs: crs)
         }
@@ -177,21 +198,24 @@ struct DatabaseSource: Sendable {
         values.reserveCapacity(columns.count)
         var id: String?
         for (index, column) in columns.enumerated() {
-            guard let text = rows.text(row, index) else {
+            guard !rows.isNull(row, index) else {
                 values.append(.missing(.empty))
                 continue
             }
-            if column.name == key { id = text }
+            let value: AttributeValue
             switch column.type {
-            case .integer, .integer64: values.append(Int64(text).map { .integer($0) } ?? .string(text))
-            case .real: values.append(Double(text).map { .real($0) } ?? .string(text))
-            case .date: values.append(.date(text))
-            default: values.append(.string(text))
+            case .integer: value = .integer(Int64(rows.int32(row, index) ?? 0))
+            case .integer64: value = .integer(rows.int64(row, index) ?? 0)
+            case .real: value = .real(rows.double(row, index) ?? .nan)
+            case .date: value = .date(rows.string(row, index) ?? "")
+            default: value = .string(rows.string(row, index) ?? "")
             }
+            if column.name == key { id = value.stringValue }
+            values.append(value)
         }
         var geometry: Geometry?
         if !rows.isNull(row, columns.count) {
-            geometry = try rows.withBytes(row, columns.count) { try WKB.geometry(hex: $0) }
+            geometry = try rows.withBytes(row, columns.count) { try WKB.geometry($0) }
         }
         return FeatureJSON.feature(
             id: id ?? String(fallbackID), geometry: geometry, fields: columns, values: values,

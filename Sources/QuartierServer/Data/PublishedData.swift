@@ -160,9 +160,10 @@ package final class PublishedData: Sendable {
                             "collection '\(id)' (\(table.qualifiedName)) of job \(job.id) is hidden by an earlier one of the same name")
                         continue
                     }
-                    let source = DatabaseSource(
+                    var source = DatabaseSource(
                         pool: pool, schema: table.schema, table: table.table, key: table.idField,
                         geometryColumn: table.geometryColumn, columns: table.columns ?? [], epsg: table.epsg)
+                    source.lonLatColumn = table.lonLatColumn
                     snapshot.collections.append(try FeatureCollectionData(id: id, table: table, source: source))
                 }
             }
