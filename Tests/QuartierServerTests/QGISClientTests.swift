@@ -45,7 +45,7 @@ struct QGISClientTests {
 
     /// Issue 24, item 2, as a GIS technician meets it: QGIS 3.22 loads the published vector tiles from a live server
     /// (a generic XYZ connection to `/tiles/tiles/{z}/{x}/{y}.mvt`) with a published QGIS style as its style URL
-    /// (`/jobs/<job>/results/style-qgis-<field>.json`), lists the legend's classes as its styles and draws every
+    /// (`/styles/<analysis>-qgis-<field>.json`, the job's `style-qgis-<field>.json`), lists the legend's classes as its styles and draws every
     /// class of the indicator in its colour (with `style.json` it drew everything light grey): at a point inside
     /// each area of the view, the pixel QGIS drew is the colour of the class the area's published value falls in by
     /// `tilejson.json`'s breaks (upper bounds inclusive), at the style's fill opacity 0.85 over white.
@@ -61,20 +61,31 @@ struct QGISClientTests {
                 try #require(
                     (results.json[file] as? [String: Any])?["href"] as? String, "\(file): \(results.json.keys)")
             }
-            let (style, areas) = try (href("style-qgis-GROESSE_M2.json"), href("plr_public.geojson"))
+            // The styles, as /analyses links them: the web map's and one QGIS style per thematic layer, at URLs that
+            // stay when a new job replaces this one.
+            let links = try #require(
+                (analyses.json["analyses"] as? [[String: Any]])?.first?["links"] as? [[String: Any]])
+            let styles = links.filter { $0["rel"] as? String == "stylesheet" }
+            #expect(
+                styles.compactMap { ($0["href"] as? String).map(pathOf) } == [
+                    "/styles/lor.json", "/styles/lor-qgis-GROESSE_M2.json",
+                ], "\(links)")
+            #expect(styles.map { $0["title"] as? String } == ["MapLibre style", "QGIS style: GROESSE_M2"])
+            let style = "/styles/lor-qgis-GROESSE_M2.json"
+            let areas = try href("plr_public.geojson")
             let script = TestSupport.root.appendingPathComponent("scripts/qgis-vector-tiles.py").path
             let result = try await Self.run(
                 "/usr/bin/python3",
                 [
                     script, "http://127.0.0.1:\(port)/tiles/tiles/{z}/{x}/{y}.mvt",
-                    "http://127.0.0.1:\(port)\(pathOf(style))", "http://127.0.0.1:\(port)\(pathOf(areas))",
+                    "http://127.0.0.1:\(port)\(style)", "http://127.0.0.1:\(port)\(pathOf(areas))",
                 ],
                 environment: ["QT_QPA_PLATFORM": "offscreen", "HOME": NSTemporaryDirectory()])
             let report = try #require(
                 try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
                 "\(result.stdout)\(result.stderr.suffix(2000))")
             #expect(result.status == 0 && report["styleLoaded"] as? Bool == true, "\(report)")
-            let (_, _, published) = try await client.json(.get, pathOf(style))
+            let (_, _, published) = try await client.json(.get, style)
             let legend = try #require(
                 ((published["metadata"] as? [String: Any])?["quartier:legend"] as? [[String: Any]])?.first)
             let labels = try #require(legend["entries"] as? [[String: String]]).compactMap { $0["label"] }
