@@ -16,7 +16,9 @@ light grey; a hotspot step's `Gi_Bin` −3…3 in its diverging colour, nothing 
 cluster outline (`COType`) in its type's colour. `style.json`'s warnings are reported too, not judged: it is the
 web map's style.
 
-Prints JSON: {"qgis": version, "styles": {file: {"warnings", "styles", "areas", "wrong", "unstyled"}},
+Prints JSON: {"qgis": version, "styles": {file: {"warnings", "styles", "areas", "wrong", "unstyled", "examples": the
+areas of the lowest, median and highest value and one without a value (the first attribute as "id", the converted
+styles that drew them and their colours)}},
 "style.json": {"warnings"}} and exits 0 when no QGIS style has a warning or a wrongly coloured area.
 """
 import glob
@@ -124,6 +126,7 @@ for path in paths:
         "unstyled": 0,
     }
     rules = []
+    samples = []
     for s in styles:
         if s.layerName() != source_layer:
             continue
@@ -146,6 +149,10 @@ for path in paths:
                 drawn[geometry].append((style_name, colour(symbol_layer, context, geometry)))
         result["areas"] += 1
         identity = feature.id()
+        value = feature[field] if field in feature.fields().names() else None
+        fills = [name for name, _ in drawn["fill"]]
+        samples.append((None if missing(value) else float(value), str(feature.attributes()[0]), fills,
+                        [c for _, c in drawn["fill"]]))
         for geometry, expected in (("fill", expected_fill(field, feature)), ("line", None)):
             if geometry == "line":
                 if not field.endswith("Gi_Bin") or field in breaks:
@@ -157,6 +164,11 @@ for path in paths:
                 if len(result["wrong"]) < 10:
                     result["wrong"].append({"feature": identity, geometry: drawn[geometry], "expected": expected})
                 result["unstyled" if not got else "wrongCount"] = result.get("unstyled" if not got else "wrongCount", 0) + 1
+    # Known areas to name in a report: the lowest, the median and the highest value, and one without a value.
+    valued = sorted((x for x in samples if x[0] is not None), key=lambda x: x[0])
+    picks = [valued[0], valued[len(valued) // 2], valued[-1]] if valued else []
+    picks += [x for x in samples if x[0] is None][:1]
+    result["examples"] = [{"id": i, "value": v, "drawnBy": f, "colours": c} for v, i, f, c in picks]
     wrong = result.get("wrongCount", 0) + result["unstyled"]
     if result["warnings"] or result["disabled"] or result["otherLayers"] or wrong or result["areas"] == 0:
         ok = False

@@ -240,6 +240,14 @@ struct PublishTests {
             #expect((style["otherLayers"] as? [String])?.isEmpty == true, "\(name): \(style["otherLayers"] ?? "")")
             #expect(style["areas"] as? Int == 542, "\(name)")
             #expect((style["wrong"] as? [Any])?.isEmpty == true, "\(name): \(style["wrong"] ?? "")")
+            // Named areas (lowest, median, highest value, one without): each drawn by exactly one class.
+            let examples = try #require(style["examples"] as? [[String: Any]], "\(name)")
+            #expect(examples.count >= 3 && examples.prefix(3).allSatisfy { ($0["drawnBy"] as? [String])?.count == 1 })
+            print(
+                "figures: QGIS \(report["qgis"] ?? ""), \(name): \((style["warnings"] as? [String])?.count ?? -1) warnings, "
+                    + "\(style["styles"] ?? 0) converted styles, 542 areas, 0 wrong; "
+                    + examples.map { "\($0["id"] ?? "") (\($0["value"] ?? "–")) → \($0["drawnBy"] ?? "")" }
+                    .joined(separator: "; "))
         }
         // style.json is the web map's: only its choropleths (`case`, which MapLibre needs for one layer per
         // indicator) are beyond the converter; its `match` expressions and the cluster filter convert.
