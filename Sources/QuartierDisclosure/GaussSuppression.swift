@@ -20,30 +20,31 @@ package enum GaussSuppression {
     ///   - table: the published cells.
     ///   - primary: the indexes of the cells that must not be computable.
     ///   - forced: cells that are suppressed anyway (e.g. by an audit finding) and protected like primary ones.
+    ///   - known: cells the public knows whatever is published here (a merged unit's value in the source table):
+    ///     never secondary, they go into the span first; a protected cell they alone disclose is left to the audit.
     /// - Returns: the secondary cells, ascending.
-    package static func secondary(_ table: CellTable, primary: Set<Int>, forced: Set<Int> = []) -> [Int] {
+    package static func secondary(
+        _ table: CellTable, primary: Set<Int>, forced: Set<Int> = [], known: Set<Int> = []
+    ) -> [Int] {
         let protected = primary.union(forced)
         var residuals: [Int: SparseVector] = [:]
         for cell in protected.sorted() { residuals[cell] = SparseVector(ones: table.cells[cell].members) }
         // A protected cell without members (an empty parent) has value 0 by definition: nothing protects it.
         var basis = EchelonBasis()
-        var secondary: [Int] = []
-        for cell in publishOrder(table, excluding: protected) {
+        for cell in known.subtracting(protected).sorted() {
             let reduced = basis.reduce(SparseVector(ones: table.cells[cell].members))
-            guard let pivot = reduced.first else { continue }  // already computable: publishing adds nothing
-            var updated: [Int: SparseVector] = [:]
-            var discloses = false
-            for (index, residual) in residuals {
-                let factor = residual[pivot.index]
-                guard factor != 0 else { continue }
-                let next = residual.adding(reduced, times: SparseVector.negate(SparseVector.divide(factor, pivot.value)))
-                if next.isZero {
-                    discloses = true
-                    break
-                }
-                updated[index] = next
-            }
-            if discloses {
+            guard reduced.first != nil else { continue }
+            let (updated, disclosed) = eliminate(reduced, from: residuals)
+            residuals.merge(updated) { $1 }
+            for index in disclosed { residuals[index] = nil }
+            basis.append(reduced)
+        }
+        var secondary: [Int] = []
+        for cell in publishOrder(table, excluding: protected.union(known)) {
+            let reduced = basis.reduce(SparseVector(ones: table.cells[cell].members))
+            guard reduced.first != nil else { continue }  // already computable: publishing adds nothing
+            let (updated, disclosed) = eliminate(reduced, from: residuals)
+            if !disclosed.isEmpty {
                 secondary.append(cell)
                 residuals[cell] = reduced
             } else {
@@ -52,6 +53,23 @@ package enum GaussSuppression {
             }
         }
         return secondary.sorted()
+    }
+
+    /// The residuals of the protected cells once `reduced` (non-zero) is published: the changed ones, and the cells
+    /// whose residual becomes zero (computable from the published cells).
+    static func eliminate(
+        _ reduced: SparseVector, from residuals: [Int: SparseVector]
+    ) -> (updated: [Int: SparseVector], disclosed: [Int]) {
+        guard let pivot = reduced.first else { return ([:], []) }
+        var updated: [Int: SparseVector] = [:]
+        var disclosed: [Int] = []
+        for (index, residual) in residuals {
+            let factor = residual[pivot.index]
+            guard factor != 0 else { continue }
+            let next = residual.adding(reduced, times: SparseVector.negate(SparseVector.divide(factor, pivot.value)))
+            if next.isZero { disclosed.append(index) } else { updated[index] = next }
+        }
+        return (updated, disclosed.sorted())
     }
 
     /// The non-protected cells with a value (a missing value is published as missing: it tells nothing), the ones

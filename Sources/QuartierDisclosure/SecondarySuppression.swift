@@ -15,12 +15,13 @@ package enum SecondarySuppression {
     ///   - table: every published cell of the field.
     ///   - primary: the cells suppressed by the primary rule.
     ///   - minCount: the smallest count that may be published.
+    ///   - known: cells the public knows anyway (`GaussSuppression.secondary`): published, never suppressed.
     package static func protect(
-        _ table: CellTable, field: String, primary: Set<Int>, minCount: Double
+        _ table: CellTable, field: String, primary: Set<Int>, minCount: Double, known: Set<Int> = []
     ) throws -> Outcome {
         var forced: Set<Int> = []
         while true {
-            let gauss = GaussSuppression.secondary(table, primary: primary, forced: forced)
+            let gauss = GaussSuppression.secondary(table, primary: primary, forced: forced, known: known)
             let suppressed = primary.union(forced).union(gauss)
             let audit = try DisclosureAudit.run(
                 table, field: field, suppressed: suppressed, primary: primary, minCount: minCount)
@@ -29,7 +30,7 @@ package enum SecondarySuppression {
             var added = false
             for finding in audit.findings {
                 guard let cell = table.index(level: finding.level, id: finding.id),
-                    let parent = cheapestCover(cell, in: table, excluding: suppressed)
+                    let parent = cheapestCover(cell, in: table, excluding: suppressed.union(known))
                 else { continue }
                 added = forced.insert(parent).inserted || added
             }

@@ -4,7 +4,8 @@ headless Chromium (Debian's chromium and chromium-driver) through Selenium.
 
 serve(folder, routes) starts it on 127.0.0.1 (a free port) in a daemon thread and returns (server, base URL);
 `routes` maps a path to (bytes, media type) or to a file to send instead of the folder's; a folder's path sends its
-index.html.
+index.html. Every answer allows any origin (CORS, as a tile or style server does); `server.requests` lists the paths
+asked for.
 """
 import http.server
 import os
@@ -25,6 +26,7 @@ def serve(folder, routes=None):
             pass
 
         def do_GET(self):
+            self.server.requests.append(self.path)
             route = routes.get(self.path.split("?")[0])
             if isinstance(route, tuple):
                 return self.reply(200, route[0], route[1])
@@ -48,21 +50,24 @@ def serve(folder, routes=None):
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Accept-Ranges", "bytes")
+            self.send_header("Access-Control-Allow-Origin", "*")
             if content_range:
                 self.send_header("Content-Range", content_range)
             self.end_headers()
             self.wfile.write(body)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.requests = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def chromium(width, height):
-    """Headless Chromium with software WebGL (SwiftShader) and the browser log kept, as a Selenium driver."""
+def chromium(width, height, flags=()):
+    """Headless Chromium with software WebGL (SwiftShader) and the browser log kept, as a Selenium driver; `flags`
+    are further command-line switches (e.g. `--host-resolver-rules=MAP name 127.0.0.1:port`)."""
     options = webdriver.ChromeOptions()
     for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--use-angle=swiftshader",
-                 "--enable-unsafe-swiftshader", f"--window-size={width},{height}"]:
+                 "--enable-unsafe-swiftshader", f"--window-size={width},{height}", *flags]:
         options.add_argument(flag)
     options.binary_location = "/usr/bin/chromium"
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})

@@ -38,6 +38,26 @@ struct SecondarySuppressionTests {
         #expect(try SecondarySuppression.protect(table, field: "n", primary: [0], minCount: 3) == outcome)
     }
 
+    /// A merged unit K = a + b = 5 (b reported only within it) is known to the public: it can never be the
+    /// complement. Without `known` elimination would pick K (after Q = b + c and c, K gives a); with it, c is.
+    @Test func aKnownCellIsNeverSecondary() throws {
+        let table = CellTable(
+            unitCount: 3,
+            cells: [
+                .init(level: "areas", id: "a", members: [0], value: 1),
+                .init(level: "groupings", id: "Q", members: [1, 2], value: 100),
+                .init(level: "areas", id: "c", members: [2], value: 96),
+                .init(level: "merged unit", id: "K", members: [0, 1], value: 5),
+                .init(level: "areas", id: "b", members: [1], value: nil),
+            ])
+        #expect(try SecondarySuppression.protect(table, field: "n", primary: [0], minCount: 3).secondary == [3])
+        let outcome = try SecondarySuppression.protect(table, field: "n", primary: [0], minCount: 3, known: [3])
+        #expect(outcome.secondary == [2])
+        #expect(outcome.audit.passed, "\(outcome.audit.findings)")
+        let a = try #require(outcome.audit.cells.first { $0.id == "a" })
+        #expect(a.lower == 0 && a.upper == 5)
+    }
+
     @Test func aSingleSuppressedChildGetsAComplement() throws {
         // Parent 60 = 2 + 18 + 40: the complement is the cheaper sibling (18), not the larger one.
         let table = CellTable.hierarchy(
@@ -52,7 +72,8 @@ struct SecondarySuppressionTests {
     @Test func zerosAndOnesAreNotLeftShownSmall() throws {
         // Children 0 and 1 are primary; their sum (1) would show both below 3 once the others are published.
         let table = CellTable.hierarchy(
-            level: "areas", ids: ["a", "b", "c", "d"], values: [0, 1, 5, 40], groupings: [("parents", ["P", "P", "P", "P"])])
+            level: "areas", ids: ["a", "b", "c", "d"], values: [0, 1, 5, 40],
+            groupings: [("parents", ["P", "P", "P", "P"])])
         let primaryOnly = try DisclosureAudit.run(table, field: "n", suppressed: [0, 1], primary: [0, 1], minCount: 3)
         #expect(primaryOnly.findings.map(\.id) == ["a", "b"])
         let outcome = try SecondarySuppression.protect(table, field: "n", primary: [0, 1], minCount: 3)

@@ -126,6 +126,25 @@ struct AttributeJoinTests {
         #expect(report.unmatchedTableRows == ["schlossstrasse"])
     }
 
+    /// The units keep their rows' values under the joined (renamed) field names, for the roll-ups.
+    @Test func mergedUnitsKeepTheirValues() throws {
+        let layer = areas(["1", "2", "3"], names: ["Moorburg", "Altenwerder", "Neuwerk"])
+        let t = table(
+            [[.string("Moorburg und Altenwerder"), .integer(30)], [.string("Neuwerk und Scharhörn"), .integer(2)]],
+            columns: [("Stadtteil", .string), ("NAME", .integer)])
+        let (result, report, units) = try AttributeJoin.byNameKeepingUnits(
+            areas: layer, areaField: "NAME", table: t, tableName: "hh", tableField: "Stadtteil",
+            aliases: [
+                "Moorburg und Altenwerder": ["Moorburg", "Altenwerder"],
+                "Neuwerk und Scharhörn": ["Neuwerk", "Scharhörn"],
+            ])
+        #expect(result.fields.map(\.name) == ["PLR_ID", "NAME", "NAME_table"])
+        #expect(units.map(\.name) == ["Moorburg und Altenwerder", "Neuwerk und Scharhörn"])
+        #expect(units[0].members == [0, 1] && units[0].values == ["NAME_table": .integer(30)])
+        #expect(units[1].members == [2] && units[1].unknownMembers == ["Scharhörn"])
+        #expect(report.hints.contains { $0.contains("merged unit 'Neuwerk und Scharhörn': 'Scharhörn' name no area") })
+    }
+
     @Test(arguments: [
         ("St. Georg", "sankt georg"), ("Sankt-Georg", "sankt georg"), ("Schöneberg", "schoeneberg"),
         ("Großziethen", "grossziethen"), ("  Alt-Treptow ", "alt treptow"), ("Frankfurt a.M.", "frankfurt a m"),

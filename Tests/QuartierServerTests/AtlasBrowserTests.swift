@@ -19,7 +19,8 @@ struct AtlasBrowserTests {
     static let themes = [
         "S4", "kitaplaetze_je_kind_u6", "kita_distance_mean", "Gi_Bin", "COType", "S4_goal_state",
         // the observations (issue 22): the two perception flags, then the four theme counts
-        "beob_kita_platzmangel_perception", "beob_sprachfoerderung_perception", "beob_kita_platzmangel", "beob_schulweg",
+        "beob_kita_platzmangel_perception", "beob_sprachfoerderung_perception", "beob_kita_platzmangel",
+        "beob_schulweg",
         "beob_sprachfoerderung", "beob_jugendangebote",
     ]
 
@@ -63,6 +64,14 @@ struct AtlasBrowserTests {
             let total = drawn[theme]?.values.reduce(0, +) ?? 0
             #expect(total >= 542, "\(label): theme \(theme) drew \(drawn[theme] ?? [:])")
         }
+        // Missing S4 values (the MSS's invalid ones) are hatched, on the map and in the legend (no colour needed).
+        let patterns = page["patterns"] as? [String: Any] ?? [:]
+        #expect(patterns["patterned"] as? [String] == ["S4-fehlend"], "\(label): \(patterns)")
+        let swatches = (patterns["swatches"] as? [[Any]] ?? []).suffix(2).map { $0.first as? String }
+        #expect(swatches == ["atlas-muster-geheim", "atlas-muster-fehlend"], "\(label): \(patterns)")
+        let hatched = (patterns["withPatterns"] as? [String: Int])?["atlas-muster-fehlend"] ?? 0
+        let flat = (patterns["withoutPatterns"] as? [String: Int])?["atlas-muster-fehlend"] ?? 0
+        #expect(hatched < flat * 9 / 10, "\(label): missing grey \(hatched) hatched, \(flat) flat")
         let popup = page["popup"] as? String ?? ""
         #expect(popup.contains("e_platz: "), "\(label): Kita popup \(popup)")
         let png = page["png"] as? [String: Any] ?? [:]

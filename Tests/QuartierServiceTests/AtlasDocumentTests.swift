@@ -63,6 +63,9 @@ struct AtlasDocumentTests {
     @Test(arguments: [
         "center = [13.4]", "center = [200, 52]", "zoom = 30", #"basemap = "tiles.example.org/{z}/{x}/{y}.png""#,
         #"basemap = "https://tiles.example.org/{z}/{x}/{y}.png""#,
+        #"basemap = "https://tiles.example.org/{z}/{x}.png"\#nbasemap_attribution = "© B""#,
+        #"basemap = "https://maps.example.org/style""#, #"basemap = "ftp://maps.example.org/style.json""#,
+        #"basemap_attribution = "© B""#,
     ])
     func publishRefusesABadFirstViewOrBaseMap(_ line: String) throws {
         let fixture = TestSupport.fixture("publish/publish-threshold5.toml")
@@ -75,6 +78,25 @@ struct AtlasDocumentTests {
         try text.write(to: analysis, atomically: true, encoding: .utf8)
         let result = try CLI.run("check", analysis.path)
         #expect(result.status == 1 && result.stderr.contains("[publish]"), "\(result.stderr)")
+        // The message names the file and the line of the key (the line after [publish]).
+        let header = text.components(separatedBy: "\n").firstIndex(of: "[publish]") ?? -2
+        #expect(result.stderr.contains("view.toml:\(header + 2)"), "\(result.stderr)")
+    }
+
+    /// A MapLibre style URL (with a query) is a valid base map without basemap_attribution (its sources carry theirs).
+    @Test func aStyleURLBaseMapPassesTheCheck() throws {
+        let fixture = TestSupport.fixture("publish/publish-threshold5.toml")
+        let geodata = TestSupport.root.appendingPathComponent("Geodata").path
+        let text = try String(contentsOfFile: fixture, encoding: .utf8)
+            .replacingOccurrences(of: "\"../../../Geodata", with: "\"\(geodata)")
+            .replacingOccurrences(
+                of: "[publish]\n",
+                with: "[publish]\nbasemap = \"https://maps.example.org/styles/hell/style.json?v=2\"\n")
+        let folder = try TestSupport.temporaryFolder("quartier-atlas-style")
+        let analysis = folder.appendingPathComponent("style.toml")
+        try text.write(to: analysis, atomically: true, encoding: .utf8)
+        let check = try CLI.run("check", analysis.path)
+        #expect(check.status == 0, "\(check.stderr)")
     }
 
     /// A roll-up reaches the atlas only through a public output of it; an internal one is never shown.
@@ -144,7 +166,10 @@ struct AtlasDocumentTests {
         #expect(city["name"] as? String == "Berlin")
         #expect(document["center"] as? [Double] == [13.4, 52.52] && document["zoom"] as? Double == 10.5)
         let basemap = document["basemap"] as? [String: String]
-        #expect(basemap == ["tiles": "https://tiles.example.org/{z}/{x}/{y}.png", "attribution": "© Beispiel"])
+        #expect(
+            basemap == [
+                "kind": "tiles", "url": "https://tiles.example.org/{z}/{x}/{y}.png", "attribution": "© Beispiel",
+            ])
         let notes = city["notes"] as? [String: String] ?? [:]
         #expect(notes["n_kitas"] == nil || notes["n_kitas"] == "Summe der Bezirke", "\(notes)")
     }

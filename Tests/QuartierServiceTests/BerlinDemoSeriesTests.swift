@@ -232,3 +232,72 @@ extension BerlinDemoTests {
         #expect(tampered.stdout.contains("the public files suppress it"), "\(tampered.stdout.suffix(2000))")
     }
 }
+
+extension BerlinDemoTests {
+    /// The rows of a profile page's series table: time → the row's HTML, and the table's opening tag.
+    func seriesRows(_ html: String, _ series: String) throws -> (head: String, rows: [String: String]) {
+        let start = try #require(html.range(of: "data-series=\"\(series)\""))
+        let rest = html[start.lowerBound...]
+        let table = String(rest[..<(rest.range(of: "</table>")?.lowerBound ?? rest.endIndex)])
+        let head = String(table.prefix { $0 != ">" })
+        var rows: [String: String] = [:]
+        for row in table.components(separatedBy: "<tr><th scope=\"row\">").dropFirst() {
+            rows[String(row.prefix { $0 != "<" })] = row
+        }
+        return (head, rows)
+    }
+
+    /// Issue 21: each series in a profile comes with its comparators' series — the parent's from its level's public
+    /// table, Berlin's from published cells only (a count as the sum of the 12 Bezirke when all are published, a
+    /// rate weighted by its published denominator) — and a rate's chart draws them beside the area's line.
+    @Test func profileSeriesShowTheParentsAndBerlinsSteps() throws {
+        let out = try Self.run.get()
+        let html = try String(contentsOf: out.appendingPathComponent("profiles/areas/01100101.html"), encoding: .utf8)
+        let field = "inhabitants_age_below_6"
+        let (head, rows) = try seriesRows(html, "kinder_u6:\(field)")
+        #expect(rows.count == 20)
+        let unit = try #require(head.range(of: "data-eltern-einheit=\"bezirksregionen:")).upperBound
+        let parent = String(head[unit...].prefix { $0 != "\"" })
+        #expect(parent == "011001", "\(head)")
+        let parents = try seriesCells("kinder_u6_bezirksregionen_public.gpkg", field: field)
+        let bezirke = try seriesCells("kinder_u6_bezirke_public.gpkg", field: field)
+        var (parentShown, totals) = (0, 0)
+        for (time, row) in rows {
+            if let value = parents[time]?[parent]?.0 {
+                #expect(row.contains("data-eltern=\"\(value)\""), "\(time)")
+                parentShown += 1
+            } else {
+                #expect(!row.contains("data-eltern=\""), "\(time)")
+            }
+            let steps = bezirke[time] ?? [:]
+            if steps.count == 12, steps.values.allSatisfy({ $0.0 != nil }) {
+                let sum = steps.values.compactMap(\.0).reduce(0, +)
+                #expect(row.contains("data-gesamt=\"\(sum)\""), "\(time): \(sum)")
+                totals += 1
+            } else {
+                #expect(!row.contains("data-gesamt=\""), "\(time)")
+            }
+        }
+        #expect(parentShown == 20 && totals >= 1, "\(parentShown) parent steps, \(totals) totals")
+        // S4, a rate: Berlin's value is Σ S4 × EW / Σ EW over the Planungsräume with both published, and the chart
+        // draws the Bezirksregion and Berlin beside the area.
+        let s4 = try seriesCells("mss_s4_public.gpkg", field: "S4")
+        let ew = try seriesCells("mss_s4_public.gpkg", field: "EW")
+        let (s4Head, s4Rows) = try seriesRows(html, "mss_s4:S4")
+        #expect(s4Head.contains("data-eltern-einheit=\"bezirksregionen:011001\""))
+        for (time, row) in s4Rows {
+            var (sum, weight) = (0.0, 0.0)
+            for (id, cell) in s4[time] ?? [:] {
+                guard let r = cell.0, let w = ew[time]?[id]?.0 else { continue }
+                sum += r * w
+                weight += w
+            }
+            let shown = try #require(row.range(of: "data-gesamt=\"")).upperBound
+            let value = try #require(Double(row[shown...].prefix { $0 != "\"" }))
+            #expect(abs(value - sum / weight) <= 1e-9 * abs(value), "\(time)")
+        }
+        let chart = try #require(html.range(of: "<h3>Kinderarmut"))
+        let svg = html[chart.upperBound...].prefix(6000)
+        #expect(svg.components(separatedBy: "class=\"vergleich\"").count == 3, "two comparator lines")
+    }
+}

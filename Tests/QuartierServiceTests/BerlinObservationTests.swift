@@ -85,7 +85,8 @@ struct BerlinObservationTests {
         let publicFiles = outputs.filter { $0["tier"] as? String == "public" }.compactMap { $0["path"] as? String }
         #expect(publicFiles.contains("tiles.pmtiles") && publicFiles.contains("atlas/atlas.json"))
         // The profile pages: every file under profiles/ (the manifest lists the index pages).
-        var paths = publicFiles.map { out.appendingPathComponent($0).path } + [out.appendingPathComponent("manifest.json").path]
+        var paths =
+            publicFiles.map { out.appendingPathComponent($0).path } + [out.appendingPathComponent("manifest.json").path]
         let profiles = out.appendingPathComponent("profiles")
         let enumerator = FileManager.default.enumerator(atPath: profiles.path)
         while let name = enumerator?.nextObject() as? String {
@@ -95,8 +96,28 @@ struct BerlinObservationTests {
         let hits = try TextSearch.files(paths, containingAny: Array(notes))
         #expect(hits.isEmpty, "free text in public files: \(hits.prefix(5))")
         // The search finds them where they are: the internal records table.
-        let internalHits = try TextSearch.files([out.appendingPathComponent("beob_records.csv").path], containingAny: Array(notes))
+        let internalHits = try TextSearch.files(
+            [out.appendingPathComponent("beob_records.csv").path], containingAny: Array(notes))
         #expect(internalHits.count == 1)
+    }
+
+    /// The public manifest gives no total of the notes: the number of records is the sum of every theme count over
+    /// Berlin, which would give away a hidden Bezirk's count once the other eleven are published.
+    @Test func thePublicManifestWithholdsTheNumberOfNotes() throws {
+        let out = try out()
+        let data = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let inputs = try #require(manifest["inputs"] as? [[String: Any]])
+        let notes = try #require(inputs.first { $0["name"] as? String == "beobachtungen" })
+        #expect(notes["featureCount"] is NSNull)
+        let areas = try #require(inputs.first { $0["name"] as? String == "planungsraeume" })
+        #expect(areas["featureCount"] as? Int == 542)
+        let withheld = try #require(manifest["withheld"] as? [String])
+        #expect(withheld.contains { $0.contains("'beobachtungen'") && $0.contains("'beob_total'") })
+        // No number in the manifest is the notes' total.
+        let records = try Self.rows(out.appendingPathComponent("beob_records.csv").path, delimiter: ";")
+        let text = try #require(String(data: data, encoding: .utf8))
+        #expect(!text.contains(": \(records.count),") && !text.contains(": \(records.count)\n"))
     }
 
     @Test func everyPublicMapOutputSaysTheNotesAreSynthetic() throws {

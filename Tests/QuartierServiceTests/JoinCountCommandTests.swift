@@ -13,14 +13,16 @@ struct JoinCountCommandTests {
     }
 
     func properties(_ path: String) throws -> [[String: Any]] {
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         return (json?["features"] as? [[String: Any]] ?? []).compactMap { $0["properties"] as? [String: Any] }
     }
 
     @Test func windows1252TableJoinsByNameWithUmlauts() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let text = "Planungsraum;Kinder;Kita-Quote\nStülerstraße;165;\"91,5\"\nGroßer Tiergarten;12;.\nLützowstraße;230;x\nNirgendwo;5;1\n"
+        let text =
+            "Planungsraum;Kinder;Kita-Quote\nStülerstraße;165;\"91,5\"\nGroßer Tiergarten;12;.\nLützowstraße;230;x\nNirgendwo;5;1\n"
         let table = folder.appendingPathComponent("kinder.csv")
         try #require(text.data(using: .windowsCP1252)).write(to: table)
         let out = folder.appendingPathComponent("out.geojson").path
@@ -54,13 +56,16 @@ struct JoinCountCommandTests {
         let out = folder.appendingPathComponent("out.gpkg").path
         let reportPath = folder.appendingPathComponent("report.json").path
         let table = TestSupport.fixture("tables/key-lost-zeros.csv")
-        let plain = try Subprocess.run(CLI.executable, ["join"] + plr + ["--table", table, "--out", out, "--report", reportPath])
-        #expect(plain.status == 0, "\(plain.stderr)")
-        #expect(plain.stdout.contains("zero_pad = 8"))
-        #expect(try report(reportPath)["matched"] as? Int == 0)
-        #expect((try report(reportPath)["unmatchedTableRows"] as? [String])?.contains("1100101") == true)
+        // Not one key matches: a join that would give every area `no_row` is refused, with the advice.
+        let plain = try Subprocess.run(
+            CLI.executable, ["join"] + plr + ["--table", table, "--out", out, "--report", reportPath])
+        #expect(plain.status == 1, "\(plain.stderr)")
+        #expect(plain.stderr.contains("none of its 4 keys is the key of one of the 542 areas"), "\(plain.stderr)")
+        #expect(plain.stderr.contains("zero_pad = 8"))
+        #expect(CLI.files(in: folder).isEmpty, "\(CLI.files(in: folder))")
         let padded = try Subprocess.run(
-            CLI.executable, ["join"] + plr + ["--table", table, "--zero-pad", "8", "--out", out, "--report", reportPath])
+            CLI.executable,
+            ["join"] + plr + ["--table", table, "--zero-pad", "8", "--out", out, "--report", reportPath])
         #expect(padded.status == 0, "\(padded.stderr)")
         #expect(try report(reportPath)["matched"] as? Int == 4)
         let layer = try Dataset(opening: out).layer(named: nil)
@@ -92,8 +97,10 @@ struct JoinCountCommandTests {
         let out = folder.appendingPathComponent("out.geojson").path
         let result = try Subprocess.run(
             CLI.executable,
-            ["join", "--areas", TestSupport.berlinLOR, "--layer", "bezirke", "--id", "BEZ_ID", "--table",
-             TestSupport.fixture("tables/mixed-delimiters.csv"), "--by-name", "BEZ_NAME:Bezirk", "--out", out])
+            [
+                "join", "--areas", TestSupport.berlinLOR, "--layer", "bezirke", "--id", "BEZ_ID", "--table",
+                TestSupport.fixture("tables/mixed-delimiters.csv"), "--by-name", "BEZ_NAME:Bezirk", "--out", out,
+            ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("mixed-delimiters.csv"))
         #expect(result.stderr.contains("line 4"))
@@ -107,9 +114,11 @@ struct JoinCountCommandTests {
         let reportPath = folder.appendingPathComponent("report.json").path
         let result = try Subprocess.run(
             CLI.executable,
-            ["join", "--areas", TestSupport.berlinLOR, "--layer", "bezirke", "--id", "BEZ_ID", "--table",
-             TestSupport.fixture("tables/header-row-4.csv"), "--by-name", "BEZ_NAME:Bezirk", "--out", out,
-             "--report", reportPath])
+            [
+                "join", "--areas", TestSupport.berlinLOR, "--layer", "bezirke", "--id", "BEZ_ID", "--table",
+                TestSupport.fixture("tables/header-row-4.csv"), "--by-name", "BEZ_NAME:Bezirk", "--out", out,
+                "--report", reportPath,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         let r = try report(reportPath)
         #expect((r["dialect"] as? [String: Any])?["headerRow"] as? Int == 4)
@@ -127,7 +136,8 @@ struct JoinCountCommandTests {
         let reportPath = folder.appendingPathComponent("report.json").path
         let kitas = TestSupport.geodata("berlin_education_facilities/kitas_berlin_2022-12.geojson")
         let result = try Subprocess.run(
-            CLI.executable, ["count"] + plr + ["--points", kitas, "--sum", "e_platz", "--out", out, "--report", reportPath])
+            CLI.executable,
+            ["count"] + plr + ["--points", kitas, "--sum", "e_platz", "--out", out, "--report", reportPath])
         #expect(result.status == 0, "\(result.stderr)")
         let areas = try properties(out)
         #expect(areas.compactMap { $0["n_points"] as? Int }.reduce(0, +) == 2880)
@@ -146,10 +156,30 @@ struct JoinCountCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("105 of 105 points inside"))  // EPSG:4326 points, reprojected
         let schools = TestSupport.geodata("berlin_education_facilities/schulen_berlin_2023-10.geojson")
-        let byType = try Subprocess.run(CLI.executable, ["count"] + plr + ["--points", schools, "--by", "schulart", "--out", out])
+        let byType = try Subprocess.run(
+            CLI.executable, ["count"] + plr + ["--points", schools, "--by", "schulart", "--out", out])
         #expect(byType.status == 0, "\(byType.stderr)")
         let areas = try properties(out)
         #expect(areas.compactMap { $0["n_schulart_Grundschule"] as? Int }.reduce(0, +) == 430)  // SOURCE.md
+    }
+
+    /// Points of which not one lies in an area (here the Kitas with longitude and latitude swapped, declared as
+    /// such in their own file) are refused: a count of 0 everywhere would look like a result.
+    @Test func pointsOfWhichNoneLiesInAnAreaAreRefused() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let points = folder.appendingPathComponent("elsewhere.geojson")
+        try """
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"id":"a"},"geometry":{"type":"Point","coordinates":[9.99,53.55]}},
+        {"type":"Feature","properties":{"id":"b"},"geometry":{"type":"Point","coordinates":[11.58,48.14]}}]}
+        """.write(to: points, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out").appendingPathComponent("c.geojson").path
+        let result = try Subprocess.run(CLI.executable, ["count"] + plr + ["--points", points.path, "--out", out])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(points.path) && result.stderr.contains("none of its 2 points lies inside an area"))
+        #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test func pointsWithoutGeometryAndOutsideAreReportedByID() throws {
@@ -157,11 +187,11 @@ struct JoinCountCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let points = folder.appendingPathComponent("points.geojson")
         try """
-            {"type":"FeatureCollection","features":[
-            {"type":"Feature","properties":{"name":"in"},"geometry":{"type":"Point","coordinates":[13.4094,52.5208]}},
-            {"type":"Feature","properties":{"name":"nowhere"},"geometry":null},
-            {"type":"Feature","properties":{"name":"Hamburg"},"geometry":{"type":"Point","coordinates":[9.99,53.55]}}]}
-            """.write(to: points, atomically: true, encoding: .utf8)
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"name":"in"},"geometry":{"type":"Point","coordinates":[13.4094,52.5208]}},
+        {"type":"Feature","properties":{"name":"nowhere"},"geometry":null},
+        {"type":"Feature","properties":{"name":"Hamburg"},"geometry":{"type":"Point","coordinates":[9.99,53.55]}}]}
+        """.write(to: points, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("out.geojson").path
         let reportPath = folder.appendingPathComponent("report.json").path
         let result = try Subprocess.run(
@@ -181,7 +211,9 @@ struct JoinCountCommandTests {
         let reportPath = folder.appendingPathComponent("report.json").path
         let result = try Subprocess.run(
             CLI.executable,
-            ["join"] + plr + ["--table", TestSupport.geodata("berlin_mss_2021/mss_2021.xlsx"), "--out", out, "--report", reportPath])
+            ["join"] + plr + [
+                "--table", TestSupport.geodata("berlin_mss_2021/mss_2021.xlsx"), "--out", out, "--report", reportPath,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try report(reportPath)["matched"] as? Int == 542)
         #expect(try report(reportPath)["renamedColumns"] as? [String: String] == ["PLR_NAME": "PLR_NAME_table"])
@@ -193,13 +225,16 @@ struct JoinCountCommandTests {
         let table = folder.appendingPathComponent("bezirke.csv")
         try "Bezirk;Kinder\nMitte und Pankow;900\nNeukölln;400\n".write(to: table, atomically: true, encoding: .utf8)
         let alias = folder.appendingPathComponent("alias.csv")
-        try "Einheit;Bezirk\nMitte und Pankow;Mitte\nMitte und Pankow;Pankow\n".write(to: alias, atomically: true, encoding: .utf8)
+        try "Einheit;Bezirk\nMitte und Pankow;Mitte\nMitte und Pankow;Pankow\n".write(
+            to: alias, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("out.geojson").path
         let reportPath = folder.appendingPathComponent("report.json").path
         let result = try Subprocess.run(
             CLI.executable,
-            ["join", "--areas", TestSupport.berlinLOR, "--layer", "bezirke", "--id", "BEZ_ID", "--table", table.path,
-             "--by-name", "BEZ_NAME:Bezirk", "--alias", alias.path, "--out", out, "--report", reportPath])
+            [
+                "join", "--areas", TestSupport.berlinLOR, "--layer", "bezirke", "--id", "BEZ_ID", "--table", table.path,
+                "--by-name", "BEZ_NAME:Bezirk", "--alias", alias.path, "--out", out, "--report", reportPath,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         let r = try report(reportPath)
         #expect(r["matched"] as? Int == 1)

@@ -126,6 +126,17 @@ struct PublicSeriesTests {
         let audited = (audit?["fields"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
         #expect(audit?["passed"] as? Bool == true)
         #expect(audited.filter { $0.hasPrefix("kinder:inhabitants_age_below_6@") }.count >= 1, "\(audited)")
+        // `n_kitas` is a protected count, so the public manifest gives neither the number of Kitas (its total) nor
+        // the count step's report; the series' table keeps its row count (not a sum of anything protected).
+        let inputs = manifest?["inputs"] as? [[String: Any]] ?? []
+        #expect(inputs.first { $0["name"] as? String == "kitas" }?["featureCount"] is NSNull)
+        #expect((inputs.first { $0["name"] as? String == "ew_neu" }?["featureCount"] as? Int ?? 0) > 0)
+        let reports = manifest?["reports"] as? [String: Any]
+        #expect((reports?["counts"] as? [Any])?.isEmpty == true)
+        let withheld = manifest?["withheld"] as? [String] ?? []
+        #expect(withheld.contains { $0.contains("'kitas'") && $0.contains("'n_kitas'") }, "\(withheld)")
+        // The run's own summary (the operator's) still says how many points were counted.
+        #expect(result.stdout.contains("points inside an area"), "\(result.stdout)")
     }
 
     /// The audit of goal gaps: a gap published where the latest value is hidden is a finding; one that follows from

@@ -21,6 +21,9 @@ package enum MissingReason: String, Sendable, Hashable, Codable, CaseIterable {
     case undefined
     /// The table reports this area only together with others (a merged unit, see the join report).
     case merged
+    /// A roll-up parent's value leaves out part of the parent: a merged unit (`merged`) whose members lie in
+    /// several parents belongs to none of them whole.
+    case incomplete
     /// The area has no neighbours, so a local statistic does not exist for it.
     case isolated
     /// No facility lies within the catchment: an access ratio does not exist.

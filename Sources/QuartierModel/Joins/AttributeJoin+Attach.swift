@@ -7,9 +7,7 @@ extension AttributeJoin {
         areaLabels: [String?]? = nil
     ) throws -> FeatureLayer {
         let names = table.columns.map(\.name)
-        let columnIndexes =
-            try columns?.map { try fieldIndex($0, in: names, of: "table '\(report.table)'") }
-            ?? table.columns.indices.filter { $0 != keyColumn }
+        let columnIndexes = try attachedColumns(columns, of: table, keyColumn: keyColumn, tableName: report.table)
 
         var existing = Set(areas.fields.map(\.name))
         var newFields: [FieldDefinition] = []
@@ -86,13 +84,33 @@ extension AttributeJoin {
             }
         }
         report.unmatchedTableRows += rowsByKey.keys.filter { !allAreaKeys.contains($0) }.sorted()
+        if report.matched == 0, !rowsByKey.isEmpty, !allAreaKeys.isEmpty {
+            // Not one key in common: another key column, another geography or keys written another way; joining
+            // would give every area `no_row` and look like a result.
+            let tableSample = rowsByKey.keys.sorted().prefix(3).joined(separator: ", ")
+            let areaSample = allAreaKeys.sorted().prefix(3).joined(separator: ", ")
+            throw JoinError(
+                "table '\(report.table)': none of its \(rowsByKey.count) keys is the key of one of the "
+                    + "\(allAreaKeys.count) areas (table: \(tableSample), …; areas: \(areaSample), …); check the table's "
+                    + "key column and the areas' id field"
+                    + leadingZeroHints(report, areaKeys: areaKeys).map { "; \($0)" }.joined())
+        }
         let attached = Set(columnIndexes.map { names[$0] })
         report.badCells = table.badCells.filter { attached.contains($0.column) }
         return result
     }
 
+    /// The table columns a join adds: the named ones, or all but the key.
+    static func attachedColumns(
+        _ columns: [String]?, of table: IndicatorTable, keyColumn: Int, tableName: String
+    ) throws -> [Int] {
+        let names = table.columns.map(\.name)
+        return try columns?.map { try fieldIndex($0, in: names, of: "table '\(tableName)'") }
+            ?? table.columns.indices.filter { $0 != keyColumn }
+    }
+
     /// The values of one key: its row, or under `.sum` the numeric columns summed over its rows.
-    private static func values(
+    static func values(
         of rows: [Int], columns: [Int], table: IndicatorTable, policy: DuplicatePolicy
     ) -> [AttributeValue] {
         let first = rows[0]  // a key is in the dictionary only with at least one row

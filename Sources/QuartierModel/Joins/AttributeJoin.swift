@@ -33,6 +33,18 @@ package enum AttributeJoin {
         areas: FeatureLayer, areaField: String, table: IndicatorTable, tableName: String, tableField: String,
         aliases: [String: [String]] = [:], duplicates: DuplicatePolicy = .error, columns: [String]? = nil
     ) throws -> (FeatureLayer, JoinReport) {
+        let (layer, report, _) = try byNameKeepingUnits(
+            areas: areas, areaField: areaField, table: table, tableName: tableName, tableField: tableField,
+            aliases: aliases, duplicates: duplicates, columns: columns)
+        return (layer, report)
+    }
+
+    /// `byName`, also returning the merged units with their rows' values (under the field names the join gave
+    /// them), for the roll-ups and suppression.
+    package static func byNameKeepingUnits(
+        areas: FeatureLayer, areaField: String, table: IndicatorTable, tableName: String, tableField: String,
+        aliases: [String: [String]] = [:], duplicates: DuplicatePolicy = .error, columns: [String]? = nil
+    ) throws -> (FeatureLayer, JoinReport, [MergedUnit]) {
         let areaIndex = try fieldIndex(areaField, in: areas.fields.map(\.name), of: "area layer")
         let nameIndex = try fieldIndex(tableField, in: table.columns.map(\.name), of: "table '\(tableName)'")
         var report = JoinReport(table: tableName)
@@ -54,9 +66,11 @@ package enum AttributeJoin {
             aliases.map { (NameNormalizer.key($0.key), ($0.key, $0.value.map(NameNormalizer.key))) },
             uniquingKeysWith: { first, _ in first })
         var mergedMembers: Set<String> = []
+        var unitRows: [String: [Int]] = [:]
         var tableKeys = table.rows.map { $0[nameIndex].stringValue.map(NameNormalizer.key) }
         for (i, key) in tableKeys.enumerated() {
             guard let key, let (name, members) = aliasKeys[key] else { continue }
+            unitRows[name, default: []].append(i)
             report.merged[name] = members.compactMap { member in
                 areas.features.first { $0.attributes[areaIndex].stringValue.map(NameNormalizer.key) == member }
                     .flatMap { $0.attributes[areaIndex].stringValue }
@@ -66,7 +80,8 @@ package enum AttributeJoin {
         }
         var result = try attach(
             areas: areas, areaKeys: areaKeys, table: table, tableKeys: tableKeys, keyColumn: nameIndex,
-            duplicates: duplicates, columns: columns, report: &report, skipUnkeyedRows: Set(
+            duplicates: duplicates, columns: columns, report: &report,
+            skipUnkeyedRows: Set(
                 tableKeys.indices.filter { tableKeys[$0] == nil && table.rows[$0][nameIndex].stringValue != nil }),
             areaLabels: areas.features.map { $0.attributes[areaIndex].stringValue })
         let added = result.fields.count - areas.fields.count
@@ -76,7 +91,26 @@ package enum AttributeJoin {
             }
             report.areasWithoutRow.removeAll { $0 == areas.features[i].attributes[areaIndex].stringValue }
         }
-        return (result, report)
+        let columnIndexes = try attachedColumns(columns, of: table, keyColumn: nameIndex, tableName: tableName)
+        let addedNames = result.fields[areas.fields.count...].map(\.name)
+        let units = unitRows.keys.sorted().compactMap { name -> MergedUnit? in
+            guard let rows = unitRows[name], let memberNames = aliases[name] else { return nil }
+            let row = values(of: rows, columns: columnIndexes, table: table, policy: duplicates)
+            let keys = Set(memberNames.map(NameNormalizer.key))
+            let members = areaKeys.indices.filter { areaKeys[$0].map(keys.contains) == true }
+            let found = Set(members.compactMap { areaKeys[$0] })
+            return MergedUnit(
+                name: name, members: members,
+                memberNames: members.map { areas.features[$0].attributes[areaIndex].stringValue ?? "#\($0 + 1)" },
+                unknownMembers: memberNames.filter { !found.contains(NameNormalizer.key($0)) },
+                values: Dictionary(zip(addedNames, row), uniquingKeysWith: { first, _ in first }))
+        }
+        for unit in units where !unit.unknownMembers.isEmpty {
+            report.hints.append(
+                "merged unit '\(unit.name)': " + unit.unknownMembers.map { "'\($0)'" }.joined(separator: ", ")
+                    + " name no area (or an ambiguous one); a roll-up counts the unit in no parent whole")
+        }
+        return (result, report, units)
     }
 
     static func fieldIndex(_ name: String, in names: [String], of what: String) throws -> Int {

@@ -8,19 +8,25 @@ package struct PointCountReport: Sendable, Codable {
     package var pointsOutside: [String]
     package var pointsWithoutGeometry: [String]
     package var badValues: [BadCell]
+    /// The input the points were read from (set by the analysis step).
+    package var input: String? = nil
 
     package var summary: String {
         var lines = ["count: \(inside) of \(points) points inside an area"]
         if !pointsOutside.isEmpty {
-            lines.append("  \(pointsOutside.count) outside every area: \(pointsOutside.prefix(10).joined(separator: ", "))")
+            lines.append(
+                "  \(pointsOutside.count) outside every area: \(pointsOutside.prefix(10).joined(separator: ", "))")
         }
         if !pointsWithoutGeometry.isEmpty {
             lines.append(
-                "  \(pointsWithoutGeometry.count) without geometry: \(pointsWithoutGeometry.prefix(10).joined(separator: ", "))")
+                "  \(pointsWithoutGeometry.count) without geometry: \(pointsWithoutGeometry.prefix(10).joined(separator: ", "))"
+            )
         }
         if !badValues.isEmpty {
-            lines.append("  \(badValues.count) values are not numbers: "
-                + badValues.prefix(10).map { "\($0.column) '\($0.text)' (point \($0.row))" }.joined(separator: ", "))
+            lines.append(
+                "  \(badValues.count) values are not numbers: "
+                    + badValues.prefix(10).map { "\($0.column) '\($0.text)' (point \($0.row))" }.joined(separator: ", ")
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -51,14 +57,19 @@ package enum PointCounter {
                 ?? points.features[i].fid.map { "fid \($0)" } ?? "#\(i + 1)"
         }
 
-        var report = PointCountReport(points: points.features.count, inside: 0, pointsOutside: [],
+        var report = PointCountReport(
+            points: points.features.count, inside: 0, pointsOutside: [],
             pointsWithoutGeometry: [], badValues: [])
         var coordinates: [Coordinate] = []
         var owners: [Int] = []
         for (i, feature) in points.features.enumerated() {
             switch feature.geometry {
-            case .point(let c): coordinates.append(c); owners.append(i)
-            case .multiPoint(let cs) where cs.count == 1: coordinates.append(cs[0]); owners.append(i)
+            case .point(let c):
+                coordinates.append(c)
+                owners.append(i)
+            case .multiPoint(let cs) where cs.count == 1:
+                coordinates.append(cs[0])
+                owners.append(i)
             default: report.pointsWithoutGeometry.append(pointID(i))
             }
         }
@@ -150,7 +161,11 @@ package enum NumberText {
     package static func parse(_ text: String) -> Double? {
         // Plain numbers ("4569550", "12.5", "-3e2"), the most of a million-row table, without Foundation's string
         // work: the slow path below gives the same value for them.
-        if !text.isEmpty, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }) {
+        if !text.isEmpty,
+            text.utf8.allSatisfy({
+                ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45
+            })
+        {
             guard let value = Double(text), value.isFinite else { return nil }
             return value
         }

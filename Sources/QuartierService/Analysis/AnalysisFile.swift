@@ -196,28 +196,7 @@ extension AnalysisFile {
         _ = try analysis.string("description")
         try analysis.finish()
 
-        var inputs: [InputSpec] = []
-        for (inputName, var section) in try root.namedSections("inputs") {
-            inputs.append(try InputSpec.parse(&section, name: inputName, folder: folder))
-            try section.finish()
-        }
-        guard !inputs.isEmpty else { throw root.error("at least one [inputs.<name>] table is required", line: 1) }
-
-        guard var areasSection = try root.section("areas") else {
-            throw root.error("the [areas] table is required: input = \"<name of an input>\"", line: 1)
-        }
-        let areas = AreasSpec(input: try areasSection.requiredString("input"), line: areasSection.line)
-        try areasSection.finish()
-        guard let areaInput = inputs.first(where: { $0.name == areas.input }) else {
-            throw areasSection.error(
-                "[areas] input '\(areas.input)' is not declared; declared inputs: "
-                    + inputs.map(\.name).joined(separator: ", "), line: areasSection.line(of: "input"))
-        }
-        guard areaInput.idField != nil else {
-            throw root.error(
-                "the area input [inputs.\(areaInput.name)] needs id = \"<key field>\" (e.g. PLR_ID)",
-                line: areaInput.line)
-        }
+        let (inputs, areas) = try parseInputs(&root, folder: folder)
 
         var outputs: [OutputSpec] = []
         for (outputName, var section) in try root.namedSections("outputs") {
@@ -230,16 +209,7 @@ extension AnalysisFile {
                 "[outputs.\(output.name)] layer '\(output.layer)' is neither \"areas\" nor the name of a [[rollup]]",
                 line: output.line)
         }
-        var tiles: [TilesStep] = []
-        for var section in try root.sectionArray("tiles") {
-            let step = try TilesStep.parse(&section)
-            guard step.layer.exists(among: steps.rollups) else {
-                throw section.error(
-                    "[[tiles]] layer '\(step.layer)' is neither \"areas\" nor a [[rollup]]", line: step.line)
-            }
-            tiles.append(step)
-            try section.finish()
-        }
+        let tiles = try parseTiles(&root, rollups: steps.rollups)
         var publish: PublishSpec?
         if var section = try root.section("publish") {
             let spec = try PublishSpec.parse(&section, inputs: inputs)
@@ -247,29 +217,14 @@ extension AnalysisFile {
             try section.finish()
             publish = spec
         }
-        var profiles: [ProfileStep] = []
-        for var section in try root.sectionArray("profile") {
-            let profile = try ProfileStep.parse(&section, rollups: steps.rollups)
-            guard !outputs.contains(where: { $0.name == profile.name }),
-                !profiles.contains(where: { $0.name == profile.name })
-            else {
-                throw section.error(
-                    "[[profile]] name '\(profile.name)' is already used", line: section.line(of: "name"))
-            }
-            profiles.append(profile)
-            try section.finish()
-        }
+        let profiles = try parseProfiles(&root, outputs: outputs, rollups: steps.rollups)
         if publish == nil {
-            let declaredPublic: [(String, Int)] =
+            try requirePublish(
                 outputs.filter { $0.tier == .public }.map { ("[outputs.\($0.name)]", $0.line) }
-                + tiles.filter { $0.tier == .public }.map { ("[[tiles]] '\($0.name)'", $0.line) }
-                + profiles.filter { $0.tier == .public }.map { ("[[profile]] '\($0.name)'", $0.line) }
-                + steps.series.filter { $0.tier == .public }.map { ("[[series]] '\($0.name)'", $0.line) }
-            if let first = declaredPublic.first {
-                throw root.error(
-                    "\(first.0) has tier = \"public\" but the file has no [publish] table: public outputs must pass "
-                        + "suppression; add [publish] with [publish.suppression], or remove tier", line: first.1)
-            }
+                    + tiles.filter { $0.tier == .public }.map { ("[[tiles]] '\($0.name)'", $0.line) }
+                    + profiles.filter { $0.tier == .public }.map { ("[[profile]] '\($0.name)'", $0.line) }
+                    + steps.series.filter { $0.tier == .public }.map { ("[[series]] '\($0.name)'", $0.line) },
+                root)
         }
         var areaProfiles: AreaProfilesSpec?
         if var section = try root.section("profiles") {

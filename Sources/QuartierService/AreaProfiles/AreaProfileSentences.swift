@@ -99,6 +99,7 @@ package enum AreaProfileSentences {
         case "isolated": "ohne Nachbargebiete"
         case "no_provision_in_reach": "kein Angebot in Reichweite"
         case "merged": "mit einem anderen Gebiet zusammengefasst"
+        case "incomplete": "unvollständig: ein zusammengefasstes Gebiet liegt zum Teil in einem anderen Gebiet"
         case "not_published": "auf dieser Ebene nicht veröffentlicht"
         case "not_aggregated": "für das Gesamtgebiet nicht aus den veröffentlichten Werten berechenbar"
         default: "keine Angabe"

@@ -14,6 +14,8 @@ package struct AreaProfileSeries: Sendable {
     package var titles: [String: String]
     /// Area id → column → its cells, one per step.
     package var cells: [String: [String: [AreaProfileRun.Cell]]]
+    /// Rate columns → their denominator column (the manifest's field records).
+    package var rates: [String: String] = [:]
 
     /// Reads every public series table of the run.
     static func read(folder: String, outputs: [Manifest.FileRef]) throws -> [AreaProfileSeries] {
@@ -51,10 +53,14 @@ package struct AreaProfileSeries: Sendable {
                 name = String(name.dropLast(level.count + 1))
             }
             var titles: [String: String] = [:]
-            for record in entry.fields ?? [] { titles[record.name] = record.title }
+            var rates: [String: String] = [:]
+            for record in entry.fields ?? [] {
+                titles[record.name] = record.title
+                if record.role == .rate, let denominator = record.denominator { rates[record.name] = denominator }
+            }
             return AreaProfileSeries(
                 name: name, level: level, columns: columns.map { names[$0] }, steps: steps, titles: titles,
-                cells: cells)
+                cells: cells, rates: rates)
         }
     }
 }
@@ -91,7 +97,18 @@ extension AreaProfileHTML {
                         target: target, deadline: deadline, deadlineText: declared.deadline,
                         slope: area.cells[column + "_sen_slope"]?.value)
                 }
-                h += line(cells, steps: s.steps, label: title, goal: goal)
+                let comparators = comparators(profile, series: s, column: column, run: run)
+                // A rate's comparators share its axis; a count's parent or total is of another size and stays in
+                // the table.
+                let drawn = s.rates[column] != nil ? comparators : []
+                h += line(cells, steps: s.steps, label: title, goal: goal, comparators: drawn)
+                if !drawn.isEmpty {
+                    h += "<p class=\"quelle\">Blau: \(escape(area.name))"
+                    for (i, c) in drawn.enumerated() {
+                        h += "; \(Self.comparatorStyles[i % 2].name): \(escape(c.label))"
+                    }
+                    h += ".</p>\n"
+                }
                 var facts: [String] = []
                 if case .value(let slope)? = area.cells[column + "_sen_slope"] {
                     // A change of a share is in percentage points.
@@ -121,11 +138,19 @@ extension AreaProfileHTML {
                 if !facts.isEmpty {
                     h += "<ul class=\"trend\">" + facts.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
                 }
-                h += "<table class=\"reihe\" data-series=\"\(escape(s.name)):\(escape(column))\"><thead><tr>"
-                h += "<th scope=\"col\">Stichtag</th><th scope=\"col\">Wert</th></tr></thead><tbody>"
-                for (step, cell) in zip(s.steps, cells) {
-                    h += "<tr><th scope=\"row\">\(escape(step))</th><td\(data("wert", cell))>"
-                    h += cellText(cell, unit: unit) + "</td></tr>"
+                h += "<table class=\"reihe\" data-series=\"\(escape(s.name)):\(escape(column))\""
+                for c in comparators { h += c.unit.map { " data-\(c.kind)-einheit=\"\(escape($0))\"" } ?? "" }
+                h += "><thead><tr><th scope=\"col\">Stichtag</th><th scope=\"col\">\(escape(area.name))</th>"
+                for c in comparators { h += "<th scope=\"col\">\(escape(c.label))</th>" }
+                h += "</tr></thead><tbody>"
+                for (step, cell) in cells.enumerated() where step < s.steps.count {
+                    h += "<tr><th scope=\"row\">\(escape(s.steps[step]))</th><td\(data("wert", cell))>"
+                    h += cellText(cell, unit: unit) + "</td>"
+                    for c in comparators {
+                        let other = step < c.cells.count ? c.cells[step] : .missing(MissingReason.empty.rawValue)
+                        h += "<td\(data(c.kind, other))>" + cellText(other, unit: unit) + "</td>"
+                    }
+                    h += "</tr>"
                 }
                 h += "</tbody></table>\n"
             }
@@ -134,6 +159,12 @@ extension AreaProfileHTML {
         h += "aus den veröffentlichten Werten berechnet.</p></section>\n"
         return h
     }
+
+    /// The comparators' lines: the parent dark grey and dashed, the reference light grey and dotted (told apart
+    /// without colour, and named below the chart).
+    static let comparatorStyles: [(name: String, color: String, dash: String)] = [
+        ("grau gestrichelt", "#525252", "5 2"), ("hellgrau gepunktet", "#969696", "1 2"),
+    ]
 
     static let goalStates = [
         "erreicht": "erreicht", "auf_kurs": "auf Kurs", "nicht_auf_kurs": "nicht auf Kurs",
@@ -151,11 +182,14 @@ extension AreaProfileHTML {
     /// A print-friendly chart of the steps on a time axis: an SVG with its text alternative; a gap where no value is
     /// published; with a goal, the target as a dashed line to its deadline and the trend (Sen's slope) from the last
     /// published value projected to the deadline, dotted.
-    static func line(_ cells: [AreaProfileRun.Cell], steps: [String], label: String, goal: ChartGoal? = nil) -> String {
+    static func line(
+        _ cells: [AreaProfileRun.Cell], steps: [String], label: String, goal: ChartGoal? = nil,
+        comparators: [SeriesComparator] = []
+    ) -> String {
         let times = steps.enumerated().map { i, step in SeriesCube.parse(step)?.0 ?? Double(i) }
         let points = zip(times, cells).compactMap { t, cell in cell.value.map { (t, $0) } }
         guard let first = points.first, let last = points.last else { return "" }
-        var ys = points.map(\.1)
+        var ys = points.map(\.1) + comparators.flatMap { $0.cells.compactMap(\.value) }
         var (t0, t1) = (times.first ?? first.0, times.last ?? last.0)
         var projected: Double?
         if let goal {
@@ -171,15 +205,18 @@ extension AreaProfileHTML {
         let (width, height, pad) = (320.0, 70.0, 8.0)
         func x(_ t: Double) -> Double { t1 > t0 ? pad + (t - t0) * (width - 2 * pad) / (t1 - t0) : width / 2 }
         func y(_ v: Double) -> Double { height - pad - (v - lo) * (height - 2 * pad) / (hi - lo > 0 ? hi - lo : 1) }
-        var path = ""
-        var pen = false
-        for (t, cell) in zip(times, cells) {
-            guard let v = cell.value else {
-                pen = false
-                continue
+        func path(_ cells: [AreaProfileRun.Cell]) -> String {
+            var path = ""
+            var pen = false
+            for (t, cell) in zip(times, cells) {
+                guard let v = cell.value else {
+                    pen = false
+                    continue
+                }
+                path += (pen ? "L" : "M") + String(format: "%.1f %.1f", x(t), y(v))
+                pen = true
             }
-            path += (pen ? "L" : "M") + String(format: "%.1f %.1f", x(t), y(v))
-            pen = true
+            return path
         }
         var alt =
             "\(label): von \(AreaProfileSentences.number(first.1, digits: 1)) auf "
@@ -202,7 +239,17 @@ extension AreaProfileHTML {
                 alt += ", beim bisherigen Trend " + AreaProfileSentences.number(projected, digits: 1)
             }
         }
-        svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"#08519c\" stroke-width=\"1.5\"/>"
+        for (i, comparator) in comparators.enumerated() {
+            let style = comparatorStyles[i % comparatorStyles.count]
+            svg += "<path class=\"vergleich\" d=\"\(path(comparator.cells))\" fill=\"none\" stroke=\"\(style.color)\" "
+            svg += "stroke-width=\"1.2\" stroke-dasharray=\"\(style.dash)\"/>"
+            let values = comparator.cells.compactMap(\.value)
+            if let a = values.first, let b = values.last {
+                alt += "; \(comparator.label): von \(AreaProfileSentences.number(a, digits: 1)) auf "
+                alt += AreaProfileSentences.number(b, digits: 1)
+            }
+        }
+        svg += "<path d=\"\(path(cells))\" fill=\"none\" stroke=\"#08519c\" stroke-width=\"1.5\"/>"
         for (t, v) in points {
             svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#08519c\"/>", x(t), y(v))
         }

@@ -19,7 +19,9 @@ struct GoalSummaryStep: PlanStep {
             else { continue }
             for g in goals.indices {
                 let goal = goals[g]
-                if goal.level == "areas", goal.fields.count == 4, let field = state.areas.fieldIndex(goal.fields[2]) {
+                if LayerRef(goal.level) == .areas, goal.fields.count == 4,
+                    let field = state.areas.fieldIndex(goal.fields[2])
+                {
                     var byParent: [String: [String: [String: Int]]] = [:]
                     for (level, rolled) in state.rollups {
                         var counts: [String: [String: Int]] = [:]

@@ -30,6 +30,7 @@ extension ObservationsSpec: PlanStep {
         let place = context.place("[[observations]] '\(name)'", line: line)
         let (records, inputRefs) = try readRecords(&state, place: place)
         state.inputRefs += inputRefs
+        for ref in inputRefs { state.countSources[ref.name, default: []] += protectedCounts }
         let themes = vocabulary.themes.map(\.id)
         let publishing = context.analysis?.publish != nil
         let population = self.population ?? context.analysis?.publish?.suppression.population
@@ -80,19 +81,22 @@ extension ObservationsSpec: PlanStep {
         let known = state.observationCounts
         state.observationCounts += protectedCounts.filter { !known.contains($0) }
         state.observations.append(
-            manifestRecord(attribution: inputRefs.first?.attribution ?? attribution, levels: levels, population: population))
+            manifestRecord(
+                attribution: inputRefs.first?.attribution ?? attribution, levels: levels, population: population))
         if writeRecords, let sink = context.sink {
             let file = "\(name)_records.csv"
             try sink.write(file, OutputSink.entry(.table, tier: .internal, layer: "\(name)_records")) { path in
-                try CSVTableWriter.write(recordsTable(records, areas: state.areas, idField: context.idField), to: path, dialect: .excel)
+                try CSVTableWriter.write(
+                    recordsTable(records, areas: state.areas, idField: context.idField), to: path, dialect: .excel)
             }
-            try sink.add("\(name)_records.csvt", OutputSink.entry(.columnTypes, tier: .internal, layer: "\(name)_records"))
+            try sink.add(
+                "\(name)_records.csvt", OutputSink.entry(.columnTypes, tier: .internal, layer: "\(name)_records"))
         }
         let report = ObservationsReport(
             name: name, records: records.count,
-            byKey: records.filter { $0.record.place.kind == "key" }.count,
-            byCell: records.filter { $0.record.place.kind == "cell" }.count,
-            byPoint: records.filter { $0.record.place.kind == "coordinates" }.count,
+            byKey: records.filter { if case .key = $0.record.place { true } else { false } }.count,
+            byCell: records.filter { if case .cell = $0.record.place { true } else { false } }.count,
+            byPoint: records.filter { if case .point = $0.record.place { true } else { false } }.count,
             levels: levels)
         context.logger.info("\(report.summary)")
         return .none
@@ -122,14 +126,16 @@ extension ObservationsSpec: PlanStep {
         if let input {
             let spec = try context.input(input)
             let (raws, ref) = try inputRecords(spec, state: state, working: working)
-            located += try validated(raws, validator, place: place, origin: "input '\(input)'", fix: spec.sourceAsWritten)
+            located += try validated(
+                raws, validator, place: place, origin: "input '\(input)'", fix: spec.sourceAsWritten)
             var withAttribution = ref
             withAttribution.attribution = attribution ?? spec.attribution
             refs.append(withAttribution)
         }
         if store {
             guard let path = context.observationStore else {
-                let note = "\(place): store = true, but this run has no observation store (the server gives its own); "
+                let note =
+                    "\(place): store = true, but this run has no observation store (the server gives its own); "
                     + "only the input's records are counted"
                 context.logger.notice("\(note)")
                 return (located, refs)
@@ -168,7 +174,8 @@ extension ObservationsSpec: PlanStep {
             throw QuartierError.user(
                 "\(place): \(refused) of \(raws.count) records of \(origin) are refused — "
                     + problems.joined(separator: "; ") + (refused > problems.count ? "; …" : "")
-                    + ". Correct them in \(fix) (every record needs a theme of the vocabulary and a place inside the areas)")
+                    + ". Correct them in \(fix) (every record needs a theme of the vocabulary and a place inside the areas)"
+            )
         }
         return located
     }
@@ -183,7 +190,8 @@ extension ObservationsSpec: PlanStep {
         let layer: FeatureLayer
         let ref: Manifest.InputRef
         if hasGeometry {
-            (layer, ref) = try PointLoader.load(spec, working: working, within: state.areas.extent, logger: context.logger)
+            (layer, ref) = try PointLoader.load(
+                spec, working: working, within: state.areas.extent, logger: context.logger)
         } else {
             (layer, _) = try probe.layer.readAll(ReadOptions(maximumFeatures: TableLoader.maximumRows))
             let sha = Dataset.isConnectionString(spec.source) ? nil : try? FileSupport.sha256(ofFile: spec.source)
@@ -244,7 +252,8 @@ extension ObservationsSpec: PlanStep {
         let index = state.areaIndex()
         let grid: (@Sendable (Coordinate) -> Coordinate?)
         if let working, cellField != nil {
-            let transformer = try CoordinateTransformer(from: try SpatialReference(definition: "EPSG:3035"), to: working)
+            let transformer = try CoordinateTransformer(
+                from: try SpatialReference(definition: "EPSG:3035"), to: working)
             let box = GridTransform(transformer: transformer)
             grid = { box.transform($0) }
         } else {

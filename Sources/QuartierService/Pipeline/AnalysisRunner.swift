@@ -17,7 +17,9 @@ package struct RunOptions: Sendable {
     /// The server's observation store (`<state>/observations.sqlite`), for `[[observations]] store = true`.
     package var observationStore: String? = nil
 
-    package init(outputFolder: String, timingsPath: String? = nil, crsOverride: String? = nil, showProgress: Bool? = nil) {
+    package init(
+        outputFolder: String, timingsPath: String? = nil, crsOverride: String? = nil, showProgress: Bool? = nil
+    ) {
         self.outputFolder = outputFolder
         self.timingsPath = timingsPath
         self.crsOverride = crsOverride
@@ -101,6 +103,9 @@ package struct AnalysisRunner {
             steps: timer.steps, reports: state.reports, indicators: analysis.indicators)
         manifest.disclosure = state.disclosure
         manifest.observations = state.observations.isEmpty ? nil : state.observations
+        if let rule = analysis.publish?.suppression, rule.isActive {
+            manifest.withholdTotals(sources: state.countSources, protected: Set(rule.counts + state.observationCounts))
+        }
         manifest.database = sink.database.flatMap { $0.tables.isEmpty ? nil : $0.record }
         try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
         if let profiles = analysis.areaProfiles {
@@ -121,7 +126,8 @@ package struct AnalysisRunner {
             try FileSupport.writeAtomically(try FileSupport.json(manifest), to: manifestPath)
             guard audit.passed else {
                 throw QuartierError.user(
-                    "disclosure audit of the public files: " + audit.lines.filter { $0.contains("FINDING") }
+                    "disclosure audit of the public files: "
+                        + audit.lines.filter { $0.contains("FINDING") }
                         .prefix(5).joined(separator: "; ")
                         + " — nothing was written; protect the field on fewer levels or declare it in counts")
             }

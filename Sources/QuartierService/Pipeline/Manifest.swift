@@ -123,7 +123,9 @@ package struct Manifest: Codable, Sendable {
         /// nil for a connection string (a database has no file to hash).
         package var sha256: String?
         package var layer: String
-        package var featureCount: Int
+        /// nil (`null`) when the count is withheld: the records of the input are counted into protected counts, so
+        /// their number is the total of those counts (see `withholdTotals`).
+        package var featureCount: Int?
         package var crs: CRSRef?
         package var attribution: String?
         package var referenceDate: String?
@@ -180,4 +182,6 @@ package struct Manifest: Codable, Sendable {
     package var publicAudit: PublicAudit.Report?
     /// The tables the run wrote into PostGIS (`[database]`), when it wrote any.
     package var database: DatabaseRecord?
+    /// What this public file leaves out, and why: the number of records of inputs counted into protected counts.
+    package var withheld: [String]?
 }

@@ -47,8 +47,13 @@ struct AnalysisState {
     /// Crosswalks built for a series, by geography, carrying, minimum overlap and coverage: two series on
     /// one older geography share one.
     var crosswalks: [String: (Crosswalk, CrosswalkReport)] = [:]
+    /// The older geographies read for `[[series]]` (boundaries in the working CRS with their keys), by input name.
+    var geographies: [String: CrosswalkBuilder.Geography] = [:]
     /// What each field of the areas means (fields not named here are plain values).
     var roles: [String: FieldRole] = [:]
+    /// The units the joins' tables report only together (joins by name with aliases): the roll-ups add each to
+    /// the parent its members share, suppression protects each as a cell. Their values are written nowhere.
+    var mergedUnits: [MergedUnit] = []
     /// Count fields in the order the steps added them: summed in roll-ups.
     var countFields: [String] = []
     /// Hotspot fields per `[[hotspots]]` step (its `Gi_Bin` field and its `state` field).
@@ -60,6 +65,9 @@ struct AnalysisState {
     /// areas, hotspot statistics, the underserved ranking): `[publish]` recomputes them from the public values.
     var acrossAreaFields: [String] = []
     var inputRefs: [Manifest.InputRef] = []
+    /// The count fields made by counting each input's records (`[[count]]`, `[[observations]]`): when one of them is
+    /// protected, the number of the input's records is their total and stays out of the public manifest.
+    var countSources: [String: [String]] = [:]
     var reports = StepReports()
     /// The areas and roll-ups before suppression, once `[publish]` has suppressed small counts.
     var unsuppressed: (areas: FeatureLayer, rollups: [String: RolledUpLayer])?

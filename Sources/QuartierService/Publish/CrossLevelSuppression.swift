@@ -11,6 +11,10 @@ struct CrossLevelSuppression {
     /// The lineage of every level's fields (`SuppressionStep.derivations(for:)`).
     let derivations: (String) -> [String: [String]]
     let idField: String
+    /// The merged units of the areas' joins, before and after the primary rule (`MergedUnitCells.publicUnits`):
+    /// cells of their own.
+    var units: [MergedUnit] = []
+    var publicUnits: [MergedUnit] = []
 
     /// One layer of the run: the values before suppression, the layer after it, and its key field.
     struct Level {
@@ -30,7 +34,9 @@ struct CrossLevelSuppression {
         reports: inout [SuppressionRule.Report]
     ) throws -> (FeatureLayer, [String: RolledUpLayer], [DisclosureAudit.Report]) {
         var levels = [
-            Level(name: LayerRef.areas.description, raw: areas.raw, suppressed: areas.suppressed, key: idField, parents: nil)
+            Level(
+                name: LayerRef.areas.description, raw: areas.raw, suppressed: areas.suppressed, key: idField,
+                parents: nil)
         ]
         for name in rollups.suppressed.keys.sorted() {
             guard let raw = rollups.raw[name], let suppressed = rollups.suppressed[name] else { continue }
@@ -63,8 +69,9 @@ struct CrossLevelSuppression {
             let carrying = levels.indices.filter { index in
                 index == 0 || (levels[index].raw.fieldIndex(field) != nil && levels[index].parents != nil)
             }
-            let table = CellTable.hierarchy(
-                level: areas.name, ids: Self.keys(areas.raw, areas.key).map { $0 ?? "" }, values: Self.values(areas.raw, field),
+            var table = CellTable.hierarchy(
+                level: areas.name, ids: Self.keys(areas.raw, areas.key).map { $0 ?? "" },
+                values: Self.values(areas.raw, field),
                 groupings: carrying.dropFirst().map { (levels[$0].name, levels[$0].parents ?? []) },
                 parentValues: Dictionary(
                     uniqueKeysWithValues: carrying.dropFirst().map { index in
@@ -78,9 +85,14 @@ struct CrossLevelSuppression {
                     let row = Self.row(of: cell.id, in: level.suppressed, key: level.key),
                     let column = level.suppressed.fieldIndex(field)
                 else { continue }
-                if case .missing(.suppressed) = level.suppressed.features[row].attributes[column] { primary.insert(index) }
+                if case .missing(.suppressed) = level.suppressed.features[row].attributes[column] {
+                    primary.insert(index)
+                }
             }
-            let outcome = try SecondarySuppression.protect(table, field: field, primary: primary, minCount: rule.minCount)
+            let (unitPrimary, known) = MergedUnitCells.add(units, public: publicUnits, field: field, to: &table)
+            primary.formUnion(unitPrimary)
+            let outcome = try SecondarySuppression.protect(
+                table, field: field, primary: primary, minCount: rule.minCount, known: known)
             audits.append(outcome.audit)
             if let finding = outcome.audit.findings.first {
                 throw QuartierError.user(

@@ -70,6 +70,17 @@ extension PublicAudit {
                         check(id, "'\(parts[1])' at \(time) (\(value))", shownValue: value, published: cell)
                     }
                 }
+                // The parent's and the reference unit's steps beside the area's: their level's public table.
+                for comparator in Self.seriesComparators(html) {
+                    let parts = comparator.series.split(separator: ":", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, let cells = seriesCells[parts[0]]?[comparator.level] else { continue }
+                    for (time, value) in comparator.values {
+                        let cell = cells.cell(parts[1], id: comparator.id, time: time)
+                        check(
+                            id, "'\(parts[1])' of \(comparator.level) \(comparator.id) at \(time) (\(value))",
+                            shownValue: value, published: cell)
+                    }
+                }
             }
             reports.append(
                 DisclosureAudit.Report(
@@ -124,6 +135,31 @@ extension PublicAudit {
         guard let start = text.range(of: " \(name)=\"") else { return nil }
         let value = text[start.upperBound...].prefix { $0 != "\"" }
         return String(value).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The comparators' columns of the series tables that name their unit (`data-eltern-einheit`,
+    /// `data-gesamt-einheit` = `level:id`): each with the (time, value) of every row that shows a number.
+    static func seriesComparators(
+        _ html: String
+    ) -> [(series: String, level: String, id: String, values: [(String, Double)])] {
+        html.components(separatedBy: "<table class=\"reihe\"").dropFirst().flatMap {
+            table -> [(series: String, level: String, id: String, values: [(String, Double)])] in
+            let head = table.prefix { $0 != ">" }
+            guard let name = attribute("data-series", in: head) else { return [] }
+            let body = table.components(separatedBy: "</table>").first ?? ""
+            let rows = body.components(separatedBy: "<tr><th scope=\"row\">").dropFirst()
+            return ["eltern", "gesamt"].compactMap { kind in
+                guard let unit = attribute("data-\(kind)-einheit", in: head) else { return nil }
+                let parts = unit.split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { return nil }
+                let values = rows.compactMap { row -> (String, Double)? in
+                    let time = String(row.prefix { $0 != "<" })
+                    guard let text = attribute("data-\(kind)", in: row), let value = Double(text) else { return nil }
+                    return (time, value)
+                }
+                return (name, parts[0], parts[1], values)
+            }
+        }
     }
 
     /// The series tables of a page: `data-series` name → (time, value) of every row with a `data-wert`.

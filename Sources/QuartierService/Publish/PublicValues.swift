@@ -67,15 +67,19 @@ enum PublicValues {
     /// Roll-ups whose weighted means are computed again from the suppressed areas: over the members whose value and
     /// weights are public (a member with a hidden weight is left out, as a member with a missing one always is), so
     /// that each published mean is a function of published values only.
+    /// - Parameter units: the merged units with their public values (`MergedUnitCells.publicUnits`): one whose
+    ///   members share a parent counts there once, with its public value and weights.
     static func publicWeightedMeans(
-        _ rollups: [String: RolledUpLayer], areas: FeatureLayer, idField: String, rule: SuppressionRule
+        _ rollups: [String: RolledUpLayer], areas: FeatureLayer, idField: String, rule: SuppressionRule,
+        units: [MergedUnit] = []
     ) throws -> [String: RolledUpLayer] {
         guard rule.isActive else { return rollups }
         var result = rollups
         for (name, level) in rollups where !level.weighted.isEmpty {
             let spec = RollUpSpec(name: name, keyField: level.key, sums: [], weighted: level.weighted)
             let (means, _) = try RollUp.aggregate(
-                areas: areas, idField: idField, parentKeys: level.memberships, spec: spec, geometries: [:])
+                areas: areas, idField: idField, parentKeys: level.memberships, spec: spec, geometries: [:],
+                units: units)
             guard let meanKey = means.fieldIndex(level.key), let key = level.layer.fieldIndex(level.key) else {
                 continue
             }

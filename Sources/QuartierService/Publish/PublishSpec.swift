@@ -40,10 +40,9 @@ package struct PublishSpec: Sendable {
     /// The atlas's first view (`center = [lon, lat]`, `zoom`), overriding the fit to the bulk of the areas.
     package var center: [Double]? = nil
     package var zoom: Double? = nil
-    /// A raster tile URL template (`https://…/{z}/{x}/{y}.png`) the atlas draws below the areas, with its
-    /// attribution; none by default, so that the page needs no network but its own server.
-    package var basemap: String? = nil
-    package var basemapAttribution: String? = nil
+    /// What the atlas draws below the areas (raster tiles or a MapLibre style), with its attribution; none by
+    /// default, so that the page needs no network but its own server.
+    package var basemap: BaseMap? = nil
     package var line: Int
 }
 
@@ -102,19 +101,12 @@ extension PublishSpec {
         if let zoom, !(0...22).contains(zoom) {
             throw s.error("[publish] zoom is between 0 and 22", line: s.line(of: "zoom"))
         }
-        let basemap = try s.string("basemap")
-        if let basemap,
-            !(basemap.hasPrefix("https://") || basemap.hasPrefix("http://"))
-                || !["{z}", "{x}", "{y}"].allSatisfy({ basemap.contains($0) })
-        {
-            throw s.error(
-                "[publish] basemap is a raster tile URL template with {z}, {x} and {y}, e.g. "
-                    + "\"https://tile.example.org/{z}/{x}/{y}.png\"", line: s.line(of: "basemap"))
-        }
-        let basemapAttribution = try s.string("basemap_attribution")
-        if basemap != nil && basemapAttribution == nil {
-            throw s.error(
-                "[publish] basemap needs basemap_attribution (the tiles' licence)", line: s.line(of: "basemap"))
+        let basemap: BaseMap?
+        do {
+            basemap = try BaseMap.parse(try s.string("basemap"), attribution: try s.string("basemap_attribution"))
+        } catch let problem as BaseMap.Problem {
+            let key = s.table.entry("basemap") != nil ? "basemap" : "basemap_attribution"
+            throw s.error("[publish] \(problem.message)", line: s.line(of: key))
         }
         var indicators: [IndicatorSpec] = []
         for (field, var section) in try s.namedSections("indicators") {
@@ -128,7 +120,7 @@ extension PublishSpec {
             points: points, pointFields: try s.stringArray("point_fields"), baseURL: try s.string("base_url") ?? "",
             aliases: try s.stringMap("aliases") ?? [:], suppression: suppression, indicators: indicators,
             city: try s.string("city"), center: center, zoom: zoom, basemap: basemap,
-            basemapAttribution: basemapAttribution, line: s.line)
+            line: s.line)
     }
 
     /// Checks the layer and that no published file overwrites another output of the run.

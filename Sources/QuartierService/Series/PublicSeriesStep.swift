@@ -27,6 +27,11 @@ struct PublicSeriesStep: PlanStep {
                 let records = state.fieldRecords(of: layer, key: level.key).map { record in
                     var titled = record
                     titled.title = aliases[record.name]
+                    // A rate column names its denominator: the profiles weight the whole city's rate by it.
+                    if let denominator = series.rates[record.name] {
+                        titled.role = .rate
+                        titled.denominator = denominator
+                    }
                     return titled
                 }
                 let entry = OutputSink.entry(

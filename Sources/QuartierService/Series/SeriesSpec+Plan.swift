@@ -17,112 +17,17 @@ extension SeriesSpec: PlanStep {
             guard let i = state.areas.fieldIndex(context.idField) else { return "" }
             return feature.attributes[i].keyText ?? ""
         }
-        var geographies: [String: CrosswalkBuilder.Geography] = [:]
-        var crosswalks: [String: (Crosswalk, CrosswalkReport)] = [:]
-        var vintages: [SeriesVintage] = []
-        for part in parts {
-            let input = try context.input(part.table)
-            let textColumns = Set([key ?? context.idField] + [time].compactMap { $0 } + part.filter.keys)
-            let (table, ref) = try TableLoader.load(input, textColumns: textColumns, logger: context.logger)
-            state.inputRefs.append(ref)
-            let ids: [String]
-            if part.geography == SeriesSpec.currentGeography {
-                ids = areaIDs
-            } else {
-                let geography = try geographies[part.geography] ?? loadGeography(part.geography, state: &state)
-                geographies[part.geography] = geography
-                ids = geography.ids
-            }
-            vintages += try SeriesVintage.read(
-                table, part: part, spec: self, key: key ?? context.idField, source: input.sourceAsWritten,
-                areaIDs: ids, place: place)
-        }
-        vintages.sort { $0.time < $1.time }
-        try checkSteps(vintages, place: place)
-        let current = CrosswalkBuilder.Geography(
-            name: SeriesSpec.currentGeography, ids: areaIDs, geometries: state.areas.features.map(\.geometry))
-        for (name, geography) in geographies.sorted(by: { $0.key < $1.key }) {
-            let key = "\(name)|\(carry.rawValue)|\(minOverlap)|\(coverage)"
-            if let built = state.crosswalks[key] {
-                crosswalks[name] = built
-                continue
-            }
-            let built = try CrosswalkBuilder.build(
-                old: geography, new: current, newIndex: state.areaIndex(), spec: self, grid: state.grid, place: place)
-            crosswalks[name] = built
-            state.crosswalks[key] = built
-        }
-        var columnsData: [String: [[Double?]]] = [:]
-        for column in columns {
-            columnsData[column] = vintages.map { vintage in
-                guard let crosswalk = crosswalks[vintage.geography]?.0 else { return vintage.values[column] ?? [] }
-                if let denominator = rates[column] {
-                    return crosswalk.carryRate(
-                        vintage.values[column] ?? [], denominators: vintage.values[denominator] ?? []
-                    ).rate
-                }
-                return crosswalk.carry(vintage.values[column] ?? [])
-            }
-        }
-        for (ratio, parts) in ratios.sorted(by: { $0.key < $1.key }) where parts.count == 2 {
-            guard let field = state.areas.fieldIndex(parts[0]) else {
-                throw QuartierError.user(
-                    "\(place): ratios: the areas have no field '\(parts[0])' (it must come from a [[join]] or [[count]])"
-                )
-            }
-            let fixed = state.areas.features.map { $0.attributes[field].doubleValue }
-            columnsData[ratio] = (columnsData[parts[1]] ?? []).map { step in
-                step.indices.map { area -> Double? in
-                    guard area < fixed.count, let numerator = fixed[area], let d = step[area], d > 0 else { return nil }
-                    return numerator / d
-                }
-            }
-        }
+        let vintages = try readVintages(&state, areaIDs: areaIDs, place: place)
+        let crosswalks = try crosswalks(for: vintages, &state, areaIDs: areaIDs, place: place)
+        let columnsData = try carriedColumns(vintages, crosswalks: crosswalks, areas: state.areas, place: place)
         let data = SeriesData(steps: vintages.map(\.label), times: vintages.map(\.time), columns: columnsData)
         state.series[name] = data
         let extended = withRatios
-
         var files = try extended.writeTable(data, ids: areaIDs, vintages: vintages, context: context)
-        var crosswalkReports: [CrosswalkReport] = []
-        for (geographyName, (crosswalk, report)) in crosswalks.sorted(by: { $0.key < $1.key }) {
-            var written = report
-            written.file = "\(name)_crosswalk_\(geographyName).csv"
-            let oldKey = try context.input(geographyName).idField ?? "id"
-            try context.outputSink().write(written.file, OutputSink.entry(.crosswalk, tier: .internal)) { path in
-                try CSVTableWriter.write(
-                    CrosswalkBuilder.table(crosswalk, oldKey: oldKey, newKey: context.idField), to: path,
-                    dialect: .rfc4180)
-            }
-            files.append(written.file)
-            crosswalkReports.append(written)
-            context.logger.info("\(place): \(written.summary)")
-        }
-        var warnings: [String] = []
-        var fields: [String] = []
-        if trend {
-            let before = state.areas.fields.count
-            warnings += try SeriesTrends.add(to: &state.areas, data: data, spec: extended, place: place)
-            fields = state.areas.fields[before...].map(\.name)
-            state.mark(fields, as: .value)
-            // Computed from the series as delivered, not from suppressed values (`AnalysisState.seriesSource`).
-            state.derive(fields, from: [AnalysisState.seriesSource(name)])
-        }
-        var goals: [GoalSummary] = []
-        if trend, let indicators = context.analysis?.indicators {
-            let before = state.areas.fields.count
-            goals = try SeriesGoals.add(
-                to: &state.areas, data: data, spec: extended, indicators: indicators, ids: areaIDs, place: place)
-            let goalFields = state.areas.fields[before...].map(\.name)
-            if !goals.isEmpty {
-                // `<name>_goals.csv` is written by `GoalSummaryStep`, after the roll-ups.
-                fields += goalFields
-                state.mark(goalFields, as: .value)
-                // Like the trend fields: from the series as delivered, so never in a public output.
-                state.derive(goalFields, from: [AnalysisState.seriesSource(name)])
-                for goal in goals { context.logger.info("\(place): \(goal.line)") }
-            }
-        }
-        for warning in warnings { context.logger.warning("\(place): \(warning)") }
+        let crosswalkReports = try writeCrosswalks(crosswalks, context: context, place: place)
+        files += crosswalkReports.map(\.file)
+        let (fields, goals, warnings) = try addTrendsAndGoals(
+            to: &state, data: data, spec: extended, ids: areaIDs, place: place)
         let first = columns.first ?? ""
         let report = SeriesReport(
             name: name, columns: columns,
@@ -143,8 +48,143 @@ extension SeriesSpec: PlanStep {
         return .series(report)
     }
 
-    /// Reads a boundary input of an older geography, reprojected to the working CRS, with its keys.
-    private func loadGeography(_ name: String, state: inout AnalysisState) throws -> CrosswalkBuilder.Geography {
+    /// Reads every table of the series, each on its geography, as vintages sorted by time and checked.
+    private func readVintages(
+        _ state: inout AnalysisState, areaIDs: [String], place: String
+    ) throws -> [SeriesVintage] {
+        let context = state.context
+        var vintages: [SeriesVintage] = []
+        for part in parts {
+            let input = try context.input(part.table)
+            let textColumns = Set([key ?? context.idField] + [time].compactMap { $0 } + part.filter.keys)
+            let (table, ref) = try TableLoader.load(input, textColumns: textColumns, logger: context.logger)
+            state.inputRefs.append(ref)
+            let ids =
+                try part.geography == SeriesSpec.currentGeography
+                ? areaIDs : geography(part.geography, state: &state).ids
+            vintages += try SeriesVintage.read(
+                table, part: part, spec: self, key: key ?? context.idField, source: input.sourceAsWritten,
+                areaIDs: ids, place: place)
+        }
+        vintages.sort { $0.time < $1.time }
+        try checkSteps(vintages, place: place)
+        return vintages
+    }
+
+    /// The crosswalk from each older geography of the vintages onto the current areas, shared by every series of
+    /// the run that carries the same way (`AnalysisState.crosswalks`).
+    private func crosswalks(
+        for vintages: [SeriesVintage], _ state: inout AnalysisState, areaIDs: [String], place: String
+    ) throws -> [String: (Crosswalk, CrosswalkReport)] {
+        let older = Set(vintages.map(\.geography)).subtracting([SeriesSpec.currentGeography])
+        guard !older.isEmpty else { return [:] }
+        let current = CrosswalkBuilder.Geography(
+            name: SeriesSpec.currentGeography, ids: areaIDs, geometries: state.areas.features.map(\.geometry))
+        var crosswalks: [String: (Crosswalk, CrosswalkReport)] = [:]
+        for name in older.sorted() {
+            let key = "\(name)|\(carry.rawValue)|\(minOverlap)|\(coverage)"
+            if let built = state.crosswalks[key] {
+                crosswalks[name] = built
+                continue
+            }
+            let built = try CrosswalkBuilder.build(
+                old: try geography(name, state: &state), new: current, newIndex: state.areaIndex(), spec: self,
+                grid: state.grid, place: place)
+            crosswalks[name] = built
+            state.crosswalks[key] = built
+        }
+        return crosswalks
+    }
+
+    /// Each column's values per time step on the current areas (carried through the crosswalks; rates as
+    /// numerator over denominator), and the ratios of a fixed area field over a column.
+    private func carriedColumns(
+        _ vintages: [SeriesVintage], crosswalks: [String: (Crosswalk, CrosswalkReport)], areas: FeatureLayer,
+        place: String
+    ) throws -> [String: [[Double?]]] {
+        var columnsData: [String: [[Double?]]] = [:]
+        for column in columns {
+            columnsData[column] = vintages.map { vintage in
+                guard let crosswalk = crosswalks[vintage.geography]?.0 else { return vintage.values[column] ?? [] }
+                if let denominator = rates[column] {
+                    return crosswalk.carryRate(
+                        vintage.values[column] ?? [], denominators: vintage.values[denominator] ?? []
+                    ).rate
+                }
+                return crosswalk.carry(vintage.values[column] ?? [])
+            }
+        }
+        for (ratio, parts) in ratios.sorted(by: { $0.key < $1.key }) where parts.count == 2 {
+            guard let field = areas.fieldIndex(parts[0]) else {
+                throw QuartierError.user(
+                    "\(place): ratios: the areas have no field '\(parts[0])' (it must come from a [[join]] or [[count]])"
+                )
+            }
+            let fixed = areas.features.map { $0.attributes[field].doubleValue }
+            columnsData[ratio] = (columnsData[parts[1]] ?? []).map { step in
+                step.indices.map { area -> Double? in
+                    guard area < fixed.count, let numerator = fixed[area], let d = step[area], d > 0 else { return nil }
+                    return numerator / d
+                }
+            }
+        }
+        return columnsData
+    }
+
+    /// Writes each crosswalk as `<name>_crosswalk_<geography>.csv` (internal).
+    private func writeCrosswalks(
+        _ crosswalks: [String: (Crosswalk, CrosswalkReport)], context: PlanContext, place: String
+    ) throws -> [CrosswalkReport] {
+        var reports: [CrosswalkReport] = []
+        for (geographyName, (crosswalk, report)) in crosswalks.sorted(by: { $0.key < $1.key }) {
+            var written = report
+            written.file = "\(name)_crosswalk_\(geographyName).csv"
+            let oldKey = try context.input(geographyName).idField ?? "id"
+            try context.outputSink().write(written.file, OutputSink.entry(.crosswalk, tier: .internal)) { path in
+                try CSVTableWriter.write(
+                    CrosswalkBuilder.table(crosswalk, oldKey: oldKey, newKey: context.idField), to: path,
+                    dialect: .rfc4180)
+            }
+            reports.append(written)
+            context.logger.info("\(place): \(written.summary)")
+        }
+        return reports
+    }
+
+    /// The trend fields (with `trend`) and the goal fields (with targets in the catalogue) on the areas, computed
+    /// from the series as delivered (`AnalysisState.seriesSource`), so never in a public output.
+    private func addTrendsAndGoals(
+        to state: inout AnalysisState, data: SeriesData, spec extended: SeriesSpec, ids: [String], place: String
+    ) throws -> (fields: [String], goals: [GoalSummary], warnings: [String]) {
+        guard trend else { return ([], [], []) }
+        let context = state.context
+        var before = state.areas.fields.count
+        let warnings = try SeriesTrends.add(to: &state.areas, data: data, spec: extended, place: place)
+        var fields = state.areas.fields[before...].map(\.name)
+        state.mark(fields, as: .value)
+        state.derive(fields, from: [AnalysisState.seriesSource(name)])
+        var goals: [GoalSummary] = []
+        if let indicators = context.analysis?.indicators {
+            before = state.areas.fields.count
+            goals = try SeriesGoals.add(
+                to: &state.areas, data: data, spec: extended, indicators: indicators, ids: ids, place: place)
+            let goalFields = state.areas.fields[before...].map(\.name)
+            if !goals.isEmpty {
+                // `<name>_goals.csv` is written by `GoalSummaryStep`, after the roll-ups.
+                fields += goalFields
+                state.mark(goalFields, as: .value)
+                state.derive(goalFields, from: [AnalysisState.seriesSource(name)])
+                for goal in goals { context.logger.info("\(place): \(goal.line)") }
+            }
+        }
+        for warning in warnings { context.logger.warning("\(place): \(warning)") }
+        return (fields, goals, warnings)
+    }
+
+    /// A boundary input of an older geography, reprojected to the working CRS, with its keys: read once per run
+    /// (`AnalysisState.geographies`), whichever series carries from it.
+    private func geography(_ name: String, state: inout AnalysisState) throws -> CrosswalkBuilder.Geography {
+        if let read = state.geographies[name] { return read }
         let context = state.context
         let spec = try context.input(name)
         guard let idField = spec.idField else { throw QuartierError.internal("geography '\(name)' has no id") }
@@ -153,9 +193,11 @@ extension SeriesSpec: PlanStep {
         }
         state.inputRefs.append(ref)
         let index = try source.fieldIndex(idField, in: layer.fields)
-        return CrosswalkBuilder.Geography(
+        let geography = CrosswalkBuilder.Geography(
             name: name, ids: layer.features.map { $0.attributes[index].keyText ?? "" },
             geometries: layer.features.map(\.geometry))
+        state.geographies[name] = geography
+        return geography
     }
 
     /// One time format over all tables, no time step twice, evenly spaced, and enough steps for a trend.

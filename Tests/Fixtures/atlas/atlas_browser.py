@@ -7,7 +7,8 @@ Usage: atlas_browser.py static FOLDER [SCREENSHOT.png]   (also SCREENSHOT-profil
 Prints {"ready", "layers": {visible layer: rendered features}, "choropleth": share of the map's pixels in a legend
 colour, "options": [switcher values], "legend": text, "rows": table rows, "profile": {"name", "text"} for
 ?area=01100101, "focus": [ids reached by Tab], "enterOpens": profile name after Enter on a row, "axe": [serious or
-critical violations], "console": [SEVERE browser log lines], "errors": [map errors], "timing": {...}, "bytes": {...}}.
+critical violations], "console": [SEVERE browser log lines], "errors": [map errors], "timing": {...}, "bytes": {...},
+"patterns": atlas_checks.PATTERNS on the S4 theme}.
 """
 import json
 import os
@@ -20,6 +21,7 @@ from selenium.webdriver.common.keys import Keys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import browser  # noqa: E402
+import atlas_checks  # noqa: E402
 
 mode, target = sys.argv[1], sys.argv[2]
 screenshot = sys.argv[3] if len(sys.argv) > 3 else None
@@ -37,13 +39,7 @@ result = {}
 
 
 def wait(script, seconds=45):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = driver.execute_script(script)
-        if value:
-            return value
-        time.sleep(0.2)
-    return None
+    return atlas_checks.wait(driver, script, seconds)
 
 
 COUNT = """
@@ -122,6 +118,8 @@ try:
     for value in driver.execute_script("return [...document.querySelectorAll('#indikator option')].map(o => o.value)"):
         result["themes"][value] = driver.execute_async_script(SWITCH, value)
     driver.execute_async_script(SWITCH, "S4")
+    # Missing (invalid) and suppressed S4 values hatched and cross-hatched, on the map and in the legend.
+    result["patterns"] = driver.execute_async_script(atlas_checks.PATTERNS)
     # A click on a Kita opens its popup (name and places, the published point fields).
     result["popup"] = driver.execute_script(POPUP)
     # The PNG of the view: the button hands a PNG data URL to a download link.
@@ -186,11 +184,7 @@ try:
             "return [...document.querySelectorAll('#profil-reihen td[data-city]')]"
             ".map(td => [td.dataset.city, td.closest('tr').querySelector('th').textContent, td.textContent])"),
     }
-    axe = Axe(driver)
-    axe.inject()
-    found = axe.run(options={"resultTypes": ["violations"]})
-    result["axeProfile"] = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
-                            for v in found["violations"] if v["impact"] in ("serious", "critical")]
+    result["axeProfile"] = atlas_checks.serious(driver)
     result["errors"] = driver.execute_script("return window.quartierAtlas.errors")
     result["console"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     # The link to the printable area profile, followed: its page names the area.

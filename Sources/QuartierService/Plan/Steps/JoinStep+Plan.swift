@@ -16,9 +16,11 @@ extension JoinStep: PlanStep {
         do {
             if let validity { table = try validity.apply(to: table, tableName: self.table).0 }
             if let byName {
-                (result, report) = try AttributeJoin.byName(
+                let units: [MergedUnit]
+                (result, report, units) = try AttributeJoin.byNameKeepingUnits(
                     areas: state.areas, areaField: byName.area, table: table, tableName: self.table,
                     tableField: byName.table, aliases: aliases, duplicates: duplicates, columns: columns)
+                state.mergedUnits += units
             } else {
                 (result, report) = try AttributeJoin.byKey(
                     areas: state.areas, areaKey: context.idField, table: table, tableName: self.table,

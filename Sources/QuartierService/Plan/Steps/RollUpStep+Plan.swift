@@ -87,7 +87,13 @@ extension RollUpStep: PlanStep {
             name: step.name, keyField: step.key, sums: sums, rates: rates, weighted: step.weighted)
         do {
             var (layer, report) = try RollUp.aggregate(
-                areas: areas, idField: idField, parentKeys: parentKeys, spec: rollupSpec, geometries: geometries)
+                areas: areas, idField: idField, parentKeys: parentKeys, spec: rollupSpec, geometries: geometries,
+                units: state.mergedUnits)
+            for (unit, parents) in (report.straddlingUnits ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let what = "[[rollup]] '\(step.name)': merged unit '\(unit)' lies in several parents"
+                let consequence = "their values of its fields are null with status incomplete"
+                logger.warning("\(what) (\(parents.joined(separator: ", "))): \(consequence)")
+            }
             let unnamed = Set(layer.fields.map(\.name))
             if !names.isEmpty {
                 layer = withNames(layer, field: nameField ?? "name") { names[$0].map { .string($0) } }

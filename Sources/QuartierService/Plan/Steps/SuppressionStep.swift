@@ -51,13 +51,17 @@ struct SuppressionStep: PlanStep {
             rollups[name]?.layer = layer
             reports.append(levelReport)
         }
+        let publicUnits = MergedUnitCells.publicUnits(
+            state.mergedUnits, areas: raw.areas, rule: rule, derivations: lineage)
         let (protected, protectedRollups, audits) = try context.timer.measure("suppression:secondary") {
-            try CrossLevelSuppression(rule: rule, derivations: derivations, idField: context.idField).apply(
-                areas: (raw.areas, areas), rollups: (raw.rollups, rollups), reports: &reports)
+            try CrossLevelSuppression(
+                rule: rule, derivations: derivations, idField: context.idField, units: state.mergedUnits,
+                publicUnits: publicUnits
+            ).apply(areas: (raw.areas, areas), rollups: (raw.rollups, rollups), reports: &reports)
         }
         state.unsuppressed = raw
         state.rollups = try PublicValues.publicWeightedMeans(
-            protectedRollups, areas: protected, idField: context.idField, rule: rule)
+            protectedRollups, areas: protected, idField: context.idField, rule: rule, units: publicUnits)
         state.areas = protected
         state.suppression = reports
         state.audits = audits

@@ -113,9 +113,9 @@ struct AtlasDocument {
         if let center = spec.center { document["center"] = .array(center.map { .number($0) }) }
         if let zoom = spec.zoom { document["zoom"] = .number(zoom) }
         if let basemap = spec.basemap {
-            document["basemap"] = [
-                "tiles": .string(basemap), "attribution": spec.basemapAttribution.map { .string($0) } ?? .null,
-            ]
+            var object: [String: JSONValue] = ["kind": .string(basemap.kind.rawValue), "url": .string(basemap.url)]
+            object["attribution"] = basemap.attribution.map { .string($0) }
+            document["basemap"] = .object(object)
         }
         return .object(document)
     }

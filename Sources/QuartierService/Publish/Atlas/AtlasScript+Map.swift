@@ -25,16 +25,14 @@ extension AtlasScript {
               if (typeof s.data === "string") s.data = abs(s.data);
             }
             for (const k of ["glyphs", "sprite"]) if (typeof style[k] === "string") style[k] = abs(style[k]);
+            // A style may name several sprites ([{id, url}], style spec v8 since MapLibre 4).
+            if (Array.isArray(style.sprite)) style.sprite = style.sprite.map((s) => Object.assign({}, s, { url: abs(s.url) }));
             return style;
           }
-          function startMap(style, initial) {
-            if (data.basemap) {
-              // [publish] basemap: raster tiles below everything but the background (off by default: the page stays offline).
-              style.sources["atlas-basemap"] = { type: "raster", tiles: [data.basemap.tiles], tileSize: 256, attribution: data.basemap.attribution || "" };
-              style.layers.splice(style.layers[0] && style.layers[0].type === "background" ? 1 : 0, 0, { id: "atlas-basemap", type: "raster", source: "atlas-basemap" });
-            }
+          // `style`: what the map draws (Quartier's style, with the base map below it when configured); `own`: Quartier's.
+          function startMap(style, own, initial) {
             if (!window.maplibregl) { $("karte-fehler").hidden = false; $("karte-fehler").textContent = "Die Kartenbibliothek fehlt; Tabelle und Profile sind nutzbar."; atlas.ready = true; return; }
-            const options = { container: "karte", style, fadeDuration: 0, canvasContextAttributes: { preserveDrawingBuffer: true }, attributionControl: { compact: true },
+            const options = { container: "karte", style, fadeDuration: 0, canvasContextAttributes: { preserveDrawingBuffer: true }, attributionControl: { compact: true, customAttribution: data.basemap && data.basemap.kind === "style" ? data.basemap.attribution || undefined : undefined },
               locale: { "NavigationControl.ZoomIn": "Vergrößern", "NavigationControl.ZoomOut": "Verkleinern", "NavigationControl.ResetBearing": "Nach Norden ausrichten",
                 "AttributionControl.ToggleAttribution": "Quellen ein- und ausblenden", "ScaleControl.Meters": "m", "ScaleControl.Kilometers": "km" } };
             if (initial.map) { const [z, lat, lng] = initial.map.split("/").map(Number); if ([z, lat, lng].every(Number.isFinite)) { options.zoom = z; options.center = [lng, lat]; } }
@@ -53,7 +51,8 @@ extension AtlasScript {
               // The sources are listed below the page; the attribution starts folded so it does not cover the map.
               const attribution = map.getContainer().querySelector(".maplibregl-ctrl-attrib");
               if (attribution) { attribution.classList.remove("maplibregl-compact-show"); attribution.removeAttribute("open"); }
-              addThemeLayers(style);
+              addPatterns();
+              addThemeLayers(own);
               showTheme(theme);
               if (selected !== null) select(selected, { fly: !initial.map });
               map.on("click", (e) => {
@@ -82,7 +81,8 @@ extension AtlasScript {
             });
             // Timings (ms since navigation): the first frame, and the first frame drawn after a tile of the areas arrived.
             map.once("render", () => { atlas.firstRender = performance.now(); });
-            map.on("data", (e) => { if (e.dataType === "source" && e.tile && !atlas.firstTile) atlas.firstTile = performance.now(); });
+            const areas = Object.keys(own.sources).find((k) => own.sources[k].type === "vector");
+            map.on("data", (e) => { if (e.dataType === "source" && e.tile && e.sourceId === areas && !atlas.firstTile) atlas.firstTile = performance.now(); });
             map.on("render", () => { if (atlas.firstTile && !atlas.firstPaint) atlas.firstPaint = performance.now(); });
           }
 
@@ -112,7 +112,7 @@ extension AtlasScript {
             if (!map) return;
             const src = map.getCanvas(), ratio = src.width / src.clientWidth;
             const lines = theme.entries.concat(theme.missing);
-            const legendH = (lines.length + 3) * 18 * ratio;
+            const legendH = (lines.length + (atlas.baseAttribution ? 4 : 3)) * 18 * ratio;
             const c = document.createElement("canvas");
             c.width = src.width; c.height = src.height + legendH;
             const g = c.getContext("2d");
@@ -121,8 +121,15 @@ extension AtlasScript {
             g.font = 13 * ratio + "px sans-serif"; g.fillStyle = "#1a1a1a";
             let y = src.height + 18 * ratio;
             g.fillText(theme.title + (theme.unit ? " (" + theme.unit + ")" : ""), 8 * ratio, y);
-            for (const e of lines) { y += 18 * ratio; g.fillStyle = e.color; g.fillRect(8 * ratio, y - 12 * ratio, 20 * ratio, 12 * ratio); g.fillStyle = "#1a1a1a"; g.fillText(e.label, 34 * ratio, y); }
+            for (const e of lines) {
+              y += 18 * ratio;
+              const i = theme.missing.indexOf(e);
+              g.fillStyle = i < 0 ? e.color : g.createPattern(patternCanvas(i, Math.max(1, Math.round(ratio))), "repeat");
+              g.fillRect(8 * ratio, y - 12 * ratio, 20 * ratio, 12 * ratio);
+              g.fillStyle = "#1a1a1a"; g.fillText(e.label, 34 * ratio, y);
+            }
             y += 18 * ratio; g.fillText("Quelle: " + (theme.attribution || data.attribution.join("; ")), 8 * ratio, y);
+            if (atlas.baseAttribution) { y += 18 * ratio; g.fillText("Kartengrundlage: " + atlas.baseAttribution, 8 * ratio, y); }
             const a = el("a", { href: c.toDataURL("image/png"), download: data.analysis + "-" + theme.id + ".png" });
             document.body.append(a); a.click(); a.remove();
           }
@@ -162,9 +169,23 @@ extension AtlasScript {
               if (list.length) select(list[0], { fly: true, focus: true });
             });
             $("png").addEventListener("click", savePNG);
+            // Quartier's style and the base map's, fetched side by side; without the base map the map still starts.
             const styleURL = new URL(sources.style, location.href).href;
-            const style = absolutize(await (await fetch(styleURL)).json(), styleURL);
-            startMap(style, initial);
+            const [own, base] = await Promise.all([
+              fetch(styleURL).then((r) => r.json()).then((s) => absolutize(s, styleURL)),
+              data.basemap ? baseStyle(data.basemap).catch((e) => ({ failed: String(e) })) : null,
+            ]);
+            let style = own;
+            if (base && base.failed) {
+              atlas.errors.push("basemap " + data.basemap.url + ": " + base.failed);
+              $("karte-fehler").hidden = false;
+              $("karte-fehler").textContent = "Die Grundkarte konnte nicht geladen werden; die Karte zeigt die Gebiete ohne sie.";
+            } else if (base) {
+              style = withBase(own, base);
+              atlas.baseAttribution = baseAttribution(base);
+              $("quellen").textContent += " | Kartengrundlage: " + atlas.baseAttribution;
+            }
+            startMap(style, own, initial);
           }
           start().catch((e) => { atlas.errors.push(String(e)); console.error(e); });
         })();

@@ -1,9 +1,10 @@
 /// The atlas page's script, written as `atlas/atlas.js` (no dependency but the vendored MapLibre bundle): one
-/// function in two parts, the page (`pageScript`: themes, legend, downloads, table, search, profile) and the map
-/// (`AtlasScript+Map.swift`: URL state, map, names, PNG, start).
+/// function in parts: the page (`pageScript`: themes, legend, downloads, table, search, profile), the series
+/// (`AtlasScript+Series.swift`), the base map and the patterns of missing values (`AtlasScript+BaseMap.swift`) and the
+/// map (`AtlasScript+Map.swift`: URL state, map, names, PNG, start).
 enum AtlasScript {
     /// `atlas/atlas.js`.
-    static var javascript: String { pageScript + "\n" + seriesScript + "\n" + mapScript }
+    static var javascript: String { pageScript + "\n" + seriesScript + "\n" + baseMapScript + "\n" + mapScript }
 
     /// Constants, helpers, themes and layers, legend, downloads, table and search, profile.
     static let pageScript = #"""
@@ -23,6 +24,7 @@ enum AtlasScript {
             isolated: "ohne Nachbargebiete",
             no_provision_in_reach: "kein Angebot in Reichweite",
             merged: "mit einem anderen Gebiet zusammengefasst",
+            incomplete: "unvollständig: ein zusammengefasstes Gebiet liegt zum Teil in einem anderen Gebiet",
           };
           const STATE = { ok: "berechnet", undefined: "nicht berechnet (Wert fehlt)", isolated: "ohne Nachbargebiete",
             suppressed: "nicht veröffentlicht (Geheimhaltung)", no_provision_in_reach: "kein Angebot in Reichweite",
@@ -81,6 +83,7 @@ enum AtlasScript {
           function missingColor(t) {
             return ["match", ["get", t.field + "_status"], "suppressed", t.missing[0].color, t.missing[1].color];
           }
+          // `style`: Quartier's own style (the map's may hold a base map's sources and layers below it).
           function addThemeLayers(style) {
             const source = Object.keys(style.sources).find((k) => style.sources[k].type === "vector");
             const sourceLayer = style.layers.find((l) => l.source === source && l["source-layer"])["source-layer"];
@@ -90,7 +93,10 @@ enum AtlasScript {
               layout: { visibility: "none" } });
             for (const t of themes) {
               t.layers = ids.has(t.field) && !categorical(t) ? [t.field] : [];
-              if (ids.has(t.field + "-fehlend")) t.layers.push(t.field + "-fehlend");
+              if (ids.has(t.field + "-fehlend")) {
+                map.setPaintProperty(t.field + "-fehlend", "fill-pattern", missingPattern(t));
+                t.layers.push(t.field + "-fehlend");
+              }
               if (t.kind === "hotspot" && ids.has(t.field.replace(/Gi_Bin$/, "COType"))) t.layers.push(t.field.replace(/Gi_Bin$/, "COType"));
               if (categorical(t)) {
                 const m = ["match", ["get", t.field]];
@@ -107,7 +113,7 @@ enum AtlasScript {
                 t.layers.push("atlas-" + t.id);
               }
               if (!t.layers.some((id) => id.endsWith("-fehlend") || id === "atlas-fehlend-" + t.id)) {
-                map.addLayer(layer("atlas-fehlend-" + t.id, "fill", ["!", ["has", t.field]], { "fill-color": missingColor(t) }), before);
+                map.addLayer(layer("atlas-fehlend-" + t.id, "fill", ["!", ["has", t.field]], { "fill-color": missingColor(t), "fill-pattern": missingPattern(t) }), before);
                 t.layers.push("atlas-fehlend-" + t.id);
               }
             }
@@ -139,7 +145,7 @@ enum AtlasScript {
             box.replaceChildren();
             box.append(el("h3", { text: theme.title + (theme.unit ? " (" + theme.unit + ")" : ""), class: "legende-meta" }));
             const list = el("ul", { class: "legende-liste", "aria-label": "Klassen" });
-            const item = (e) => list.append(el("li", {}, el("span", { class: "farbe", style: "background:" + e.color, "aria-hidden": "true" }), el("span", { text: e.label })));
+            const item = (e) => list.append(el("li", {}, swatch(e), el("span", { text: e.label })));
             theme.entries.forEach(item);
             theme.missing.forEach(item);
             box.append(list);
