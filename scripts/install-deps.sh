@@ -2,8 +2,10 @@
 # Installs the Debian 12 packages Quartier needs, only when something is missing.
 #   GDAL + PROJ (headers and tools), SQLite, GLPK (the disclosure audit's LP solver), pkg-config, and PostgreSQL 15 + PostGIS 3 and curl for the tests
 #   (the server test talks to a running `quartier serve` with curl).
-#   With --test also Chromium and its WebDriver, for the test that renders the published MapLibre style, and
-#   poppler-utils (pdftotext, pdfinfo) for the test of the area profiles' PDF.
+#   With --test also Chromium and its WebDriver, for the test that renders the published MapLibre style,
+#   poppler-utils (pdftotext, pdfinfo) for the test of the area profiles' PDF, and python3-qgis (QGIS 3.22, for
+#   the system python /usr/bin/python3) for the tests that use QGIS as a client: its OAPIF provider and its
+#   MapBox GL style converter on the published QGIS styles.
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
 
@@ -22,10 +24,11 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -f /usr/share/postgresql/15/extension/postgis.control ] \
     || missing+=(postgresql-15-postgis-3)
 if [ "${1:-}" = "--test" ]; then
-    packages+=(chromium chromium-driver poppler-utils)
+    packages+=(chromium chromium-driver poppler-utils python3-qgis)
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
     command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+    [ -d /usr/lib/python3/dist-packages/qgis ] || missing+=(python3-qgis)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

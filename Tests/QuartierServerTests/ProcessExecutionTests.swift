@@ -55,10 +55,11 @@ struct ProcessExecutionTests {
         "mss_s4_crosswalk_planungsraeume_alt.csv", "mss_s4_crosswalk_planungsraeume_alt.csvt", "mss_s4_goals.csv",
         "mss_s4_goals.csvt", "mss_s4_goals_bezirke.csv", "mss_s4_goals_bezirke.csvt",
         "mss_s4_goals_bezirksregionen.csv", "mss_s4_goals_bezirksregionen.csvt", "mss_s4_public.csv",
-        "mss_s4_public.csvt", "mss_s4_public.gpkg", "planungsraeume.geojson",
-        "planungsraeume.gpkg", "planungsraeume.pmtiles",
-        "planungsraeume_public.csv", "planungsraeume_public.csvt", "planungsraeume_public.geojson",
-        "planungsraeume_public.gpkg", "style.json", "tilejson.json", "tiles.pmtiles", "timings.json",
+        "mss_s4_public.csvt", "mss_s4_public.gpkg", "planungsraeume.geojson", "planungsraeume.gpkg",
+        "planungsraeume.pmtiles", "planungsraeume_public.csv", "planungsraeume_public.csvt",
+        "planungsraeume_public.geojson", "planungsraeume_public.gpkg", "style-qgis-Gi_Bin.json", "style-qgis-S4.json",
+        "style-qgis-kita_distance_mean.json", "style-qgis-kitaplaetze_je_kind_u6.json", "style.json", "tilejson.json",
+        "tiles.pmtiles", "timings.json",
     ]
 
     @Test(arguments: 0..<7)

@@ -12,7 +12,8 @@ import Testing
 /// (`Tests/Fixtures/publish/publish-threshold5.toml`): files read back with GDAL, suppression checked in
 /// every file (tiles decoded with python `pmtiles` / `mapbox-vector-tile`), QGIS styles, TileJSON, and the
 /// style rendered in headless Chromium with MapLibre GL JS 5.3 (`render_style.py`; `make test` installs
-/// Chromium, Selenium and the `maplibre` package).
+/// Chromium, Selenium and the `maplibre` package), and the QGIS styles converted by QGIS 3.22 itself
+/// (`scripts/qgis-style.py`, Debian's `python3-qgis`, which `scripts/install-deps.sh --test` installs).
 @Suite("publish step")
 struct PublishTests {
     static let analysis = TestSupport.fixture("publish/publish-threshold5.toml")
@@ -205,5 +206,124 @@ struct PublishTests {
         #expect(delivered.values.allSatisfy { $0 >= 1 }, "\(delivered)")
         let metadata = try #require(style["metadata"] as? [String: Any])
         #expect((metadata["quartier:legend"] as? [Any])?.count == 4)
+    }
+
+    static let qgisStyles = [
+        "style-qgis-Gi_Bin.json", "style-qgis-S4.json", "style-qgis-kitas_je_1000_u6.json", "style-qgis-n_kitas.json",
+    ]
+
+    /// Issue 24, item 2: QGIS 3.22's MapBox GL style converter turned `style.json`'s choropleths (`case`) into
+    /// nothing (a warning each), its `match` with scalar labels into `f IN ()` (everything light grey) and drew every
+    /// layer at once (it ignores `visibility`). Each thematic layer now has a style of its own for QGIS, which QGIS
+    /// converts without a warning and which colours each of the 542 areas as the legend classes its value.
+    /// Skipped only where PyQGIS is missing (`scripts/install-deps.sh --test` installs it, and CI runs that).
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(atPath: "/usr/lib/python3/dist-packages/qgis"),
+            "python3-qgis (QGIS 3.22) is not installed: scripts/install-deps.sh --test installs it"))
+    func qgisConvertsEachQGISStyleWithoutAWarningAndColoursEveryAreaByItsClass() throws {
+        let folder = try Self.run.get().0.path
+        let result = try Subprocess.run(
+            "/usr/bin/python3", [TestSupport.root.appendingPathComponent("scripts/qgis-style.py").path, folder],
+            environment: ["QT_QPA_PLATFORM": "offscreen", "HOME": NSTemporaryDirectory()], timeout: 300)
+        let report = try #require(
+            try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+            "scripts/qgis-style.py (python3-qgis; scripts/install-deps.sh --test installs it): \(result.stdout)\(result.stderr.suffix(2000))"
+        )
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect((report["qgis"] as? String)?.hasPrefix("3.") == true)
+        let styles = try #require(report["styles"] as? [String: [String: Any]])
+        #expect(styles.keys.sorted() == Self.qgisStyles)
+        for (name, style) in styles {
+            #expect((style["warnings"] as? [String])?.isEmpty == true, "\(name): \(style["warnings"] ?? "")")
+            #expect((style["disabled"] as? [String])?.isEmpty == true, "\(name)")
+            #expect((style["otherLayers"] as? [String])?.isEmpty == true, "\(name): \(style["otherLayers"] ?? "")")
+            #expect(style["areas"] as? Int == 542, "\(name)")
+            #expect((style["wrong"] as? [Any])?.isEmpty == true, "\(name): \(style["wrong"] ?? "")")
+            // Named areas (lowest, median, highest value, one without): each drawn by exactly one class.
+            let examples = try #require(style["examples"] as? [[String: Any]], "\(name)")
+            #expect(examples.count >= 3 && examples.prefix(3).allSatisfy { ($0["drawnBy"] as? [String])?.count == 1 })
+            print(
+                "figures: QGIS \(report["qgis"] ?? ""), \(name): \((style["warnings"] as? [String])?.count ?? -1) warnings, "
+                    + "\(style["styles"] ?? 0) converted styles, 542 areas, 0 wrong; "
+                    + examples.map { "\($0["id"] ?? "") (\($0["value"] ?? "–")) → \($0["drawnBy"] ?? "")" }
+                    .joined(separator: "; "))
+        }
+        // style.json is the web map's: only its choropleths (`case`, which MapLibre needs for one layer per
+        // indicator) are beyond the converter; its `match` expressions and the cluster filter convert.
+        let web = try #require((report["style.json"] as? [String: Any])?["warnings"] as? [String])
+        #expect(
+            Set(web) == [
+                "kitas_je_1000_u6: Skipping unsupported expression", "S4: Skipping unsupported expression",
+                "n_kitas: Skipping unsupported expression",
+            ], "\(web)")
+    }
+
+    /// The QGIS styles as written: one thematic layer each, every layer visible, its classes as layers with a
+    /// constant colour named by their legend labels, no background, no provider points, no expression QGIS 3.22
+    /// cannot convert; listed in the manifest as public `qgis_style` outputs.
+    @Test func eachQGISStyleHoldsOneThematicLayerWithItsClassesAsLayers() throws {
+        let tilejson = try json("tilejson.json")
+        let indicators = try #require(tilejson["quartier:indicators"] as? [[String: Any]])
+        for name in Self.qgisStyles {
+            let style = try json(name)
+            #expect(style["version"] as? Int == 8)
+            let layers = try #require(style["layers"] as? [[String: Any]])
+            let legend = try #require((style["metadata"] as? [String: Any])?["quartier:legend"] as? [[String: Any]])
+            #expect(legend.count == 1 && legend.first?["visible"] as? Bool == true, "\(name)")
+            let field = try #require(legend.first?["layer"] as? String)
+            #expect(name == "style-qgis-\(field).json")
+            #expect(
+                !layers.contains { $0["type"] as? String == "background" || $0["id"] as? String == "einrichtungen" })
+            #expect(layers.allSatisfy { ($0["layout"] as? [String: Any])?["visibility"] as? String == "visible" })
+            #expect((style["sources"] as? [String: Any])?.keys.sorted() == ["quartier"])
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: layers), as: UTF8.self)
+            for unsupported in ["\"case\"", "\"step\"", "\"interpolate\"", "\"literal\"", "\"in\""] {
+                #expect(!text.contains(unsupported), "\(name) uses \(unsupported)")
+            }
+            let fills = layers.filter { $0["type"] as? String == "fill" }
+            #expect(fills.allSatisfy { ($0["paint"] as? [String: Any])?["fill-color"] is String }, "\(name)")
+            // The fills are the legend's entries, in its order, with its colours and labels as ids.
+            let entries = try #require(legend.first?["entries"] as? [[String: String]])
+            if let indicator = indicators.first(where: { $0["field"] as? String == field }) {
+                #expect(fills.map { $0["id"] as? String } == entries.map { $0["label"] }, "\(name)")
+                #expect(
+                    fills.map { ($0["paint"] as? [String: Any])?["fill-color"] as? String }
+                        == entries.map { $0["color"] })
+                #expect(entries.count == (indicator["legend"] as? [Any])?.count)
+            } else {
+                #expect(field == "Gi_Bin")
+                #expect(fills.count == 7 && entries.prefix(7).map { $0["label"] } == fills.map { $0["id"] as? String })
+                #expect(layers.filter { $0["type"] as? String == "line" }.count == 5)  // 4 cluster types, borders
+            }
+        }
+        let outputs = try #require(try json("manifest.json")["outputs"] as? [[String: Any]])
+        let listed = outputs.filter { $0["role"] as? String == "qgis_style" }
+        #expect(listed.compactMap { $0["path"] as? String }.sorted() == Self.qgisStyles)
+        #expect(listed.allSatisfy { $0["tier"] as? String == "public" })
+    }
+
+    /// What QGIS gets is what the web map shows: MapLibre draws every QGIS style, area by area, in the colours it
+    /// draws `style.json` with that layer switched on (fills and cluster outlines, 542 areas).
+    @Test func maplibreDrawsEachQGISStyleAsStyleJSONWithItsLayerShown() throws {
+        let folder = try Self.run.get().0.path
+        let compare = try Subprocess.run(
+            "/usr/bin/env", ["python3", TestSupport.fixture("publish/compare_styles.py"), folder, "PLR_ID"])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(compare.stdout.utf8)) as? [String: Any])
+        #expect((result["errors"] as? [Any])?.isEmpty == true, "\(result["errors"] ?? "")")
+        #expect((result["console"] as? [Any])?.isEmpty == true, "\(result["console"] ?? "")")
+        let styles = try #require(result["styles"] as? [String: [String: Int]])
+        #expect(styles.keys.sorted() == Self.qgisStyles)
+        // Every area is drawn; a hotspot step those with a Gi_Bin (none where the variable is suppressed).
+        let withBin = try readBack("versorgung.gpkg").rows.values.filter { $0["Gi_Bin"]?.isMissing == false }.count
+        for (name, counts) in styles {
+            #expect(counts["areas"] == (name == "style-qgis-Gi_Bin.json" ? withBin : 542), "\(name): \(counts)")
+            #expect(counts["qgisAreas"] == counts["areas"], "\(name): \(counts)")
+        }
+        let differences = try #require(result["differences"] as? [String: [Any]])
+        for (name, list) in differences {
+            #expect(list.isEmpty, "\(name): \(list.count) areas differ, e.g. \(list.prefix(3))")
+        }
     }
 }

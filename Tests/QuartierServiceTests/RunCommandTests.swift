@@ -31,8 +31,9 @@ struct RunCommandTests {
                 "mss_s4_goals_bezirksregionen.csvt", "mss_s4_public.csv", "mss_s4_public.csvt", "mss_s4_public.gpkg",
                 "planungsraeume.geojson", "planungsraeume.gpkg", "planungsraeume.pmtiles",
                 "planungsraeume_public.csv", "planungsraeume_public.csvt", "planungsraeume_public.geojson",
-                "planungsraeume_public.gpkg", "profiles", "style.json", "tilejson.json", "tiles.pmtiles",
-                "timings.json",
+                "planungsraeume_public.gpkg", "profiles", "style-qgis-Gi_Bin.json", "style-qgis-S4.json",
+                "style-qgis-kita_distance_mean.json", "style-qgis-kitaplaetze_je_kind_u6.json", "style.json",
+                "tilejson.json", "tiles.pmtiles", "timings.json",
             ])
 
         let geojson = try Dataset(opening: out.appendingPathComponent("planungsraeume.geojson").path).layer(named: nil)
@@ -52,10 +53,10 @@ struct RunCommandTests {
         let manifestData = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let outputs = try #require(manifest["outputs"] as? [[String: Any]])
-        // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files, 9 atlas files, 2 profile index pages;
-        // per series its table (gpkg, csv) and crosswalk, and the public tables of 3 levels (gpkg, csv); 3 goal tables;
-        // the observations' records (internal, with their column types)
-        #expect(outputs.count == 51)
+        // 8 outputs (kita_bedarf with its CSV), 1 tileset, 8 published files and 4 QGIS styles, 9 atlas files,
+        // 2 profile index pages; per series its table (gpkg, csv) and crosswalk, and the public tables of 3 levels
+        // (gpkg, csv); 3 goal tables; the observations' records (internal, with their column types)
+        #expect(outputs.count == 55)
         for output in outputs {
             let path = out.appendingPathComponent(try #require(output["path"] as? String)).path
             #expect(output["sha256"] as? String == (try TestSupport.sha256sum(path)))

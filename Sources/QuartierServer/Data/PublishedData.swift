@@ -24,7 +24,8 @@ package final class PublishedData: Sendable {
         var audits: [String: JSONValue] = [:]
         /// Tileset id → its tier (`OutputTier`, from the manifest).
         var tilesetTiers: [String: OutputTier] = [:]
-        /// Style id (the analysis file's name without `.toml`) → the job, its `style.json` and the style's tier.
+        /// Style id (the analysis file's name without `.toml`; `<analysis>-qgis-<field>` for a QGIS style) → the
+        /// job, its `style.json` (or `style-qgis-<field>.json`) and the style's tier.
         var styles: [String: (job: String, file: String, tier: OutputTier)] = [:]
         /// Analysis id (as for styles) → the job, its folder and the public files of its static atlas (`atlas/…`).
         var atlases: [String: (job: String, folder: String, files: [String])] = [:]
@@ -190,6 +191,16 @@ package final class PublishedData: Sendable {
                 let id = analysisID(file)
                 if snapshot.styles[id] == nil {
                     snapshot.styles[id] = (job.id, catalogue.path(of: style), style.effectiveTier)
+                }
+            }
+            // `style-qgis-<field>.json` as `/styles/<analysis>-qgis-<field>.json`: a URL that stays when a new job
+            // replaces the served one (a QGIS connection keeps its style URL).
+            for entry in catalogue.qgisStyles {
+                let name = (entry.path as NSString).deletingPathExtension
+                guard name.hasPrefix("style-qgis-") else { continue }
+                let id = safeID(analysisID(file) + "-" + name.dropFirst("style-".count))
+                if snapshot.styles[id] == nil {
+                    snapshot.styles[id] = (job.id, catalogue.path(of: entry), entry.effectiveTier)
                 }
             }
             if !catalogue.atlasFiles.isEmpty, catalogue.style?.effectiveTier == .public {

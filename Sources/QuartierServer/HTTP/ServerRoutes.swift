@@ -114,7 +114,15 @@ package enum ServerRoutes {
                 let diffs = snapshot.collections.filter {
                     $0.id.hasPrefix(PublishedData.analysisID(file) + "-hotspot-diff") && (staff || $0.tier == .public)
                 }
-                entry["links"] = .array(diffs.map { documents.link("/collections/\($0.id)", rel: "related", title: $0.title) })
+                var links = diffs.map { documents.link("/collections/\($0.id)", rel: "related", title: $0.title) }
+                // The web map's style and the QGIS styles (one thematic layer each), at URLs that outlive the job.
+                let analysis = PublishedData.analysisID(file)
+                for (id, style) in snapshot.styles.sorted(by: { $0.key < $1.key })
+                where (id == analysis || id.hasPrefix(analysis + "-qgis-")) && (staff || style.tier == .public) {
+                    let title = id == analysis ? "MapLibre style" : "QGIS style: " + id.dropFirst(analysis.count + 6)
+                    links.append(documents.link("/styles/\(id).json", rel: "stylesheet", title: title))
+                }
+                entry["links"] = .array(links)
                 list.append(.object(entry))
             }
             return JSONValue.object(["analyses": .array(list)]).response().scoped(staff ? .internal : .public, listing: true)

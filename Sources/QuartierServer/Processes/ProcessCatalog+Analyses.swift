@@ -55,7 +55,7 @@ extension CommandProcesses {
         CommandInterface.publish,
         outputs: [
             ProcessOutput("outputs", mediaType: "application/geo+json", "The published files (<name>.geojson, .gpkg, .csv, "
-                + "tiles.pmtiles, tilejson.json, style.json)."),
+                + "tiles.pmtiles, tilejson.json, style.json, style-qgis-<layer>.json)."),
             ProcessOutput("manifest", mediaType: "application/json", "manifest.json: inputs, hashes, versions, reports."),
             ProcessOutput("timings", mediaType: "application/json", "Step timings."),
         ],

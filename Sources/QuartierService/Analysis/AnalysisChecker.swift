@@ -54,7 +54,7 @@ package enum AnalysisChecker {
         if let publish = analysis.publish {
             lines.append(
                 "publish '\(publish.name)' (layer \(publish.layer)): \(publish.name).geojson, \(publish.name).gpkg, "
-                    + "\(publish.name).csv, tiles.pmtiles, tilejson.json, style.json; "
+                    + "\(publish.name).csv, tiles.pmtiles, tilejson.json, style.json, style-qgis-<layer>.json; "
                     + (publish.suppression.isActive
                         ? "counts below \(IndicatorLegend.label(publish.suppression.minCount)) suppressed" : "no suppression"))
         }

@@ -83,6 +83,9 @@ package struct OutputCatalogue: Sendable {
     /// The MapLibre style, when the run published one.
     package var style: Manifest.FileRef? { outputs.first { $0.role == .style } }
 
+    /// The styles for QGIS (`style-qgis-<field>.json`, one thematic layer each), when the run published them.
+    package var qgisStyles: [Manifest.FileRef] { outputs.filter { $0.role == .qgisStyle } }
+
     /// The area layer with hotspot results (level `areas`, a public one before an internal one, a GeoPackage
     /// before a GeoJSON): what hotspot diffs compare. The diff has this layer's tier.
     package var hotspotLayer: Manifest.FileRef? {

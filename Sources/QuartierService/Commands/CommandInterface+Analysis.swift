@@ -39,7 +39,8 @@ extension CommandInterface {
         processTitle: "Publish an analysis",
         processDescription:
             "Runs an analysis file that has a [publish] section: small counts suppressed in every output, "
-            + "GeoJSON, GeoPackage with QGIS styles, CSV, tiles.pmtiles, tilejson.json, style.json and manifest.json. "
+            + "GeoJSON, GeoPackage with QGIS styles, CSV, tiles.pmtiles, tilejson.json, style.json, "
+            + "style-qgis-<layer>.json (one thematic layer each, for QGIS) and manifest.json. "
             + "Its results are public.",
         fields: [
             analysisFile(

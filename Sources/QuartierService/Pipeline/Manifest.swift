@@ -62,6 +62,8 @@ package struct Manifest: Codable, Sendable {
         case tilejson
         /// A MapLibre style.
         case style
+        /// A style of one thematic layer for QGIS's MapBox GL style converter (`style-qgis-<layer>.json`).
+        case qgisStyle = "qgis_style"
         /// The provision points `[publish] points` names.
         case points
         /// A `[[series]]` table in long form (one row per area and time step).

@@ -3,7 +3,7 @@ import QuartierTiles
 
 /// `[publish]`: the files for GIS staff, planners and the public map, written into the output folder:
 /// `<name>.geojson`, `<name>.gpkg` (with QGIS styles and field aliases), `<name>.csv`, `tiles.pmtiles`,
-/// `tilejson.json` and `style.json`. See docs/publishing.md.
+/// `tilejson.json`, `style.json` and one `style-qgis-<field>.json` per thematic layer. See docs/publishing.md.
 package struct PublishSpec: Sendable {
     /// How the CSV is written.
     package enum CSVDialect: String, Sendable, CaseIterable {

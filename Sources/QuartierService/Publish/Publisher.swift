@@ -123,9 +123,10 @@ struct Publisher {
         files += [("\(spec.name).csv", .table), ("\(spec.name).csvt", .columnTypes)]
         if let points = try writePoints() { files.append((points, .points)) }
 
-        try writeMap(
+        let qgisStyles = try writeMap(
             layer, idField: idField, legends: legends, hotspotPrefixes: hotspotPrefixes, attributions: attributions)
         files += [("tiles.pmtiles", .tiles), ("tilejson.json", .tilejson), ("style.json", .style)]
+        files += qgisStyles.map { ($0, .qgisStyle) }
 
         let meaning = describe(layer)
         let roles = Dictionary(meaning.fields.map { ($0.name, $0.role) }, uniquingKeysWith: { first, _ in first })
@@ -214,11 +215,12 @@ struct Publisher {
     }
 
     /// The published layer as `tiles.pmtiles` (lon/lat, status fields for the indicators and hotspot classes), its
-    /// `tilejson.json` and the MapLibre `style.json`.
+    /// `tilejson.json`, the MapLibre `style.json` and one `style-qgis-<layer>.json` per thematic layer; the names
+    /// of the QGIS styles.
     private func writeMap(
         _ layer: FeatureLayer, idField: String, legends: [IndicatorLegend], hotspotPrefixes: [String],
         attributions: [String]
-    ) throws {
+    ) throws -> [String] {
         func path(_ name: String) -> String { sink.path(name) }
         let statusFields = legends.map(\.field) + hotspotPrefixes.map { $0 + "Gi_Bin" }
             + analysis.observations.flatMap { spec in spec.gaps.map(spec.gapField) }.filter { layer.fieldIndex($0) != nil }
@@ -237,6 +239,10 @@ struct Publisher {
             bounds: [extent.minX, extent.minY, extent.maxX, extent.maxY], rule: spec.suppression)
         try FileSupport.writeAtomically(try FileSupport.json(TileJSONDocument.document(map)), to: path("tilejson.json"))
         try FileSupport.writeAtomically(try FileSupport.json(MapStyle.document(map)), to: path("style.json"))
+        return try MapStyle.qgisDocuments(map).map { name, document in
+            try FileSupport.writeAtomically(try FileSupport.json(document), to: path(name))
+            return name
+        }
     }
 
     /// The id field, the listed fields (all when none are listed) and the indicators and label, with aliases.
