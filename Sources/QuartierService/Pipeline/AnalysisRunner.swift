@@ -83,6 +83,7 @@ package struct AnalysisRunner {
             analysis: analysis, inputs: analysis.inputs, idField: idField, working: working, logger: logger,
             timer: timer, progress: progress, sink: sink, areaSource: source)
         context.observationStore = options.observationStore
+        context.areasFile = spec.sourceAsWritten
         var state = AnalysisState(context: context, areas: areas)
         try PlanRunner.execute(AnalysisPlan(analysis), on: &state)
         progress.finish()

@@ -125,18 +125,20 @@ package enum QuickCommands {
     ) throws -> AnalysisState {
         let areas = try timer.measure("read") { try loadAreas(spec, logger: logger, squares: squares) }
         return try runStep(
-            step, on: areas, idField: spec.idField ?? "", inputs: inputs, working: nil, timer: timer, logger: logger)
+            step, on: areas, idField: spec.idField ?? "", inputs: inputs, working: nil, timer: timer, logger: logger,
+            areasFile: spec.sourceAsWritten)
     }
 
     /// Runs a plan of one step on loaded areas: the same runner as `quartier run` (`PlanRunner`), with `inputs`
     /// declared as an analysis file would, and no output folder (the command writes its one file itself).
     static func runStep(
         _ step: any PlanStep, on areas: FeatureLayer, idField: String, inputs: [InputSpec], working: SpatialReference?,
-        timer: StepTimer, logger: Logger
+        timer: StepTimer, logger: Logger, areasFile: String? = nil
     ) throws -> AnalysisState {
-        let context = PlanContext(
+        var context = PlanContext(
             analysis: nil, inputs: inputs, idField: idField, working: working, logger: logger, timer: timer,
             progress: ProgressReporter(enabled: false), sink: nil, areaSource: nil)
+        context.areasFile = areasFile
         var state = AnalysisState(context: context, areas: areas)
         try PlanRunner.execute(AnalysisPlan(step: step), on: &state)
         return state

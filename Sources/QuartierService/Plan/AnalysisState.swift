@@ -183,6 +183,8 @@ struct PlanContext {
     let areaSource: InputSource?
     /// The server's observation store (`RunOptions.observationStore`), read by `[[observations]] store = true`.
     var observationStore: String? = nil
+    /// The areas' file as the user gave it, for messages that concern both the areas and another input.
+    var areasFile: String? = nil
 
     /// The declared input of this name.
     func input(_ name: String) throws -> InputSpec {

@@ -26,7 +26,7 @@ extension CountStep: PlanStep {
             state.countSources[points, default: []] += counted
             if countReport.points > 0 && countReport.inside == 0 {
                 // Every point outside every area: another CRS or axis order, or points of another place.
-                let areas = context.areaSource.map { " of \($0.spec.sourceAsWritten)" } ?? ""
+                let areas = context.areasFile.map { " of \($0)" } ?? ""
                 throw QuartierError.user(
                     "\(pointSpec.source): none of its \(countReport.points) points lies inside an area\(areas) (e.g. "
                         + countReport.pointsOutside.prefix(3).joined(separator: ", ")

@@ -29,9 +29,9 @@ extension JoinStep: PlanStep {
         } catch let error as JoinError where context.analysis != nil {
             throw ContextError(
                 context: context.place("[[join]] of '\(self.table)'", line: line), underlying: error)
-        } catch let error as JoinError where report0(error) {
+        } catch let error as JoinError where hasNoKeyInCommon(error) {
             // A single command: the areas' file is the other half of a join without a key in common.
-            throw JoinError(error.message + (context.areaSource.map { " (areas: \($0.spec.sourceAsWritten))" } ?? ""))
+            throw JoinError(error.message + (context.areasFile.map { " (areas: \($0))" } ?? ""))
         }
         state.areas = result
         state.mark(result.fields[before...].map(\.name), as: .indicator)
@@ -39,5 +39,5 @@ extension JoinStep: PlanStep {
     }
 
     /// Whether a join failed for want of any key in common (`AttributeJoin.attach`).
-    private func report0(_ error: JoinError) -> Bool { error.message.contains("is the key of one of the") }
+    private func hasNoKeyInCommon(_ error: JoinError) -> Bool { error.message.contains("is the key of one of the") }
 }
