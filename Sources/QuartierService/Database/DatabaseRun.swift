@@ -96,6 +96,7 @@ final class DatabaseRun {
             let schema = qualified.split(separator: ".").first.map(String.init) ?? "public"
             try? connection.execute("DROP TABLE IF EXISTS \(Self.name(schema, name))")
         }
+        _ = try? connection.query("SELECT pg_advisory_unlock_all()")
     }
 
     /// The record for `manifest.json`.
@@ -134,12 +135,20 @@ final class DatabaseRun {
             throw QuartierError.user("two outputs of the run write the table \(qualified); give one another table")
         }
         try connection.execute("CREATE SCHEMA IF NOT EXISTS \(PostGISName.quoted(entry.schema))")
-        let lock = try connection.query(
-            "SELECT pg_try_advisory_lock(hashtext(\(PostGISName.literal("quartier:" + qualified))))")
-        guard let locked = lock.first?.first ?? nil, ["1", "t", "true"].contains(locked.lowercased()) else {
-            throw QuartierError.user(
-                "another Quartier run is writing the table \(qualified) into '\(connectionString)'; run again when it "
-                    + "has finished")
+        // A run that has just finished may hold the lock a moment longer (its session ends after its client has
+        // gone): wait up to 10 s before calling the table busy.
+        var attempts = 0
+        while true {
+            let lock = try connection.query(
+                "SELECT pg_try_advisory_lock(hashtext(\(PostGISName.literal("quartier:" + qualified))))")
+            if let locked = lock.first?.first ?? nil, ["1", "t", "true"].contains(locked.lowercased()) { break }
+            attempts += 1
+            guard attempts < 50 else {
+                throw QuartierError.user(
+                    "another Quartier run is writing the table \(qualified) into '\(connectionString)'; run again when "
+                        + "it has finished")
+            }
+            Thread.sleep(forTimeInterval: 0.2)
         }
         try dropLeftovers(schema: entry.schema, table: entry.table)
         let stagingName = Self.stagingPrefix + token + "_" + entry.table
@@ -253,6 +262,9 @@ final class DatabaseRun {
                     + "\(PostGISName.literal(manifestText))::jsonb)")
         }
         switched = true
+        // Released here, not when the session ends: the server ends a session after the client has gone, and a run
+        // that starts right after this one would find the tables still locked.
+        _ = try? connection.query("SELECT pg_advisory_unlock_all()")
         let names = tables.map(\.qualifiedName).joined(separator: ", ")
         logger.info("switched \(tables.count) table(s) into place in '\(connectionString)': \(names)")
     }
