@@ -13,6 +13,9 @@ struct ArrowLayerReader {
     let options: ReadOptions
     /// The indices (in the layer definition) of the fields read, in order; the others are ignored by GDAL.
     let fieldIndices: [Int32]
+    /// The most fields read from a GeoPackage through the stream (the FID, the geometry and the fields are arguments
+    /// of one SQL function, at most 127 of them in SQLite before 3.48).
+    static let widestGeoPackage = 100
 
     /// The columns of a batch: the FID, the fields in order, the geometry (if the layer has one).
     private struct Plan {
@@ -28,6 +31,9 @@ struct ArrowLayerReader {
     /// - Throws: `GDALError(.readFailed)` when the stream fails — half-way too: a failed batch is never taken for
     ///   the end of the layer —, `.tooLarge` and `.transformFailed` as the cursor does.
     func read() throws -> (features: [Feature], report: GeometryReport)? {
+        // GDAL 3.6's GeoPackage stream passes every column to one SQL function, and SQLite refuses more than 127
+        // arguments ("too many arguments on function OGR_GPKG_FillArrowArray_Step"): wide tables go to the cursor.
+        if Set(fieldIndices).count > Self.widestGeoPackage, layer.dataset.driverName == "GPKG" { return nil }
         CPLErrorState.reset()
         OGR_L_ResetReading(layer.handle)
         if let failure = CPLErrorState.takeFailure() {
