@@ -5,10 +5,14 @@
 #      `quartier hotspots --out x.geojson` against `ogr2ogr -f GeoJSON -t_srs EPSG:4326 -lco RFC7946=YES` of the
 #      same layer with the same fields (Quartier's own GeoPackage output of the run); the FlatGeobuf and
 #      GeoPackage writes of the same run for comparison. Target: >= 10x.
+#   1b. reading the same 100,000 polygons (GeoPackage): the `read` step of `quartier hotspots --permutations 0`
+#      (reprojection-free, with the validity checks every area layer gets) through GDAL's Arrow stream (the default
+#      for GeoPackage, FlatGeobuf and GeoJSON) against the feature cursor (QUARTIER_READER=cursor).
 #   2. the grid: `quartier hotspots` (queen, Gi*, LISA 999, FDR 0.05, GeoJSON out) on 100,000 and on CELLS
 #      (default 3,000,000) deterministic 100 m cells given by their centres (scripts/bench_grid.py): whole-process
 #      time and peak RSS. Targets: time(CELLS) <= 40x time(100,000), peak RSS <= 8 GiB.
-# Usage: scripts/bench-io.sh [path/to/quartier] [cells] [runs]      (SKIP_GRID=1 skips part 2)
+# Usage: scripts/bench-io.sh [path/to/quartier] [cells] [runs]      (SKIP_GRID=1 skips part 2, READ_ONLY=1 runs
+# only part 1b)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(realpath "${1:-.build/release/quartier}")"
@@ -27,6 +31,20 @@ echo "== 1. writing 100,000 polygons (median of $runs)"
 python3 scripts/bench_voronoi.py "$tmp" 100000
 hot=(hotspots --areas "$tmp/voronoi.gpkg" --id id --field value --permutations 99 --seed 1)
 "$bin" "${hot[@]}" --out "$tmp/q.gpkg" >/dev/null 2>&1
+
+echo "== 1b. reading the 100,000 polygons: feature cursor vs Arrow stream (read step, median of $runs)"
+read_only=(hotspots --areas "$tmp/voronoi.gpkg" --id id --field value --permutations 0 --seed 1 --out "$tmp/r.gpkg")
+: > "$tmp/r_cursor"; : > "$tmp/r_arrow"
+for _ in $(seq "$runs"); do
+    QUARTIER_READER=cursor "$bin" "${read_only[@]}" --timings "$tmp/t.json" >/dev/null 2>&1
+    step "$tmp/t.json" read >> "$tmp/r_cursor"
+    "$bin" "${read_only[@]}" --timings "$tmp/t.json" >/dev/null 2>&1
+    step "$tmp/t.json" read >> "$tmp/r_arrow"
+done
+rc=$(median < "$tmp/r_cursor"); ra=$(median < "$tmp/r_arrow")
+printf '%-44s %9.3fs\n' "read through the feature cursor" "$rc"
+printf '%-44s %9.3fs   %.2fx\n' "read through the Arrow stream" "$ra" "$(awk -v a="$rc" -v b="$ra" 'BEGIN{print a/b}')"
+[ "${READ_ONLY:-0}" = 1 ] && exit 0
 : > "$tmp/q_geojson"; : > "$tmp/q_fgb"; : > "$tmp/q_gpkg"; : > "$tmp/p_geojson"
 for _ in $(seq "$runs"); do
     for f in geojson fgb gpkg; do

@@ -3,6 +3,7 @@
 #define QUARTIER_CGDAL_SHIM_H
 #include <gdal.h>
 #include <ogr_api.h>
+#include <ogr_recordbatch.h>
 #include <ogr_srs_api.h>
 #include <cpl_conv.h>
 #include <cpl_error.h>

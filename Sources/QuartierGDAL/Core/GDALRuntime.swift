@@ -11,7 +11,8 @@ package enum GDALRuntime {
     static let logger = Logger(label: "quartier.gdal")
 
     private static let initialized: Void = {
-        let threads = ProcessInfo.processInfo.environment["GDAL_NUM_THREADS"]
+        let threads =
+            ProcessInfo.processInfo.environment["GDAL_NUM_THREADS"]
             ?? String(ProcessInfo.processInfo.activeProcessorCount)
         CPLSetConfigOption("GDAL_NUM_THREADS", threads)
         // Belt and braces: every SpatialReference also sets the traditional order itself.
@@ -127,6 +128,11 @@ final class CStringList {
     /// The list as GDAL's `const char * const *` parameters want it.
     var constPointer: UnsafePointer<UnsafePointer<CChar>?>? {
         pointer.map { UnsafeRawPointer($0).assumingMemoryBound(to: UnsafePointer<CChar>?.self) }
+    }
+
+    /// The list as GDAL's `const char **` parameters want it.
+    var mutableConstPointer: UnsafeMutablePointer<UnsafePointer<CChar>?>? {
+        pointer.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UnsafePointer<CChar>?.self) }
     }
 }
 

@@ -49,11 +49,13 @@ package final class FeatureCursor {
     private let layer: VectorLayer
     private let options: ReadOptions
     private let fieldTypes: [OGRFieldType]
+    /// The indices of the fields read, in order.
+    private let fieldIndices: [Int32]
     package private(set) var report = GeometryReport()
     /// A failure GDAL reported before the first feature (while rewinding the layer).
     private var pendingFailure: String?
 
-    init(layer: VectorLayer, options: ReadOptions, pendingFailure: String? = nil) {
+    init(layer: VectorLayer, options: ReadOptions, fieldIndices: [Int32]? = nil, pendingFailure: String? = nil) {
         self.pendingFailure = pendingFailure
         self.layer = layer
         self.options = options
@@ -61,6 +63,7 @@ package final class FeatureCursor {
         fieldTypes = (0..<(definition.map { OGR_FD_GetFieldCount($0) } ?? 0)).map { i in
             definition.flatMap { OGR_FD_GetFieldDefn($0, i) }.map { OGR_Fld_GetType($0) } ?? OFTString
         }
+        self.fieldIndices = fieldIndices ?? (0..<Int32(fieldTypes.count)).map { $0 }
     }
 
     /// The next feature, or nil at the end of the layer.
@@ -81,45 +84,18 @@ package final class FeatureCursor {
         guard let handle = next else { return nil }
         defer { OGR_F_Destroy(handle) }
         if let maximum = options.maximumFeatures, report.featuresRead >= maximum {
-            throw GDALError(
-                code: .tooLarge, message: "the layer has more than \(maximum) features (rows), the most Quartier reads",
-                path: layer.dataset.path, layer: layer.name, hint: "Is it the right file or sheet? Split or filter it")
+            throw layer.tooManyFeatures(maximum)
         }
         let fid = OGR_F_GetFID(handle)
-        let geometry = try readGeometry(of: handle, fid: fid)
-        let attributes = (0..<Int32(fieldTypes.count)).map { readAttribute(of: handle, index: $0) }
+        // The feature owns its geometry, which may be transformed in place: it is destroyed with the feature.
+        let geometry = try GeometryChecks(options: options, layer: layer)
+            .value(of: OGR_F_GetGeometryRef(handle), fid: fid, report: &report)
+        let attributes = fieldIndices.map { readAttribute(of: handle, index: $0) }
         report.featuresRead += 1
         if let progress = options.progress, report.featuresRead % options.progressInterval == 0 {
             progress(report.featuresRead)
         }
         return Feature(fid: fid == Int64(OGRNullFID) ? nil : fid, geometry: geometry, attributes: attributes)
-    }
-
-    private func readGeometry(of feature: OGRFeatureH, fid: Int64) throws -> Geometry? {
-        guard var geometry = OGR_F_GetGeometryRef(feature), OGR_G_IsEmpty(geometry) == 0 else {
-            if options.checkValidity { report.emptyFIDs.append(fid) }
-            return nil
-        }
-        if options.checkValidity, OGR_G_IsValid(geometry) == 0 {
-            report.invalidFIDs.append(fid)
-            if options.repair, let repaired = OGR_G_MakeValid(geometry) {
-                OGR_F_SetGeometryDirectly(feature, repaired)  // the feature now owns the repaired copy
-                report.repairedFIDs.append(fid)
-                geometry = repaired
-            }
-        }
-        if let transformer = options.transformer {
-            CPLErrorState.reset()
-            guard OGR_G_Transform(geometry, transformer.handle) == OGRERR_NONE else {
-                throw GDALError(
-                    code: .transformFailed,
-                    message: "feature \(fid) cannot be transformed from \(transformer.source.label) to "
-                        + transformer.target.label,
-                    path: layer.dataset.path, layer: layer.name, gdalMessage: CPLErrorState.lastMessage,
-                    hint: "Check the input's CRS; override it with crs = \"EPSG:…\" or --crs")
-            }
-        }
-        return OGRGeometryBridge.geometry(from: geometry)
     }
 
     private func readAttribute(of feature: OGRFeatureH, index: Int32) -> AttributeValue {
@@ -171,7 +147,12 @@ package final class FeatureCursor {
     }
 
     private func isoDate(_ feature: OGRFeatureH, index: Int32, type: UInt32) -> String {
-        var y: Int32 = 0, mo: Int32 = 0, d: Int32 = 0, h: Int32 = 0, mi: Int32 = 0, tz: Int32 = 0
+        var y: Int32 = 0
+        var mo: Int32 = 0
+        var d: Int32 = 0
+        var h: Int32 = 0
+        var mi: Int32 = 0
+        var tz: Int32 = 0
         var s: Float = 0
         guard OGR_F_GetFieldAsDateTimeEx(feature, index, &y, &mo, &d, &h, &mi, &s, &tz) != 0 else {
             return OGR_F_GetFieldAsString(feature, index).map { String(cString: $0) } ?? ""

@@ -1,4 +1,5 @@
 import CGDAL
+import Foundation
 package import QuartierModel
 
 /// A layer of an open `Dataset`: schema, CRS, counts and a cursor over its features. It keeps its
@@ -90,24 +91,103 @@ package final class VectorLayer {
     /// A cursor over the features, from the first one.
     /// - Parameter options: reprojection, validity checks and repair applied while reading.
     package func features(_ options: ReadOptions = ReadOptions()) -> FeatureCursor {
+        features(options, fieldIndices: nil)
+    }
+
+    private func features(_ options: ReadOptions, fieldIndices: [Int32]?) -> FeatureCursor {
         CPLErrorState.reset()
         OGR_L_ResetReading(handle)
         // A failure while rewinding is thrown by the cursor's first `next()`.
-        return FeatureCursor(layer: self, options: options, pendingFailure: CPLErrorState.takeFailure())
+        return FeatureCursor(
+            layer: self, options: options, fieldIndices: fieldIndices, pendingFailure: CPLErrorState.takeFailure())
     }
 
-    /// Reads every feature into a value layer.
-    /// - Parameter crsOverride: the CRS to assume instead of the declared one (per-input override).
-    package func readAll(_ options: ReadOptions = ReadOptions(), crsOverride: CRSDescription? = nil) throws
-        -> (layer: FeatureLayer, report: GeometryReport)
+    /// How `readAll` reads a layer.
+    package enum Reader: Sendable {
+        /// Through the Arrow stream for the drivers that offer it (GeoPackage, FlatGeobuf, GeoJSON), otherwise and
+        /// for a schema it does not read through the feature cursor.
+        case automatic
+        /// Through the feature cursor only.
+        case cursor
+    }
+
+    /// `QUARTIER_READER=cursor` in the environment makes `Reader.automatic` read with the cursor (benchmarks, or a
+    /// driver that misbehaves).
+    private static var cursorChosen: Bool {
+        ProcessInfo.processInfo.environment["QUARTIER_READER"] == "cursor"
+    }
+
+    /// The drivers whose layers `Reader.automatic` reads through the Arrow stream.
+    package static let arrowDrivers: Set<String> = ["GPKG", "FlatGeobuf", "GeoJSON"]
+
+    /// Reads every feature into a value layer. Both readers give the same layer.
+    /// - Parameters:
+    ///   - crsOverride: the CRS to assume instead of the declared one (per-input override).
+    ///   - fieldNames: the fields to read (the layer has these, in this order); nil reads all. GDAL skips the others.
+    /// - Throws: `GDALError(.fieldNotFound)` for a field name the layer lacks; read errors as the cursor throws them.
+    package func readAll(
+        _ options: ReadOptions = ReadOptions(), crsOverride: CRSDescription? = nil, fields fieldNames: [String]? = nil,
+        reader: Reader = .automatic
+    ) throws -> (layer: FeatureLayer, report: GeometryReport) {
+        let useArrow = reader == .automatic && !Self.cursorChosen && Self.arrowDrivers.contains(dataset.driverName)
+        if useArrow, let read = try readAllThroughArrow(options, crsOverride: crsOverride, fields: fieldNames) {
+            return read
+        }
+        return try selecting(fieldNames) { indices in
+            let cursor = features(options, fieldIndices: indices)
+            var features: [Feature] = []
+            while let feature = try cursor.next() { features.append(feature) }
+            return (valueLayer(features, options: options, crsOverride: crsOverride, fields: indices), cursor.report)
+        }
+    }
+
+    /// Reads every feature through GDAL's Arrow stream, or returns nil when the stream is not offered or holds a
+    /// column that is not read (then read it with the cursor: `readAll(reader: .cursor)`).
+    package func readAllThroughArrow(
+        _ options: ReadOptions = ReadOptions(), crsOverride: CRSDescription? = nil, fields fieldNames: [String]? = nil
+    ) throws -> (layer: FeatureLayer, report: GeometryReport)? {
+        try selecting(fieldNames) { indices in
+            let all = (0..<Int32(fields.count)).map { $0 }
+            let reader = ArrowLayerReader(layer: self, options: options, fieldIndices: indices ?? all)
+            guard let (features, report) = try reader.read() else { return nil }
+            return (valueLayer(features, options: options, crsOverride: crsOverride, fields: indices), report)
+        }
+    }
+
+    /// Runs `body` with the indices of `fieldNames` (nil for all fields) while GDAL ignores the other fields.
+    private func selecting<T>(_ fieldNames: [String]?, _ body: ([Int32]?) throws -> T) throws -> T {
+        guard let fieldNames else { return try body(nil) }
+        let names = fields.map(\.name)
+        let indices = try fieldNames.map { name in
+            guard let index = names.firstIndex(of: name) else {
+                throw GDALError(
+                    code: .fieldNotFound, message: "there is no field '\(name)'", path: dataset.path, layer: self.name,
+                    hint: "Fields: \(names.joined(separator: ", "))")
+            }
+            return Int32(index)
+        }
+        let ignored = CStringList(names.filter { !fieldNames.contains($0) })
+        _ = OGR_L_SetIgnoredFields(handle, ignored.mutableConstPointer)
+        defer { _ = OGR_L_SetIgnoredFields(handle, nil) }
+        return try body(indices)
+    }
+
+    private func valueLayer(
+        _ features: [Feature], options: ReadOptions, crsOverride: CRSDescription?, fields indices: [Int32]?
+    )
+        -> FeatureLayer
     {
-        let cursor = features(options)
-        var features: [Feature] = []
-        while let feature = try cursor.next() { features.append(feature) }
         let crs = options.transformer?.target ?? crsOverride ?? spatialReference?.crsDescription
-        let layer = FeatureLayer(
-            name: name, fields: fields, features: features, crs: crs, geometryType: geometryTypeName)
-        return (layer, cursor.report)
+        let all = fields
+        let selected = indices.map { $0.map { all[Int($0)] } } ?? all
+        return FeatureLayer(
+            name: name, fields: selected, features: features, crs: crs, geometryType: geometryTypeName)
+    }
+
+    func tooManyFeatures(_ maximum: Int) -> GDALError {
+        GDALError(
+            code: .tooLarge, message: "the layer has more than \(maximum) features (rows), the most Quartier reads",
+            path: dataset.path, layer: name, hint: "Is it the right file or sheet? Split or filter it")
     }
 
     func readError(_ message: String, gdalMessage: String? = nil) -> GDALError {

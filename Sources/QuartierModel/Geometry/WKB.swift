@@ -1,7 +1,6 @@
-package import QuartierModel
-
 /// Well-known binary (OGC Simple Features §8.2, ISO and PostGIS extended) into `Geometry`, as `ST_AsBinary` returns
-/// it: either byte order, Z and M ordinates read and dropped, an EWKB SRID skipped.
+/// it and as GDAL's Arrow stream gives it: either byte order, Z and M ordinates read and dropped, an EWKB SRID
+/// skipped.
 ///
 /// See https://libgeos.org/specifications/wkb/ and https://postgis.net/docs/ST_AsBinary.html.
 package enum WKB {
