@@ -47,8 +47,9 @@ extension AreaProfileHTML {
         if let denominator = areas.rates[column] {
             return (0..<steps).map { step in
                 var (sum, weight) = (0.0, 0.0)
-                for unit in areas.cells.values {
-                    guard let rates = unit[column], let weights = unit[denominator], step < rates.count,
+                // In key order: a sum of the same numbers in another order may differ in its last bit.
+                for key in areas.cells.keys.sorted() {
+                    guard let unit = areas.cells[key], let rates = unit[column], let weights = unit[denominator], step < rates.count,
                         step < weights.count, let r = rates[step].value, let w = weights[step].value
                     else { continue }
                     sum += r * w
@@ -61,8 +62,8 @@ extension AreaProfileHTML {
         guard !top.cells.isEmpty else { return nil }
         return (0..<steps).map { step in
             var sum = 0.0
-            for unit in top.cells.values {
-                guard let cells = unit[column], step < cells.count else {
+            for key in top.cells.keys.sorted() {
+                guard let cells = top.cells[key]?[column], step < cells.count else {
                     return .missing(MissingReason.empty.rawValue)
                 }
                 switch cells[step] {
