@@ -9,12 +9,12 @@ struct ObservationStoreKillTests {
     @Test func everyAcknowledgedRecordSurvivesAKill() throws {
         let folder = try TestSupport.temporaryFolder("quartier-observations-kill")
         try """
-            [analyses]
-            publish = ["Tests/Fixtures/observations/intake.toml"]
-            [jobs]
-            max_queued = 1000
+        [analyses]
+        publish = ["Tests/Fixtures/observations/intake.toml"]
+        [jobs]
+        max_queued = 1000
 
-            """.write(to: folder.appendingPathComponent("quartier.toml"), atomically: true, encoding: .utf8)
+        """.write(to: folder.appendingPathComponent("quartier.toml"), atomically: true, encoding: .utf8)
         var server = ServeProcessTests.Server(folder: folder, port: try BackgroundProcess.freeLoopbackPort(), token: "")
         let first = try server.start()
         defer { first.kill(SIGKILL) }
@@ -26,9 +26,9 @@ struct ObservationStoreKillTests {
         #expect(probe.0 == 201, "\(probe.1)")
 
         // The burst: four clients, each sending requests of two records one after another, until the kill.
-        let acknowledged = BurstLocked<[(tag: String, ids: [Int])]>([])
-        let sent = BurstLocked(0)
-        let stop = BurstLocked(false)
+        let acknowledged = Locked<[(tag: String, ids: [Int])]>([])
+        let sent = Locked(0)
+        let stop = Locked(false)
         let client = server
         let clients = (0..<4).map { worker in
             Thread {
@@ -39,12 +39,18 @@ struct ObservationStoreKillTests {
                     sent.withLock { $0 += 1 }
                     let records: [[String: Any]] = [
                         ["theme": "kita_platzmangel", "key": "01100101", "source": tag, "text": "KILL-NOTE \(tag) a"],
-                        ["theme": "schulweg", "key": "01100103", "source": tag, "rating": 3, "text": "KILL-NOTE \(tag) b"],
+                        [
+                            "theme": "schulweg", "key": "01100103", "source": tag, "rating": 3,
+                            "text": "KILL-NOTE \(tag) b",
+                        ],
                     ]
-                    guard let (status, json) = try? client.request(
-                        "POST", "/observations", body: ["records": records], prefer: false)
+                    guard
+                        let (status, json) = try? client.request(
+                            "POST", "/observations", body: ["records": records], prefer: false)
                     else { continue }
-                    if status == 201, let ids = json["ids"] as? [Int] { acknowledged.withLock { $0.append((tag, ids)) } }
+                    if status == 201, let ids = json["ids"] as? [Int] {
+                        acknowledged.withLock { $0.append((tag, ids)) }
+                    }
                     if status == 0 { break }  // the server is gone
                 }
             }
@@ -74,7 +80,8 @@ struct ObservationStoreKillTests {
             """
         let result = try Subprocess.run(
             "/usr/bin/env", ["python3", "-c", script, folder.appendingPathComponent("state/observations.sqlite").path])
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[Any]], "\(result.stderr)")
+        let rows = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[Any]], "\(result.stderr)")
         var byID: [Int: String] = [:]
         var perTag: [String: Int] = [:]
         for row in rows {
@@ -87,21 +94,10 @@ struct ObservationStoreKillTests {
             for id in ids where byID[id] != tag { missing += 1 }
         }
         #expect(missing == 0, "\(missing) acknowledged records missing after kill -9")
-        #expect(perTag.filter { $0.key.hasPrefix("burst-") }.values.allSatisfy { $0 == 2 }, "a request is whole or absent")
+        #expect(
+            perTag.filter { $0.key.hasPrefix("burst-") }.values.allSatisfy { $0 == 2 }, "a request is whole or absent")
         print(
             "figures: \(sent.withLock { $0 }) requests sent, \(acked.count) acknowledged before kill -9, "
                 + "\(rows.count - 1) burst records stored, none of the acknowledged missing")
-    }
-}
-
-/// A value behind a lock, for the burst thread and the test.
-final class BurstLocked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

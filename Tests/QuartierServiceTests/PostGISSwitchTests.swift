@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import QuartierGDAL
 import QuartierModel
-@testable import QuartierService
 import QuartierTestSupport
 import Testing
+
+@testable import QuartierService
 
 /// The switch of a run's tables (`DatabaseRun.commit`) against the throwaway server: readers on other connections
 /// during repeated switches see one whole version at a time and never an error; a run that fails or is killed leaves
@@ -21,7 +22,9 @@ struct PostGISSwitchTests {
         let features = cells.enumerated().map { offset, cell in
             Feature(
                 fid: Int64(offset + 1), geometry: cell,
-                attributes: [.string(String(format: "C%05d", offset)), .integer(Int64(version)), .real(Double(offset) / 7)])
+                attributes: [
+                    .string(String(format: "C%05d", offset)), .integer(Int64(version)), .real(Double(offset) / 7),
+                ])
         }
         return FeatureLayer(
             name: "cells",
@@ -59,7 +62,8 @@ struct PostGISSwitchTests {
                     let reader = try PostGISConnection(connection)
                     while !stop.value {
                         let rows = try reader.query(
-                            "SELECT count(*) AS n, count(DISTINCT version) AS versions, min(version) AS v FROM switching.cells")
+                            "SELECT count(*) AS n, count(DISTINCT version) AS versions, min(version) AS v FROM switching.cells"
+                        )
                         guard let row = rows.first, row.count == 3, let count = Int(row[0] ?? ""),
                             let versions = Int(row[1] ?? ""), let version = Int(row[2] ?? "")
                         else {
@@ -87,9 +91,11 @@ struct PostGISSwitchTests {
         #expect(answers.count > 10, "only \(answers.count) reads")
         #expect(answers.allSatisfy { $0.count == Self.rows && $0.versions == 1 })
         #expect(Set(answers.map(\.version)).count > 1, "the readers saw one version only")
-        let current = try PostGISFixture.query("SELECT min(version) AS a, max(version) AS b, count(*) AS n FROM switching.cells")
+        let current = try PostGISFixture.query(
+            "SELECT min(version) AS a, max(version) AS b, count(*) AS n FROM switching.cells")
         #expect(current.first.map { $0 } == ["7", "7", "\(Self.rows)"])
-        let previous = try PostGISFixture.query("SELECT min(version) AS a, max(version) AS b FROM switching.cells_previous")
+        let previous = try PostGISFixture.query(
+            "SELECT min(version) AS a, max(version) AS b FROM switching.cells_previous")
         #expect(previous.first.map { $0 } == ["6", "6"])
         #expect(try PostGISFixture.query("SELECT count(*) FROM switching.quartier_runs").first?.first == "7")
         let comment = try PostGISFixture.query("SELECT obj_description('switching.cells'::regclass, 'pg_class')")
@@ -116,7 +122,10 @@ struct PostGISSwitchTests {
             // No commit: the run ends here, as a failing step would end it.
         }
         #expect(try PostGISFixture.tables(schema) == ["cells", "quartier_runs"])
-        #expect(try PostGISFixture.query("SELECT min(version) AS a, max(version) AS b FROM unfinished.cells").first == ["1", "1"])
+        #expect(
+            try PostGISFixture.query("SELECT min(version) AS a, max(version) AS b FROM unfinished.cells").first == [
+                "1", "1",
+            ])
     }
 
     @Test func aKilledRunLeavesThePreviousTables() throws {
@@ -127,7 +136,8 @@ struct PostGISSwitchTests {
         let first = try CLI.run("run", analysis, "--out", folder)
         #expect(first.status == 0, "\(first.stderr)")
         let before = try PostGISFixture.query(
-            "SELECT 'killed_internal.planungsraeume'::regclass::oid, (SELECT run_id FROM killed_internal.quartier_runs)")
+            "SELECT 'killed_internal.planungsraeume'::regclass::oid, (SELECT run_id FROM killed_internal.quartier_runs)"
+        )
         let manifestBefore = try Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json"))
 
         // Killed once its tables are staged (the tiles and the published files are still to come).
@@ -151,7 +161,8 @@ struct PostGISSwitchTests {
         #expect(staged, "the run finished before its tables were seen staged")
 
         let after = try PostGISFixture.query(
-            "SELECT 'killed_internal.planungsraeume'::regclass::oid, (SELECT run_id FROM killed_internal.quartier_runs)")
+            "SELECT 'killed_internal.planungsraeume'::regclass::oid, (SELECT run_id FROM killed_internal.quartier_runs)"
+        )
         #expect(after == before)
         #expect(try PostGISFixture.query("SELECT count(*) FROM killed_internal.planungsraeume").first?.first == "542")
         #expect(try PostGISFixture.query("SELECT count(*) FROM killed_public.bezirke").first?.first == "12")
@@ -259,7 +270,8 @@ struct PostGISSwitchTests {
         #expect(
             try PostGISFixture.tables("commands") == ["plr_hotspots", "plr_hotspots_previous", "quartier_runs"])
         let row = try PostGISFixture.query(
-            "SELECT count(*) AS n, count(\"GiZScore\") AS z, min(\"Gi_Bin\") AS a, max(\"Gi_Bin\") AS b FROM commands.plr_hotspots")
+            "SELECT count(*) AS n, count(\"GiZScore\") AS z, min(\"Gi_Bin\") AS a, max(\"Gi_Bin\") AS b FROM commands.plr_hotspots"
+        )
         #expect(row.first?[0] == "542")
         #expect(row.first?[1] == "542")
         let runs = try PostGISFixture.query(
@@ -279,16 +291,4 @@ struct PostGISSwitchTests {
         #expect(withPassword.status == 1)
         #expect(withPassword.stderr.contains("holds a password"), "\(withPassword.stderr)")
     }
-}
-
-/// A value behind a lock, for the reader threads.
-final class Locked<Value>: @unchecked Sendable {
-    private var stored: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { stored = value }
-
-    var value: Value { lock.withLock { stored } }
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&stored) } }
 }

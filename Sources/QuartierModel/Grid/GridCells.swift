@@ -70,16 +70,23 @@ package struct GridPositionTable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
     }
 
+    /// Where `key` is (linear probing): its slot, or else the empty slot that ends its probe sequence.
+    private func probe(_ key: UInt64) -> (slot: Int, found: Bool) {
+        let mask = keys.count - 1
+        var i = Self.slot(key, mask: mask)
+        while keys[i] != Self.empty {
+            if keys[i] == key { return (i, true) }
+            i = (i + 1) & mask
+        }
+        return (i, false)
+    }
+
     /// Inserts the value; returns the value already at that position instead, if any.
     package mutating func insert(column: Int32, row: Int32, value: Int32) -> Int32? {
         if (count + 1) * 2 > keys.count { grow() }
         let key = Self.key(column, row)
-        let mask = keys.count - 1
-        var i = Self.slot(key, mask: mask)
-        while keys[i] != Self.empty {
-            if keys[i] == key { return values[i] }
-            i = (i + 1) & mask
-        }
+        let (i, found) = probe(key)
+        if found { return values[i] }
         keys[i] = key
         values[i] = value
         count += 1
@@ -88,14 +95,8 @@ package struct GridPositionTable {
 
     /// The value at a position, or nil.
     package func find(column: Int32, row: Int32) -> Int32? {
-        let key = Self.key(column, row)
-        let mask = keys.count - 1
-        var i = Self.slot(key, mask: mask)
-        while keys[i] != Self.empty {
-            if keys[i] == key { return values[i] }
-            i = (i + 1) & mask
-        }
-        return nil
+        let (i, found) = probe(Self.key(column, row))
+        return found ? values[i] : nil
     }
 
     private mutating func grow() {
@@ -103,10 +104,8 @@ package struct GridPositionTable {
         let oldValues = values
         keys = [UInt64](repeating: Self.empty, count: oldKeys.count * 2)
         values = [Int32](repeating: 0, count: oldKeys.count * 2)
-        let mask = keys.count - 1
         for (k, key) in oldKeys.enumerated() where key != Self.empty {
-            var i = Self.slot(key, mask: mask)
-            while keys[i] != Self.empty { i = (i + 1) & mask }
+            let i = probe(key).slot  // each key once: its probe ends at an empty slot
             keys[i] = key
             values[i] = oldValues[k]
         }

@@ -89,11 +89,13 @@ extension AttributeJoin {
             // would give every area `no_row` and look like a result.
             let tableSample = rowsByKey.keys.sorted().prefix(3).joined(separator: ", ")
             let areaSample = allAreaKeys.sorted().prefix(3).joined(separator: ", ")
-            throw JoinError(
+            var error = JoinError(
                 "table '\(report.table)': none of its \(rowsByKey.count) keys is the key of one of the "
                     + "\(allAreaKeys.count) areas (table: \(tableSample), …; areas: \(areaSample), …); check the table's "
                     + "key column and the areas' id field"
                     + leadingZeroHints(report, areaKeys: areaKeys).map { "; \($0)" }.joined())
+            error.noKeyInCommon = true
+            throw error
         }
         let attached = Set(columnIndexes.map { names[$0] })
         report.badCells = table.badCells.filter { attached.contains($0.column) }

@@ -44,7 +44,8 @@ package struct JoinReport: Sendable, Codable {
             items.prefix(10).joined(separator: ", ") + (items.count > 10 ? " and \(items.count - 10) more" : "")
         }
         if !areasWithoutRow.isEmpty {
-            lines.append("  \(areasWithoutRow.count) areas without a row (null, status no_row): \(list(areasWithoutRow))")
+            lines.append(
+                "  \(areasWithoutRow.count) areas without a row (null, status no_row): \(list(areasWithoutRow))")
         }
         if !unmatchedTableRows.isEmpty {
             lines.append("  \(unmatchedTableRows.count) table rows without an area: \(list(unmatchedTableRows))")
@@ -59,8 +60,10 @@ package struct JoinReport: Sendable, Codable {
         }
         if !ambiguousAreaNames.isEmpty { lines.append("  ambiguous area names: \(list(ambiguousAreaNames))") }
         if !renamedColumns.isEmpty {
-            lines.append("  renamed: " + renamedColumns.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }
-                .joined(separator: ", "))
+            lines.append(
+                "  renamed: "
+                    + renamedColumns.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }
+                    .joined(separator: ", "))
         }
         lines += hints.map { "  hint: \($0)" }
         return lines.joined(separator: "\n")
@@ -70,6 +73,9 @@ package struct JoinReport: Sendable, Codable {
 /// A join that cannot be done as asked.
 package struct JoinError: QuartierFailure {
     package var message: String
+    /// Not one key of the table is a key of the areas (`AttributeJoin.attach`): the areas' file is the other half
+    /// of the problem, which the caller can name.
+    package var noKeyInCommon = false
     package var description: String { message }
     /// A join fails on its inputs (keys, columns, duplicates): bad input.
     package var kind: FailureKind { .badInput }

@@ -59,6 +59,8 @@ package struct AreaProfileRun: Sendable {
     package var hasSeries: Bool
     /// The public series (`tier = "public"`, suppressed step by step), of every level.
     package var series: [AreaProfileSeries] = []
+    /// The whole area's steps of each public series column (`AreaProfileHTML.totals`): name → column → cells.
+    package var seriesTotals: [String: [String: [Cell]]] = [:]
     /// Map classes of the published layer from `tilejson.json`: field → upper bounds and labels.
     package var classes: [String: (breaks: [Double], labels: [String])]
     package var quartierVersion: String
@@ -168,6 +170,7 @@ package struct AreaProfileRun: Sendable {
             classes: readClasses(folder: folder, outputs: manifest.outputs),
             quartierVersion: manifest.versions?.quartier ?? "")
         run.observations = manifest.observations ?? []
+        run.seriesTotals = AreaProfileHTML.totals(of: run.series)
         return run
     }
 

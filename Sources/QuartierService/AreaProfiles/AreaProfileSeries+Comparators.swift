@@ -30,8 +30,24 @@ extension AreaProfileHTML {
                     result.append(
                         SeriesComparator(label: reference.label, kind: "gesamt", unit: "\(level):\(id)", cells: cells))
                 }
-            } else if let cells = total(of: series.name, column: column, steps: series.steps.count, run: run) {
+            } else if let cells = run.seriesTotals[series.name]?[column] {
                 result.append(SeriesComparator(label: reference.label, kind: "gesamt", unit: nil, cells: cells))
+            }
+        }
+        return result
+    }
+
+    /// The whole area's steps of every public series and column, computed once per run (`AreaProfileRun
+    /// .seriesTotals`): series name → column → cells.
+    static func totals(of series: [AreaProfileSeries]) -> [String: [String: [AreaProfileRun.Cell]]] {
+        var result: [String: [String: [AreaProfileRun.Cell]]] = [:]
+        for name in Set(series.map(\.name)) {
+            let levels = series.filter { $0.name == name }
+            guard let areas = levels.first(where: { $0.level == LayerRef.areasName }) else { continue }
+            for column in areas.columns {
+                if let cells = total(levels, areas: areas, column: column) {
+                    result[name, default: [:]][column] = cells
+                }
             }
         }
         return result
@@ -40,16 +56,18 @@ extension AreaProfileHTML {
     /// The whole area's steps from published cells only, as the atlas draws its city line: a rate as Σ rate ×
     /// denominator / Σ denominator over the areas whose rate and denominator are both published; a count as the sum
     /// of the coarsest public level when each of its units is published in that step, else missing with the first
-    /// unpublished unit's reason (a total beside hidden parts would reveal them).
-    static func total(of name: String, column: String, steps: Int, run: AreaProfileRun) -> [AreaProfileRun.Cell]? {
-        let levels = run.series.filter { $0.name == name }
-        guard let areas = levels.first(where: { $0.level == LayerRef.areasName }) else { return nil }
+    /// unpublished unit's reason (a total beside hidden parts would reveal them). Units are taken in key order: a
+    /// sum of the same numbers in another order may differ in its last bit.
+    private static func total(
+        _ levels: [AreaProfileSeries], areas: AreaProfileSeries, column: String
+    ) -> [AreaProfileRun.Cell]? {
+        let steps = areas.steps.count
         if let denominator = areas.rates[column] {
+            let units = areas.cells.keys.sorted().compactMap { areas.cells[$0] }
             return (0..<steps).map { step in
                 var (sum, weight) = (0.0, 0.0)
-                // In key order: a sum of the same numbers in another order may differ in its last bit.
-                for key in areas.cells.keys.sorted() {
-                    guard let unit = areas.cells[key], let rates = unit[column], let weights = unit[denominator], step < rates.count,
+                for unit in units {
+                    guard let rates = unit[column], let weights = unit[denominator], step < rates.count,
                         step < weights.count, let r = rates[step].value, let w = weights[step].value
                     else { continue }
                     sum += r * w
@@ -60,12 +78,11 @@ extension AreaProfileHTML {
         }
         let top = levels.min { $0.cells.count < $1.cells.count } ?? areas
         guard !top.cells.isEmpty else { return nil }
+        let units = top.cells.keys.sorted().map { top.cells[$0]?[column] }
         return (0..<steps).map { step in
             var sum = 0.0
-            for key in top.cells.keys.sorted() {
-                guard let cells = top.cells[key]?[column], step < cells.count else {
-                    return .missing(MissingReason.empty.rawValue)
-                }
+            for cells in units {
+                guard let cells, step < cells.count else { return .missing(MissingReason.empty.rawValue) }
                 switch cells[step] {
                 case .value(let v): sum += v
                 case .missing(let reason): return .missing(reason)

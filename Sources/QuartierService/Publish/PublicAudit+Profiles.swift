@@ -62,23 +62,30 @@ extension PublicAudit {
                         check(id, "'\(source)' (\(text))", shownValue: value, published: cell)
                     }
                 }
-                for (name, table) in Self.seriesTables(html) {
-                    let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
-                    guard parts.count == 2, let cells = seriesCells[parts[0]]?[level] else { continue }
-                    for (time, value) in table {
-                        let cell = cells.cell(parts[1], id: id, time: time)
-                        check(id, "'\(parts[1])' at \(time) (\(value))", shownValue: value, published: cell)
+                // The area's own steps, and the parent's and reference unit's beside them where the table names
+                // their unit (`data-eltern-einheit`, `data-gesamt-einheit`): each against its level's public table.
+                for table in Self.seriesTables(html) {
+                    let parts = table.name.split(separator: ":", maxSplits: 1).map(String.init)
+                    guard parts.count == 2 else { continue }
+                    var columns = [(kind: "wert", level: level, id: id)]
+                    for kind in ["eltern", "gesamt"] {
+                        let unit = Self.attribute("data-\(kind)-einheit", in: table.head)?
+                            .split(separator: ":", maxSplits: 1).map(String.init)
+                        if let unit, unit.count == 2 { columns.append((kind, unit[0], unit[1])) }
                     }
-                }
-                // The parent's and the reference unit's steps beside the area's: their level's public table.
-                for comparator in Self.seriesComparators(html) {
-                    let parts = comparator.series.split(separator: ":", maxSplits: 1).map(String.init)
-                    guard parts.count == 2, let cells = seriesCells[parts[0]]?[comparator.level] else { continue }
-                    for (time, value) in comparator.values {
-                        let cell = cells.cell(parts[1], id: comparator.id, time: time)
-                        check(
-                            id, "'\(parts[1])' of \(comparator.level) \(comparator.id) at \(time) (\(value))",
-                            shownValue: value, published: cell)
+                    for column in columns {
+                        guard let cells = seriesCells[parts[0]]?[column.level] else { continue }
+                        for (time, row) in table.rows {
+                            guard let text = Self.attribute("data-\(column.kind)", in: row), let value = Double(text)
+                            else { continue }
+                            let what =
+                                column.kind == "wert"
+                                ? "'\(parts[1])' at \(time) (\(value))"
+                                : "'\(parts[1])' of \(column.level) \(column.id) at \(time) (\(value))"
+                            check(
+                                id, what, shownValue: value,
+                                published: cells.cell(parts[1], id: column.id, time: time))
+                        }
                     }
                 }
             }
@@ -137,43 +144,17 @@ extension PublicAudit {
         return String(value).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    /// The comparators' columns of the series tables that name their unit (`data-eltern-einheit`,
-    /// `data-gesamt-einheit` = `level:id`): each with the (time, value) of every row that shows a number.
-    static func seriesComparators(
-        _ html: String
-    ) -> [(series: String, level: String, id: String, values: [(String, Double)])] {
-        html.components(separatedBy: "<table class=\"reihe\"").dropFirst().flatMap {
-            table -> [(series: String, level: String, id: String, values: [(String, Double)])] in
-            let head = table.prefix { $0 != ">" }
-            guard let name = attribute("data-series", in: head) else { return [] }
-            let body = table.components(separatedBy: "</table>").first ?? ""
-            let rows = body.components(separatedBy: "<tr><th scope=\"row\">").dropFirst()
-            return ["eltern", "gesamt"].compactMap { kind in
-                guard let unit = attribute("data-\(kind)-einheit", in: head) else { return nil }
-                let parts = unit.split(separator: ":", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { return nil }
-                let values = rows.compactMap { row -> (String, Double)? in
-                    let time = String(row.prefix { $0 != "<" })
-                    guard let text = attribute("data-\(kind)", in: row), let value = Double(text) else { return nil }
-                    return (time, value)
-                }
-                return (name, parts[0], parts[1], values)
-            }
-        }
-    }
-
-    /// The series tables of a page: `data-series` name → (time, value) of every row with a `data-wert`.
-    static func seriesTables(_ html: String) -> [(String, [(String, Double)])] {
+    /// The series tables of a page: each table's `data-series` name, its opening tag, and its rows by time (the row
+    /// header's text) with the rest of the row.
+    static func seriesTables(_ html: String) -> [(name: String, head: Substring, rows: [(String, Substring)])] {
         html.components(separatedBy: "<table class=\"reihe\"").dropFirst().compactMap { table in
-            guard let name = attribute("data-series", in: table.prefix(200)) else { return nil }
+            let head = table.prefix { $0 != ">" }
+            guard let name = attribute("data-series", in: head) else { return nil }
             let body = table.components(separatedBy: "</table>").first ?? ""
-            let rows = body.components(separatedBy: "<tr><th scope=\"row\">").dropFirst().compactMap {
-                row -> (String, Double)? in
-                let time = String(row.prefix { $0 != "<" })
-                guard let text = attribute("data-wert", in: row), let value = Double(text) else { return nil }
-                return (time, value)
+            let rows = body.components(separatedBy: "<tr><th scope=\"row\">").dropFirst().map { row in
+                (String(row.prefix { $0 != "<" }), Substring(row))
             }
-            return (name, rows)
+            return (name, head, rows)
         }
     }
 }

@@ -29,15 +29,13 @@ extension JoinStep: PlanStep {
         } catch let error as JoinError where context.analysis != nil {
             throw ContextError(
                 context: context.place("[[join]] of '\(self.table)'", line: line), underlying: error)
-        } catch let error as JoinError where hasNoKeyInCommon(error) {
+        } catch var error as JoinError where error.noKeyInCommon {
             // A single command: the areas' file is the other half of a join without a key in common.
-            throw JoinError(error.message + (context.areasFile.map { " (areas: \($0))" } ?? ""))
+            error.message += context.areasFile.map { " (areas: \($0))" } ?? ""
+            throw error
         }
         state.areas = result
         state.mark(result.fields[before...].map(\.name), as: .indicator)
         return .join(report)
     }
-
-    /// Whether a join failed for want of any key in common (`AttributeJoin.attach`).
-    private func hasNoKeyInCommon(_ error: JoinError) -> Bool { error.message.contains("is the key of one of the") }
 }
