@@ -12,7 +12,7 @@
 #      (default 3,000,000) deterministic 100 m cells given by their centres (scripts/bench_grid.py): whole-process
 #      time and peak RSS. Targets: time(CELLS) <= 40x time(100,000), peak RSS <= 8 GiB.
 # Usage: scripts/bench-io.sh [path/to/quartier] [cells] [runs]      (SKIP_GRID=1 skips part 2, READ_ONLY=1 runs
-# only part 1b)
+# only part 1b, GRID_ONLY=1 only part 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(realpath "${1:-.build/release/quartier}")"
@@ -27,6 +27,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() { /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || { cat "$tmp/stderr" >&2; exit 1; }; cat "$tmp/time"; }
 step() { python3 -c "import json,sys; print({s['name']: s['seconds'] for s in json.load(open(sys.argv[1]))['steps']}[sys.argv[2]])" "$@"; }
 
+if [ "${GRID_ONLY:-0}" != 1 ]; then
 echo "== 1. writing 100,000 polygons (median of $runs)"
 python3 scripts/bench_voronoi.py "$tmp" 100000
 hot=(hotspots --areas "$tmp/voronoi.gpkg" --id id --field value --permutations 99 --seed 1)
@@ -62,6 +63,7 @@ printf '%-44s %9.3fs\n' "quartier FlatGeobuf (spatial index)" "$(median < "$tmp/
 printf '%-44s %9.3fs\n' "quartier GeoPackage (one transaction)" "$(median < "$tmp/q_gpkg")"
 printf 'sizes: GeoJSON %s B (ogr2ogr %s B)\n' "$(stat -c %s "$tmp/out.geojson")" "$(stat -c %s "$tmp/p.geojson")"
 rm -f "$tmp"/voronoi.gpkg "$tmp"/out.* "$tmp"/p.geojson "$tmp"/q.gpkg
+fi
 
 [ "${SKIP_GRID:-0}" = 1 ] && exit 0
 echo "== 2. the grid: hotspots on 100,000 and $cells cells (queen, Gi*, LISA 999, FDR; median of $runs)"

@@ -1,7 +1,8 @@
 import Foundation
 import QuartierModel
-@testable import QuartierStats
 import Testing
+
+@testable import QuartierStats
 
 /// Issue 17, item 5: global Moran's permutations run on every core and give the same pseudo p for a seed whatever
 /// the number of threads; S1 is the same through the sorted-row search as through the table of all entries.
@@ -56,12 +57,14 @@ struct GlobalMoranThreadsTests {
         let n = GlobalPermutation.bucketThreshold + 1001
         let z = (0..<n).map(Double.init)
         var out = [Double](repeating: -1, count: n)
-        var tags = [UInt8](repeating: 0, count: n)
+        var scratch = [Int](repeating: 0, count: 2 * GlobalPermutation.bucketCount + 1)
         func draw(_ p: Int) -> [Double] {
             var rng = InlineSplitMix64(state: SplitMix64.stream(seed: 9, index: p).state)
             z.withUnsafeBufferPointer { z in
                 out.withUnsafeMutableBufferPointer { o in
-                    tags.withUnsafeMutableBufferPointer { GlobalPermutation.bucketShuffle(z, into: o, tags: $0, rng: &rng) }
+                    scratch.withUnsafeMutableBufferPointer {
+                        GlobalPermutation.bucketShuffle(z, into: o, scratch: $0, rng: &rng)
+                    }
                 }
             }
             return out
@@ -83,7 +86,12 @@ struct GlobalMoranThreadsTests {
     @Test func largeLayersAreReproducibleToo() throws {
         var columns: [Int32] = []
         var rows: [Int32] = []
-        for r in 0..<520 { for c in 0..<520 { columns.append(Int32(c)); rows.append(Int32(r)) } }
+        for r in 0..<520 {
+            for c in 0..<520 {
+                columns.append(Int32(c))
+                rows.append(Int32(r))
+            }
+        }
         let grid = GridCells(cellSize: 100, columns: columns, rows: rows)
         let ids = (0..<grid.count).map { "c\($0)" }
         let w = WeightsBuilder.gridContiguity(grid, ids: ids, kind: .rook).rowStandardized()
