@@ -19,6 +19,7 @@ struct Access: ParsableCommand {
     @Option(help: accessFlags.argumentHelp("filter")) var filter: String?
     @Option(help: accessFlags.argumentHelp("measure")) var measure: String
     @Option(help: accessFlags.argumentHelp("crs")) var crs: String?
+    @Option(help: accessFlags.argumentHelp("keep")) var keep: String?
     @Option(help: accessFlags.argumentHelp("out")) var out: String
     @Option(help: accessFlags.argumentHelp("table")) var table: String?
     @Option(help: accessFlags.argumentHelp("timings")) var timings: String?
@@ -46,6 +47,7 @@ struct Access: ParsableCommand {
                 filter: pair.map { (field: $0[0], value: $0[1]) }, measure: try AccessMeasure.parse(measure), crs: crs,
                 out: out, timings: timings)
             options.table = table
+            options.keep = CommandInterface.keptFields(keep)
             let report = try AccessCommand.run(options, logger: logger)
             say(report.text)
             say("wrote \(table.map { "\($0) in " } ?? "")\(ConnectionString.redacted(out))")

@@ -30,6 +30,7 @@ struct Hotspots: ParsableCommand {
     @Option(help: hotspotsFlags.argumentHelp("fdr")) var fdr: Double?
     @Flag(help: hotspotsFlags.argumentHelp("bonferroni")) var bonferroni = false
     @Option(help: hotspotsFlags.argumentHelp("threads")) var threads: Int?
+    @Option(help: hotspotsFlags.argumentHelp("keep")) var keep: String?
     @Option(help: hotspotsFlags.argumentHelp("out")) var out: String
     @Option(help: hotspotsFlags.argumentHelp("table")) var table: String?
     @Option(help: hotspotsFlags.argumentHelp("summary")) var summary: String?
@@ -75,6 +76,7 @@ struct Hotspots: ParsableCommand {
                 areas: area.areas, layer: area.layer, id: area.id, crs: area.crs, out: out, summary: summary,
                 timings: timings)
             options.table = table
+            options.keep = CommandInterface.keptFields(keep)
             if let gridCell, let x, let y { options.grid = GridSource(cellSize: gridCell, x: x, y: y) }
             let result = try HotspotCommand.run(options, spec: spec, logger: logger)
             say(result.text)

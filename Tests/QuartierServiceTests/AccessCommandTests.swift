@@ -36,6 +36,25 @@ struct AccessCommandTests {
         #expect(names == ["read", "index", "compute", "write"])
     }
 
+    /// Issue 17, item 2: the origins' output carries the key, the weight and the access fields; `--keep` adds more.
+    @Test func onlyTheUsedOriginFieldsAreReadUnlessKept() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("a.geojson").path
+        let kept = folder.appendingPathComponent("k.geojson").path
+        let base = ["access"] + plr + ["--weight", "GROESSE_M2", "--facilities", kitas, "--measure", "nearest"]
+        let plain = try Subprocess.run(CLI.executable, base + ["--out", out])
+        let more = try Subprocess.run(CLI.executable, base + ["--keep", "PLR_NAME, BEZ", "--out", kept])
+        #expect(plain.status == 0 && more.status == 0, "\(plain.stderr)\(more.stderr)")
+        let first = try properties(out)[0]
+        #expect(first.keys.contains("PLR_ID") && first.keys.contains("GROESSE_M2"))
+        #expect(first.keys.contains("nearest_distance"))
+        #expect(!first.keys.contains("PLR_NAME") && !first.keys.contains("BEZ"))
+        let second = try properties(kept)[0]
+        #expect(second.keys.contains("PLR_NAME") && second.keys.contains("BEZ"))
+        #expect(second["nearest_distance"] as? Double == first["nearest_distance"] as? Double)
+    }
+
     /// Issue 25, item 13: origins in longitude/latitude were refused without naming the file (4 runs of the corpus).
     @Test func geographicOriginsAreRefusedNamingTheFile() throws {
         let folder = try TestSupport.temporaryFolder()

@@ -92,6 +92,30 @@ struct HotspotCommandTests {
         #expect(try features(a).map { $0["GiZScore"] as? Double } == features(b).map { $0["GiZScore"] as? Double })
     }
 
+    /// Issue 17, item 2: only the fields the analysis uses are read; `--keep` carries further ones, `--keep all`
+    /// every one; a kept field the areas lack is an error before anything is computed.
+    @Test func onlyTheUsedFieldsAreReadUnlessKept() throws {
+        let results = ["GiZScore", "GiPValue", "Gi_Bin", "LMiIndex", "LMiZScore", "LMiPValue", "COType", "NNeighbors"]
+        let (plain, a) = try run(["--field", "S4", "--permutations", "0"])
+        let (kept, b) = try run(["--field", "S4", "--permutations", "0", "--keep", "PLR_NAME"])
+        let (all, c) = try run(["--field", "S4", "--permutations", "0", "--keep", "all"])
+        let (typo, d) = try run(["--field", "S4", "--permutations", "0", "--keep", "PLR_Name"])
+        defer { for folder in [a, b, c, d] { try? FileManager.default.removeItem(at: folder) } }
+        #expect(plain.status == 0 && kept.status == 0 && all.status == 0, "\(plain.stderr)\(kept.stderr)\(all.stderr)")
+        let source = Set(try Dataset(opening: try Self.berlinS4.get()).layers()[0].fields.map(\.name))
+        func sourceFields(_ folder: URL) throws -> Set<String> {
+            Set(try features(folder).flatMap(\.keys)).intersection(source)
+        }
+        #expect(try sourceFields(a) == ["PLR_ID", "S4"])
+        #expect(try sourceFields(b) == ["PLR_ID", "S4", "PLR_NAME"])
+        #expect(try sourceFields(c) == source)
+        #expect(Set(try features(a)[0].keys).isSuperset(of: results))
+        #expect(try features(a).map { $0["GiZScore"] as? Double } == features(c).map { $0["GiZScore"] as? Double })
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("no field 'PLR_Name'") && typo.stderr.contains("Did you mean 'PLR_NAME'"), "\(typo.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: d.appendingPathComponent("out.geojson").path))
+    }
+
     @Test func badInputGetsAClearMessage() throws {
         let cases: [([String], String)] = [
             (["--field", "PLR_NAME"], "is not numeric"),

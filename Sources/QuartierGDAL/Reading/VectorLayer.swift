@@ -154,6 +154,18 @@ package final class VectorLayer {
         }
     }
 
+    /// Runs `body` with a cursor over the features that reads only `fieldNames` (nil: every field; GDAL skips the
+    /// others) and the definitions of the fields its features carry, in that order.
+    /// - Throws: `GDALError(.fieldNotFound)` for a field name the layer lacks, and what `body` throws.
+    package func withFeatures<T>(
+        _ options: ReadOptions, fields fieldNames: [String]?, _ body: (FeatureCursor, [FieldDefinition]) throws -> T
+    ) throws -> T {
+        try selecting(fieldNames) { indices in
+            let all = fields
+            return try body(features(options, fieldIndices: indices), indices.map { $0.map { all[Int($0)] } } ?? all)
+        }
+    }
+
     /// Runs `body` with the indices of `fieldNames` (nil for all fields) while GDAL ignores the other fields.
     private func selecting<T>(_ fieldNames: [String]?, _ body: ([Int32]?) throws -> T) throws -> T {
         guard let fieldNames else { return try body(nil) }

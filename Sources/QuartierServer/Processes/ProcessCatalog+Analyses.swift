@@ -32,11 +32,12 @@ extension CommandProcesses {
         spec.alpha = inputs.number("alpha") ?? declared.defaultNumber("alpha")
         spec.correction = inputs.number("fdr").map { .fdr($0) } ?? (inputs.bool("bonferroni") == true ? .bonferroni : .none)
         spec.threads = inputs.integer("threads")
-        let options = HotspotCommandOptions(
+        var options = HotspotCommandOptions(
             areas: try inputs.required(inputs.file("areas"), "areas"), layer: inputs.string("layer"),
             id: try inputs.required(inputs.string("id"), "id"), crs: inputs.string("crs"),
             out: context.path(inputs.string("out") ?? declared.asProcess.defaultString("out")), summary: context.path("summary.json"),
             timings: context.path("timings.json"))
+        options.keep = CommandInterface.keptFields(inputs.string("keep"))
         _ = try HotspotCommand.run(options, spec: spec, logger: context.logger)
     }
 

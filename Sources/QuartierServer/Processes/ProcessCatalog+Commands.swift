@@ -55,13 +55,14 @@ enum CommandProcesses {
             guard parts.count == 2 else { throw InputError("input 'filter' takes FIELD=VALUE, e.g. schulart=Grundschule") }
             return (parts[0], parts[1])
         }
-        let options = AccessCommandOptions(
+        var options = AccessCommandOptions(
             origins: try inputs.required(inputs.file("origins"), "origins"), layer: inputs.string("layer"),
             id: inputs.string("id"), weight: inputs.string("weight"), surfacePoint: inputs.string("origin-point") == "surface",
             facilities: try inputs.required(inputs.file("facilities"), "facilities"),
             facilitiesLayer: inputs.string("facilities-layer"), capacity: inputs.string("capacity"), filter: filter,
             measure: try AccessMeasure.parse(try inputs.required(inputs.string("measure"), "measure")), crs: inputs.string("crs"),
             out: context.path(inputs.string("out") ?? CommandInterface.access.asProcess.defaultString("out")), timings: context.path("timings.json"))
+        options.keep = CommandInterface.keptFields(inputs.string("keep"))
         _ = try AccessCommand.run(options, logger: context.logger)
     }
 

@@ -21,6 +21,8 @@ package struct AccessCommandOptions: Sendable {
     package var crs: String?
     package var out: String
     package var timings: String?
+    /// `--keep`: further origin fields for the output; nil keeps (and reads) every field.
+    package var keep: [String]? = []
 
     package init(
         origins: String, layer: String?, id: String?, weight: String?, surfacePoint: Bool, facilities: String,
@@ -53,11 +55,14 @@ package struct AccessReport: Sendable, Codable {
     package var unreachedFacilities: Int?
 
     package var text: String {
-        var lines = ["access \(measure): \(origins) origins, \(facilities) facilities; "
-            + states.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")]
+        var lines = [
+            "access \(measure): \(origins) origins, \(facilities) facilities; "
+                + states.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        ]
         if !facilitiesWithoutGeometry.isEmpty {
-            lines.append("  \(facilitiesWithoutGeometry.count) facilities without geometry left out: "
-                + facilitiesWithoutGeometry.prefix(10).joined(separator: ", "))
+            lines.append(
+                "  \(facilitiesWithoutGeometry.count) facilities without geometry left out: "
+                    + facilitiesWithoutGeometry.prefix(10).joined(separator: ", "))
         }
         if let unreached = unreachedFacilities, unreached > 0 {
             lines.append("  \(unreached) facilities have no demand in their catchment (supply unreached)")
@@ -72,7 +77,9 @@ package enum AccessCommand {
     package static func run(_ o: AccessCommandOptions, logger: Logger) throws -> AccessReport {
         try QuickCommands.checkOut(o.out, table: o.table)
         let timer = StepTimer()
-        let originSpec = QuickCommands.input("origins", o.origins, layer: o.layer, id: o.id, crs: o.crs)
+        var originSpec = QuickCommands.input("origins", o.origins, layer: o.layer, id: o.id, crs: o.crs)
+        // Read only the key, the weight and the fields asked for.
+        try QuickCommands.select(&originSpec, uses: [o.weight], keep: o.keep, logger: logger)
         let (origins, working) = try timer.measure("read") { () throws -> (FeatureLayer, SpatialReference) in
             let source = try InputSource(originSpec, logger: logger)
             let declared = try source.requireCRS(for: "distances in metres")
@@ -103,7 +110,8 @@ package enum AccessCommand {
     static func projected(_ srs: SpatialReference, of origins: InputSource) throws -> SpatialReference {
         guard srs.isGeographic else { return srs }
         throw origins.error(
-            .crsMismatch, "the origins are in \(srs.crsDescription.label) (degrees); distances need a projected CRS in metres",
+            .crsMismatch,
+            "the origins are in \(srs.crsDescription.label) (degrees); distances need a projected CRS in metres",
             hint: "Reproject them first (e.g. ogr2ogr -t_srs EPSG:25833), or, if the CRS is wrong, pass --crs")
     }
 }

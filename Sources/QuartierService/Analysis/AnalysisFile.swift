@@ -90,6 +90,9 @@ package struct InputSpec: Sendable {
     package var line: Int
     /// A grid given as cell centres (`grid_cell`, `x`, `y`): an area layer of square cells (issue 17).
     package var grid: GridSource? = nil
+    /// Areas: the fields to read (besides the key and a grid's x and y), in any order; nil reads every field. GDAL
+    /// skips the others. Set by commands that know what their step uses (`quartier hotspots` without `--keep all`).
+    package var fields: [String]? = nil
 }
 
 /// The cell size and centre columns of a grid read from a table of cell centres (a Zensus grid: `GITTER_ID_100m`,

@@ -43,6 +43,7 @@ extension CommandInterface {
                 "nearest, knn:K, cumulative:METRES, gravity:power:BETA:METRES, gravity:gaussian:SIGMA:METRES, 2sfca:METRES, "
                     + "e2sfca:METRES=WEIGHT,…, gaussian:SIGMA:METRES."),
             CommandField("crs", .string, valueName: "EPSG:…", "Assume this CRS for the origins (EPSG:…)."),
+            keepFields,
             vectorOut("access"),
             outTable,
             sideFile("timings", "Write step timings as JSON to this file."),

@@ -75,6 +75,7 @@ extension CommandInterface {
             CommandField(
                 "bonferroni", .boolean, default: .bool(false), "Bonferroni correction for the local statistics."),
             CommandField("threads", .integer, valueName: "N", "Threads for the permutations (default: all cores)."),
+            keepFields,
             vectorOut("hotspots"),
             outTable,
             sideFile("summary", "Write the global results as JSON to this file."),

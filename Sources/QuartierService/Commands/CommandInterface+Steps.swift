@@ -20,11 +20,27 @@ extension CommandInterface {
         CommandField(
             "out", .file, required: true, valueName: "OUT",
             process: .init(
-                kind: .outputName([".geojson", ".gpkg", ".fgb"]), required: false, default: .string("\(process).geojson"),
+                kind: .outputName([".geojson", ".gpkg", ".fgb"]), required: false,
+                default: .string("\(process).geojson"),
                 help: "Name of the result file in the job's folder (.geojson, .gpkg or .fgb)."),
             database
                 ? "Output file (.geojson, .gpkg or .fgb), or a PostGIS database: PG:<connection string> with --table."
                 : "Output file (.geojson, .gpkg or .fgb).")
+    }
+
+    /// `--keep`: the fields of the areas (origins) carried to the output besides the key and the fields the step
+    /// uses. Only those are read.
+    static let keepFields = CommandField(
+        "keep", .string, valueName: "FIELDS",
+        "Further fields of the areas to carry to the output: a comma list, or all.",
+        details: "Without it the output has the key, the fields the analysis uses and its results, as ArcGIS's "
+            + "Hot Spot Analysis writes; only these fields are read (GDAL skips the others).")
+
+    /// `--keep` as given: nil (flag absent) carries no further field, `all` every field (nil), else the names.
+    package static func keptFields(_ text: String?) -> [String]? {
+        guard let text else { return [] }
+        if text.trimmingCharacters(in: .whitespaces).lowercased() == "all" { return nil }
+        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// `--table` of a command writing a vector layer: the PostGIS table of `--out PG:…` (command line only).

@@ -17,8 +17,12 @@ package struct HotspotCommandOptions: Sendable {
     package var timings: String?
     /// The areas are grid cells given by their centres (`--grid-cell`, `--x`, `--y`).
     package var grid: GridSource? = nil
+    /// `--keep`: further area fields for the output; nil keeps (and reads) every field.
+    package var keep: [String]? = []
 
-    package init(areas: String, layer: String?, id: String, crs: String?, out: String, summary: String?, timings: String?) {
+    package init(
+        areas: String, layer: String?, id: String, crs: String?, out: String, summary: String?, timings: String?
+    ) {
         self.areas = areas
         self.layer = layer
         self.id = id
@@ -40,14 +44,19 @@ package enum HotspotCommand {
         // and checks the weights file).
         var areas = QuickCommands.input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs)
         areas.grid = o.grid
+        // Read only the key, the fields the analysis uses and those asked for (the grid's x and y are added).
+        try QuickCommands.select(
+            &areas, uses: [spec.field, spec.field2, spec.events, spec.population], keep: o.keep, logger: logger)
         // Grid cells get their squares only for the output: the statistics need none.
-        let state = try QuickCommands.runStep(spec, areas: areas, inputs: [], timer: timer, logger: logger, squares: false)
+        let state = try QuickCommands.runStep(
+            spec, areas: areas, inputs: [], timer: timer, logger: logger, squares: false)
         guard let summary = state.reports.hotspots.first else {
             throw QuartierError.internal("the hotspot analysis reported nothing")
         }
         try timer.measure("write") {
             try QuickCommands.write(
-                state.areas, to: o.out, table: o.table, key: o.id, report: summary, reportPath: o.summary, logger: logger)
+                state.areas, to: o.out, table: o.table, key: o.id, report: summary, reportPath: o.summary,
+                logger: logger)
         }
         if let timings = o.timings { try timer.write(to: timings) }
         return summary

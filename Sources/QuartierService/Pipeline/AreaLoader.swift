@@ -19,6 +19,16 @@ struct AreaLoader {
         return items.count > 10 ? "\(shown) and \(items.count - 10) more" : shown
     }
 
+    /// The fields to read, in the layer's order: `spec.fields` and `also`; nil (every field) when `spec.fields` is
+    /// nil or names a field the layer lacks, so that the step reports the missing field as it always does.
+    static func selection(_ source: InputSource, also: [String?]) -> [String]? {
+        guard let wanted = source.spec.fields else { return nil }
+        let names = Set(wanted + also.compactMap { $0 })
+        let layerNames = source.layer.fields.map(\.name)
+        guard names.isSubset(of: layerNames) else { return nil }
+        return layerNames.filter(names.contains)
+    }
+
     func load(progress: @escaping (Int) -> Void) throws -> (FeatureLayer, Manifest.InputRef) {
         let spec = source.spec
         if let grid = spec.grid {
@@ -38,8 +48,10 @@ struct AreaLoader {
         }
         try source.checkCRSFitsExtent(working: working)
         let options = ReadOptions(
-            transformer: transformer, checkValidity: true, repair: spec.repair, progress: progress, progressInterval: 100)
-        var (layer, report) = try source.layer.readAll(options, crsOverride: sourceSRS?.crsDescription)
+            transformer: transformer, checkValidity: true, repair: spec.repair, progress: progress,
+            progressInterval: 100)
+        var (layer, report) = try source.layer.readAll(
+            options, crsOverride: sourceSRS?.crsDescription, fields: AreaLoader.selection(source, also: [spec.idField]))
         layer.crs = working?.crsDescription ?? sourceSRS?.crsDescription
 
         guard report.featuresRead > 0 else {
@@ -53,14 +65,18 @@ struct AreaLoader {
                     + "GDAL's MakeValid repair them")
         }
         if !report.repairedFIDs.isEmpty {
-            logger.warning(Logger.Message(stringLiteral:
-                "input '\(spec.name)': repaired \(report.repairedFIDs.count) invalid geometries with MakeValid "
-                    + "(feature ids \(AreaLoader.list(report.repairedFIDs)))"))
+            logger.warning(
+                Logger.Message(
+                    stringLiteral:
+                        "input '\(spec.name)': repaired \(report.repairedFIDs.count) invalid geometries with MakeValid "
+                        + "(feature ids \(AreaLoader.list(report.repairedFIDs)))"))
         }
         if !report.emptyFIDs.isEmpty {
-            logger.warning(Logger.Message(stringLiteral:
-                "input '\(spec.name)': \(report.emptyFIDs.count) features have an empty geometry "
-                    + "(feature ids \(AreaLoader.list(report.emptyFIDs))); they are kept without geometry"))
+            logger.warning(
+                Logger.Message(
+                    stringLiteral:
+                        "input '\(spec.name)': \(report.emptyFIDs.count) features have an empty geometry "
+                        + "(feature ids \(AreaLoader.list(report.emptyFIDs))); they are kept without geometry"))
         }
         if let idField = spec.idField { try checkKeys(layer, idField: idField) }
 
@@ -76,9 +92,11 @@ struct AreaLoader {
     private func checkKeys(_ layer: FeatureLayer, idField: String) throws {
         let index = try source.fieldIndex(idField, in: layer.fields)
         if layer.fields[index].type != .string {
-            logger.warning(Logger.Message(stringLiteral:
-                "input '\(source.spec.name)': key field '\(idField)' is \(layer.fields[index].type.rawValue), not String; "
-                    + "keys with leading zeros (PLR_ID, AGS) may have lost them in the source"))
+            logger.warning(
+                Logger.Message(
+                    stringLiteral:
+                        "input '\(source.spec.name)': key field '\(idField)' is \(layer.fields[index].type.rawValue), not String; "
+                        + "keys with leading zeros (PLR_ID, AGS) may have lost them in the source"))
         }
         var seen: [String: Int64] = [:]
         var duplicates: [String] = []
@@ -92,7 +110,8 @@ struct AreaLoader {
         }
         if !missing.isEmpty {
             throw source.error(
-                .fieldNotFound, "\(missing.count) features have no value in the key field (feature ids "
+                .fieldNotFound,
+                "\(missing.count) features have no value in the key field (feature ids "
                     + "\(AreaLoader.list(missing)))", field: idField, hint: "Every area needs a key")
         }
         if !duplicates.isEmpty {

@@ -33,70 +33,77 @@ struct GridAreaLoader {
                 .fieldNotFound, "a grid of cell centres needs its cell id field",
                 hint: "Name it with id = \"GITTER_ID_100m\" or --id")
         }
-        let fields = source.layer.fields
-        let xIndex = try source.fieldIndex(grid.x, in: fields)
-        let yIndex = try source.fieldIndex(grid.y, in: fields)
-        let idIndex = try source.fieldIndex(idField, in: fields)
+        let selection = AreaLoader.selection(source, also: [idField, grid.x, grid.y])
+        let (fields, features, columns, rows) = try source.layer.withFeatures(
+            ReadOptions(progress: progress, progressInterval: 10_000), fields: selection
+        ) { cursor, fields in
+            let xIndex = try source.fieldIndex(grid.x, in: fields)
+            let yIndex = try source.fieldIndex(grid.y, in: fields)
+            let idIndex = try source.fieldIndex(idField, in: fields)
 
-        let cursor = source.layer.features(ReadOptions(progress: progress, progressInterval: 10_000))
-        var features: [Feature] = []
-        var columns: [Int32] = []
-        var rows: [Int32] = []
-        var ids: [String: Int] = [:]
-        var positions = GridPositionTable()
-        func place(_ row: Int, _ id: String) -> String { "row \(row) (\(idField) '\(id)')" }
-        while var feature = try cursor.next() {
-            let row = features.count + 1
-            guard let id = feature.attributes[idIndex].stringValue, !id.isEmpty else {
-                throw source.error(
-                    .fieldNotFound, "row \(row) has no cell id", field: idField, hint: "Every cell needs an id")
-            }
-            var index: (Int32, Int32) = (0, 0)
-            for (axis, fieldIndex) in [(grid.x, xIndex), (grid.y, yIndex)] {
-                let value = feature.attributes[fieldIndex]
-                guard let coordinate = NumberText.value(of: value), coordinate.isFinite else {
+            var features: [Feature] = []
+            var columns: [Int32] = []
+            var rows: [Int32] = []
+            var ids: [String: Int] = [:]
+            var positions = GridPositionTable()
+            func place(_ row: Int, _ id: String) -> String { "row \(row) (\(idField) '\(id)')" }
+            while var feature = try cursor.next() {
+                let row = features.count + 1
+                guard let id = feature.attributes[idIndex].stringValue, !id.isEmpty else {
                     throw source.error(
-                        .readFailed, "\(place(row, id)): the centre's \(axis) '\(value.stringValue ?? "")' is not a number",
-                        field: axis, hint: "Every cell needs the coordinates of its centre")
+                        .fieldNotFound, "row \(row) has no cell id", field: idField, hint: "Every cell needs an id")
                 }
-                // A centre lies at a multiple of the cell size plus half a cell.
-                let u = coordinate / size - 0.5
-                let k = u.rounded()
-                guard abs(u - k) <= 1e-6, abs(k) < Double(Int32.max) else {
+                var index: (Int32, Int32) = (0, 0)
+                for (axis, fieldIndex) in [(grid.x, xIndex), (grid.y, yIndex)] {
+                    let value = feature.attributes[fieldIndex]
+                    guard let coordinate = NumberText.value(of: value), coordinate.isFinite else {
+                        throw source.error(
+                            .readFailed,
+                            "\(place(row, id)): the centre's \(axis) '\(value.stringValue ?? "")' is not a number",
+                            field: axis, hint: "Every cell needs the coordinates of its centre")
+                    }
+                    // A centre lies at a multiple of the cell size plus half a cell.
+                    let u = coordinate / size - 0.5
+                    let k = u.rounded()
+                    guard abs(u - k) <= 1e-6, abs(k) < Double(Int32.max) else {
+                        throw source.error(
+                            .readFailed,
+                            "\(place(row, id)): the centre's \(axis) \(GridAreaLoader.text(coordinate)) is not on the raster "
+                                + "of \(GridAreaLoader.text(size))-unit cells: centres lie at a multiple of "
+                                + "\(GridAreaLoader.text(size)) plus "
+                                + "\(GridAreaLoader.text(size / 2))",
+                            field: axis,
+                            hint:
+                                "Check grid_cell (--grid-cell) and the x and y columns: they must be the cells' centres"
+                        )
+                    }
+                    if axis == grid.x { index.0 = Int32(k) } else { index.1 = Int32(k) }
+                }
+                if let first = ids[id] {
+                    throw source.error(
+                        .readFailed, "rows \(first) and \(row) have the same cell id '\(id)'", field: idField,
+                        hint: "Each cell appears once; remove the duplicate row")
+                }
+                ids[id] = row
+                if let other = positions.insert(column: index.0, row: index.1, value: Int32(row)) {
+                    let otherID = features[Int(other) - 1].attributes[idIndex].stringValue ?? ""
                     throw source.error(
                         .readFailed,
-                        "\(place(row, id)): the centre's \(axis) \(GridAreaLoader.text(coordinate)) is not on the raster "
-                            + "of \(GridAreaLoader.text(size))-unit cells: centres lie at a multiple of "
-                            + "\(GridAreaLoader.text(size)) plus "
-                            + "\(GridAreaLoader.text(size / 2))",
-                        field: axis,
-                        hint: "Check grid_cell (--grid-cell) and the x and y columns: they must be the cells' centres")
+                        "rows \(other) and \(row) (\(idField) '\(otherID)' and '\(id)') lie at the same position "
+                            + "(\(GridAreaLoader.text((Double(index.0) + 0.5) * size)), "
+                            + "\(GridAreaLoader.text((Double(index.1) + 0.5) * size)))",
+                        field: idField, hint: "Each position holds one cell; remove the duplicate row")
                 }
-                if axis == grid.x { index.0 = Int32(k) } else { index.1 = Int32(k) }
+                feature.geometry = nil
+                // A CSV's empty cell is a missing value (a suppressed Zensus count), not an empty text.
+                for k in feature.attributes.indices {
+                    if case .string(let text) = feature.attributes[k], text.isEmpty { feature.attributes[k] = .null }
+                }
+                features.append(feature)
+                columns.append(index.0)
+                rows.append(index.1)
             }
-            if let first = ids[id] {
-                throw source.error(
-                    .readFailed, "rows \(first) and \(row) have the same cell id '\(id)'", field: idField,
-                    hint: "Each cell appears once; remove the duplicate row")
-            }
-            ids[id] = row
-            if let other = positions.insert(column: index.0, row: index.1, value: Int32(row)) {
-                let otherID = features[Int(other) - 1].attributes[idIndex].stringValue ?? ""
-                throw source.error(
-                    .readFailed,
-                    "rows \(other) and \(row) (\(idField) '\(otherID)' and '\(id)') lie at the same position "
-                        + "(\(GridAreaLoader.text((Double(index.0) + 0.5) * size)), "
-                        + "\(GridAreaLoader.text((Double(index.1) + 0.5) * size)))",
-                    field: idField, hint: "Each position holds one cell; remove the duplicate row")
-            }
-            feature.geometry = nil
-            // A CSV's empty cell is a missing value (a suppressed Zensus count), not an empty text.
-            for k in feature.attributes.indices {
-                if case .string(let text) = feature.attributes[k], text.isEmpty { feature.attributes[k] = .null }
-            }
-            features.append(feature)
-            columns.append(index.0)
-            rows.append(index.1)
+            return (fields, features, columns, rows)
         }
         guard !features.isEmpty else {
             throw source.error(.emptyLayer, "the grid has no cells", hint: "Check the file and the layer")
@@ -115,7 +122,9 @@ struct GridAreaLoader {
             }
             layer.crs = working.crsDescription
         }
-        logger.info("input '\(spec.name)': \(features.count) grid cells of \(GridAreaLoader.text(size)) × \(GridAreaLoader.text(size))")
+        logger.info(
+            "input '\(spec.name)': \(features.count) grid cells of \(GridAreaLoader.text(size)) × \(GridAreaLoader.text(size))"
+        )
         let sha = Dataset.isConnectionString(spec.source) ? nil : try? FileSupport.sha256(ofFile: spec.source)
         let ref = Manifest.InputRef(
             name: spec.name, path: GDALError.redactPassword(spec.source), sha256: sha, layer: source.layer.name,

@@ -82,6 +82,17 @@ package enum QuickCommands {
         )
     }
 
+    /// Reads only the fields the step uses and those of `--keep` (`keep`; nil: every field), after checking that the
+    /// layer has every field of `keep` (an error naming the file and the field, before anything is computed).
+    static func select(_ spec: inout InputSpec, uses: [String?], keep: [String]?, logger: Logger) throws {
+        guard let keep else { return }
+        if !keep.isEmpty {
+            let source = try InputSource(spec, logger: logger)
+            for name in keep { _ = try source.fieldIndex(name, in: source.layer.fields) }
+        }
+        spec.fields = keep + uses.compactMap { $0 }
+    }
+
     static func format(of path: String) throws -> VectorFormat {
         if ConnectionString.isPostgreSQL(path) {
             throw QuartierError.user(
@@ -109,7 +120,9 @@ package enum QuickCommands {
     ) throws {
         if ConnectionString.isPostgreSQL(out) {
             try writeTable(layer, to: out, table: table, key: key, logger: logger)
-            if let reportPath, let report { try FileSupport.writeAtomically(try FileSupport.json(report), to: reportPath) }
+            if let reportPath, let report {
+                try FileSupport.writeAtomically(try FileSupport.json(report), to: reportPath)
+            }
             return
         }
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
@@ -189,7 +202,9 @@ package enum QuickCommands {
         let state = try runStep(
             step, areas: input("areas", o.areas, layer: o.layer, id: o.id, crs: o.crs),
             inputs: [input("points", o.points, layer: o.pointsLayer, id: nil, crs: nil)], logger: logger)
-        guard let report = state.reports.counts.first else { throw QuartierError.internal("the count reported nothing") }
+        guard let report = state.reports.counts.first else {
+            throw QuartierError.internal("the count reported nothing")
+        }
         try write(
             state.areas, to: o.out, table: o.table, key: o.id, report: report, reportPath: o.report, logger: logger)
         return report
