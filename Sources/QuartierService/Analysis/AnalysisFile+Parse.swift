@@ -52,7 +52,8 @@ extension InputSpec {
             referenceDate: try s.string("reference_date"), repair: try s.bool("repair") ?? false,
             openOptions: openOptions, headerRow: try s.integer("header_row"),
             skipFooter: try s.integer("skip_footer"), delimiter: try s.string("delimiter"),
-            missingCodes: try AnalysisFile.missingCodes(&s), line: s.line, grid: grid)
+            missingCodes: try AnalysisFile.missingCodes(&s), line: s.line, grid: grid,
+            fields: try s.stringArray("fields"))
     }
 }
 

@@ -27,6 +27,11 @@ extension AnalysisFile {
                 "the area input [inputs.\(areaInput.name)] needs id = \"<key field>\" (e.g. PLR_ID)",
                 line: areaInput.line)
         }
+        if let other = inputs.first(where: { $0.fields != nil && $0.name != areas.input }) {
+            throw root.error(
+                "[inputs.\(other.name)] fields = […] chooses the fields read from the area input only; "
+                    + "'\(other.name)' is not the area input ('\(areas.input)')", line: other.line)
+        }
 
         return (inputs, areas)
     }

@@ -72,6 +72,8 @@ package struct AnalysisRunner {
         let source = try timer.measure("open:\(spec.name)") {
             try InputSource(spec, crsOverride: options.crsOverride, logger: logger)
         }
+        // `fields = […]`: each must exist (then only these, the key and a grid's x and y are read).
+        for name in spec.fields ?? [] { _ = try source.fieldIndex(name, in: source.layer.fields) }
         let (areas, inputRef) = try timer.measure("read:\(spec.name)") {
             try AreaLoader(source: source, working: working, logger: logger).load { count in
                 progress.update("reading \(spec.name): \(count) features")

@@ -1,0 +1,94 @@
+import Foundation
+import QuartierGDAL
+import QuartierTestSupport
+import Testing
+
+/// Issue 17, item 2, in an analysis file: `fields = […]` on the area input reads only those fields (and the key);
+/// a field it names that the layer lacks, or `fields` on another input, is an error naming it.
+@Suite("Reading only the area fields an analysis uses")
+struct AreaFieldSelectionTests {
+    static let kitas = TestSupport.geodata("berlin_education_facilities/kitas_berlin_2022-12.geojson")
+
+    static func analysis(fields: String, on input: String = "bezirke") -> String {
+        """
+        version = 1
+        [analysis]
+        name = "fields"
+        working_crs = "EPSG:25833"
+        [inputs.bezirke]
+        source = "\(TestSupport.berlinLOR)"
+        layer = "bezirke"
+        id = "BEZ_ID"
+        \(input == "bezirke" ? fields : "")
+        [inputs.kitas]
+        source = "\(kitas)"
+        \(input == "kitas" ? fields : "")
+        [areas]
+        input = "bezirke"
+        [[count]]
+        points = "kitas"
+        [outputs.bezirke]
+        formats = ["geojson"]
+        """
+    }
+
+    func run(_ text: String) throws -> (Subprocess.Result, URL) {
+        let folder = try TestSupport.temporaryFolder("quartier-fields")
+        let path = folder.appendingPathComponent("a.toml")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        return (try CLI.run("run", path.path, "--out", folder.appendingPathComponent("out").path), folder)
+    }
+
+    @Test func onlyTheNamedFieldsAndTheKeyAreRead() throws {
+        let (all, a) = try run(Self.analysis(fields: ""))
+        let (some, b) = try run(Self.analysis(fields: "fields = [\"BEZ_NAME\"]"))
+        defer { for folder in [a, b] { try? FileManager.default.removeItem(at: folder) } }
+        try #require(all.status == 0 && some.status == 0, "\(all.stderr)\(some.stderr)")
+        func properties(_ folder: URL) throws -> [[String: Any]] {
+            let url = folder.appendingPathComponent("out/bezirke.geojson")
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+            return (json?["features"] as? [[String: Any]] ?? []).compactMap { $0["properties"] as? [String: Any] }
+        }
+        let full = try properties(a)
+        let chosen = try properties(b)
+        #expect(full.count == 12 && chosen.count == 12)
+        #expect(Set(full[0].keys).isStrictSuperset(of: chosen[0].keys))
+        #expect(Set(chosen[0].keys).isSuperset(of: ["BEZ_ID", "BEZ_NAME", "n_points"]))
+        #expect(!chosen[0].keys.contains("GEMEINDE_SCHLUESSEL"))
+        #expect(full.map { $0["n_points"] as? Int } == chosen.map { $0["n_points"] as? Int })
+    }
+
+    @Test func aMissingFieldOrFieldsOnAnotherInputIsAnError() throws {
+        let (missing, a) = try run(Self.analysis(fields: "fields = [\"Bez_Name\"]"))
+        let (other, b) = try run(Self.analysis(fields: "fields = [\"name\"]", on: "kitas"))
+        defer { for folder in [a, b] { try? FileManager.default.removeItem(at: folder) } }
+        #expect(missing.status == 1)
+        #expect(
+            missing.stderr.contains("no field 'Bez_Name'") && missing.stderr.contains("Did you mean 'BEZ_NAME'"),
+            "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: a.appendingPathComponent("out/bezirke.geojson").path))
+        #expect(other.status == 1)
+        #expect(other.stderr.contains("[inputs.kitas] fields"), "\(other.stderr)")
+    }
+
+    /// On a grid of cell centres the key and the centres' columns are read besides the named fields.
+    @Test func aGridReadsItsCentresBesidesTheNamedFields() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = TestSupport.geodata("zensus2011_grid_berlin_hamburg/zensus2011_1km_einwohner_berlin_hamburg.csv")
+        let analysis = try CLI.analysis(
+            in: folder, source: source, id: "GITTER_ID_1km",
+            extraInput:
+                "crs = \"EPSG:3035\"\ngrid_cell = 1000\nx = \"x_mp_1km\"\ny = \"y_mp_1km\"\nfields = [\"einwohner\"]",
+            extra: "\n[[hotspots]]\nfield = \"einwohner\"\npermutations = 0\n", formats: #"["fgb"]"#)
+        let out = folder.appendingPathComponent("out")
+        let result = try CLI.run("run", analysis, "--out", out.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let header = try String(contentsOfFile: source, encoding: .utf8).prefix { $0 != "\n" }.split(separator: ",")
+        let names = try Dataset(opening: out.appendingPathComponent("result.fgb").path).layer(named: nil).fields.map(
+            \.name)
+        let read = Set(names).intersection(header.map(String.init))
+        #expect(read == ["GITTER_ID_1km", "x_mp_1km", "y_mp_1km", "einwohner"], "\(names)")
+        #expect(names.contains("Gi_Bin"))
+    }
+}
