@@ -12,7 +12,7 @@ enabled (QGIS 3.22 ignores `visibility` and draws every layer it converts) and s
 matched against the converted fill styles (their filter expressions, as QGIS evaluates them on a tile feature)
 and must be drawn by exactly one of them in the colour its value's class has in `tilejson.json` (value <= the
 class's upper bound, the first that fits; a missing value: dark grey when `<field>_status` is `suppressed`, else
-light grey; a hotspot step's `Gi_Bin` −3…3 in its diverging colour, nothing where it is missing), and every
+light grey; a hotspot step's `Gi_Bin` −3…3 in its diverging colour, missing ones as missing values), and every
 cluster outline (`COType`) in its type's colour. `style.json`'s warnings are reported too, not judged: it is the
 web map's style.
 
@@ -72,8 +72,8 @@ classes = {i["field"]: [e["color"] for e in i["legend"]] for i in tilejson["quar
 def expected_fill(field, feature):
     """The colour style.json gives an area for `field`, or None where it draws nothing."""
     value = feature[field] if field in feature.fields().names() else None
-    if field.endswith("Gi_Bin") and field not in breaks:
-        return None if missing(value) else DIVERGING[int(value) + 3]
+    if field.endswith("Gi_Bin") and field not in breaks and not missing(value):
+        return DIVERGING[int(value) + 3]
     if missing(value):
         status = feature[field + "_status"] if field + "_status" in feature.fields().names() else None
         return SUPPRESSED if status == "suppressed" else UNAVAILABLE

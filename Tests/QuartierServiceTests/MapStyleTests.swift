@@ -66,7 +66,7 @@ struct MapStyleTests {
     @Test func styleJSONWritesMatchLabelsAsArraysAndNoInFilter() throws {
         let style = MapStyle.document(Self.map)
         let matches = Self.expressions(style).filter { $0.first == "match" }
-        #expect(matches.count == 4)  // anteil-fehlend, Gi_Bin, COType's filter and colour
+        #expect(matches.count == 5)  // anteil-fehlend, Gi_Bin, Gi_Bin-fehlend, COType's filter and colour
         for match in matches {
             // ["match", input, label, output, …, default]: every label an array (QGIS 3.22 reads a scalar as `IN ()`).
             let labels = stride(from: 2, to: match.count - 1, by: 2).map { match[$0] }
@@ -77,7 +77,9 @@ struct MapStyleTests {
         let ids = Self.layers(style).compactMap { if case .string(let id)? = $0["id"] { id } else { nil } }
         #expect(
             ids == [
-                "hintergrund", "anteil", "anteil-fehlend", "einzig", "Kita_Gi_Bin", "Kita_COType", "grenzen",
+                "hintergrund", "anteil", "anteil-fehlend", "einzig", "Kita_Gi_Bin", "Kita_Gi_Bin-fehlend",
+                "Kita_COType",
+                "grenzen",
                 "einrichtungen",
             ])
     }
@@ -123,9 +125,15 @@ struct MapStyleTests {
         #expect(einzig.count == 2 && einzig[0]["filter"] == ["all", ["has", "einzig"]])
         let hotspot = Self.layers(documents[2].document)
         #expect(
-            hotspot.filter { $0["type"] == "fill" }.count == 7 && hotspot.filter { $0["type"] == "line" }.count == 5)
+            hotspot.filter { $0["type"] == "fill" }.count == 9 && hotspot.filter { $0["type"] == "line" }.count == 5)
         #expect(hotspot[0]["filter"] == ["==", ["get", "Kita_Gi_Bin"], -3])
-        #expect(hotspot[7]["filter"] == ["==", ["get", "Kita_COType"], "HH"])
+        // Areas without a bin in the legend's two missing colours (the legend lists both).
+        #expect(
+            hotspot[7]["filter"] == [
+                "all", ["!", ["has", "Kita_Gi_Bin"]], ["==", ["get", "Kita_Gi_Bin_status"], "suppressed"],
+            ])
+        #expect(hotspot[8]["paint"] == ["fill-color": .string(IndicatorLegend.unavailableColor)])
+        #expect(hotspot[9]["filter"] == ["==", ["get", "Kita_COType"], "HH"])
         guard case .object(let object) = documents[0].document, case .object(let metadata)? = object["metadata"],
             case .array(let legend)? = metadata["quartier:legend"]
         else {

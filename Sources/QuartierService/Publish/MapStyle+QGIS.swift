@@ -97,6 +97,19 @@ extension MapStyle {
             var layers = IndicatorLegend.hotspotEntries().enumerated().map { i, entry in
                 fill(entry.label, ["==", ["get", bin], .number(Double(i - 3))], entry.color)
             }
+            // Areas without a bin, in the legend's missing colours.
+            let status = JSONValue.string(prefix + "Gi_Bin_status")
+            let missing = IndicatorLegend.missingEntries(map.rule)
+            if missing.count == 2 {
+                layers.append(
+                    fill(
+                        missing[0].label, ["all", ["!", ["has", bin]], ["==", ["get", status], "suppressed"]],
+                        missing[0].color, opacity: nil))
+                layers.append(
+                    fill(
+                        missing[1].label, ["all", ["!", ["has", bin]], ["!=", ["get", status], "suppressed"]],
+                        missing[1].color, opacity: nil))
+            }
             for type in clusterTypes {
                 layers.append(
                     layer(

@@ -191,6 +191,15 @@ enum MapStyle {
                 layer(
                     map, prefix + "Gi_Bin", "fill", filter: ["has", bin],
                     paint: ["fill-color": .array(match), "fill-opacity": 0.85], visible: visible),
+                // Areas without a bin (suppressed, no value, no neighbours) in the legend's missing colours.
+                layer(
+                    map, prefix + "Gi_Bin-fehlend", "fill", filter: ["!", ["has", bin]],
+                    paint: [
+                        "fill-color": [
+                            "match", ["get", .string(prefix + "Gi_Bin_status")], ["suppressed"],
+                            .string(IndicatorLegend.suppressedColor), .string(IndicatorLegend.unavailableColor),
+                        ]
+                    ], visible: visible),
                 layer(
                     map, prefix + "COType", "line",
                     filter: ["match", ["get", co], .array(clusterTypes.map { .string($0.code) }), true, false],

@@ -27,12 +27,18 @@ enum QGISStyle {
         return document(renderer, aliases: aliases)
     }
 
-    /// A categorized renderer over a hotspot layer's `Gi_Bin` (−3…3).
+    /// A categorized renderer over a hotspot layer's `Gi_Bin` (−3…3), and a last category with an empty value, which
+    /// QGIS draws for every other value: the areas without a bin (suppressed, no value, no neighbours).
     static func hotspots(field: String, aliases: [(String, String, Int)]) -> String {
-        let entries = IndicatorLegend.hotspotEntries()
+        let entries =
+            IndicatorLegend.hotspotEntries()
+            + [
+                IndicatorLegend.Entry(
+                    color: IndicatorLegend.unavailableColor, label: "keine Angabe", min: nil, max: nil)
+            ]
         let categories = entries.enumerated().map { i, e in
-            "      <category symbol=\"\(i)\" value=\"\(i - 3)\" label=\"\(xml(e.label))\" render=\"true\" "
-                + "type=\"integer\"/>"
+            "      <category symbol=\"\(i)\" value=\"\(i < 7 ? String(i - 3) : "")\" label=\"\(xml(e.label))\" "
+                + "render=\"true\" type=\"\(i < 7 ? "integer" : "string")\"/>"
         }
         let renderer = """
               <renderer-v2 type="categorizedSymbol" attr="\(xml(field))" symbollevels="0" forceraster="0" \
