@@ -19,7 +19,10 @@ web map's style.
 Prints JSON: {"qgis": version, "styles": {file: {"warnings", "styles", "areas", "wrong", "unstyled", "examples": the
 areas of the lowest, median and highest value and one without a value (the first attribute as "id", the converted
 styles that drew them and their colours)}},
-"style.json": {"warnings"}} and exits 0 when no QGIS style has a warning or a wrongly coloured area.
+"style.json": {"warnings"}, "qml": {"<file>.gpkg: <style>": {"areas", "wrongCount", "wrong"}}} and exits 0 when no
+QGIS style has a warning or a wrongly coloured area. "qml": each hotspot style QGIS finds in a GeoPackage's
+`layer_styles` (the QML it applies when the layer is opened), applied and asked for each area's symbol, which must
+have the colour above (missing bins included).
 """
 import glob
 import json
@@ -35,6 +38,7 @@ from qgis.core import (  # noqa: E402
     QgsExpressionContextScope,
     QgsExpressionContextUtils,
     QgsMapBoxGlStyleConverter,
+    QgsRenderContext,
     QgsSymbolLayer,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -173,6 +177,45 @@ for path in paths:
     if result["warnings"] or result["disabled"] or result["otherLayers"] or wrong or result["areas"] == 0:
         ok = False
     report["styles"][name] = result
+
+# The GeoPackages' own QGIS styles (layer_styles): each hotspot style colours every area as style.json does.
+from PyQt5.QtXml import QDomDocument  # noqa: E402
+
+report["qml"] = {}
+for gpkg in sorted(glob.glob(os.path.join(folder, "*.gpkg"))):
+    layer = QgsVectorLayer(gpkg, os.path.basename(gpkg), "ogr")
+    if not layer.isValid():
+        continue
+    _, style_ids, style_names, _, _ = layer.listStylesInDatabase()
+    for style_id, style_name in zip(style_ids, style_names):
+        if not style_name.startswith("Hotspots "):
+            continue
+        field = style_name.split(" ", 1)[1]
+        qml, _ = layer.getStyleFromDatabase(style_id)
+        document = QDomDocument()
+        document.setContent(qml)
+        imported, message = layer.importNamedStyle(document)
+        result = {"areas": 0, "wrongCount": 0, "wrong": [], "imported": imported, "message": message, "colours": {}}
+        renderer = layer.renderer()
+        context = QgsRenderContext()
+        context.setExpressionContext(QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer)))
+        renderer.startRender(context, layer.fields())
+        for feature in layer.getFeatures():
+            # As QGIS's feature loop does before it asks the renderer.
+            context.expressionContext().setFeature(feature)
+            symbol = renderer.symbolForFeature(feature, context)
+            got = symbol.color().name().lower() if symbol else None
+            want = (expected_fill(field, feature) or "").lower() or None
+            result["areas"] += 1
+            result["colours"][str(got)] = result["colours"].get(str(got), 0) + 1
+            if got != want:
+                result["wrongCount"] += 1
+                if len(result["wrong"]) < 10:
+                    result["wrong"].append({"feature": feature.id(), "got": got, "expected": want})
+        renderer.stopRender(context)
+        if not imported or result["wrongCount"] or result["areas"] == 0:
+            ok = False
+        report["qml"][os.path.basename(gpkg) + ": " + style_name] = result
 
 if os.path.exists(os.path.join(folder, "style.json")):
     report["style.json"] = {"warnings": list(convert(read("style.json")).warnings())}

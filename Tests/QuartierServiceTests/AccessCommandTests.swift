@@ -9,7 +9,8 @@ struct AccessCommandTests {
     let kitas = TestSupport.geodata("berlin_education_facilities/kitas_berlin_2022-12.geojson")
 
     func properties(_ path: String) throws -> [[String: Any]] {
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         return (json?["features"] as? [[String: Any]] ?? []).compactMap { $0["properties"] as? [String: Any] }
     }
 
@@ -20,8 +21,10 @@ struct AccessCommandTests {
         let timings = folder.appendingPathComponent("t.json").path
         let result = try Subprocess.run(
             CLI.executable,
-            ["access"] + plr + ["--weight", "GROESSE_M2", "--facilities", kitas, "--capacity", "e_platz", "--measure",
-             "2sfca:1500", "--out", out, "--timings", timings])
+            ["access"] + plr + [
+                "--weight", "GROESSE_M2", "--facilities", kitas, "--capacity", "e_platz", "--measure",
+                "2sfca:1500", "--out", out, "--timings", timings,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         let areas = try properties(out)
         #expect(areas.count == 542)
@@ -53,6 +56,15 @@ struct AccessCommandTests {
         let second = try properties(kept)[0]
         #expect(second.keys.contains("PLR_NAME") && second.keys.contains("BEZ"))
         #expect(second["nearest_distance"] as? Double == first["nearest_distance"] as? Double)
+        // Without --id nothing else tells the rows apart: every field of the origins is kept.
+        let anonymous = try Subprocess.run(
+            CLI.executable,
+            [
+                "access", "--origins", TestSupport.berlinLOR, "--layer", "planungsraeume_2021", "--facilities", kitas,
+                "--measure", "nearest", "--out", out,
+            ])
+        #expect(anonymous.status == 0, "\(anonymous.stderr)")
+        #expect(try properties(out)[0].keys.contains("PLR_NAME"))
     }
 
     /// Issue 25, item 13: origins in longitude/latitude were refused without naming the file (4 runs of the corpus).
@@ -62,13 +74,16 @@ struct AccessCommandTests {
         let out = folder.appendingPathComponent("a.geojson").path
         let origins = folder.appendingPathComponent("lonlat-origins.geojson")
         try """
-            {"type":"FeatureCollection","features":[
-            {"type":"Feature","properties":{"id":"A"},"geometry":{"type":"Point","coordinates":[13.40,52.52]}},
-            {"type":"Feature","properties":{"id":"B"},"geometry":{"type":"Point","coordinates":[13.45,52.50]}}]}
-            """.write(to: origins, atomically: true, encoding: .utf8)
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"id":"A"},"geometry":{"type":"Point","coordinates":[13.40,52.52]}},
+        {"type":"Feature","properties":{"id":"B"},"geometry":{"type":"Point","coordinates":[13.45,52.50]}}]}
+        """.write(to: origins, atomically: true, encoding: .utf8)
         let result = try Subprocess.run(
             CLI.executable,
-            ["access", "--origins", origins.path, "--id", "id", "--facilities", kitas, "--measure", "nearest", "--out", out])
+            [
+                "access", "--origins", origins.path, "--id", "id", "--facilities", kitas, "--measure", "nearest",
+                "--out", out,
+            ])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("distances need a projected CRS"), "\(result.stderr)")
         #expect(result.stderr.contains("lonlat-origins.geojson"), "the message names the origins: \(result.stderr)")
@@ -82,7 +97,9 @@ struct AccessCommandTests {
         let schools = TestSupport.geodata("berlin_education_facilities/schulen_berlin_2023-10.geojson")
         let result = try Subprocess.run(
             CLI.executable,
-            ["access"] + plr + ["--facilities", schools, "--filter", "schulart=Grundschule", "--measure", "knn:3", "--out", out])
+            ["access"] + plr + [
+                "--facilities", schools, "--filter", "schulart=Grundschule", "--measure", "knn:3", "--out", out,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("430 facilities"))  // SOURCE.md: 430 Grundschulen
         let areas = try properties(out)
@@ -90,7 +107,8 @@ struct AccessCommandTests {
         // Libraries are in EPSG:4326; they are reprojected to the origins' EPSG:25833.
         let libraries = TestSupport.geodata("berlin_education_facilities/bibliotheken_berlin_osm_2025-09.geojson")
         let other = try Subprocess.run(
-            CLI.executable, ["access"] + plr + ["--facilities", libraries, "--measure", "cumulative:2000", "--out", out])
+            CLI.executable,
+            ["access"] + plr + ["--facilities", libraries, "--measure", "cumulative:2000", "--out", out])
         #expect(other.status == 0, "\(other.stderr)")
         #expect(try properties(out).compactMap { $0["reach_count"] as? Int }.max() ?? 0 > 0)
     }
@@ -122,7 +140,8 @@ struct AccessCommandTests {
         #expect(r.status == 1 && r.stderr.contains("capacity 'viele'"), "\(r.stderr)")
         try write([])
         r = try run("nearest", capacity: false)
-        #expect(r.status == 1 && (r.stderr.contains("no facilities") || r.stderr.contains("no features")), "\(r.stderr)")
+        #expect(
+            r.status == 1 && (r.stderr.contains("no facilities") || r.stderr.contains("no features")), "\(r.stderr)")
         try write([point("5"), noGeometry])
         r = try run("2sfca:1000")
         #expect(r.status == 0, "\(r.stderr)")

@@ -91,4 +91,29 @@ struct AreaFieldSelectionTests {
         #expect(read == ["GITTER_ID_1km", "x_mp_1km", "y_mp_1km", "einwohner"], "\(names)")
         #expect(names.contains("Gi_Bin"))
     }
+
+    /// `quartier check` knows `fields = […]`: a named field the layer lacks fails it, and so does a step's field that
+    /// the layer has but `fields` leaves out; `quartier run` then says why the field is missing.
+    @Test func checkAndRunNameAFieldThatFieldsLeavesOut() throws {
+        let folder = try TestSupport.temporaryFolder("quartier-fields")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func write(_ text: String, _ name: String) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let typo = try write(Self.analysis(fields: "fields = [\"Bez_Name\"]"), "typo.toml")
+        let checked = try CLI.run("check", typo)
+        #expect(checked.status == 1 && checked.stderr.contains("no field 'Bez_Name'"), "\(checked.stderr)")
+        let leftOut = try write(
+            Self.analysis(fields: "fields = [\"BEZ_NAME\"]") + "\n[[hotspots]]\nfield = \"GEMEINDE_SCHLUESSEL\"\n",
+            "left-out.toml")
+        let check = try CLI.run("check", leftOut)
+        #expect(check.status == 1 && check.stderr.contains("GEMEINDE_SCHLUESSEL"), "\(check.stdout)\(check.stderr)")
+        let run = try CLI.run("run", leftOut, "--out", folder.appendingPathComponent("out").path)
+        #expect(run.status == 1)
+        #expect(
+            run.stderr.contains("no field 'GEMEINDE_SCHLUESSEL'")
+                && run.stderr.contains("[inputs.bezirke]") && run.stderr.contains("add it there"), "\(run.stderr)")
+    }
 }

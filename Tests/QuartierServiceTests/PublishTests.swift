@@ -129,7 +129,11 @@ struct PublishTests {
             classified.formUnion(delegate.attributes)
             #expect(delegate.aliases["kitas_je_1000_u6"] == "Kitas je 1000 Kinder unter 6")
         }
-        #expect(classified == ["kitas_je_1000_u6", "S4", "n_kitas", "Gi_Bin"])
+        // The hotspot style classifies the bin, or its status where it has none (suppressed or not).
+        #expect(
+            classified == [
+                "kitas_je_1000_u6", "S4", "n_kitas", #"coalesce(to_string("Gi_Bin"), "Gi_Bin_status")"#,
+            ])
         #expect(styles.features.filter { $0.attributes[isDefault] == .integer(1) }.count == 1)
     }
 
@@ -248,6 +252,15 @@ struct PublishTests {
                     + "\(style["styles"] ?? 0) converted styles, 542 areas, 0 wrong; "
                     + examples.map { "\($0["id"] ?? "") (\($0["value"] ?? "–")) → \($0["drawnBy"] ?? "")" }
                     .joined(separator: "; "))
+        }
+        // The GeoPackage's own hotspot style (QML in layer_styles, applied when QGIS opens the layer): every area in
+        // its class's colour, the areas without a bin in the missing classes' (suppressed dark, no value light).
+        let qml = try #require(report["qml"] as? [String: [String: Any]])
+        #expect(!qml.isEmpty, "no hotspot style in a GeoPackage's layer_styles")
+        for (name, style) in qml {
+            #expect(style["imported"] as? Bool == true, "\(name): \(style["message"] ?? "")")
+            #expect(style["areas"] as? Int == 542 && style["wrongCount"] as? Int == 0, "\(name): \(style)")
+            print("figures: QML \(name): 542 areas, 0 wrong; areas per colour \(style["colours"] ?? "")")
         }
         // style.json is the web map's: only its choropleths (`case`, which MapLibre needs for one layer per
         // indicator) are beyond the converter; its `match` expressions and the cluster filter convert.

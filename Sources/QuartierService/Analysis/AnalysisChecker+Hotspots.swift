@@ -7,9 +7,12 @@ extension AnalysisChecker {
     /// - Parameters:
     ///   - fields: the fields of every input (the area layer and the tables joined to it).
     ///   - areaCount: the number of areas.
+    ///   - unread: fields of the area layer that its `fields = […]` leaves out (and no joined table has).
     /// - Returns: lines for the user; fields that other steps may add are named as checked by `run`.
     /// - Throws: `QuartierError.user` naming the analysis file, the step and what to do.
-    static func checkHotspots(_ analysis: AnalysisFile, fields: Set<String>, areaCount: Int) throws -> [String] {
+    static func checkHotspots(
+        _ analysis: AnalysisFile, fields: Set<String>, areaCount: Int, unread: Set<String> = []
+    ) throws -> [String] {
         let steps = analysis.steps
         // Counts, rates, indexes, access and the grid add fields whose names are only known when they run.
         let stepsAddFields =
@@ -23,6 +26,12 @@ extension AnalysisChecker {
                 ("population", spec.population),
             ] {
                 guard let field, !fields.contains(field) else { continue }
+                if unread.contains(field), let areas = analysis.areaInput {
+                    throw QuartierError.user(
+                        "\(place): \(key) '\(field)' is a field of the areas, but [inputs.\(areas.name)] (line "
+                            + "\(areas.line)) reads only fields = [\((areas.fields ?? []).joined(separator: ", "))]: add it there"
+                    )
+                }
                 if stepsAddFields {
                     later.append(field)
                     continue

@@ -17,10 +17,19 @@ package enum AnalysisChecker {
         lines.append("working CRS: \(working.crsDescription.label) (\(working.name))")
         var later: [String] = []
         var allFields = Set<String>()
+        var unread = Set<String>()
         var areaCount = 0
         for spec in analysis.inputs {
             let source = try InputSource(spec, logger: logger)
-            let fields = source.layer.fields
+            var fields = source.layer.fields
+            if let chosen = spec.fields {
+                // `fields = […]` on the area input: each must exist, and the steps see only these, the key and a
+                // grid's centres.
+                for name in chosen { _ = try source.fieldIndex(name, in: fields) }
+                let read = Set(chosen + [spec.idField, spec.grid?.x, spec.grid?.y].compactMap { $0 })
+                unread = Set(fields.map(\.name)).subtracting(read)
+                fields = fields.filter { read.contains($0.name) }
+            }
             allFields.formUnion(fields.map(\.name))
             if let id = spec.idField { _ = try source.fieldIndex(id, in: fields) }
             if spec.name == analysis.areas.input {
@@ -32,7 +41,10 @@ package enum AnalysisChecker {
                 let names = Set(fields.map(\.name))
                 for output in analysis.outputs {
                     for field in output.fields ?? [] where !names.contains(field) {
-                        guard analysis.steps.hasSteps else { _ = try source.fieldIndex(field, in: fields); continue }
+                        guard analysis.steps.hasSteps else {
+                            _ = try source.fieldIndex(field, in: fields)
+                            continue
+                        }
                         later.append(field)
                     }
                 }
@@ -44,19 +56,23 @@ package enum AnalysisChecker {
         }
         let joins = try checkJoins(analysis, logger: logger)
         lines += joins.lines
-        lines += try checkHotspots(analysis, fields: allFields.union(joins.columns), areaCount: areaCount)
+        let known = allFields.union(joins.columns)
+        lines += try checkHotspots(analysis, fields: known, areaCount: areaCount, unread: unread.subtracting(known))
         if !later.isEmpty {
             lines.append("output fields from steps, checked when the analysis runs: " + later.joined(separator: ", "))
         }
         for output in analysis.outputs {
-            lines.append("output '\(output.name)': " + output.formats.map { "\(output.name).\($0.rawValue)" }.joined(separator: ", "))
+            lines.append(
+                "output '\(output.name)': "
+                    + output.formats.map { "\(output.name).\($0.rawValue)" }.joined(separator: ", "))
         }
         if let publish = analysis.publish {
             lines.append(
                 "publish '\(publish.name)' (layer \(publish.layer)): \(publish.name).geojson, \(publish.name).gpkg, "
                     + "\(publish.name).csv, tiles.pmtiles, tilejson.json, style.json, style-qgis-<layer>.json; "
                     + (publish.suppression.isActive
-                        ? "counts below \(IndicatorLegend.label(publish.suppression.minCount)) suppressed" : "no suppression"))
+                        ? "counts below \(IndicatorLegend.label(publish.suppression.minCount)) suppressed"
+                        : "no suppression"))
         }
         return lines
     }

@@ -87,7 +87,11 @@ package struct AnalysisRunner {
         context.observationStore = options.observationStore
         context.areasFile = spec.sourceAsWritten
         var state = AnalysisState(context: context, areas: areas)
-        try PlanRunner.execute(AnalysisPlan(analysis), on: &state)
+        do {
+            try PlanRunner.execute(AnalysisPlan(analysis), on: &state)
+        } catch let error as QuartierError where error.isUserError {
+            throw AnalysisRunner.unreadFieldHint(error, spec: spec, layer: source.layer.fields.map(\.name))
+        }
         progress.finish()
 
         let manifestPath = sink.path("manifest.json")
@@ -145,6 +149,18 @@ package struct AnalysisRunner {
         return RunResult(
             outputPaths: sink.paths.map(outputSet.finalPath), reports: state.reports,
             manifestPath: outputSet.finalPath(of: manifestPath), areaCount: areas.features.count)
+    }
+
+    /// A step's "no field 'X'" for a field the area layer has but `fields = […]` left unread gets a hint saying so.
+    static func unreadFieldHint(_ error: QuartierError, spec: InputSpec, layer: [String]) -> QuartierError {
+        guard let chosen = spec.fields, let start = error.message.range(of: "no field '"),
+            let end = error.message[start.upperBound...].firstIndex(of: "'")
+        else { return error }
+        let name = String(error.message[start.upperBound..<end])
+        guard layer.contains(name), !chosen.contains(name) else { return error }
+        return .user(
+            error.message + " — the layer has '\(name)', but [inputs.\(spec.name)] (line \(spec.line)) reads only "
+                + "fields = [" + chosen.map { "\"\($0)\"" }.joined(separator: ", ") + "]: add it there")
     }
 
     /// The working CRS of an analysis, which must be projected (distances are in its units).

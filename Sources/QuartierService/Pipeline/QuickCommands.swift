@@ -85,7 +85,8 @@ package enum QuickCommands {
     /// Reads only the fields the step uses and those of `--keep` (`keep`; nil: every field), after checking that the
     /// layer has every field of `keep` (an error naming the file and the field, before anything is computed).
     static func select(_ spec: inout InputSpec, uses: [String?], keep: [String]?, logger: Logger) throws {
-        guard let keep else { return }
+        // Without a key and without --keep the rows could not be told apart in the output: keep every field.
+        guard let keep, spec.idField != nil || !keep.isEmpty else { return }
         if !keep.isEmpty {
             let source = try InputSource(spec, logger: logger)
             for name in keep { _ = try source.fieldIndex(name, in: source.layer.fields) }

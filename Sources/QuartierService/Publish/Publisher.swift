@@ -109,7 +109,12 @@ struct Publisher {
         }
         var styles = legends.map { (name: $0.title, qml: QGISStyle.graduated($0, aliases: aliasPairs)) }
         styles += hotspotPrefixes.map {
-            (name: "Hotspots \($0)Gi_Bin", qml: QGISStyle.hotspots(field: $0 + "Gi_Bin", aliases: aliasPairs))
+            (
+                name: "Hotspots \($0)Gi_Bin",
+                qml: QGISStyle.hotspots(
+                    field: $0 + "Gi_Bin", missing: IndicatorLegend.missingEntries(spec.suppression),
+                    hasStatus: columns.contains($0 + "Gi_Bin_status"), aliases: aliasPairs)
+            )
         }
         try timer.measure("publish:gpkg") {
             try LayerWriter.write(
@@ -222,8 +227,11 @@ struct Publisher {
         attributions: [String]
     ) throws -> [String] {
         func path(_ name: String) -> String { sink.path(name) }
-        let statusFields = legends.map(\.field) + hotspotPrefixes.map { $0 + "Gi_Bin" }
-            + analysis.observations.flatMap { spec in spec.gaps.map(spec.gapField) }.filter { layer.fieldIndex($0) != nil }
+        let statusFields =
+            legends.map(\.field) + hotspotPrefixes.map { $0 + "Gi_Bin" }
+            + analysis.observations.flatMap { spec in spec.gaps.map(spec.gapField) }.filter {
+                layer.fieldIndex($0) != nil
+            }
         var tilesLayer = try Self.lonLat(layer, from: working).withStatusFields(for: statusFields)
         tilesLayer.name = spec.name
         let attribution = attributions.joined(separator: " | ")

@@ -27,21 +27,36 @@ enum QGISStyle {
         return document(renderer, aliases: aliases)
     }
 
-    /// A categorized renderer over a hotspot layer's `Gi_Bin` (−3…3), and a last category with an empty value, which
-    /// QGIS draws for every other value: the areas without a bin (suppressed, no value, no neighbours).
-    static func hotspots(field: String, aliases: [(String, String, Int)]) -> String {
-        let entries =
-            IndicatorLegend.hotspotEntries()
-            + [
-                IndicatorLegend.Entry(
-                    color: IndicatorLegend.unavailableColor, label: "keine Angabe", min: nil, max: nil)
-            ]
-        let categories = entries.enumerated().map { i, e in
-            "      <category symbol=\"\(i)\" value=\"\(i < 7 ? String(i - 3) : "")\" label=\"\(xml(e.label))\" "
-                + "render=\"true\" type=\"\(i < 7 ? "integer" : "string")\"/>"
+    /// A categorized renderer over a hotspot layer's `Gi_Bin` (−3…3), with the missing values in the legend's two
+    /// classes: with a `<field>_status` column the renderer classifies `coalesce(to_string(Gi_Bin), status)`, so that
+    /// `suppressed` gets the first missing class; a last category with an empty value, which QGIS draws for every
+    /// other value, gets the second (no value, no neighbours).
+    /// - Parameters:
+    ///   - missing: `IndicatorLegend.missingEntries(rule)`: suppressed, then no value.
+    ///   - hasStatus: the layer has the `<field>_status` column (it has one when a bin is missing).
+    static func hotspots(
+        field: String, missing: [IndicatorLegend.Entry], hasStatus: Bool, aliases: [(String, String, Int)]
+    ) -> String {
+        let bins = IndicatorLegend.hotspotEntries()
+        var values = bins.indices.map { String($0 - 3) }
+        var entries = bins
+        if hasStatus, let suppressed = missing.first {
+            values.append("suppressed")
+            entries.append(suppressed)
+        }
+        values.append("")
+        entries.append(
+            missing.last
+                ?? IndicatorLegend.Entry(
+                    color: IndicatorLegend.unavailableColor, label: "keine Angabe", min: nil, max: nil))
+        let attribute = hasStatus ? "coalesce(to_string(\"\(field)\"), \"\(field)_status\")" : field
+        let type = hasStatus ? "string" : "integer"
+        let categories = entries.indices.map { i in
+            "      <category symbol=\"\(i)\" value=\"\(values[i])\" label=\"\(xml(entries[i].label))\" "
+                + "render=\"true\" type=\"\(values[i].isEmpty ? "string" : type)\"/>"
         }
         let renderer = """
-              <renderer-v2 type="categorizedSymbol" attr="\(xml(field))" symbollevels="0" forceraster="0" \
+              <renderer-v2 type="categorizedSymbol" attr="\(xml(attribute))" symbollevels="0" forceraster="0" \
             enableorderby="0">
                 <categories>
             \(categories.joined(separator: "\n"))

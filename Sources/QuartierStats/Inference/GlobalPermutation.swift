@@ -13,7 +13,10 @@ enum GlobalPermutation {
         _ observed: Double, z: [Double], pairs: SymmetricPairs, permutations: Int, seed: UInt64, threads: Int?
     ) -> Int {
         let n = z.count
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, permutations))
+        // Each worker holds four permuted copies of z (32 bytes per value): at most 2 GiB of them in all, whatever
+        // the number of cores (the result does not depend on the number of workers).
+        let budget = max(1, (2 << 30) / max(1, 32 * n))
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, permutations, budget))
         var counts = [Int](repeating: 0, count: workers)
         let cancellation = CallerCancellation()
         // Large layers look at the flag before every group (a group of 3 million values takes tens of ms),
