@@ -20,9 +20,9 @@ Prints JSON: {"qgis": version, "styles": {file: {"warnings", "styles", "areas", 
 areas of the lowest, median and highest value and one without a value (the first attribute as "id", the converted
 styles that drew them and their colours)}},
 "style.json": {"warnings"}, "qml": {"<file>.gpkg: <style>": {"areas", "wrongCount", "wrong"}}} and exits 0 when no
-QGIS style has a warning or a wrongly coloured area. "qml": each hotspot style QGIS finds in a GeoPackage's
-`layer_styles` (the QML it applies when the layer is opened), applied and asked for each area's symbol, which must
-have the colour above (missing bins included).
+QGIS style has a warning or a wrongly coloured area. "qml": each style QGIS finds in a GeoPackage's `layer_styles`
+(the QML it applies when the layer is opened), applied and asked for each area's symbols: exactly one, in the colour
+above (missing values included).
 """
 import glob
 import json
@@ -178,7 +178,7 @@ for path in paths:
         ok = False
     report["styles"][name] = result
 
-# The GeoPackages' own QGIS styles (layer_styles): each hotspot style colours every area as style.json does.
+# The GeoPackages' own QGIS styles (layer_styles): each colours every area as style.json does, by one symbol.
 from PyQt5.QtXml import QDomDocument  # noqa: E402
 
 report["qml"] = {}
@@ -188,23 +188,27 @@ for gpkg in sorted(glob.glob(os.path.join(folder, "*.gpkg"))):
         continue
     _, style_ids, style_names, _, _ = layer.listStylesInDatabase()
     for style_id, style_name in zip(style_ids, style_names):
-        if not style_name.startswith("Hotspots "):
-            continue
-        field = style_name.split(" ", 1)[1]
         qml, _ = layer.getStyleFromDatabase(style_id)
         document = QDomDocument()
         document.setContent(qml)
         imported, message = layer.importNamedStyle(document)
         result = {"areas": 0, "wrongCount": 0, "wrong": [], "imported": imported, "message": message, "colours": {}}
         renderer = layer.renderer()
+        if style_name.startswith("Hotspots "):
+            field = style_name.split(" ", 1)[1]
+        else:
+            # A rule-based indicator style: the field its first rule tests.
+            columns = QgsExpression(renderer.rootRule().children()[0].filterExpression()).referencedColumns()
+            field = next(c for c in sorted(columns) if not c.endswith("_status"))
+        result["field"] = field
         context = QgsRenderContext()
         context.setExpressionContext(QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer)))
         renderer.startRender(context, layer.fields())
         for feature in layer.getFeatures():
             # As QGIS's feature loop does before it asks the renderer.
             context.expressionContext().setFeature(feature)
-            symbol = renderer.symbolForFeature(feature, context)
-            got = symbol.color().name().lower() if symbol else None
+            symbols = renderer.symbolsForFeature(feature, context)
+            got = ",".join(symbol.color().name().lower() for symbol in symbols) or None
             want = (expected_fill(field, feature) or "").lower() or None
             result["areas"] += 1
             result["colours"][str(got)] = result["colours"].get(str(got), 0) + 1

@@ -137,7 +137,7 @@ struct PublishTests {
         #expect(styles.features.filter { $0.attributes[isDefault] == .integer(1) }.count == 1)
     }
 
-    /// Collects `renderer-v2 attr` and `alias` elements of a QML document.
+    /// Collects `renderer-v2 attr`, the fields of `rule` filters and `alias` elements of a QML document.
     final class RendererAttributes: NSObject, XMLParserDelegate {
         var attributes: Set<String> = []
         var aliases: [String: String] = [:]
@@ -147,6 +147,11 @@ struct PublishTests {
             attributes: [String: String]
         ) {
             if name == "renderer-v2", let attr = attributes["attr"] { self.attributes.insert(attr) }
+            // A rule-based renderer: the field its rules test (the first quoted name of a filter).
+            if name == "rule", let filter = attributes["filter"] {
+                let parts = filter.split(separator: "\"", omittingEmptySubsequences: false)
+                if parts.count > 1 { self.attributes.insert(String(parts[1])) }
+            }
             if name == "alias", let field = attributes["field"] { aliases[field] = attributes["name"] }
         }
     }
@@ -253,10 +258,12 @@ struct PublishTests {
                     + examples.map { "\($0["id"] ?? "") (\($0["value"] ?? "–")) → \($0["drawnBy"] ?? "")" }
                     .joined(separator: "; "))
         }
-        // The GeoPackage's own hotspot style (QML in layer_styles, applied when QGIS opens the layer): every area in
-        // its class's colour, the areas without a bin in the missing classes' (suppressed dark, no value light).
+        // The GeoPackage's own styles (QML in layer_styles, applied when QGIS opens the layer): every area drawn once,
+        // in its class's colour, the areas without a value in the missing classes' (suppressed dark, no value light).
         let qml = try #require(report["qml"] as? [String: [String: Any]])
-        #expect(!qml.isEmpty, "no hotspot style in a GeoPackage's layer_styles")
+        #expect(
+            Set(qml.values.compactMap { $0["field"] as? String }) == ["kitas_je_1000_u6", "S4", "n_kitas", "Gi_Bin"],
+            "\(qml.keys)")
         for (name, style) in qml {
             #expect(style["imported"] as? Bool == true, "\(name): \(style["message"] ?? "")")
             #expect(style["areas"] as? Int == 542 && style["wrongCount"] as? Int == 0, "\(name): \(style)")

@@ -107,7 +107,12 @@ struct Publisher {
         let aliasPairs = layer.fields.compactMap { field in
             field.alias.map { (field.name, $0, (columns.firstIndex(of: field.name) ?? 0) + 1) }
         }
-        var styles = legends.map { (name: $0.title, qml: QGISStyle.graduated($0, aliases: aliasPairs)) }
+        var styles = legends.map {
+            (
+                name: $0.title,
+                qml: QGISStyle.classes($0, hasStatus: columns.contains($0.field + "_status"), aliases: aliasPairs)
+            )
+        }
         styles += hotspotPrefixes.map {
             (
                 name: "Hotspots \($0)Gi_Bin",

@@ -6,21 +6,39 @@ import QuartierModel
 /// `style.json`. QML as QGIS 3 writes it
 /// (https://docs.qgis.org/3.28/en/docs/user_manual/appendices/qgis_file_formats.html).
 enum QGISStyle {
-    /// A graduated renderer over `field` with one range per legend entry, plus the field aliases.
+    /// A rule-based renderer over `legend.field`, one rule per legend entry in its colour and with its label, plus the
+    /// field aliases: each class holds the values above the previous class's upper bound up to its own (the first
+    /// from the lowest, the last to the highest), as `style.json` classes them; the areas without a value are drawn
+    /// in the legend's missing classes, told apart by `<field>_status` (`suppressed`, or any other reason). A
+    /// graduated renderer, which QGIS would offer, cannot draw a missing value: suppressed areas would be blank.
     /// `aliases`: (field, alias, QGIS field index — the GeoPackage's fid is 0).
-    static func graduated(_ legend: IndicatorLegend, aliases: [(String, String, Int)]) -> String {
-        let ranges = legend.entries.enumerated().map { i, e in
-            "      <range symbol=\"\(i)\" lower=\"\(e.min ?? 0)\" upper=\"\(e.max ?? 0)\" "
-                + "label=\"\(xml(e.label))\" render=\"true\"/>"
+    /// - Parameter hasStatus: the layer has the `<field>_status` column (it has one when a value is missing).
+    static func classes(_ legend: IndicatorLegend, hasStatus: Bool, aliases: [(String, String, Int)]) -> String {
+        let field = "\"\(legend.field)\""
+        let status = "\"\(legend.field)_status\""
+        var rules: [(filter: String, entry: IndicatorLegend.Entry)] = legend.entries.enumerated().map { c, entry in
+            var parts = ["\(field) IS NOT NULL"]
+            if c > 0 { parts.append("\(field) > \(legend.entries[c - 1].max ?? 0)") }
+            if c < legend.entries.count - 1 { parts.append("\(field) <= \(entry.max ?? 0)") }
+            return (parts.joined(separator: " AND "), entry)
+        }
+        if legend.missing.count == 2, hasStatus {
+            rules.append(("\(field) IS NULL AND \(status) = 'suppressed'", legend.missing[0]))
+            rules.append(("\(field) IS NULL AND (\(status) IS NULL OR \(status) <> 'suppressed')", legend.missing[1]))
+        } else if let last = legend.missing.last {
+            rules.append(("\(field) IS NULL", last))
+        }
+        let lines = rules.enumerated().map { i, rule in
+            "      <rule key=\"{quartier-\(i)}\" symbol=\"\(i)\" filter=\"\(xml(rule.filter))\" "
+                + "label=\"\(xml(rule.entry.label))\"/>"
         }
         let renderer = """
-              <renderer-v2 type="graduatedSymbol" attr="\(xml(legend.field))" graduatedMethod="GraduatedColor" \
-            symbollevels="0" forceraster="0" enableorderby="0">
-                <ranges>
-            \(ranges.joined(separator: "\n"))
-                </ranges>
+              <renderer-v2 type="RuleRenderer" symbollevels="0" forceraster="0" enableorderby="0">
+                <rules key="{quartier-rules}">
+            \(lines.joined(separator: "\n"))
+                </rules>
                 <symbols>
-            \(legend.entries.enumerated().map { symbol("\($0)", $1.color) }.joined(separator: "\n"))
+            \(rules.enumerated().map { symbol("\($0)", $1.entry.color) }.joined(separator: "\n"))
                 </symbols>
               </renderer-v2>
             """
