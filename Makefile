@@ -27,11 +27,14 @@ test:
 		|| pip install -q mapbox-vector-tile pmtiles selenium maplibre axe-selenium-python
 	@bash scripts/vendor-maplibre.sh vendor/maplibre
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip DisclosureAttackTests --skip "Atlas.*BrowserTests" --skip ConnectionLimitTests
-	@# The attack on the served demo, the atlas in Chromium and the connection timeouts run on their own: a live
-	@# client's 20 s read timeout, a browser's page loads and a server's accept of an idle connection (whose
-	@# timeouts the tests time) are no measure of a process whose other suites keep every thread busy.
+	$(SWIFT) test --skip-build --skip DisclosureAttackTests --skip "Atlas.*BrowserTests" --skip ConnectionLimitTests \
+		--skip AttackSurvivalTests
+	@# The attacks on the served demo and on a live server, the atlas in Chromium and the connection timeouts run on
+	@# their own: a live client's 20 s read timeout, a browser's page loads, a server's accept of an idle connection
+	@# and its cut of a trickling head (whose timeouts the tests time) are no measure of a process whose other suites
+	@# keep every thread busy.
 	$(SWIFT) test --skip-build --filter DisclosureAttackTests
+	$(SWIFT) test --skip-build --filter AttackSurvivalTests
 	$(SWIFT) test --skip-build --filter "Atlas.*BrowserTests"
 	$(SWIFT) test --skip-build --filter ConnectionLimitTests
 
