@@ -9,27 +9,10 @@ import Testing
 struct AreaFieldSelectionTests {
     static let kitas = TestSupport.geodata("berlin_education_facilities/kitas_berlin_2022-12.geojson")
 
+    /// Kitas counted in the Bezirke, with `fields` on the input named `input`.
     static func analysis(fields: String, on input: String = "bezirke") -> String {
-        """
-        version = 1
-        [analysis]
-        name = "fields"
-        working_crs = "EPSG:25833"
-        [inputs.bezirke]
-        source = "\(TestSupport.berlinLOR)"
-        layer = "bezirke"
-        id = "BEZ_ID"
-        \(input == "bezirke" ? fields : "")
-        [inputs.kitas]
-        source = "\(kitas)"
-        \(input == "kitas" ? fields : "")
-        [areas]
-        input = "bezirke"
-        [[count]]
-        points = "kitas"
-        [outputs.bezirke]
-        formats = ["geojson"]
-        """
+        CSVPointsTests.analysis(
+            kitas, keys: input == "kitas" ? fields : "", areaKeys: input == "bezirke" ? fields : "")
     }
 
     func run(_ text: String) throws -> (Subprocess.Result, URL) {
@@ -75,11 +58,10 @@ struct AreaFieldSelectionTests {
     @Test func aGridReadsItsCentresBesidesTheNamedFields() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let source = TestSupport.geodata("zensus2011_grid_berlin_hamburg/zensus2011_1km_einwohner_berlin_hamburg.csv")
+        let source = GridAreaTests.zensus1km
         let analysis = try CLI.analysis(
             in: folder, source: source, id: "GITTER_ID_1km",
-            extraInput:
-                "crs = \"EPSG:3035\"\ngrid_cell = 1000\nx = \"x_mp_1km\"\ny = \"y_mp_1km\"\nfields = [\"einwohner\"]",
+            extraInput: GridAreaTests.zensus1kmKeys + "\nfields = [\"einwohner\"]",
             extra: "\n[[hotspots]]\nfield = \"einwohner\"\npermutations = 0\n", formats: #"["fgb"]"#)
         let out = folder.appendingPathComponent("out")
         let result = try CLI.run("run", analysis, "--out", out.path)

@@ -26,7 +26,8 @@ struct CSVPointsTests {
         return (path, lines.count - 2)
     }
 
-    static func analysis(_ csv: String, keys: String) -> String {
+    /// Kitas counted in Berlin's Bezirke: `keys` go into the points' input, `areaKeys` into the Bezirke's.
+    static func analysis(_ csv: String, keys: String, areaKeys: String = "") -> String {
         """
         version = 1
         [analysis]
@@ -36,6 +37,7 @@ struct CSVPointsTests {
         source = "\(TestSupport.berlinLOR)"
         layer = "bezirke"
         id = "BEZ_ID"
+        \(areaKeys)
         [inputs.kitas]
         source = "\(csv)"
         \(keys)

@@ -8,6 +8,11 @@ import Testing
 /// from the cell indices; bad grids are refused naming the rows.
 @Suite("Grid areas from cell centres")
 struct GridAreaTests {
+    /// The bundled 1 km Zensus grid of Berlin and Hamburg, and the keys of an area input that reads it as cells.
+    static let zensus1km = TestSupport.geodata(
+        "zensus2011_grid_berlin_hamburg/zensus2011_1km_einwohner_berlin_hamburg.csv")
+    static let zensus1kmKeys = "crs = \"EPSG:3035\"\ngrid_cell = 1000\nx = \"x_mp_1km\"\ny = \"y_mp_1km\""
+
     /// A 100 m grid in EPSG:3035: `cells` (column, row) → a CSV with id, centre and a value.
     static func csv(_ cells: [(Int, Int)], extra: String = "") -> String {
         var text = "GITTER_ID_100m,x_mp_100m,y_mp_100m,value\n"
@@ -126,10 +131,9 @@ struct GridAreaTests {
     @Test func analysisFileGridInput() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let source = TestSupport.geodata("zensus2011_grid_berlin_hamburg/zensus2011_1km_einwohner_berlin_hamburg.csv")
+        let source = Self.zensus1km
         let analysis = try CLI.analysis(
-            in: folder, source: source, id: "GITTER_ID_1km",
-            extraInput: "crs = \"EPSG:3035\"\ngrid_cell = 1000\nx = \"x_mp_1km\"\ny = \"y_mp_1km\"",
+            in: folder, source: source, id: "GITTER_ID_1km", extraInput: Self.zensus1kmKeys,
             extra: "\n[[hotspots]]\nfield = \"einwohner\"\npermutations = 99\n", formats: #"["fgb", "geojson"]"#)
         let out = folder.appendingPathComponent("out")
         let result = try CLI.run("run", analysis, "--out", out.path)

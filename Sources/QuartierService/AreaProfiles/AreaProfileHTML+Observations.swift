@@ -50,7 +50,7 @@ extension AreaProfileHTML {
                 h += "<h3>Wahrnehmung und Kennzahl</h3><ul class=\"wahrnehmung\">"
                 for gap in gaps {
                     let title = record.themes.first { $0.id == gap.theme }?.title ?? gap.theme
-                    let indicator = run.indicators.first { $0.field == gap.indicator }?.entry.title ?? gap.indicator
+                    let indicator = run.title(of: gap.indicator)
                     let flag = area.texts[gap.flag].map { gapWords[$0] ?? $0 }
                     h += "<li data-gap=\"\(escape(gap.flag))\"><strong>\(escape(title))</strong> gegen "
                     h += "\(escape(indicator)) (Problem bei \(escape(gap.problem))): "

@@ -95,7 +95,7 @@ extension AreaProfileHTML {
         if !profile.hotspots.isEmpty {
             h += "<section><h2>Räumliche Muster</h2><ul>"
             for spot in profile.hotspots {
-                let variable = spot.variable.flatMap { v in run.indicators.first { $0.field == v }?.entry.title ?? v }
+                let variable = spot.variable.map(run.title(of:))
                 h += "<li data-hotspot=\"\(spot.bin.map(String.init) ?? "")\">"
                 h += escape(
                     AreaProfileSentences.hotspot(
@@ -117,10 +117,7 @@ extension AreaProfileHTML {
             h += "Für dieses Gebiet wird kein Wert aus Gründen der Geheimhaltung zurückgehalten."
         } else {
             h += "Zum Schutz der statistischen Geheimhaltung werden für dieses Gebiet nicht veröffentlicht: "
-            h +=
-                profile.withheld.map { field in
-                    escape(run.indicators.first { $0.field == field }?.entry.title ?? field)
-                }.joined(separator: ", ") + "."
+            h += profile.withheld.map { escape(run.title(of: $0)) }.joined(separator: ", ") + "."
         }
         if let minCount = run.minCount {
             h += " Fallzahlen unter \(AreaProfileSentences.number(minCount, digits: 0)) und daraus abgeleitete Werte "

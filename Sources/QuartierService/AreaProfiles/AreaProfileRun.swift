@@ -70,6 +70,9 @@ package struct AreaProfileRun: Sendable {
     /// The level of this name.
     package func level(_ name: String) -> Level? { levels.first { $0.name == name } }
 
+    /// An indicator's title from the catalogue, or the field's name when the catalogue has none.
+    func title(of field: String) -> String { indicators.first { $0.field == field }?.entry.title ?? field }
+
     /// Reads the public part of the run in `folder`.
     /// - Throws: `QuartierError.user` without a manifest, or when the run published no level as GeoJSON.
     package static func read(folder: String) throws -> AreaProfileRun {

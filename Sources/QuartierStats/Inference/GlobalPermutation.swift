@@ -32,6 +32,11 @@ enum GlobalPermutation {
                 z.withUnsafeBufferPointer { z in
                     buffers.withUnsafeMutableBufferPointer { all in
                         scratch.withUnsafeMutableBufferPointer { scratch in
+                            // The four permuted copies, drawn into and read from in place.
+                            let slots = (0..<4).map {
+                                UnsafeMutableBufferPointer(rebasing: all[($0 * n)..<($0 * n + n)])
+                            }
+                            let x = slots.map(UnsafeBufferPointer.init)
                             var start = 0
                             var group = 0
                             while start < mine.count {
@@ -40,15 +45,12 @@ enum GlobalPermutation {
                                 for slot in 0..<size {
                                     var rng = InlineSplitMix64(
                                         state: SplitMix64.stream(seed: seed, index: mine[start + slot]).state)
-                                    let shuffled = UnsafeMutableBufferPointer(
-                                        rebasing: all[(slot * n)..<(slot * n + n)])
                                     if n > bucketThreshold {
-                                        bucketShuffle(z, into: shuffled, scratch: scratch, rng: &rng)
+                                        bucketShuffle(z, into: slots[slot], scratch: scratch, rng: &rng)
                                     } else {
-                                        shuffle(z, into: shuffled, rng: &rng)
+                                        shuffle(z, into: slots[slot], rng: &rng)
                                     }
                                 }
-                                let x = (0..<4).map { UnsafeBufferPointer(rebasing: all[($0 * n)..<($0 * n + n)]) }
                                 if size == 4 {
                                     let (q0, q1, q2, q3) = pairs.quadraticForms(x[0], x[1], x[2], x[3])
                                     larger += (q0 >= observed ? 1 : 0) + (q1 >= observed ? 1 : 0)
